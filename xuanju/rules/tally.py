@@ -1,0 +1,515 @@
+"""Counting a round and deciding its outcome (计票与选举结果, R-CNT, with R-MEET-1 and R-BAL).
+
+:func:`round_problems` says what makes a round's data impossible to count; :func:`tally_round`
+counts a round that has none and decides who is elected and what the next round must be.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from enum import StrEnum
+from itertools import chain
+
+from xuanju.rules.ballots import Ballot, BallotState, ballot_state, round_defect, write_ins_allowed
+from xuanju.rules.candidates import minimum_candidates
+from xuanju.rules.meeting import has_quorum
+from xuanju.rules.names import stroke_key
+
+WRITE_IN_PREFIX = "w:"
+
+
+class RoundKind(StrEnum):
+    REGULAR = "regular"  # 正式选举
+    TIE_REVOTE = "tie_revote"  # 再次投票, R-CNT-4
+    FURTHER = "further"  # 另行选举, R-CNT-6
+
+
+class MajorityBase(StrEnum):
+    """What "more than half" is reckoned from (R-CNT-1)."""
+
+    PRESENT = "present"  # 实到会有选举权人数 (default)
+    ENTITLED = "entitled"  # 应到会有选举权人数
+
+
+@dataclass(frozen=True)
+class Procedure:
+    """The parameters the meeting's election procedure (选举办法) fixes for counting."""
+
+    majority_base: MajorityBase = MajorityBase.PRESENT
+    tie_revote_needs_majority: bool = False  # R-CNT-4
+
+
+@dataclass(frozen=True)
+class Candidate:
+    id: str
+    name: str
+
+
+@dataclass(frozen=True)
+class ElectionRound:
+    """One round of voting as counted: who stood, who was there, and the ballots.
+
+    ``ballots_issued`` defaults to ``present``; ``ballots_returned`` to the ballots listed.
+    """
+
+    seats: int
+    entitled: int
+    present: int
+    candidates: tuple[Candidate, ...]
+    ballots: tuple[Ballot, ...]
+    kind: RoundKind = RoundKind.REGULAR
+    procedure: Procedure = field(default_factory=Procedure)
+    ballots_issued: int | None = None
+    ballots_returned: int | None = None
+    title: str = ""
+
+    @property
+    def issued(self) -> int:
+        return self.present if self.ballots_issued is None else self.ballots_issued
+
+    @property
+    def listed(self) -> int:
+        return sum(b.count for b in self.ballots)
+
+    @property
+    def returned(self) -> int:
+        return self.listed if self.ballots_returned is None else self.ballots_returned
+
+
+# --- input problems -------------------------------------------------------------------------
+
+Path = tuple[str | int, ...]
+
+
+class Problem(StrEnum):
+    SEATS_BELOW_ONE = "seats_below_one"
+    PRESENT_EXCEEDS_ENTITLED = "present_exceeds_entitled"
+    DUPLICATE_CANDIDATE_ID = "duplicate_candidate_id"
+    UNKNOWN_CANDIDATE = "unknown_candidate"
+    CANDIDATE_TWICE = "candidate_twice"
+    WRITE_IN_TWICE = "write_in_twice"
+    WRITE_IN_IS_CANDIDATE = "write_in_is_candidate"
+    WRITE_IN_WITHOUT_AGAINST = "write_in_without_against"  # R-BAL-2
+    WRITE_IN_IN_TIE_REVOTE = "write_in_in_tie_revote"  # R-CNT-4
+    VOID_BALLOT_HAS_MARKS = "void_ballot_has_marks"  # R-BAL-4
+    COUNT_BELOW_ONE = "count_below_one"
+    RETURNED_DIFFERS_FROM_LISTED = "returned_differs_from_listed"
+
+
+@dataclass(frozen=True)
+class InputProblem:
+    code: Problem
+    path: Path
+    value: str = ""
+
+
+def round_problems(round_: ElectionRound) -> list[InputProblem]:
+    """Every reason the round's data cannot be counted, each with where it is."""
+    problems: list[InputProblem] = []
+    if round_.seats < 1:
+        problems.append(InputProblem(Problem.SEATS_BELOW_ONE, ("seats",), str(round_.seats)))
+    if round_.present > round_.entitled:
+        problems.append(InputProblem(Problem.PRESENT_EXCEEDS_ENTITLED, ("present",), str(round_.present)))
+    ids: set[str] = set()
+    names: set[str] = set()
+    for i, candidate in enumerate(round_.candidates):
+        if candidate.id in ids:
+            problems.append(
+                InputProblem(Problem.DUPLICATE_CANDIDATE_ID, ("candidates", i, "id"), candidate.id)
+            )
+        ids.add(candidate.id)
+        names.add(candidate.name)
+    for i, ballot in enumerate(round_.ballots):
+        problems.extend(_ballot_problems(ballot, ("ballots", i), ids, names, round_.kind))
+    if round_.ballots_returned is not None and round_.ballots_returned != round_.listed:
+        problems.append(
+            InputProblem(Problem.RETURNED_DIFFERS_FROM_LISTED, ("ballots_returned",), str(round_.listed))
+        )
+    return problems
+
+
+def _ballot_problems(
+    ballot: Ballot, at: Path, ids: set[str], names: set[str], kind: RoundKind
+) -> Iterable[InputProblem]:
+    if ballot.count < 1:
+        yield InputProblem(Problem.COUNT_BELOW_ONE, (*at, "count"), str(ballot.count))
+    if ballot.void_reason is not None:
+        if ballot.for_ or ballot.against or ballot.write_in:
+            yield InputProblem(Problem.VOID_BALLOT_HAS_MARKS, (*at, "void"), ballot.void_reason)
+        return
+    marked: set[str] = set()
+    for key, marks in (("for", ballot.for_), ("against", ballot.against)):
+        for j, candidate_id in enumerate(marks):
+            if candidate_id not in ids:
+                yield InputProblem(Problem.UNKNOWN_CANDIDATE, (*at, key, j), candidate_id)
+            elif candidate_id in marked:
+                yield InputProblem(Problem.CANDIDATE_TWICE, (*at, key, j), candidate_id)
+            marked.add(candidate_id)
+    written: set[str] = set()
+    for j, name in enumerate(ballot.write_in):
+        where = (*at, "write_in", j)
+        if kind is RoundKind.TIE_REVOTE:
+            yield InputProblem(Problem.WRITE_IN_IN_TIE_REVOTE, where, name)
+        elif name in names:
+            yield InputProblem(Problem.WRITE_IN_IS_CANDIDATE, where, name)
+        elif name in written:
+            yield InputProblem(Problem.WRITE_IN_TWICE, where, name)
+        written.add(name)
+    if not write_ins_allowed(ballot) and kind is not RoundKind.TIE_REVOTE:
+        yield InputProblem(Problem.WRITE_IN_WITHOUT_AGAINST, (*at, "write_in"), str(len(ballot.write_in)))
+
+
+# --- counting -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BallotCounts:
+    issued: int
+    returned: int
+    valid: int
+    invalid: int
+    void: int
+    void_reasons: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Marks:
+    """For-, against- and write-in marks per person over the valid ballots."""
+
+    for_votes: Counter[str]
+    against: Counter[str]
+    write_ins: Counter[str]  # by written name
+
+
+def count_marks(round_: ElectionRound) -> tuple[BallotCounts, Marks]:
+    """Sort ballots into valid, invalid and void (R-BAL-3/4) and count the valid ones' marks."""
+    seats = round_.seats
+    valid = invalid = void = 0
+    void_reasons: list[str] = []
+    singles: list[Ballot] = []
+    grouped: list[Ballot] = []
+    for ballot in round_.ballots:
+        state = ballot_state(ballot, seats)
+        if state is BallotState.VOID:
+            void += ballot.count
+            if ballot.void_reason and ballot.void_reason not in void_reasons:
+                void_reasons.append(ballot.void_reason)
+        elif state is BallotState.INVALID:
+            invalid += ballot.count
+        else:
+            valid += ballot.count
+            (singles if ballot.count == 1 else grouped).append(ballot)
+    # Counter's C loop over the chained marks does the bulk of the work for one-ballot entries.
+    for_votes = Counter(chain.from_iterable(b.for_ for b in singles))
+    against = Counter(chain.from_iterable(b.against for b in singles))
+    write_ins = Counter(chain.from_iterable(b.write_in for b in singles))
+    for ballot in grouped:
+        for counter, marks in (
+            (for_votes, ballot.for_),
+            (against, ballot.against),
+            (write_ins, ballot.write_in),
+        ):
+            for mark in marks:
+                counter[mark] += ballot.count
+    counts = BallotCounts(
+        issued=round_.issued,
+        returned=round_.returned,
+        valid=valid,
+        invalid=invalid,
+        void=void,
+        void_reasons=tuple(void_reasons),
+    )
+    return counts, Marks(for_votes=for_votes, against=against, write_ins=write_ins)
+
+
+# --- outcome --------------------------------------------------------------------------------
+
+
+class Status(StrEnum):
+    COMPLETE = "complete"
+    MEETING_INVALID = "meeting_invalid"  # R-MEET-1
+    ROUND_VOID = "round_void"  # R-BAL-5
+    TIE_REVOTE_NEEDED = "tie_revote_needed"  # R-CNT-4
+    SEATS_UNFILLED = "seats_unfilled"  # R-CNT-5
+
+
+class NoteCode(StrEnum):
+    QUORUM_MET = "quorum_met"
+    QUORUM_NOT_MET = "quorum_not_met"
+    RETURNED_EXCEEDS_ISSUED = "returned_exceeds_issued"
+    ISSUED_EXCEEDS_PRESENT = "issued_exceeds_present"
+    INVALID_BALLOTS = "invalid_ballots"
+    VOID_BALLOTS = "void_ballots"
+    THRESHOLD = "threshold"
+    REVOTE_WITHOUT_MAJORITY = "revote_without_majority"
+    ELECTED = "elected"
+    TIE = "tie"
+    SEATS_UNFILLED = "seats_unfilled"
+    SEAT_REDUCTION_POSSIBLE = "seat_reduction_possible"
+    FURTHER_POOL = "further_pool"
+    FURTHER_POOL_SHORT = "further_pool_short"
+    WRITE_IN_ELECTED = "write_in_elected"
+    REPORT_VOTES = "report_votes"
+
+
+@dataclass(frozen=True)
+class Note:
+    """A fact about the outcome with the rule that produced it; the shell words it."""
+
+    rule: str
+    code: NoteCode
+    params: dict[str, int | str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class PersonTally:
+    id: str
+    name: str
+    for_votes: int
+    against: int
+    abstain: int
+    write_in: bool
+    elected: bool
+
+
+@dataclass(frozen=True)
+class NextRound:
+    kind: RoundKind
+    seats: int
+    candidates: tuple[str, ...]  # ids, in ballot order for a revote, vote order for a further election
+    minimum_candidates: int
+
+
+@dataclass(frozen=True)
+class RoundResult:
+    kind: RoundKind
+    status: Status
+    seats: int
+    procedure: Procedure
+    base: int
+    threshold: int
+    ballots: BallotCounts
+    tally: tuple[PersonTally, ...]  # by for-votes, then stroke order
+    elected: tuple[str, ...]  # rank order
+    elected_in_stroke_order: tuple[str, ...]  # R-CNT-7: the order of the announcement
+    tied: tuple[str, ...]
+    seats_left: int
+    next_round: NextRound | None
+    notes: tuple[Note, ...]
+
+
+def majority_threshold(base: int) -> int:
+    """R-CNT-1: the fewest for-votes that are more than half of ``base`` (exactly half is not enough)."""
+    return base // 2 + 1
+
+
+def is_majority(for_votes: int, base: int) -> bool:
+    """R-CNT-1: elected only with for-votes more than half of the base."""
+    return for_votes * 2 > base
+
+
+def _people(round_: ElectionRound, counts: BallotCounts, marks: Marks) -> list[PersonTally]:
+    """Every candidate and every write-in, with their votes, before anyone is elected."""
+    people = [
+        PersonTally(
+            id=c.id,
+            name=c.name,
+            for_votes=marks.for_votes[c.id],
+            against=marks.against[c.id],
+            abstain=counts.valid - marks.for_votes[c.id] - marks.against[c.id],
+            write_in=False,
+            elected=False,
+        )
+        for c in round_.candidates
+    ]
+    # R-CNT-2: a write-in is a person like a candidate. Nobody can vote against a write-in, so a
+    # valid ballot that does not name them abstains on them.
+    people.extend(
+        PersonTally(
+            id=WRITE_IN_PREFIX + name,
+            name=name,
+            for_votes=votes,
+            against=0,
+            abstain=counts.valid - votes,
+            write_in=True,
+            elected=False,
+        )
+        for name, votes in marks.write_ins.items()
+    )
+    order = {id(p): i for i, p in enumerate(people)}
+    people.sort(key=lambda p: (-p.for_votes, stroke_key(p.name), order[id(p)]))
+    return people
+
+
+def tally_round(round_: ElectionRound) -> RoundResult:
+    """Count ``round_`` and decide its outcome. The round must have no :func:`round_problems`.
+
+    R-MEET-1 (no quorum: nobody elected), R-BAL-3/4/5 (ballot and round validity), R-CNT-1 (more
+    than half of the base), R-CNT-2 (write-ins), R-CNT-3 (rank within the seats), R-CNT-4 (ties
+    straddling the last seat), R-CNT-5/6 (unfilled seats and the further election), R-CNT-7.
+    """
+    procedure = round_.procedure
+    counts, marks = count_marks(round_)
+    base = round_.present if procedure.majority_base is MajorityBase.PRESENT else round_.entitled
+    threshold = majority_threshold(base)
+    people = _people(round_, counts, marks)
+    notes: list[Note] = []
+
+    def finish(
+        status: Status,
+        elected: list[PersonTally],
+        tied: list[PersonTally],
+        next_round: NextRound | None,
+        seats_left: int,
+    ) -> RoundResult:
+        elected_ids = {p.id for p in elected}
+        tally = tuple(
+            PersonTally(p.id, p.name, p.for_votes, p.against, p.abstain, p.write_in, p.id in elected_ids)
+            for p in people
+        )
+        announced = sorted(elected, key=lambda p: stroke_key(p.name))
+        return RoundResult(
+            kind=round_.kind,
+            status=status,
+            seats=round_.seats,
+            procedure=procedure,
+            base=base,
+            threshold=threshold,
+            ballots=counts,
+            tally=tally,
+            elected=tuple(p.id for p in elected),
+            elected_in_stroke_order=tuple(p.id for p in announced),
+            tied=tuple(p.id for p in tied),
+            seats_left=seats_left,
+            next_round=next_round,
+            notes=tuple(notes),
+        )
+
+    quorum_params: dict[str, int | str] = {"present": round_.present, "entitled": round_.entitled}
+    if not has_quorum(round_.present, round_.entitled):
+        notes.append(Note("R-MEET-1", NoteCode.QUORUM_NOT_MET, quorum_params))
+        return finish(Status.MEETING_INVALID, [], [], None, round_.seats)
+    notes.append(Note("R-MEET-1", NoteCode.QUORUM_MET, quorum_params))
+
+    defect = round_defect(counts.issued, counts.returned, round_.present)
+    if defect is not None:
+        code = NoteCode(defect.value)
+        notes.append(
+            Note(
+                "R-BAL-5",
+                code,
+                {"issued": counts.issued, "returned": counts.returned, "present": round_.present},
+            )
+        )
+        return finish(Status.ROUND_VOID, [], [], None, round_.seats)
+
+    if counts.invalid:
+        notes.append(
+            Note("R-BAL-3", NoteCode.INVALID_BALLOTS, {"count": counts.invalid, "seats": round_.seats})
+        )
+    if counts.void:
+        notes.append(
+            Note(
+                "R-BAL-4",
+                NoteCode.VOID_BALLOTS,
+                {"count": counts.void, "reasons": "；".join(counts.void_reasons)},
+            )
+        )
+
+    majority_needed = round_.kind is not RoundKind.TIE_REVOTE or procedure.tie_revote_needs_majority
+    notes.append(
+        Note(
+            "R-CNT-1",
+            NoteCode.THRESHOLD,
+            {"base_kind": procedure.majority_base.value, "base": base, "threshold": threshold},
+        )
+    )
+    if majority_needed:
+        passing = [p for p in people if is_majority(p.for_votes, base)]
+    else:
+        notes.append(Note("R-CNT-4", NoteCode.REVOTE_WITHOUT_MAJORITY))
+        passing = list(people)
+
+    elected, tied = _fill_seats(passing, round_.seats)  # R-CNT-3, R-CNT-4
+    seats_left = round_.seats - len(elected)
+    if elected:
+        notes.append(Note("R-CNT-3", NoteCode.ELECTED, {"count": len(elected), "seats": round_.seats}))
+    written_in = [p.name for p in elected if p.write_in]
+    if written_in:
+        notes.append(Note("R-CNT-2", NoteCode.WRITE_IN_ELECTED, {"names": "、".join(written_in)}))
+
+    next_round: NextRound | None
+    if tied:
+        status = Status.TIE_REVOTE_NEEDED
+        notes.append(
+            Note(
+                "R-CNT-4", NoteCode.TIE, {"count": len(tied), "votes": tied[0].for_votes, "seats": seats_left}
+            )
+        )
+        next_round = NextRound(RoundKind.TIE_REVOTE, seats_left, tuple(p.id for p in tied), len(tied))
+    elif seats_left:
+        status = Status.SEATS_UNFILLED
+        notes.append(Note("R-CNT-5", NoteCode.SEATS_UNFILLED, {"seats": seats_left}))
+        notes.append(Note("R-CNT-5", NoteCode.SEAT_REDUCTION_POSSIBLE, {"seats": seats_left}))
+        next_round = further_election(people, elected, seats_left)
+        code = (
+            NoteCode.FURTHER_POOL
+            if len(next_round.candidates) >= next_round.minimum_candidates
+            else NoteCode.FURTHER_POOL_SHORT
+        )
+        notes.append(
+            Note(
+                "R-CNT-6",
+                code,
+                {
+                    "seats": seats_left,
+                    "candidates": len(next_round.candidates),
+                    "minimum": next_round.minimum_candidates,
+                },
+            )
+        )
+    else:
+        status = Status.COMPLETE
+        next_round = None
+    notes.append(Note("R-CNT-7", NoteCode.REPORT_VOTES))
+    return finish(status, elected, tied, next_round, seats_left)
+
+
+def _fill_seats(ranked: list[PersonTally], seats: int) -> tuple[list[PersonTally], list[PersonTally]]:
+    """Fill ``seats`` from people ranked by for-votes (R-CNT-3); return (elected, tied).
+
+    When equal votes straddle the last seat, everyone above the tie is elected and the tied
+    people are returned for a revote (R-CNT-4).
+    """
+    if len(ranked) <= seats:
+        return list(ranked), []
+    last_in = ranked[seats - 1].for_votes
+    if ranked[seats].for_votes != last_in:
+        return ranked[:seats], []
+    above = [p for p in ranked if p.for_votes > last_in]
+    tied = [p for p in ranked if p.for_votes == last_in]
+    return above, tied
+
+
+def further_election(people: list[PersonTally], elected: list[PersonTally], seats: int) -> NextRound:
+    """R-CNT-6: the default pool of a further election (另行选举) for ``seats`` unfilled seats.
+
+    Those not elected, in order of their votes in this round, as many as the surplus of R-CAND-2
+    asks for; whoever ties with the last of them comes in too, so that no tie is cut arbitrarily.
+    """
+    needed = minimum_candidates(seats)
+    elected_ids = {p.id for p in elected}
+    remaining = [p for p in people if p.id not in elected_ids]
+    pool = remaining[:needed]
+    if pool:
+        cut = pool[-1].for_votes
+        pool.extend(p for p in remaining[needed:] if p.for_votes == cut)
+    return NextRound(RoundKind.FURTHER, seats, tuple(p.id for p in pool), needed)
+
+
+def may_reduce_seats(elected_total: int, statutory_minimum: int, consenting: int, present: int) -> bool:
+    """R-CNT-5: instead of a further election the meeting may reduce the seats, when the committee
+    keeps at least its statutory minimum and more than half of the voters present consent."""
+    return elected_total >= statutory_minimum and consenting * 2 > present
