@@ -219,7 +219,7 @@ def count_marks(round_: ElectionRound) -> tuple[BallotCounts, Marks]:
         valid=valid,
         invalid=invalid,
         void=void,
-        void_reasons=tuple(void_reasons),
+        void_reasons=tuple(sorted(void_reasons)),
     )
     return counts, Marks(for_votes=for_votes, against=against, write_ins=write_ins)
 
@@ -338,8 +338,10 @@ def _people(round_: ElectionRound, counts: BallotCounts, marks: Marks) -> list[P
         )
         for name, votes in marks.write_ins.items()
     )
-    order = {id(p): i for i, p in enumerate(people)}
-    people.sort(key=lambda p: (-p.for_votes, stroke_key(p.name), order[id(p)]))
+    # Equal votes rank in stroke order; what is still equal keeps the candidates' listed order
+    # and puts write-ins after them by name, so the order never depends on the ballots' order.
+    listed = {c.id: i for i, c in enumerate(round_.candidates)}
+    people.sort(key=lambda p: (-p.for_votes, stroke_key(p.name), p.write_in, listed.get(p.id, 0), p.name))
     return people
 
 

@@ -1,0 +1,150 @@
+"""xuanju.election/1 in and xuanju.result/1 out: every malformed input names its JSON path."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from xuanju.formats.election import election_from_data, parse_election, result_to_data
+from xuanju.formats.errors import InputError
+from xuanju.formats.schemas import schema
+from xuanju.rules.tally import tally_round
+
+EXAMPLES = Path(__file__).parents[2] / "examples"
+
+
+def base_document(**changes):
+    document = {
+        "format": "xuanju.election/1",
+        "seats": 1,
+        "entitled": 10,
+        "present": 10,
+        "candidates": [{"id": "c1", "name": "王芳"}, {"id": "c2", "name": "李强"}],
+        "ballots": [{"count": 6, "for": ["c1"], "against": ["c2"]}, {"count": 4, "for": ["c2"]}],
+    }
+    document.update(changes)
+    return document
+
+
+def problems_of(document) -> list[str]:
+    with pytest.raises(InputError) as caught:
+        election_from_data(document)
+    return [str(p) for p in caught.value.problems]
+
+
+@pytest.mark.parametrize("name", ["branch-committee.json", "tie.json"])
+def test_examples_parse_and_their_results_match_the_result_schema(name):
+    round_ = parse_election((EXAMPLES / name).read_text(encoding="utf-8"))
+    jsonschema.validate(json.loads((EXAMPLES / name).read_text(encoding="utf-8")), schema("election-1"))
+    document = result_to_data(round_, tally_round(round_))
+    jsonschema.validate(document, schema("result-1"))
+    assert document["format"] == "xuanju.result/1"
+    assert all("R-" in note for note in document["notes"])
+
+
+def test_result_document_fields():
+    round_ = election_from_data(base_document())
+    document = result_to_data(round_, tally_round(round_))
+    assert document["status"] == "complete"
+    assert document["threshold"] == 6
+    assert document["majority_base"] == "present"
+    assert document["ballots"] == {"issued": 10, "returned": 10, "valid": 10, "invalid": 0, "void": 0}
+    assert document["tally"][0] == {
+        "id": "c1",
+        "name": "王芳",
+        "for": 6,
+        "against": 0,
+        "abstain": 4,
+        "write_in": False,
+        "elected": True,
+    }
+    assert document["elected"] == ["c1"]
+    assert document["next_round"] is None
+
+
+def test_a_write_in_has_the_w_prefix_in_the_result():
+    round_ = election_from_data(
+        base_document(
+            ballots=[{"count": 7, "against": ["c1"], "write_in": ["赵六"]}, {"count": 3, "for": ["c1"]}]
+        )
+    )
+    document = result_to_data(round_, tally_round(round_))
+    assert document["elected"] == ["w:赵六"]
+
+
+def test_not_json_names_line_and_column():
+    with pytest.raises(InputError) as caught:
+        parse_election('{"format": "xuanju.election/1",\n  "seats": }')
+    assert "第 2 行" in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("changes", "path", "words"),
+    [
+        ({"format": "xuanju.election/2"}, "$.format", "应为 “xuanju.election/1”"),
+        ({"seats": 0}, "$.seats", "不能小于 1"),
+        ({"seats": "5"}, "$.seats", "应为整数"),
+        ({"seats": 2.5}, "$.seats", "应为整数"),
+        ({"present": -1}, "$.present", "不能小于 0"),
+        ({"present": 11}, "$.present", "多于应到会人数"),
+        ({"kind": "final"}, "$.kind", "应为以下之一"),
+        ({"rules": {"majority_base": "all"}}, "$.rules.majority_base", "应为以下之一"),
+        ({"colour": "red"}, "$", "不认识的字段 “colour”"),
+        ({"candidates": []}, "$.candidates", "至少需要 1 项"),
+        ({"candidates": [{"id": "c1"}]}, "$.candidates[0]", "缺少必填字段 “name”"),
+        ({"candidates": [{"id": "w:x", "name": "某"}]}, "$.candidates[0].id", "“w:”"),
+        ({"ballots": [{"for": ["c9"]}]}, "$.ballots[0].for[0]", "没有编号 “c9”"),
+        ({"ballots": [{"for": ["c1", "c1"]}]}, "$.ballots[0].for[1]", "出现了两次"),
+        ({"ballots": [{"for": ["c1"], "against": ["c1"]}]}, "$.ballots[0].against[0]", "出现了两次"),
+        ({"ballots": [{"count": -3, "for": ["c1"]}]}, "$.ballots[0].count", "不能小于 1"),
+        ({"ballots": [{"count": True}]}, "$.ballots[0].count", "应为整数"),
+        ({"ballots": [{"for": "c1"}]}, "$.ballots[0].for", "应为数组"),
+        ({"ballots": [{"for": ["c1"], "write_in": ["赵六"]}]}, "$.ballots[0].write_in", "R-BAL-2"),
+        (
+            {"ballots": [{"against": ["c1", "c2"], "write_in": ["赵六", "赵六"]}]},
+            "$.ballots[0].write_in[1]",
+            "两次",
+        ),
+        (
+            {"ballots": [{"against": ["c1"], "write_in": ["李强"]}]},
+            "$.ballots[0].write_in[0]",
+            "是本轮候选人",
+        ),
+        ({"ballots": [{"void": "撕损", "for": ["c1"]}]}, "$.ballots[0].void", "R-BAL-4"),
+        ({"ballots": [{"for": ["c1"]}], "ballots_returned": 2}, "$.ballots_returned", "不符"),
+        (
+            {"candidates": [{"id": "c1", "name": "王芳"}, {"id": "c1", "name": "李强"}]},
+            "$.candidates[1].id",
+            "重复",
+        ),
+    ],
+)
+def test_malformed_input_names_the_json_path(changes, path, words):
+    problems = problems_of(base_document(**changes))
+    assert any(p.startswith(path + "：") and words in p for p in problems), problems
+
+
+def test_a_document_that_is_not_an_object():
+    assert problems_of([1, 2]) == ["$：应为对象（{…}）"]
+
+
+def test_missing_fields_are_named():
+    problems = problems_of({"format": "xuanju.election/1"})
+    assert problems == ["$：缺少必填字段 “seats”、“entitled”、“present”、“candidates”、“ballots”"]
+
+
+def test_tie_revote_rejects_write_ins():
+    problems = problems_of(
+        base_document(kind="tie_revote", ballots=[{"against": ["c1"], "write_in": ["赵六"]}])
+    )
+    assert any("R-CNT-4" in p for p in problems)
+
+
+def test_the_result_example_in_the_user_documentation_is_what_tally_prints():
+    text = (Path(__file__).parents[2] / "docs" / "formats.md").read_text(encoding="utf-8")
+    documented = json.loads(text.split("```json\n")[2].split("```")[0])
+    round_ = parse_election((EXAMPLES / "tie.json").read_text(encoding="utf-8"))
+    assert result_to_data(round_, tally_round(round_)) == documented

@@ -1,0 +1,175 @@
+"""Invariants of the tally that must hold for every round (hypothesis)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tests.builders import candidates
+from xuanju.rules.ballots import Ballot
+from xuanju.rules.tally import (
+    ElectionRound,
+    MajorityBase,
+    Procedure,
+    RoundKind,
+    Status,
+    is_majority,
+    round_problems,
+    tally_round,
+)
+
+WRITE_IN_POOL = ("赵六", "钱七", "孙八", "欧阳娜")
+
+
+@st.composite
+def ballots_for(draw, n_candidates: int, kind: RoundKind) -> Ballot:
+    if draw(st.integers(0, 19)) == 0:
+        return Ballot(
+            void_reason=draw(st.sampled_from(["撕损无法辨认", "有识别标记"])), count=draw(st.integers(1, 3))
+        )
+    ids = [f"c{i + 1}" for i in range(n_candidates)]
+    marks = draw(
+        st.lists(st.sampled_from(["for", "against", "abstain"]), min_size=n_candidates, max_size=n_candidates)
+    )
+    for_ = tuple(i for i, m in zip(ids, marks, strict=True) if m == "for")
+    against = tuple(i for i, m in zip(ids, marks, strict=True) if m == "against")
+    write_in: tuple[str, ...] = ()
+    if kind is not RoundKind.TIE_REVOTE and against:
+        write_in = tuple(draw(st.lists(st.sampled_from(WRITE_IN_POOL), unique=True, max_size=len(against))))
+    return Ballot(for_=for_, against=against, write_in=write_in, count=draw(st.integers(1, 4)))
+
+
+@st.composite
+def rounds(draw) -> ElectionRound:
+    n = draw(st.integers(1, 7))
+    seats = draw(st.integers(1, 5))
+    kind = draw(st.sampled_from(list(RoundKind)))
+    ballots = tuple(draw(st.lists(ballots_for(n, kind), max_size=25)))
+    cast = sum(b.count for b in ballots)
+    present = cast + draw(st.integers(0, 3))
+    entitled = present + draw(st.integers(0, max(1, present // 3)))
+    procedure = Procedure(
+        majority_base=draw(st.sampled_from(list(MajorityBase))), tie_revote_needs_majority=draw(st.booleans())
+    )
+    round_ = ElectionRound(
+        seats=seats,
+        entitled=entitled,
+        present=present,
+        candidates=candidates(n),
+        ballots=ballots,
+        kind=kind,
+        procedure=procedure,
+    )
+    assert round_problems(round_) == []
+    return round_
+
+
+def expanded(round_: ElectionRound) -> ElectionRound:
+    """The same round with every ``count: n`` entry written out as n single ballots."""
+    singles = tuple(replace(b, count=1) for b in round_.ballots for _ in range(b.count))
+    return replace(round_, ballots=singles)
+
+
+def comparable(round_: ElectionRound):
+    result = tally_round(round_)
+    return (
+        result.status,
+        result.tally,
+        result.elected,
+        result.tied,
+        result.next_round,
+        result.ballots,
+        result.notes,
+    )
+
+
+@given(rounds(), st.randoms())
+def test_R_CNT_result_is_invariant_under_ballot_order(round_, rng):
+    shuffled = list(round_.ballots)
+    rng.shuffle(shuffled)
+    assert comparable(replace(round_, ballots=tuple(shuffled))) == comparable(round_)
+
+
+@given(rounds())
+def test_R_CNT_count_n_equals_n_copies(round_):
+    assert comparable(expanded(round_)) == comparable(round_)
+
+
+@given(rounds(), st.randoms())
+def test_R_CNT_result_is_invariant_under_grouping(round_, rng):
+    # regroup: split the expanded ballots into runs of identical ballots of random lengths
+    singles = list(expanded(round_).ballots)
+    singles.sort(key=repr)
+    grouped: list[Ballot] = []
+    for ballot in singles:
+        if grouped and replace(grouped[-1], count=1) == ballot and rng.random() < 0.7:
+            grouped[-1] = replace(grouped[-1], count=grouped[-1].count + 1)
+        else:
+            grouped.append(ballot)
+    assert comparable(replace(round_, ballots=tuple(grouped))) == comparable(round_)
+
+
+@given(rounds())
+def test_R_BAL_2_per_person_for_against_abstain_add_up_to_the_valid_ballots(round_):
+    result = tally_round(round_)
+    for person in result.tally:
+        assert person.for_votes + person.against + person.abstain == result.ballots.valid
+        assert min(person.for_votes, person.against, person.abstain) >= 0
+    counts = result.ballots
+    assert counts.valid + counts.invalid + counts.void == sum(b.count for b in round_.ballots)
+
+
+@given(rounds())
+def test_R_CNT_1_nobody_is_elected_below_the_threshold(round_):
+    result = tally_round(round_)
+    majority_needed = round_.kind is not RoundKind.TIE_REVOTE or round_.procedure.tie_revote_needs_majority
+    for person in result.tally:
+        if person.elected and majority_needed:
+            assert is_majority(person.for_votes, result.base)
+            assert person.for_votes >= result.threshold
+
+
+@given(rounds())
+def test_R_CNT_3_never_more_elected_than_seats(round_):
+    result = tally_round(round_)
+    assert len(result.elected) <= round_.seats
+    assert len(result.elected) + result.seats_left == round_.seats
+    assert sorted(result.elected) == sorted(p.id for p in result.tally if p.elected)
+
+
+@given(rounds())
+def test_R_CNT_4_a_tie_straddling_the_last_seat_always_asks_for_a_revote(round_):
+    result = tally_round(round_)
+    if result.status in (Status.MEETING_INVALID, Status.ROUND_VOID):
+        assert result.elected == ()
+        return
+    elected_votes = [p.for_votes for p in result.tally if p.elected]
+    others = [p for p in result.tally if not p.elected]
+    majority_needed = round_.kind is not RoundKind.TIE_REVOTE or round_.procedure.tie_revote_needs_majority
+    contenders = [p for p in others if not majority_needed or is_majority(p.for_votes, result.base)]
+    if result.status is Status.TIE_REVOTE_NEEDED:
+        tied_votes = {p.for_votes for p in result.tally if p.id in result.tied}
+        assert len(tied_votes) == 1 and len(result.tied) > result.seats_left
+        assert all(v > next(iter(tied_votes)) for v in elected_votes)
+    else:
+        # nobody left out could claim a seat: all contenders have fewer votes than every one elected,
+        # and a contender left out only when the seats are full
+        if elected_votes:
+            assert all(p.for_votes < min(elected_votes) for p in contenders)
+        if contenders:
+            assert result.seats_left == 0
+
+
+@settings(max_examples=50)
+@given(rounds())
+def test_R_CNT_6_the_further_pool_has_the_surplus_when_enough_people_remain(round_):
+    result = tally_round(round_)
+    if result.status is not Status.SEATS_UNFILLED:
+        return
+    nxt = result.next_round
+    assert nxt is not None and nxt.kind is RoundKind.FURTHER and nxt.seats == result.seats_left
+    remaining = [p.id for p in result.tally if not p.elected]
+    assert set(nxt.candidates) <= set(remaining)
+    assert len(nxt.candidates) >= min(nxt.minimum_candidates, len(remaining))

@@ -1,0 +1,96 @@
+"""Plain-text reports for the terminal, rendered from the same documents ``--json`` prints."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Sequence
+from typing import Any
+
+from xuanju.formats.wording import BASE_NAMES, KIND_NAMES, STATUS_NAMES
+
+
+def display_width(text: str) -> int:
+    """Columns ``text`` takes in a terminal: wide (CJK) characters take two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _pad(text: str, width: int, right: bool) -> str:
+    fill = " " * max(0, width - display_width(text))
+    return fill + text if right else text + fill
+
+
+def table(headers: Sequence[str], rows: Sequence[Sequence[str]], right: Sequence[bool]) -> list[str]:
+    widths = [display_width(h) for h in headers]
+    for row in rows:
+        widths = [max(w, display_width(cell)) for w, cell in zip(widths, row, strict=True)]
+    lines = ["  ".join(_pad(h, w, r) for h, w, r in zip(headers, widths, right, strict=True))]
+    lines.append("  ".join("-" * w for w in widths))
+    lines.extend("  ".join(_pad(c, w, r) for c, w, r in zip(row, widths, right, strict=True)) for row in rows)
+    return lines
+
+
+def result_report(result: dict[str, Any]) -> str:
+    """The ``xuanju.result/1`` document as a Chinese report."""
+    names = {p["id"]: p["name"] for p in result["tally"]}
+    ballots = result["ballots"]
+    lines = []
+    if result.get("title"):
+        lines.append(result["title"])
+    lines.append(
+        f"轮次：{KIND_NAMES[result['kind']]}　应选：{result['seats']} 人　结果：{STATUS_NAMES[result['status']]}"
+    )
+    lines.append(
+        f"选票：发出 {ballots['issued']}，收回 {ballots['returned']}，有效 {ballots['valid']}，"
+        f"无效 {ballots['invalid']}，废票 {ballots['void']}"
+    )
+    lines.append(
+        f"当选基数：{BASE_NAMES[result['majority_base']]} {result['base']} 人，"
+        f"当选至少需赞成票 {result['threshold']} 票（超过半数）"
+    )
+    lines.append("")
+    rows = [
+        [
+            str(rank),
+            p["name"] + ("（另选）" if p["write_in"] else ""),
+            str(p["for"]),
+            str(p["against"]),
+            str(p["abstain"]),
+            "当选" if p["elected"] else ("须再次投票" if p["id"] in result["tied"] else ""),
+        ]
+        for rank, p in enumerate(result["tally"], start=1)
+    ]
+    lines += table(
+        ["序号", "姓名", "赞成", "不赞成", "弃权", "结果"], rows, [True, False, True, True, True, False]
+    )
+    lines.append("")
+    if result["elected_in_stroke_order"]:
+        lines.append(
+            "当选人（按姓氏笔画）：" + "、".join(names[i] for i in result["elected_in_stroke_order"])
+        )
+    else:
+        lines.append("当选人：无")
+    next_round = result["next_round"]
+    if next_round is not None:
+        who = "、".join(names.get(i, i) for i in next_round["candidates"])
+        lines.append(f"下一轮：{KIND_NAMES[next_round['kind']]} {next_round['seats']} 个名额，候选人：{who}")
+    lines.append("")
+    lines.append("说明：")
+    lines.extend(f"  {i}. {note}" for i, note in enumerate(result["notes"], start=1))
+    return "\n".join(lines)
+
+
+def quota_report(result: dict[str, Any]) -> str:
+    lines = []
+    if result.get("title"):
+        lines.append(result["title"])
+    lines.append(
+        f"代表名额 {result['total']} 名，每个选举单位基本名额 {result['base_per_unit']} 名，其余按正式党员人数以最大余数法分配"
+    )
+    lines.append("")
+    rows = [
+        [a["name"], str(a["full_members"]), f"{a['quota']:.2f}", str(a["seats"])]
+        for a in result["allocation"]
+    ]
+    lines += table(["选举单位", "正式党员", "应得份额", "名额"], rows, [False, True, True, True])
+    lines.extend(result["notes"])
+    return "\n".join(lines)

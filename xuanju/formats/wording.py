@@ -1,0 +1,123 @@
+"""How the rules' codes read in Chinese. The rules return codes and numbers; this module words them.
+
+Every note ends with the rule it comes from, so a reader can look it up in the Regulations.
+"""
+
+from __future__ import annotations
+
+from xuanju.rules.quota import QuotaProblem, QuotaWarning
+from xuanju.rules.tally import InputProblem, Note, NoteCode, Problem
+
+BASE_NAMES = {"present": "实到会有选举权人数", "entitled": "应到会有选举权人数"}
+
+STATUS_NAMES = {
+    "complete": "选举完成",
+    "meeting_invalid": "会议无效（到会人数不足）",
+    "round_void": "本轮选举无效，须重新投票",
+    "tie_revote_needed": "得票相等，须再次投票",
+    "seats_unfilled": "当选人数不足应选人数",
+}
+
+KIND_NAMES = {"regular": "正式选举", "tie_revote": "再次投票", "further": "另行选举"}
+
+_PROBLEMS: dict[Problem, str] = {
+    Problem.SEATS_BELOW_ONE: "应选人数至少为 1，实际是 {value}",
+    Problem.PRESENT_EXCEEDS_ENTITLED: "实到会人数 {value} 多于应到会人数，请核对（R-MEET-1）",
+    Problem.DUPLICATE_CANDIDATE_ID: "候选人编号 “{value}” 重复",
+    Problem.UNKNOWN_CANDIDATE: "候选人名单中没有编号 “{value}”",
+    Problem.CANDIDATE_TWICE: "同一张选票上候选人 “{value}” 出现了两次",
+    Problem.WRITE_IN_TWICE: "同一张选票上另选的 “{value}” 出现了两次",
+    Problem.WRITE_IN_IS_CANDIDATE: "另选他人 “{value}” 是本轮候选人，应记为对该候选人的赞成票",
+    Problem.WRITE_IN_WITHOUT_AGAINST: (
+        "另选他人 {value} 人，多于这张选票上的不赞成票数；只有投不赞成票才可另选他人，弃权不能另选（R-BAL-2）"
+    ),
+    Problem.WRITE_IN_IN_TIE_REVOTE: "再次投票只在得票相等的人之间进行，不能另选他人 “{value}”（R-CNT-4）",
+    Problem.VOID_BALLOT_HAS_MARKS: "废票（“{value}”）不应再记录赞成、不赞成或另选他人（R-BAL-4）",
+    Problem.COUNT_BELOW_ONE: "张数至少为 1，实际是 {value}",
+    Problem.RETURNED_DIFFERS_FROM_LISTED: "收回选票数与列出的选票总数 {value} 张不符",
+}
+
+
+def problem_text(problem: InputProblem) -> str:
+    return _PROBLEMS[problem.code].format(value=problem.value)
+
+
+def _note_template(note: Note) -> str:
+    p = note.params
+    match note.code:
+        case NoteCode.QUORUM_MET:
+            return (
+                f"到会有选举权的党员 {p['present']} 人，超过应到会 {p['entitled']} 人的五分之四，可以进行选举"
+            )
+        case NoteCode.QUORUM_NOT_MET:
+            return (
+                f"到会有选举权的党员 {p['present']} 人，未超过应到会 {p['entitled']} 人的五分之四，"
+                "不能进行选举，本次投票无人当选"
+            )
+        case NoteCode.RETURNED_EXCEEDS_ISSUED:
+            return f"收回选票 {p['returned']} 张，多于发出的 {p['issued']} 张，本轮选举无效，应重新投票"
+        case NoteCode.ISSUED_EXCEEDS_PRESENT:
+            return f"发出选票 {p['issued']} 张，多于实到会有选举权人数 {p['present']} 人，本轮选举无效，应重新投票"
+        case NoteCode.INVALID_BALLOTS:
+            return f"无效票 {p['count']} 张：所选人数（赞成加另选他人）多于应选人数 {p['seats']} 人"
+        case NoteCode.VOID_BALLOTS:
+            reasons = f"（{p['reasons']}）" if p["reasons"] else ""
+            return f"废票 {p['count']} 张{reasons}，由计票人记录原因、监票人确认"
+        case NoteCode.THRESHOLD:
+            base_name = BASE_NAMES[str(p["base_kind"])]
+            return f"以{base_name} {p['base']} 人为基数，赞成票须超过半数，即至少 {p['threshold']} 票方可当选"
+        case NoteCode.REVOTE_WITHOUT_MAJORITY:
+            return "再次投票以得票多的当选，选举办法未要求再次投票须超过半数"
+        case NoteCode.ELECTED:
+            return f"应选 {p['seats']} 人，按得票多少依次当选 {p['count']} 人"
+        case NoteCode.WRITE_IN_ELECTED:
+            return f"另选他人当选：{p['names']}，须在宣布后复核其被选举权（R-CAND-6）"
+        case NoteCode.TIE:
+            return f"{p['count']} 人得票相等（{p['votes']} 票），争最后 {p['seats']} 个名额，须就他们再次投票，以得票多的当选"
+        case NoteCode.SEATS_UNFILLED:
+            return f"当选人数少于应选人数，尚缺 {p['seats']} 人，应就不足名额另行选举"
+        case NoteCode.SEAT_REDUCTION_POSSIBLE:
+            return (
+                "如接近应选名额且委员会人数不低于规定的最少人数，经半数以上选举人同意，也可以减少名额、不再选举，"
+                "须记录同意情况"
+            )
+        case NoteCode.FURTHER_POOL:
+            return (
+                f"另行选举的候选人按本轮得票多少排列，取 {p['candidates']} 人，"
+                f"差额不少于 20%（{p['seats']} 个名额至少 {p['minimum']} 人）；选举办法另有规定的从其规定（R-CAND-2）"
+            )
+        case NoteCode.FURTHER_POOL_SHORT:
+            return (
+                f"本轮未当选者只有 {p['candidates']} 人，少于另行选举所需的 {p['minimum']} 名候选人，"
+                "须按选举办法补充提名"
+            )
+        case NoteCode.REPORT_VOTES:
+            return "由会议主持人当场宣布结果，当选人按姓氏笔画排列；每人得票数报上级党组织"
+    raise AssertionError(note.code)  # pragma: no cover
+
+
+def note_text(note: Note) -> str:
+    """A note as one Chinese sentence, ending with its rule ID."""
+    text = _note_template(note)
+    if text.endswith("）") and "R-" in text.rsplit("（", 1)[-1]:
+        return text.rstrip("）") + f"，{note.rule}）。"
+    return f"{text}（{note.rule}）。"
+
+
+_QUOTA_PROBLEMS = {
+    QuotaProblem.TOTAL_ABOVE_300: "代表名额 {total} 名超过 300 名的上限（R-DEL-2）",
+    QuotaProblem.TOTAL_BELOW_BASE: "代表名额 {total} 名不够每个选举单位各分 {base} 名基本名额（共需 {needed} 名，R-DEL-3）",
+    QuotaProblem.NO_UNITS: "没有选举单位",
+    QuotaProblem.NO_MEMBERS: "各选举单位的正式党员人数都是 0，无法按人数比例分配（R-DEL-3）",
+}
+
+
+def quota_problem_text(problem: QuotaProblem, total: int, base: int, units: int) -> str:
+    return _QUOTA_PROBLEMS[problem].format(total=total, base=base, needed=base * units)
+
+
+def quota_warning_text(warning: QuotaWarning, total: int) -> str:
+    match warning:
+        case QuotaWarning.OUTSIDE_NORMAL_RANGE:
+            return f"代表名额 {total} 名不在一般的 100 至 200 名之间，请在请示中说明理由（R-DEL-2）。"
+    raise AssertionError(warning)  # pragma: no cover
