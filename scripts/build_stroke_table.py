@@ -225,9 +225,7 @@ def build(args: argparse.Namespace) -> int:
     cn_counts = load_cnchar_counts(cnchar_dir)
     cns, supplement = load_rime(args.rime_dict)
     rime = {**cns, **supplement}
-    unihan, unicode_version = load_unihan(
-        args.unihan_dir, {"kTGH", "kTotalStrokes", "kSimplifiedVariant"}
-    )
+    unihan, unicode_version = load_unihan(args.unihan_dir, {"kTGH", "kTotalStrokes", "kSimplifiedVariant"})
     tgh = sorted(
         (c for c, e in unihan.items() if "kTGH" in e), key=lambda c: int(unihan[c]["kTGH"].split(":")[1])
     )
@@ -296,7 +294,9 @@ def build(args: argparse.Namespace) -> int:
         f"none {len(standard) - shaped_standard - len(counts_only)}"
     )
 
-    mismatch = [c for c in merged if (n := first_count(unihan.get(c, {}))) is not None and n != len(merged[c])]
+    mismatch = [
+        c for c in merged if (n := first_count(unihan.get(c, {}))) is not None and n != len(merged[c])
+    ]
     report.append(f"stroke count differs from Unihan kTotalStrokes: {len(mismatch)} (Unihan not applied)")
     report.extend(
         f"  {c} shapes {len(merged[c])} Unihan {unihan[c]['kTotalStrokes']}"

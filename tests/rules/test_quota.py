@@ -34,7 +34,9 @@ def test_R_DEL_3_base_then_largest_remainder_by_full_members():
 
 def test_R_DEL_3_equal_remainders_go_to_the_larger_unit():
     # 2 seats over 1 and 3 members: shares 0.5 and 1.5, equal remainders; the larger unit wins
-    allocation = allocate_quota(2, [ElectoralUnit("a", "甲", 1), ElectoralUnit("b", "乙", 3)], base_per_unit=0)
+    allocation = allocate_quota(
+        2, [ElectoralUnit("a", "甲", 1), ElectoralUnit("b", "乙", 3)], base_per_unit=0
+    )
     assert [a.seats for a in allocation] == [0, 2]
 
 

@@ -112,7 +112,7 @@ def test_R_BAL_4_void_ballots_are_counted_apart_with_their_reasons():
     )
     result = tally_round(round_)
     assert (result.ballots.valid, result.ballots.void, result.ballots.returned) == (8, 3, 11)
-    assert result.ballots.void_reasons == ("有识别标记", "撕损无法辨认")
+    assert result.ballots.void_reasons == ("撕损无法辨认", "有识别标记")
 
 
 def test_R_BAL_5_more_ballots_returned_than_issued_voids_the_round():
