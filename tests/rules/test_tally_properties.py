@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import replace
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.builders import candidates
-from xuanju.rules.ballots import Ballot
+from xuanju.rules.ballots import Ballot, BallotState, ballot_state
 from xuanju.rules.tally import (
     ElectionRound,
     MajorityBase,
     Procedure,
     RoundKind,
     Status,
+    count_marks,
     is_majority,
     round_problems,
     tally_round,
@@ -173,3 +175,16 @@ def test_R_CNT_6_the_further_pool_has_the_surplus_when_enough_people_remain(roun
     remaining = [p.id for p in result.tally if not p.elected]
     assert set(nxt.candidates) <= set(remaining)
     assert len(nxt.candidates) >= min(nxt.minimum_candidates, len(remaining))
+
+
+@given(rounds())
+def test_R_BAL_3_the_fast_count_sorts_ballots_exactly_as_ballot_state_does(round_):
+    counts, _ = count_marks(round_)
+    by_state = Counter()
+    for ballot in round_.ballots:
+        by_state[ballot_state(ballot, round_.seats)] += ballot.count
+    assert (counts.valid, counts.invalid, counts.void) == (
+        by_state[BallotState.VALID],
+        by_state[BallotState.INVALID],
+        by_state[BallotState.VOID],
+    )

@@ -33,11 +33,11 @@ def election_from_data(data: Any) -> ElectionRound:
     round_ = ElectionRound(
         title=data.get("title", ""),
         kind=RoundKind(data.get("kind", "regular")),
-        seats=data["seats"],
-        entitled=data["entitled"],
-        present=data["present"],
-        ballots_issued=data.get("ballots_issued"),
-        ballots_returned=data.get("ballots_returned"),
+        seats=int(data["seats"]),  # JSON Schema takes 5.0 for an integer; the rules want 5
+        entitled=int(data["entitled"]),
+        present=int(data["present"]),
+        ballots_issued=_optional_int(data.get("ballots_issued")),
+        ballots_returned=_optional_int(data.get("ballots_returned")),
         procedure=Procedure(
             majority_base=MajorityBase(rules.get("majority_base", "present")),
             tie_revote_needs_majority=rules.get("tie_revote_needs_majority", False),
@@ -49,6 +49,10 @@ def election_from_data(data: Any) -> ElectionRound:
     if problems:
         raise InputError([Located(json_path(p.path), problem_text(p)) for p in problems])
     return round_
+
+
+def _optional_int(value: Any) -> int | None:
+    return None if value is None else int(value)
 
 
 def _ballot(entry: dict[str, Any]) -> Ballot:

@@ -28,14 +28,14 @@ def parse_quota(text: str) -> QuotaRequest:
     check(data, "quota-1")
     request = QuotaRequest(
         title=data.get("title", ""),
-        total=data["total"],
-        base_per_unit=data.get("base_per_unit", 1),
+        total=int(data["total"]),
+        base_per_unit=int(data.get("base_per_unit", 1)),
         units=[
             ElectoralUnit(
                 id=u["id"],
                 name=u["name"],
-                full_members=u["full_members"],
-                organizations=u.get("organizations", 1),
+                full_members=int(u["full_members"]),
+                organizations=int(u.get("organizations", 1)),
             )
             for u in data["units"]
         ],

@@ -7,6 +7,7 @@ from functools import cache
 from importlib.resources import files
 from typing import Any
 
+import fastjsonschema
 from jsonschema import Draft202012Validator, ValidationError
 
 from xuanju.formats.errors import InputError, Located, json_path
@@ -37,6 +38,13 @@ def _validator(name: str) -> Draft202012Validator:
     return Draft202012Validator(schema(name))
 
 
+@cache
+def _fast_validator(name: str) -> Any:
+    """The same schema compiled to Python by fastjsonschema: about 100 times faster on a large
+    round, but it stops at the first error, so jsonschema words the errors."""
+    return fastjsonschema.compile(schema(name))
+
+
 def loads_json(text: str) -> Any:
     """Parse JSON text, turning a syntax error into a Chinese message with line and column."""
     try:
@@ -54,6 +62,11 @@ def loads_json(text: str) -> Any:
 
 def check(instance: Any, name: str) -> None:
     """Raise :class:`InputError` naming every place where ``instance`` breaks schema ``name``."""
+    try:
+        _fast_validator(name)(instance)
+        return
+    except fastjsonschema.JsonSchemaException:
+        pass
     errors = sorted(
         _validator(name).iter_errors(instance), key=lambda e: (list(map(str, e.absolute_path)), e.validator)
     )
