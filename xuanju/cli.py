@@ -85,6 +85,71 @@ def cmd_quota(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _django() -> None:
+    """Set up Django for the commands that use the database (the others stay light)."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "xuanju.settings")
+    import django
+
+    django.setup()
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    _django()
+    from django.core.management import call_command
+
+    from xuanju.organizations.demo import demo_is_loaded, load_demo
+    from xuanju.server import run_server
+
+    call_command("migrate", interactive=False, verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)
+    if not args.no_demo and not demo_is_loaded():
+        _print_demo(load_demo())
+    print(f"xuanju 已启动：http://{args.host}:{args.port}/　（按 Ctrl+C 停止）", flush=True)
+    run_server(args.host, args.port, args.workers)
+    return EXIT_OK
+
+
+def _print_demo(summary: Any) -> None:
+    print(
+        f"已载入演示数据：{summary.organizations} 个党组织，{summary.members} 名党员。演示账号（密码均为 {summary.password}）："
+    )
+    for username, description in summary.accounts:
+        print(f"  {username:<12} {description}")
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    _django()
+    from django.core.management import call_command
+
+    from xuanju.organizations.demo import demo_is_loaded, load_demo
+
+    call_command("migrate", interactive=False, verbosity=0)
+    if demo_is_loaded():
+        raise InputError(
+            [
+                Located(
+                    "xuanju demo",
+                    "数据库中已有党组织，演示数据只能载入空数据库（可设置 XUANJU_DATA 换一个数据目录）",
+                )
+            ]
+        )
+    _print_demo(load_demo())
+    return EXIT_OK
+
+
+def cmd_audit_verify(args: argparse.Namespace) -> int:
+    _django()
+    from xuanju.audit.trail import verify_chain
+
+    checked, broken = verify_chain()
+    if broken is None:
+        print(f"审计链完整：共 {checked} 条记录，逐条核验无误（R-SUP-4）。")
+        return EXIT_OK
+    where = f"第 {broken.record_id} 号记录" if broken.record_id else "链尾"
+    print(f"审计链在{where}处断开：{broken.reason}。此前 {checked} 条记录核验无误。", file=sys.stderr)
+    return EXIT_BAD_INPUT
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="xuanju", description="党的基层组织选举工作系统")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser, metavar="命令")
@@ -104,6 +169,22 @@ def build_parser() -> argparse.ArgumentParser:
     quota.add_argument("file", help="xuanju.quota/1 格式的 JSON 文件（- 表示标准输入）")
     quota.add_argument("--json", action="store_true", help="输出 xuanju.quota-result/1 格式的 JSON")
     quota.set_defaults(handler=cmd_quota)
+    serve = commands.add_parser(
+        "serve", help="启动网页应用（首次运行时建库并载入演示数据）", description="启动网页应用"
+    )
+    serve.add_argument("--host", default="127.0.0.1", help="监听地址（默认 127.0.0.1）")
+    serve.add_argument("--port", type=int, default=8000, help="端口（默认 8000）")
+    serve.add_argument("--workers", type=int, default=2, help="工作进程数（默认 2）")
+    serve.add_argument("--no-demo", action="store_true", help="空数据库也不载入演示数据")
+    serve.set_defaults(handler=cmd_serve)
+    demo = commands.add_parser("demo", help="载入演示用的党组织、党员和账号", description="载入演示数据")
+    demo.set_defaults(handler=cmd_demo)
+    audit = commands.add_parser("audit", help="审计记录", description="审计记录")
+    audit_commands = audit.add_subparsers(
+        dest="audit_command", required=True, parser_class=_Parser, metavar="命令"
+    )
+    verify = audit_commands.add_parser("verify", help="核验审计链，指出第一条被篡改的记录")
+    verify.set_defaults(handler=cmd_audit_verify)
     return parser
 
 

@@ -1,0 +1,208 @@
+"""Actions on organizations, members, committees and terms: rules applied, nothing half-saved."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from django.utils import timezone
+
+from tests import factories as f
+from xuanju.audit.models import AuditRecord
+from xuanju.organizations import actions
+from xuanju.organizations.actions import ActionError, SeatInput
+from xuanju.organizations.models import Committee, Member, Organization, Transfer
+from xuanju.organizations.services import (
+    MonitorFilters,
+    findings_for,
+    organizations_without_committee,
+    status_of,
+)
+from xuanju.rules.terms import TermState
+
+pytestmark = pytest.mark.django_db
+TODAY = timezone.localdate()
+
+
+def test_creating_an_organization_writes_an_audit_record():
+    county = f.org(None, "中共示范县委员会", "party_committee")
+    town = f.org(county, "中共东乡镇委员会", "party_committee", "township")
+    assert Organization.objects.get_parent(town) == county
+    assert AuditRecord.objects.filter(action="create_organization").count() == 2
+
+
+def test_no_organization_beneath_a_branch():
+    tree = f.county_tree()
+    with pytest.raises(ActionError, match="党支部之下"):
+        f.org(tree.village, "某某小组")
+
+
+def test_move_refuses_own_subtree_and_moves_otherwise():
+    tree = f.county_tree()
+    with pytest.raises(ActionError):
+        actions.move_organization("t", tree.town, tree.village)
+    actions.move_organization("t", tree.village, tree.school)
+    tree.village.refresh_from_db()
+    assert Organization.objects.get_parent(tree.village).pk == tree.school.pk
+
+
+def test_merge_transfers_members_moves_children_and_dissolves_the_source():
+    tree = f.county_tree()
+    people = [f.member(tree.village) for _ in range(3)]
+    actions.merge_organizations("t", tree.village, tree.school_branch, TODAY)
+    tree.village.refresh_from_db()
+    tree.school_branch.refresh_from_db()
+    assert tree.village.dissolved_on == TODAY
+    assert {m.organization_id for m in Member.objects.filter(pk__in=[p.pk for p in people])} == {
+        tree.school_branch.pk
+    }
+    assert tree.school_branch.member_count == 3 and tree.village.member_count == 0
+    assert Transfer.objects.count() == 3
+
+
+def test_dissolve_refuses_an_organization_with_members_or_children():
+    tree = f.county_tree()
+    f.member(tree.village)
+    with pytest.raises(ActionError, match="在册党员"):
+        actions.dissolve_organization("t", tree.village, TODAY)
+    with pytest.raises(ActionError, match="下级组织"):
+        actions.dissolve_organization("t", tree.school, TODAY)
+
+
+def test_member_counts_follow_the_roster():
+    tree = f.county_tree()
+    f.member(tree.village)
+    f.member(tree.village, full=False)
+    tree.village.refresh_from_db()
+    assert (tree.village.member_count, tree.village.full_member_count) == (2, 1)
+
+
+def test_member_dates_and_status_must_agree():
+    tree = f.county_tree()
+    with pytest.raises(ActionError, match="转正日期"):
+        f.member(tree.village, full_member_on=None, status="full")
+    with pytest.raises(ActionError, match="入党日期不能早于出生日期"):
+        f.member(tree.village, joined_on=date(1979, 1, 1))
+    assert Member.objects.count() == 0
+
+
+def test_id_numbers_are_unique():
+    tree = f.county_tree()
+    f.member(tree.village, id_number="11010519491231002X")
+    with pytest.raises(ActionError, match="身份证号"):
+        f.member(tree.school_branch, id_number="11010519491231002X")
+
+
+def test_R_TERM_1_committee_terms_follow_the_kind_and_sector():
+    tree = f.county_tree()
+    village = f.committee(tree.village, date(2024, 3, 1))
+    branch = f.committee(tree.school_branch, date(2024, 3, 1))
+    town = f.committee(tree.town, date(2024, 3, 1), size=7)
+    assert (village.term_years, branch.term_years, town.term_years) == (5, 3, 5)
+    assert branch.term_end == branch.reelection_due == date(2027, 3, 1)
+
+
+def test_a_new_committee_replaces_the_current_one():
+    tree = f.county_tree()
+    first = f.committee(tree.village, date(2021, 3, 1))
+    second = f.committee(tree.village, date(2025, 3, 1))
+    first.refresh_from_db()
+    assert not first.is_current and second.is_current
+    assert Committee.objects.filter(organization=tree.village, is_current=True).count() == 1
+
+
+def test_R_VOTE_2_a_probationary_member_cannot_sit_on_a_committee():
+    tree = f.county_tree()
+    probationary = f.member(tree.village, full=False)
+    with pytest.raises(ActionError, match="R-VOTE-2"):
+        actions.record_committee("t", tree.village, date(2024, 1, 1), [SeatInput(probationary, "secretary")])
+    assert not Committee.objects.exists()
+
+
+def test_R_TERM_2_a_delay_of_at_most_a_year_moves_the_due_date():
+    tree = f.county_tree()
+    committee = f.committee(tree.school_branch, TODAY - timedelta(days=3 * 365))
+    new_date = committee.term_end + timedelta(days=200)
+    actions.record_term_adjustment(
+        "t", committee, "delay", new_date, TODAY, tree.school, "示范教委〔2026〕3号", "主要负责人变动"
+    )
+    committee.refresh_from_db()
+    assert committee.reelection_due == new_date
+    assert status_of(committee, TODAY).state in (TermState.DELAYED, TermState.DELAY_LIMIT_NEAR)
+
+
+def test_R_TERM_2_more_than_a_year_needs_an_exceptional_approval():
+    tree = f.county_tree()
+    committee = f.committee(tree.school_branch, TODAY - timedelta(days=3 * 365))
+    too_late = committee.term_end + timedelta(days=400)
+    with pytest.raises(ActionError, match="R-TERM-2"):
+        actions.record_term_adjustment("t", committee, "delay", too_late, TODAY, tree.school, "文号", "理由")
+    actions.record_term_adjustment(
+        "t", committee, "delay", too_late, TODAY, tree.school, "文号", "理由", exceptional=True
+    )
+    committee.refresh_from_db()
+    assert committee.reelection_due == too_late
+
+
+def test_R_TERM_2_only_an_upper_level_approves():
+    tree = f.county_tree()
+    committee = f.committee(tree.village, date(2022, 1, 1))
+    with pytest.raises(ActionError, match="上级"):
+        actions.record_term_adjustment(
+            "t",
+            committee,
+            "delay",
+            committee.term_end + timedelta(days=30),
+            TODAY,
+            tree.school,
+            "文号",
+            "理由",
+        )
+
+
+def test_R_TERM_3_the_monitor_buckets():
+    tree = f.county_tree()
+    overdue = f.committee(tree.village, TODAY.replace(year=TODAY.year - 6))
+    due_soon = f.committee(tree.school_branch, TODAY.replace(year=TODAY.year - 3) + timedelta(days=60))
+    in_term = f.committee(tree.town, TODAY - timedelta(days=30), size=7)
+    filters = MonitorFilters(TODAY)
+    base = filters.base(tree.county)
+    assert list(filters.overdue(base)) == [overdue]
+    assert list(filters.due_soon(base)) == [due_soon]
+    assert in_term not in filters.overdue(base) and in_term not in filters.due_soon(base)
+    assert list(filters.overdue(filters.base(tree.school))) == []
+
+
+def test_R_TERM_3_a_reminder_is_recorded_and_read():
+    tree = f.county_tree()
+    f.committee(tree.village, date(2020, 1, 1))
+    reminder = actions.send_reminder("部长", tree.town, tree.village, "请按期换届")
+    assert reminder.due == date(2025, 1, 1)
+    actions.mark_reminder_read("书记", reminder)
+    reminder.refresh_from_db()
+    assert reminder.read_at is not None
+
+
+def test_R_ORG_2_findings_for_a_branch_without_a_committee():
+    tree = f.county_tree()
+    for _ in range(9):
+        f.member(tree.village)
+    tree.village.refresh_from_db()
+    assert any("R-ORG-2" in text for text in findings_for(tree.village, None))
+    assert tree.village in organizations_without_committee(tree.county)
+
+
+def test_an_action_that_fails_midway_saves_nothing():
+    tree = f.county_tree()
+    people = [f.member(tree.village) for _ in range(2)]
+    before = AuditRecord.objects.count()
+    with pytest.raises(ActionError):
+        actions.record_committee(
+            "t",
+            tree.village,
+            date(2024, 1, 1),
+            [SeatInput(people[0], "member"), SeatInput(people[1], "member")],
+        )
+    assert not Committee.objects.exists()
+    assert AuditRecord.objects.count() == before
+    assert Organization.objects.count() == 5

@@ -1,0 +1,13 @@
+"""Settings for the test suite: the real settings, a throw-away data folder and a fast hasher."""
+
+import os
+import tempfile
+
+os.environ.setdefault("XUANJU_DATA", tempfile.mkdtemp(prefix="xuanju-test-"))
+
+from xuanju.settings import *  # noqa: F403
+from xuanju.settings import STATIC_ROOT
+
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+# Argon2 is the production hasher; tests log in hundreds of times and need not pay for it.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -1,0 +1,111 @@
+"""Who may see and change what: an account's reach is its organization's subtree.
+
+Every view asks these functions; nobody sees or changes data outside their subtree.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import HttpRequest
+
+from xuanju.accounts.models import Role, User
+from xuanju.organizations.models import Member, Organization
+
+READ_SUBTREE = {Role.ORGANIZATION_DEPARTMENT, Role.SECRETARY, Role.INSPECTOR}
+
+
+def visible_organizations(user: User) -> QuerySet[Organization]:
+    """Organizations the user may read: the subtree of their organization (their own only for
+    members, counters and scrutineers)."""
+    if user.is_superuser:
+        return Organization.objects.all()
+    org = user.organization
+    if org is None:
+        return Organization.objects.none()
+    if user.role in READ_SUBTREE:
+        return Organization.objects.filter(path__startswith=org.path)
+    return Organization.objects.filter(pk=org.pk)
+
+
+def can_read(user: User, org: Organization) -> bool:
+    if user.is_superuser:
+        return True
+    own = user.organization
+    if own is None:
+        return False
+    if user.role in READ_SUBTREE:
+        return org.path.startswith(own.path)
+    return org.pk == own.pk
+
+
+def can_manage(user: User, org: Organization) -> bool:
+    """Change the organization's own data: members, committee, terms.
+
+    The organization department manages everything beneath it (and its own organization); a
+    secretary manages their own organization. Inspectors and the election roles change nothing here.
+    """
+    if user.is_superuser:
+        return True
+    own = user.organization
+    if own is None:
+        return False
+    if user.role == Role.ORGANIZATION_DEPARTMENT:
+        return org.path.startswith(own.path)
+    if user.role == Role.SECRETARY:
+        return org.pk == own.pk
+    return False
+
+
+def can_oversee(user: User, org: Organization) -> bool:
+    """Act as the upper level of ``org``: restructure it, approve its delays, remind it.
+
+    Only the organization department of a strict ancestor (or a superuser).
+    """
+    if user.is_superuser:
+        return True
+    own = user.organization
+    return (
+        own is not None
+        and user.role == Role.ORGANIZATION_DEPARTMENT
+        and org.path.startswith(own.path)
+        and org.pk != own.pk
+    )
+
+
+def sees_personal_data(user: User, org: Organization) -> bool:
+    """ID numbers and phones in full: only those who manage the organization's roster."""
+    return can_manage(user, org)
+
+
+def can_create_beneath(user: User, parent: Organization) -> bool:
+    """New organizations are set up by the organization department of ``parent`` or above."""
+    if user.is_superuser:
+        return True
+    own = user.organization
+    return own is not None and user.role == Role.ORGANIZATION_DEPARTMENT and parent.path.startswith(own.path)
+
+
+def user_of(request: HttpRequest) -> User:
+    """The signed-in account of a request (views are all behind login_required)."""
+    user = request.user
+    if not isinstance(user, User):
+        raise PermissionDenied("请先登录")
+    return user
+
+
+def require(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied("您没有权限查看或修改这个党组织的数据")
+
+
+def visible_members(user: User) -> QuerySet[Member]:
+    orgs = visible_organizations(user)
+    if user.is_superuser:
+        return Member.objects.all()
+    own = user.organization
+    if own is None:
+        return Member.objects.none()
+    if user.role in READ_SUBTREE:
+        return Member.objects.filter(organization__path__startswith=own.path)
+    return Member.objects.filter(Q(organization__in=orgs))

@@ -1,0 +1,81 @@
+"""The audit trail (R-SUP-4): append-only records chained by SHA-256."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+from django.db import models
+
+GENESIS = "0" * 64
+
+
+class AppendOnlyQuerySet(models.QuerySet["AuditRecord"]):
+    def update(self, **kwargs: Any) -> int:
+        raise PermissionError("审计记录只能追加，不能修改（R-SUP-4）")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise PermissionError("审计记录只能追加，不能删除（R-SUP-4）")
+
+
+class AuditRecord(models.Model):
+    """Who did what to which record, when, with the data before and after.
+
+    ``hash`` covers every other field and the previous record's hash, so changing or removing any
+    record breaks the chain from there on; ``xuanju audit verify`` finds the first break. Database
+    triggers (migration 0002) refuse UPDATE and DELETE even to direct SQL.
+    """
+
+    at = models.DateTimeField("时间")
+    actor = models.CharField("操作人", max_length=150)
+    action = models.CharField("操作", max_length=64)
+    object_type = models.CharField("对象类型", max_length=64)
+    object_id = models.CharField("对象编号", max_length=64)
+    summary = models.CharField("摘要", max_length=500, blank=True)
+    before = models.JSONField("修改前", null=True)
+    after = models.JSONField("修改后", null=True)
+    previous_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64, unique=True)
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = verbose_name_plural = "审计记录"
+        indexes = [models.Index(fields=["object_type", "object_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor} {self.action} {self.object_type}#{self.object_id}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise PermissionError("审计记录只能追加，不能修改（R-SUP-4）")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise PermissionError("审计记录只能追加，不能删除（R-SUP-4）")
+
+    def content(self) -> dict[str, Any]:
+        """The fields the hash covers, in a canonical form."""
+        return {
+            "at": self.at.isoformat(),
+            "actor": self.actor,
+            "action": self.action,
+            "object_type": self.object_type,
+            "object_id": self.object_id,
+            "summary": self.summary,
+            "before": self.before,
+            "after": self.after,
+        }
+
+    def compute_hash(self) -> str:
+        canonical = json.dumps(self.content(), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        return hashlib.sha256((self.previous_hash + canonical).encode("utf-8")).hexdigest()
+
+
+class ChainHead(models.Model):
+    """One row holding the newest hash; locking it serializes appends to the chain."""
+
+    last_hash = models.CharField(max_length=64, default=GENESIS)
+    count = models.BigIntegerField(default=0)

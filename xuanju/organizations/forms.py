@@ -1,0 +1,170 @@
+"""Forms: validate input and put the Chinese error next to the field."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+
+from xuanju.organizations.models import (
+    ADJUSTMENT_CHOICES,
+    GENDER_CHOICES,
+    KIND_CHOICES,
+    POST_CHOICES,
+    RESTRICTION_CHOICES,
+    SECTOR_CHOICES,
+    STATUS_CHOICES,
+    Member,
+    Organization,
+)
+
+DATE = forms.DateInput(attrs={"type": "date"})
+
+
+class OrganizationForm(forms.Form):
+    name = forms.CharField(label="名称", max_length=200)
+    kind = forms.ChoiceField(label="类型", choices=KIND_CHOICES)
+    sector = forms.ChoiceField(label="领域", choices=SECTOR_CHOICES)
+    approved_committee_size = forms.IntegerField(
+        label="批准的委员会职数",
+        required=False,
+        min_value=1,
+        max_value=15,
+        help_text="上级批准的下届委员会委员名额（R-ORG-4），未批准的留空",
+    )
+
+
+class OrganizationChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]  # not subscriptable at run time
+    def label_from_instance(self, obj: Organization) -> str:
+        return f"{'　' * (obj.depth - 1)}{obj.name}（{obj.get_kind_display()}）"
+
+
+def organization_choices(queryset: Any, **kwargs: Any) -> OrganizationChoiceField:
+    return OrganizationChoiceField(
+        queryset=queryset.filter(dissolved_on__isnull=True).order_by("path"),
+        error_messages={"invalid_choice": "请选择列表中的党组织"},
+        **kwargs,
+    )
+
+
+class MoveForm(forms.Form):
+    def __init__(self, *args: Any, parents: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["parent"] = organization_choices(parents.exclude(kind="branch"), label="新的上级党组织")
+
+
+class MergeForm(forms.Form):
+    on = forms.DateField(label="合并日期", widget=DATE)
+
+    def __init__(self, *args: Any, targets: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["target"] = organization_choices(targets, label="并入的党组织")
+
+
+class DissolveForm(forms.Form):
+    on = forms.DateField(label="撤销日期", widget=DATE)
+    confirm = forms.BooleanField(label="我确认撤销这个党组织", required=True)
+
+
+class MemberForm(forms.Form):
+    name = forms.CharField(label="姓名", max_length=50)
+    gender = forms.ChoiceField(label="性别", choices=GENDER_CHOICES)
+    ethnicity = forms.CharField(label="民族", max_length=20, initial="汉族")
+    birth_date = forms.DateField(label="出生日期", widget=DATE)
+    joined_on = forms.DateField(label="入党日期", widget=DATE)
+    status = forms.ChoiceField(label="党员类别", choices=STATUS_CHOICES)
+    full_member_on = forms.DateField(label="转正日期", widget=DATE, required=False, help_text="预备党员留空")
+    phone = forms.RegexField(
+        label="联系电话",
+        regex=r"^[0-9+\- ]{7,20}$",
+        required=False,
+        error_messages={"invalid": "电话号码只能包含数字、+、- 和空格，7 至 20 位"},
+    )
+    id_number = forms.RegexField(
+        label="身份证号",
+        regex=r"^\d{17}[\dXx]$",
+        required=False,
+        error_messages={"invalid": "身份证号应为 18 位，最后一位可以是 X"},
+    )
+
+    def clean_id_number(self) -> str:
+        return str(self.cleaned_data.get("id_number") or "").upper()
+
+    def clean_birth_date(self) -> Any:
+        value = self.cleaned_data["birth_date"]
+        if value > timezone.localdate():
+            raise forms.ValidationError("出生日期不能晚于今天")
+        return value
+
+
+class TransferForm(forms.Form):
+    on = forms.DateField(label="转接日期", widget=DATE)
+
+    def __init__(self, *args: Any, targets: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["to"] = organization_choices(targets, label="转入党组织")
+
+
+class RemoveMemberForm(forms.Form):
+    on = forms.DateField(label="日期", widget=DATE)
+    reason = forms.CharField(label="原因", max_length=200, help_text="如：转出本系统、去世、出党")
+
+
+class RestrictionForm(forms.Form):
+    kind = forms.ChoiceField(label="类型", choices=RESTRICTION_CHOICES)
+    start = forms.DateField(label="开始日期", widget=DATE)
+    end = forms.DateField(label="结束日期", widget=DATE, required=False, help_text="尚未结束的留空")
+    document = forms.CharField(label="决定文号", max_length=100, required=False)
+
+
+class CommitteeForm(forms.Form):
+    elected_on = forms.DateField(label="选举日期", widget=DATE)
+    has_committee = forms.BooleanField(
+        label="设委员会",
+        required=False,
+        initial=True,
+        help_text="正式党员不足 7 人的支部只设书记（R-ORG-2），不勾选",
+    )
+
+
+class SeatForm(forms.Form):
+    post = forms.ChoiceField(label="职务", choices=[("", "—"), *POST_CHOICES], required=False)
+
+    def __init__(self, *args: Any, members: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["member"] = forms.ModelChoiceField(
+            queryset=members,
+            required=False,
+            label="委员",
+            error_messages={"invalid_choice": "请选择本组织的党员"},
+        )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if bool(data.get("member")) != bool(data.get("post")):
+            raise forms.ValidationError("每一行须同时选择委员和职务")
+        return data
+
+
+class AdjustmentForm(forms.Form):
+    kind = forms.ChoiceField(label="类型", choices=ADJUSTMENT_CHOICES)
+    new_date = forms.DateField(label="批准的换届日期", widget=DATE)
+    approved_on = forms.DateField(label="批准日期", widget=DATE)
+    document = forms.CharField(label="批复文号", max_length=100)
+    reason = forms.CharField(label="理由", widget=forms.Textarea(attrs={"rows": 3}))
+    exceptional = forms.BooleanField(
+        label="特殊批准（超过 1 年）", required=False, help_text="延期或提前一般不超过 1 年（R-TERM-2）"
+    )
+
+
+class ReminderForm(forms.Form):
+    message = forms.CharField(
+        label="提醒内容",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        initial="你单位党组织任期即将届满（或已届满），请按照《中国共产党基层组织选举工作条例》按期做好换届准备，及时向上级党组织请示。",
+    )
+
+
+def member_choices(org: Organization) -> Any:
+    return Member.objects.filter(organization=org, left_on__isnull=True, status="full").order_by("name")

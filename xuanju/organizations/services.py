@@ -1,0 +1,96 @@
+"""Read-side questions about organizations, answered by the rules over stored data."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import F, Q, QuerySet
+
+from xuanju.organizations.models import Committee, Organization
+from xuanju.rules.organizations import Finding, OrganizationFacts, organization_findings
+from xuanju.rules.terms import REMINDER_MONTHS, TermState, TermStatus, add_months, term_status
+
+FINDING_TEXT = {
+    Finding.TOO_FEW_FULL_MEMBERS: "正式党员不足 3 人，不能单独成立党支部，应联合或挂靠（R-ORG-1）",
+    Finding.BRANCH_TOO_LARGE: "党员超过 50 人，一般应分设党支部（R-ORG-1）",
+    Finding.COMMITTEE_MISSING: "正式党员 7 人以上，应设立支部委员会（R-ORG-2）",
+    Finding.COMMITTEE_NOT_EXPECTED: "正式党员不足 7 人，一般不设委员会，只设书记（必要时设副书记）（R-ORG-2）",
+    Finding.COMMITTEE_TOO_SMALL: "委员会人数少于规定的下限（R-ORG-2、R-ORG-3）",
+    Finding.COMMITTEE_TOO_LARGE: "委员会人数超过规定的上限（R-ORG-2、R-ORG-3）",
+    Finding.COMMITTEE_ABOVE_NORMAL: "支部委员会一般 3 至 5 人，现超过 5 人（最多 7 人）（R-ORG-2）",
+    Finding.SIZE_DIFFERS_FROM_APPROVED: "委员会人数与上级批准的职数不一致（R-ORG-4）",
+    Finding.WRONG_KIND_FOR_STATE_ORGAN: "机关党员 100 人以上应设党委，50 至 100 人应设党总支（R-ORG-3）",
+}
+
+STATE_TEXT = {
+    TermState.IN_TERM: "任期内",
+    TermState.DUE_SOON: "6 个月内届满",
+    TermState.OVERDUE: "逾期未换届",
+    TermState.DELAYED: "经批准延期",
+    TermState.DELAY_LIMIT_NEAR: "延期将到期",
+    TermState.ADVANCED: "经批准提前换届",
+}
+
+
+def findings_for(org: Organization, committee: Committee | None) -> list[str]:
+    """R-ORG findings for one organization, worded."""
+    size = None
+    if committee is not None and committee.has_committee:
+        size = committee.seats.count()
+    facts = OrganizationFacts(
+        kind=org.kind_enum,
+        sector=org.sector_enum,
+        full_members=org.full_member_count,
+        members=org.member_count,
+        committee_size=size,
+        approved_committee_size=org.approved_committee_size,
+    )
+    return [FINDING_TEXT[f] for f in organization_findings(facts)]
+
+
+def status_of(committee: Committee, today: date) -> TermStatus:
+    approved = committee.reelection_due if committee.reelection_due != committee.term_end else None
+    return term_status(committee.elected_on, committee.term_years, today, approved)
+
+
+@dataclass(frozen=True)
+class MonitorFilters:
+    """The re-election monitor's buckets, as database filters over current committees (R-TERM)."""
+
+    today: date
+
+    def base(self, root: Organization) -> QuerySet[Committee]:
+        return Committee.objects.filter(
+            is_current=True,
+            organization__path__startswith=root.path,
+            organization__dissolved_on__isnull=True,
+        )
+
+    def overdue(self, qs: QuerySet[Committee]) -> QuerySet[Committee]:
+        return qs.filter(reelection_due__lt=self.today)
+
+    def due_soon(self, qs: QuerySet[Committee]) -> QuerySet[Committee]:
+        """Due within the reminder window (R-TERM-3), not delayed."""
+        horizon = add_months(self.today, REMINDER_MONTHS)
+        return qs.filter(
+            reelection_due__gte=self.today, reelection_due__lte=horizon, reelection_due=F("term_end")
+        )
+
+    def delayed(self, qs: QuerySet[Committee]) -> QuerySet[Committee]:
+        return qs.filter(reelection_due__gte=self.today, reelection_due__gt=F("term_end"))
+
+    def delay_limit_near(self, qs: QuerySet[Committee]) -> QuerySet[Committee]:
+        """Delayed and the approved date is within the reminder window: the 1-year limit approaches."""
+        horizon = add_months(self.today, REMINDER_MONTHS)
+        return self.delayed(qs).filter(reelection_due__lte=horizon)
+
+    def advanced(self, qs: QuerySet[Committee]) -> QuerySet[Committee]:
+        return qs.filter(reelection_due__gte=self.today, reelection_due__lt=F("term_end"))
+
+
+def organizations_without_committee(root: Organization) -> QuerySet[Organization]:
+    """Active organizations beneath ``root`` with no current committee on record."""
+    return Organization.objects.filter(path__startswith=root.path, dissolved_on__isnull=True).exclude(
+        Q(committees__is_current=True)
+    )

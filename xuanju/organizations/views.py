@@ -1,0 +1,601 @@
+"""Views: parse, authorize, call one action, render. Rules are never computed here."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import urlencode
+
+from django import forms as django_forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Page, Paginator
+from django.db.models import Q, QuerySet
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from xuanju.accounts.scope import (
+    can_create_beneath,
+    can_manage,
+    can_oversee,
+    can_read,
+    require,
+    sees_personal_data,
+    user_of,
+    visible_organizations,
+)
+from xuanju.organizations import actions
+from xuanju.organizations.actions import ActionError, SeatInput
+from xuanju.organizations.forms import (
+    AdjustmentForm,
+    CommitteeForm,
+    DissolveForm,
+    MemberForm,
+    MergeForm,
+    MoveForm,
+    OrganizationForm,
+    ReminderForm,
+    RemoveMemberForm,
+    RestrictionForm,
+    SeatForm,
+    TransferForm,
+    member_choices,
+)
+from xuanju.organizations.models import Committee, Member, Organization, Reminder, Restriction
+from xuanju.organizations.services import STATE_TEXT, MonitorFilters, findings_for, status_of
+from xuanju.rules.voting import MembershipStatus, MemberStanding, RestrictionKind, rights_on
+from xuanju.rules.voting import Restriction as RuleRestriction
+
+PAGE_SIZE = 50
+
+
+def paginate(request: HttpRequest, queryset: QuerySet[Any], size: int = PAGE_SIZE) -> Page[Any]:
+    return Paginator(queryset, size).get_page(request.GET.get("page"))
+
+
+def query_without_page(request: HttpRequest) -> str:
+    params = [(k, v) for k, v in request.GET.items() if k != "page"]
+    return urlencode(params) + "&" if params else ""
+
+
+def mask(value: str, keep_start: int, keep_end: int) -> str:
+    if len(value) <= keep_start + keep_end:
+        return value
+    return value[:keep_start] + "*" * (len(value) - keep_start - keep_end) + value[-keep_end:]
+
+
+def run_form(
+    request: HttpRequest,
+    form: django_forms.Form,
+    action: Callable[[dict[str, Any]], Any],
+    success: str,
+    redirect_to: str,
+) -> HttpResponseRedirect | None:
+    """Validate ``form`` and call ``action`` with its data; an ActionError lands next to its field."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        action(form.cleaned_data)
+    except ActionError as error:
+        field = error.field if error.field in form.fields else None
+        form.add_error(field, error.message)
+        return None
+    messages.success(request, success)
+    return redirect(redirect_to)
+
+
+def form_page(request: HttpRequest, title: str, form: Any, cancel_url: str, **extra: Any) -> HttpResponse:
+    return render(request, "form.html", {"title": title, "form": form, "cancel_url": cancel_url, **extra})
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    org = user_of(request).organization
+    if org is None:
+        return redirect("organization_list")
+    return redirect("organization_detail", org.pk)
+
+
+# --- organizations ------------------------------------------------------------------------
+
+
+@login_required
+def organization_list(request: HttpRequest) -> HttpResponse:
+    orgs = visible_organizations(user_of(request)).order_by("path")
+    q = request.GET.get("q", "").strip()
+    if q:
+        orgs = orgs.filter(name__icontains=q)
+    kind = request.GET.get("kind", "")
+    if kind:
+        orgs = orgs.filter(kind=kind)
+    if request.GET.get("dissolved") != "1":
+        orgs = orgs.filter(dissolved_on__isnull=True)
+    page = paginate(request, orgs)
+    rows = []
+    committees = {
+        c.organization_id: c
+        for c in Committee.objects.filter(is_current=True, organization__in=list(page.object_list))
+    }
+    today = timezone.localdate()
+    for org in page.object_list:
+        committee = committees.get(org.pk)
+        status = status_of(committee, today) if committee else None
+        rows.append({"org": org, "committee": committee, "status": status})
+    return render(
+        request,
+        "organizations/organization_list.html",
+        {
+            "rows": rows,
+            "page_obj": page,
+            "query": query_without_page(request),
+            "q": q,
+            "kind": kind,
+            "state_text": STATE_TEXT,
+        },
+    )
+
+
+@login_required
+def organization_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    org = get_object_or_404(Organization, pk=pk)
+    require(can_read(user_of(request), org))
+    committee = (
+        Committee.objects.filter(organization=org, is_current=True)
+        .prefetch_related("seats__member", "adjustments__approved_by")
+        .first()
+    )
+    today = timezone.localdate()
+    children = Organization.objects.get_children(org).filter(dissolved_on__isnull=True)
+    return render(
+        request,
+        "organizations/organization_detail.html",
+        {
+            "org": org,
+            "ancestors": Organization.objects.get_ancestors(org),
+            "children": children[:200],
+            "child_count": children.count(),
+            "committee": committee,
+            "status": status_of(committee, today) if committee else None,
+            "state_text": STATE_TEXT,
+            "findings": findings_for(org, committee),
+            "reminders": org.reminders.all()[:10],
+            "can_manage": can_manage(user_of(request), org),
+            "can_oversee": can_oversee(user_of(request), org),
+            "can_create_beneath": can_create_beneath(user_of(request), org),
+        },
+    )
+
+
+@login_required
+def organization_create(request: HttpRequest, parent_pk: int) -> HttpResponse:
+    parent = get_object_or_404(Organization, pk=parent_pk)
+    require(
+        (can_manage(user_of(request), parent) and user_of(request).role in ("org_department",))
+        or user_of(request).is_superuser
+    )
+    form = OrganizationForm(request.POST or None, initial={"sector": parent.sector})
+    created: dict[str, Organization] = {}
+
+    def act(data: dict[str, Any]) -> None:
+        created["org"] = actions.create_organization(
+            user_of(request), parent, data["name"], data["kind"], data["sector"]
+        )
+        if data.get("approved_committee_size"):
+            actions.update_organization(
+                user_of(request), created["org"], approved_committee_size=data["approved_committee_size"]
+            )
+
+    done = run_form(request, form, act, "党组织已建立", reverse("organization_detail", args=[parent.pk]))
+    if done:
+        return redirect("organization_detail", created["org"].pk)
+    return form_page(
+        request,
+        f"在“{parent.name}”下新建党组织",
+        form,
+        reverse("organization_detail", args=[parent.pk]),
+        org=parent,
+    )
+
+
+@login_required
+def organization_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    org = get_object_or_404(Organization, pk=pk)
+    require(can_oversee(user_of(request), org) or can_manage(user_of(request), org))
+    initial = {
+        "name": org.name,
+        "kind": org.kind,
+        "sector": org.sector,
+        "approved_committee_size": org.approved_committee_size,
+    }
+    form = OrganizationForm(request.POST or None, initial=initial)
+    url = reverse("organization_detail", args=[org.pk])
+    done = run_form(
+        request, form, lambda d: actions.update_organization(user_of(request), org, **d), "已保存", url
+    )
+    return done or form_page(request, f"修改“{org.name}”", form, url, org=org)
+
+
+@login_required
+def organization_move(request: HttpRequest, pk: int) -> HttpResponse:
+    org = get_object_or_404(Organization, pk=pk)
+    require(can_oversee(user_of(request), org))
+    form = MoveForm(request.POST or None, parents=visible_organizations(user_of(request)))
+    url = reverse("organization_detail", args=[org.pk])
+    done = run_form(
+        request,
+        form,
+        lambda d: actions.move_organization(user_of(request), org, d["parent"]),
+        "隶属关系已调整",
+        url,
+    )
+    return done or form_page(request, f"调整“{org.name}”的隶属关系", form, url, org=org)
+
+
+@login_required
+def organization_merge(request: HttpRequest, pk: int) -> HttpResponse:
+    org = get_object_or_404(Organization, pk=pk)
+    require(can_oversee(user_of(request), org))
+    form = MergeForm(request.POST or None, targets=visible_organizations(user_of(request)).exclude(pk=org.pk))
+    target_holder: dict[str, Organization] = {}
+
+    def act(data: dict[str, Any]) -> None:
+        target_holder["target"] = actions.merge_organizations(
+            user_of(request), org, data["target"], data["on"]
+        )
+
+    done = run_form(request, form, act, "已合并", reverse("organization_list"))
+    if done:
+        return redirect("organization_detail", target_holder["target"].pk)
+    intro = "合并后，本组织的党员转入目标组织，下级组织改隶目标组织，本组织撤销。"
+    return form_page(
+        request,
+        f"合并“{org.name}”",
+        form,
+        reverse("organization_detail", args=[org.pk]),
+        org=org,
+        intro=intro,
+    )
+
+
+@login_required
+def organization_dissolve(request: HttpRequest, pk: int) -> HttpResponse:
+    org = get_object_or_404(Organization, pk=pk)
+    require(can_oversee(user_of(request), org))
+    form = DissolveForm(request.POST or None)
+    url = reverse("organization_detail", args=[org.pk])
+    done = run_form(
+        request,
+        form,
+        lambda d: actions.dissolve_organization(user_of(request), org, d["on"]),
+        "党组织已撤销",
+        url,
+    )
+    return done or form_page(request, f"撤销“{org.name}”", form, url, org=org, submit="撤销")
+
+
+# --- members ------------------------------------------------------------------------------
+
+
+@login_required
+def member_list(request: HttpRequest, pk: int) -> HttpResponse:
+    org = get_object_or_404(Organization, pk=pk)
+    require(can_read(user_of(request), org))
+    members = Member.objects.filter(organization=org)
+    if request.GET.get("left") != "1":
+        members = members.filter(left_on__isnull=True)
+    q = request.GET.get("q", "").strip()
+    if q:
+        members = members.filter(Q(name__icontains=q) | Q(id_number=q.upper()) | Q(phone=q))
+    status = request.GET.get("status", "")
+    if status:
+        members = members.filter(status=status)
+    page = paginate(request, members.order_by("name", "pk").prefetch_related("restrictions"))
+    full = sees_personal_data(user_of(request), org)
+    today = timezone.localdate()
+    rows = []
+    for member in page.object_list:
+        standing = MemberStanding(
+            MembershipStatus(member.status),
+            tuple(
+                RuleRestriction(RestrictionKind(r.kind), r.start, r.end) for r in member.restrictions.all()
+            ),
+        )
+        rows.append(
+            {
+                "member": member,
+                "rights": rights_on(standing, today),
+                "id_number": member.id_number if full else mask(member.id_number, 3, 2),
+                "phone": member.phone if full else mask(member.phone, 3, 2),
+                "party_age": (today - member.full_member_on).days // 365 if member.full_member_on else None,
+            }
+        )
+    return render(
+        request,
+        "organizations/member_list.html",
+        {
+            "org": org,
+            "rows": rows,
+            "page_obj": page,
+            "query": query_without_page(request),
+            "q": q,
+            "status": status,
+            "can_manage": can_manage(user_of(request), org),
+        },
+    )
+
+
+@login_required
+def member_create(request: HttpRequest, pk: int) -> HttpResponse:
+    org = get_object_or_404(Organization, pk=pk)
+    require(can_manage(user_of(request), org))
+    form = MemberForm(request.POST or None)
+    url = reverse("member_list", args=[org.pk])
+    done = run_form(
+        request, form, lambda d: actions.add_member(user_of(request), org, **d), "党员已添加", url
+    )
+    return done or form_page(request, f"在“{org.name}”添加党员", form, url, org=org)
+
+
+def _managed_member(request: HttpRequest, pk: int) -> Member:
+    member = get_object_or_404(Member.objects.select_related("organization"), pk=pk)
+    require(can_manage(user_of(request), member.organization))
+    return member
+
+
+@login_required
+def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    member = _managed_member(request, pk)
+    initial = {f: getattr(member, f) for f in actions.MEMBER_FIELDS}
+    form = MemberForm(request.POST or None, initial=initial)
+    url = reverse("member_list", args=[member.organization_id])
+    done = run_form(
+        request, form, lambda d: actions.update_member(user_of(request), member, **d), "已保存", url
+    )
+    return done or form_page(request, f"修改党员 {member.name}", form, url, org=member.organization)
+
+
+@login_required
+def member_transfer(request: HttpRequest, pk: int) -> HttpResponse:
+    member = _managed_member(request, pk)
+    targets = visible_organizations(user_of(request)).exclude(pk=member.organization_id)
+    # A secretary may send a member anywhere in the system: the receiving side need not be theirs.
+    if not user_of(request).is_superuser and user_of(request).role == "secretary":
+        targets = Organization.objects.exclude(pk=member.organization_id)
+    form = TransferForm(request.POST or None, targets=targets)
+    url = reverse("member_list", args=[member.organization_id])
+    done = run_form(
+        request,
+        form,
+        lambda d: actions.transfer_member(user_of(request), member, d["to"], d["on"]),
+        "组织关系已转接",
+        url,
+    )
+    return done or form_page(request, f"转接 {member.name} 的组织关系", form, url, org=member.organization)
+
+
+@login_required
+def member_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    member = _managed_member(request, pk)
+    form = RemoveMemberForm(request.POST or None)
+    url = reverse("member_list", args=[member.organization_id])
+    done = run_form(
+        request,
+        form,
+        lambda d: actions.remove_member(user_of(request), member, d["on"], d["reason"]),
+        "已办理",
+        url,
+    )
+    return done or form_page(request, f"{member.name} 不再在册", form, url, org=member.organization)
+
+
+@login_required
+def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    member = get_object_or_404(Member.objects.select_related("organization"), pk=pk)
+    require(can_read(user_of(request), member.organization))
+    full = sees_personal_data(user_of(request), member.organization)
+    form = RestrictionForm(request.POST or None)
+    if request.method == "POST":
+        require(can_manage(user_of(request), member.organization))
+        done = run_form(
+            request,
+            form,
+            lambda d: actions.add_restriction(
+                user_of(request), member, d["kind"], d["start"], d["end"], d["document"]
+            ),
+            "已登记",
+            reverse("member_detail", args=[member.pk]),
+        )
+        if done:
+            return done
+    restrictions = list(member.restrictions.all())
+    standing = MemberStanding(
+        MembershipStatus(member.status),
+        tuple(RuleRestriction(RestrictionKind(r.kind), r.start, r.end) for r in restrictions),
+    )
+    return render(
+        request,
+        "organizations/member_detail.html",
+        {
+            "org": member.organization,
+            "member": member,
+            "form": form,
+            "restrictions": restrictions,
+            "transfers": member.transfers.select_related("from_organization", "to_organization"),
+            "rights": rights_on(standing, timezone.localdate()),
+            "id_number": member.id_number if full else mask(member.id_number, 3, 2),
+            "phone": member.phone if full else mask(member.phone, 3, 2),
+            "can_manage": can_manage(user_of(request), member.organization),
+        },
+    )
+
+
+@login_required
+@require_POST
+def restriction_end(request: HttpRequest, pk: int) -> HttpResponse:
+    restriction = get_object_or_404(Restriction.objects.select_related("member__organization"), pk=pk)
+    require(can_manage(user_of(request), restriction.member.organization))
+    try:
+        actions.end_restriction(user_of(request), restriction, timezone.localdate())
+        messages.success(request, "已解除")
+    except ActionError as error:
+        messages.error(request, error.message)
+    return redirect("member_detail", restriction.member_id)
+
+
+# --- committees and terms -----------------------------------------------------------------
+
+SeatFormSet = django_forms.formset_factory(SeatForm, extra=9, max_num=15)
+
+
+@login_required
+def committee_record(request: HttpRequest, pk: int) -> HttpResponse:
+    org = get_object_or_404(Organization, pk=pk)
+    require(can_manage(user_of(request), org))
+    form = CommitteeForm(request.POST or None)
+    formset = SeatFormSet(request.POST or None, form_kwargs={"members": member_choices(org)})
+    url = reverse("organization_detail", args=[org.pk])
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        seats = [
+            SeatInput(member=f.cleaned_data["member"], post=f.cleaned_data["post"])
+            for f in formset
+            if f.cleaned_data.get("member")
+        ]
+        try:
+            actions.record_committee(
+                user_of(request),
+                org,
+                form.cleaned_data["elected_on"],
+                seats,
+                form.cleaned_data["has_committee"],
+            )
+        except ActionError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            messages.success(request, "本届委员会已登记")
+            return redirect(url)
+    return form_page(
+        request,
+        f"登记“{org.name}”本届委员会",
+        form,
+        url,
+        org=org,
+        formset=formset,
+        intro="登记选举产生的委员会（或只设书记的支部的书记、副书记）。任期按规定自动计算（R-TERM-1）。",
+    )
+
+
+@login_required
+def adjustment_create(request: HttpRequest, pk: int) -> HttpResponse:
+    committee = get_object_or_404(Committee.objects.select_related("organization"), pk=pk)
+    org = committee.organization
+    require(can_oversee(user_of(request), org))
+    form = AdjustmentForm(request.POST or None)
+    url = reverse("organization_detail", args=[org.pk])
+    approver = user_of(request).organization or Organization.objects.get_parent(org)
+    done = run_form(
+        request,
+        form,
+        lambda d: actions.record_term_adjustment(user_of(request), committee, approved_by=approver, **d),
+        "批复已登记",
+        url,
+    )
+    intro = f"本届任期 {committee.elected_on} 至 {committee.term_end}。延期或提前换届一般不超过 1 年（R-TERM-2）。"
+    return done or form_page(request, f"登记“{org.name}”延期或提前换届批复", form, url, org=org, intro=intro)
+
+
+# --- re-election monitor and reminders ----------------------------------------------------
+
+BUCKETS = [
+    ("overdue", "逾期未换届"),
+    ("due_soon", "6 个月内届满"),
+    ("delay_limit_near", "延期将到期"),
+    ("delayed", "经批准延期"),
+    ("advanced", "经批准提前换届"),
+]
+
+
+@login_required
+def monitor(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    """The re-election monitor (R-TERM-2/3) for an organization and everything under it."""
+    if pk is None:
+        root = user_of(request).organization or Organization.objects.filter(depth=1).order_by("path").first()
+        if root is None:
+            return render(request, "organizations/monitor.html", {"root": None})
+    else:
+        root = get_object_or_404(Organization, pk=pk)
+    require(can_read(user_of(request), root))
+    filters = MonitorFilters(timezone.localdate())
+    base = filters.base(root)
+    counts = {key: getattr(filters, key)(base).count() for key, _ in BUCKETS}
+    bucket = request.GET.get("bucket", "overdue")
+    if bucket not in counts:
+        bucket = "overdue"
+    listed = (
+        getattr(filters, bucket)(base)
+        .select_related("organization")
+        .order_by("reelection_due", "organization__path")
+    )
+    page = paginate(request, listed)
+    return render(
+        request,
+        "organizations/monitor.html",
+        {
+            "root": root,
+            "buckets": [(k, label, counts[k]) for k, label in BUCKETS],
+            "bucket": bucket,
+            "page_obj": page,
+            "query": query_without_page(request),
+            "today": filters.today,
+            "can_remind": {
+                c.organization_id: can_oversee(user_of(request), c.organization) for c in page.object_list
+            },
+        },
+    )
+
+
+@login_required
+def reminder_send(request: HttpRequest, pk: int) -> HttpResponse:
+    org = get_object_or_404(Organization, pk=pk)
+    require(can_oversee(user_of(request), org))
+    sender = user_of(request).organization or Organization.objects.get_parent(org)
+    form = ReminderForm(request.POST or None)
+    back = request.GET.get("next") or reverse("organization_detail", args=[org.pk])
+    if not back.startswith("/"):
+        back = reverse("organization_detail", args=[org.pk])
+    done = run_form(
+        request,
+        form,
+        lambda d: actions.send_reminder(user_of(request), sender, org, d["message"]),
+        "提醒已发出",
+        back,
+    )
+    return done or form_page(request, f"提醒“{org.name}”按期换届", form, back, org=org, submit="发出提醒")
+
+
+@login_required
+def reminder_list(request: HttpRequest) -> HttpResponse:
+    """Reminders received by the user's organization (R-TERM-3), and those it sent."""
+    own = user_of(request).organization
+    received = (
+        Reminder.objects.filter(organization=own).select_related("sent_by")
+        if own
+        else Reminder.objects.none()
+    )
+    sent = Reminder.objects.filter(sent_by=own).select_related("organization")[:50] if own else []
+    return render(
+        request,
+        "organizations/reminder_list.html",
+        {"page_obj": paginate(request, received), "sent": sent, "query": query_without_page(request)},
+    )
+
+
+@login_required
+@require_POST
+def reminder_read(request: HttpRequest, pk: int) -> HttpResponse:
+    reminder = get_object_or_404(Reminder, pk=pk)
+    require(user_of(request).organization_id == reminder.organization_id)
+    actions.mark_reminder_read(user_of(request), reminder)
+    return redirect("reminder_list")
