@@ -47,6 +47,19 @@ def committee(organization: Organization, elected_on: date, size: int = 3, has_c
     )
 
 
+def committee_of(
+    organization: Organization, people: list[Member], elected_on: date, has_committee: bool = True
+):
+    posts = ["secretary"] + ["member"] * (len(people) - 1)
+    return actions.record_committee(
+        "test",
+        organization,
+        elected_on,
+        [SeatInput(p, post) for p, post in zip(people, posts, strict=True)],
+        has_committee=has_committee,
+    )
+
+
 def account(username: str, organization: Organization | None, role: str) -> User:
     return User.objects.create_user(username, password=PASSWORD, organization=organization, role=role)
 

@@ -123,7 +123,9 @@ AXES_DISABLE_ACCESS_LOG = True
 # Locking by user name alone is deliberate: an attacker rotating addresses must not get more tries.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 
-SESSION_COOKIE_AGE = 8 * 60 * 60
+# Sessions end after two idle hours (every request renews them) and when the browser closes.
+SESSION_COOKIE_AGE = 2 * 60 * 60
+SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True

@@ -5,10 +5,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 
 from xuanju.organizations.models import Committee, Organization
-from xuanju.rules.organizations import Finding, OrganizationFacts, organization_findings
+from xuanju.rules.organizations import (
+    BRANCH_NORMAL_MAX_MEMBERS,
+    MIN_FULL_MEMBERS_FOR_BRANCH,
+    MIN_FULL_MEMBERS_FOR_BRANCH_COMMITTEE,
+    Finding,
+    OrganizationFacts,
+    organization_findings,
+)
 from xuanju.rules.terms import REMINDER_MONTHS, TermState, TermStatus, add_months, term_status
 
 FINDING_TEXT = {
@@ -37,7 +44,7 @@ def findings_for(org: Organization, committee: Committee | None) -> list[str]:
     """R-ORG findings for one organization, worded."""
     size = None
     if committee is not None and committee.has_committee:
-        size = committee.seats.count()
+        size = len(committee.seats.all())  # uses a prefetch when the caller made one
     facts = OrganizationFacts(
         kind=org.kind_enum,
         sector=org.sector_enum,
@@ -93,4 +100,20 @@ def organizations_without_committee(root: Organization) -> QuerySet[Organization
     """Active organizations beneath ``root`` with no current committee on record."""
     return Organization.objects.filter(path__startswith=root.path, dissolved_on__isnull=True).exclude(
         Q(committees__is_current=True)
+    )
+
+
+def branches_out_of_line(orgs: QuerySet[Organization]) -> QuerySet[Organization]:
+    """Branches that R-ORG-1/2 flag, found by the database so that a county-wide list can filter on
+    them; each row shown is then worded by :func:`findings_for`, the rules' own verdict.
+    tests/organizations/test_services.py holds this filter to the rules."""
+    with_committee = Exists(
+        Committee.objects.filter(organization=OuterRef("pk"), is_current=True, has_committee=True)
+    )
+    committee_needed = Q(full_member_count__gte=MIN_FULL_MEMBERS_FOR_BRANCH_COMMITTEE)
+    return orgs.filter(kind="branch").filter(
+        Q(member_count__gt=BRANCH_NORMAL_MAX_MEMBERS)
+        | Q(full_member_count__lt=MIN_FULL_MEMBERS_FOR_BRANCH)
+        | (committee_needed & ~with_committee)
+        | (~committee_needed & with_committee)
     )

@@ -45,7 +45,13 @@ from xuanju.organizations.forms import (
     member_choices,
 )
 from xuanju.organizations.models import Committee, Member, Organization, Reminder, Restriction
-from xuanju.organizations.services import STATE_TEXT, MonitorFilters, findings_for, status_of
+from xuanju.organizations.services import (
+    STATE_TEXT,
+    MonitorFilters,
+    branches_out_of_line,
+    findings_for,
+    status_of,
+)
 from xuanju.rules.voting import MembershipStatus, MemberStanding, RestrictionKind, rights_on
 from xuanju.rules.voting import Restriction as RuleRestriction
 
@@ -113,17 +119,23 @@ def organization_list(request: HttpRequest) -> HttpResponse:
         orgs = orgs.filter(kind=kind)
     if request.GET.get("dissolved") != "1":
         orgs = orgs.filter(dissolved_on__isnull=True)
+    if request.GET.get("attention") == "1":
+        orgs = branches_out_of_line(orgs)
     page = paginate(request, orgs)
     rows = []
     committees = {
         c.organization_id: c
-        for c in Committee.objects.filter(is_current=True, organization__in=list(page.object_list))
+        for c in Committee.objects.filter(
+            is_current=True, organization__in=list(page.object_list)
+        ).prefetch_related("seats")
     }
     today = timezone.localdate()
     for org in page.object_list:
         committee = committees.get(org.pk)
         status = status_of(committee, today) if committee else None
-        rows.append({"org": org, "committee": committee, "status": status})
+        rows.append(
+            {"org": org, "committee": committee, "status": status, "findings": findings_for(org, committee)}
+        )
     return render(
         request,
         "organizations/organization_list.html",
