@@ -5,4 +5,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("xuanju.accounts.urls")),
     path("", include("xuanju.organizations.urls")),
+    path("", include("xuanju.organizations.roster_urls")),
 ]
