@@ -180,7 +180,7 @@ def test_adding_a_member_with_bad_input_shows_the_message_next_to_the_field(worl
     )
     page = response.content.decode()
     assert response.status_code == 200
-    assert "电话号码只能包含数字" in page and "身份证号应为 18 位" in page
+    assert "联系电话“abc”格式不对" in page and "身份证号“123”应为 18 位" in page
     assert not Member.objects.filter(name="赵六").exists()
     response = client.post(
         reverse("member_create", args=[tree.village.pk]),

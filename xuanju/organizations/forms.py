@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -18,8 +19,19 @@ from xuanju.organizations.models import (
     Member,
     Organization,
 )
+from xuanju.organizations.personal_data import check_id_number, check_phone
 
 DATE = forms.DateInput(attrs={"type": "date"})
+
+
+def _checked(check: Callable[[str], str], value: str) -> str:
+    """Run a personal-data check on a non-blank value, its ValueError becoming the field's error."""
+    if not value.strip():
+        return ""
+    try:
+        return check(value)
+    except ValueError as error:
+        raise forms.ValidationError(str(error)) from None
 
 
 class OrganizationForm(forms.Form):
@@ -75,21 +87,14 @@ class MemberForm(forms.Form):
     joined_on = forms.DateField(label="入党日期", widget=DATE)
     status = forms.ChoiceField(label="党员类别", choices=STATUS_CHOICES)
     full_member_on = forms.DateField(label="转正日期", widget=DATE, required=False, help_text="预备党员留空")
-    phone = forms.RegexField(
-        label="联系电话",
-        regex=r"^[0-9+\- ]{7,20}$",
-        required=False,
-        error_messages={"invalid": "电话号码只能包含数字、+、- 和空格，7 至 20 位"},
-    )
-    id_number = forms.RegexField(
-        label="身份证号",
-        regex=r"^\d{17}[\dXx]$",
-        required=False,
-        error_messages={"invalid": "身份证号应为 18 位，最后一位可以是 X"},
-    )
+    phone = forms.CharField(label="联系电话", max_length=20, required=False)
+    id_number = forms.CharField(label="身份证号", max_length=18, required=False)
+
+    def clean_phone(self) -> str:
+        return _checked(check_phone, self.cleaned_data.get("phone") or "")
 
     def clean_id_number(self) -> str:
-        return str(self.cleaned_data.get("id_number") or "").upper()
+        return _checked(check_id_number, self.cleaned_data.get("id_number") or "")
 
     def clean_birth_date(self) -> Any:
         value = self.cleaned_data["birth_date"]

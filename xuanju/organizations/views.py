@@ -45,6 +45,7 @@ from xuanju.organizations.forms import (
     member_choices,
 )
 from xuanju.organizations.models import Committee, Member, Organization, Reminder, Restriction
+from xuanju.organizations.personal_data import mask
 from xuanju.organizations.services import (
     STATE_TEXT,
     MonitorFilters,
@@ -65,12 +66,6 @@ def paginate(request: HttpRequest, queryset: QuerySet[Any], size: int = PAGE_SIZ
 def query_without_page(request: HttpRequest) -> str:
     params = [(k, v) for k, v in request.GET.items() if k != "page"]
     return urlencode(params) + "&" if params else ""
-
-
-def mask(value: str, keep_start: int, keep_end: int) -> str:
-    if len(value) <= keep_start + keep_end:
-        return value
-    return value[:keep_start] + "*" * (len(value) - keep_start - keep_end) + value[-keep_end:]
 
 
 def run_form(
@@ -319,8 +314,8 @@ def member_list(request: HttpRequest, pk: int) -> HttpResponse:
             {
                 "member": member,
                 "rights": rights_on(standing, today),
-                "id_number": member.id_number if full else mask(member.id_number, 3, 2),
-                "phone": member.phone if full else mask(member.phone, 3, 2),
+                "id_number": member.id_number if full else mask(member.id_number),
+                "phone": member.phone if full else mask(member.phone),
                 "party_age": (today - member.full_member_on).days // 365 if member.full_member_on else None,
             }
         )
@@ -437,8 +432,8 @@ def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "restrictions": restrictions,
             "transfers": member.transfers.select_related("from_organization", "to_organization"),
             "rights": rights_on(standing, timezone.localdate()),
-            "id_number": member.id_number if full else mask(member.id_number, 3, 2),
-            "phone": member.phone if full else mask(member.phone, 3, 2),
+            "id_number": member.id_number if full else mask(member.id_number),
+            "phone": member.phone if full else mask(member.phone),
             "can_manage": can_manage(user_of(request), member.organization),
         },
     )
