@@ -167,10 +167,11 @@ def test_R_TERM_3_the_monitor_buckets():
     in_term = f.committee(tree.town, TODAY - timedelta(days=30), size=7)
     filters = MonitorFilters(TODAY)
     base = filters.base(tree.county)
-    assert list(filters.overdue(base)) == [overdue]
-    assert list(filters.due_soon(base)) == [due_soon]
-    assert in_term not in filters.overdue(base) and in_term not in filters.due_soon(base)
-    assert list(filters.overdue(filters.base(tree.school))) == []
+    assert list(filters.bucket(base, TermState.OVERDUE)) == [overdue]
+    assert list(filters.bucket(base, TermState.DUE_SOON)) == [due_soon]
+    assert list(filters.bucket(base, TermState.IN_TERM)) == [in_term]
+    assert filters.counts(base)[TermState.OVERDUE] == 1
+    assert list(filters.bucket(filters.base(tree.school), TermState.OVERDUE)) == []
 
 
 def test_R_TERM_3_a_reminder_is_recorded_and_read():
@@ -206,3 +207,51 @@ def test_an_action_that_fails_midway_saves_nothing():
     assert not Committee.objects.exists()
     assert AuditRecord.objects.count() == before
     assert Organization.objects.count() == 5
+
+
+def subtree_counts(org: Organization) -> tuple[int, int]:
+    org.refresh_from_db()
+    return org.subtree_member_count, org.subtree_full_member_count
+
+
+def test_subtree_counts_follow_adds_transfers_moves_and_merges():
+    tree = f.county_tree()
+    people = [f.member(tree.village) for _ in range(3)] + [f.member(tree.village, full=False)]
+    f.member(tree.school_branch)
+    assert subtree_counts(tree.county) == (5, 4)
+    assert subtree_counts(tree.town) == (4, 3)
+    actions.transfer_member("t", people[0], tree.school_branch, TODAY)
+    assert subtree_counts(tree.town) == (3, 2) and subtree_counts(tree.school) == (2, 2)
+    actions.move_organization("t", tree.village, tree.school)
+    assert subtree_counts(tree.town) == (0, 0) and subtree_counts(tree.school) == (5, 4)
+    assert subtree_counts(tree.county) == (5, 4)
+    actions.merge_organizations("t", tree.school, tree.town, TODAY)
+    assert subtree_counts(tree.town) == (5, 4) and subtree_counts(tree.county) == (5, 4)
+    actions.remove_member("t", people[3], TODAY, "出党")
+    assert subtree_counts(tree.county) == (4, 4)
+
+
+def test_R_ORG_3_a_state_organ_committee_is_judged_by_all_the_members_beneath_it():
+    county = f.org(None, "中共示范县委员会", "party_committee")
+    organ = f.org(county, "中共示范县财政局总支部委员会", "general_branch", "state_organ")
+    branch = f.org(organ, "中共示范县财政局第一支部委员会", "branch", "state_organ")
+    for _ in range(101):
+        f.member(branch)
+    organ.refresh_from_db()
+    assert organ.member_count == 0 and organ.subtree_member_count == 101
+    assert any("R-ORG-3" in text for text in findings_for(organ, None))
+
+
+def test_a_party_committee_is_made_of_members_of_the_branches_beneath_it():
+    tree = f.county_tree()
+    people = [f.member(tree.village) for _ in range(4)] + [f.member(tree.town)]
+    committee = actions.record_committee(
+        "t",
+        tree.town,
+        date(2024, 1, 1),
+        [SeatInput(p, "member" if i else "secretary") for i, p in enumerate(people)],
+    )
+    assert committee.seats.count() == 5
+    outsider = f.member(tree.school_branch)
+    with pytest.raises(ActionError, match="不是本组织"):
+        actions.record_committee("t", tree.village, date(2025, 1, 1), [SeatInput(outsider, "secretary")])

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
 from tests import factories as f
-from xuanju.organizations.models import Organization
-from xuanju.organizations.services import branches_out_of_line, findings_for
+from xuanju.organizations import actions
+from xuanju.organizations.models import Committee, Organization
+from xuanju.organizations.services import MonitorFilters, branches_out_of_line, findings_for, status_of
+from xuanju.rules.terms import TermState
 
 pytestmark = pytest.mark.django_db
 
@@ -47,3 +49,39 @@ def test_R_ORG_1_R_ORG_2_the_out_of_line_filter_matches_the_rules_verdicts():
         "five full members with a committee",
         "fifty-one members",
     }
+
+
+def test_R_TERM_the_monitor_buckets_agree_with_term_status_on_every_edge():
+    """Committees elected on every day around the month ends of a few years, with approved dates
+    around the one-year limits, each checked on days around the edges of their states."""
+    county = f.org(None, "中共示范县委员会", "party_committee")
+    committees = []
+    for i, elected in enumerate([date(2021, 8, 31), date(2022, 2, 28), date(2023, 2, 28), date(2023, 8, 30)]):
+        for j, shift in enumerate([None, -200, -1, 1, 200, 365]):
+            branch = f.org(county, f"第{i}-{j}支部")
+            committee = f.committee(branch, elected)
+            if shift is not None:
+                new_date = committee.term_end + timedelta(days=shift)
+                actions.record_term_adjustment(
+                    "t",
+                    committee,
+                    "delay" if shift > 0 else "advance",
+                    new_date,
+                    elected,
+                    county,
+                    "文号",
+                    "理由",
+                )
+                committee.refresh_from_db()
+            committees.append(committee)
+    for committee in committees:
+        for offset in (-184, -183, -182, -181, -1, 0, 1):
+            today = committee.reelection_due + timedelta(days=offset)
+            filters = MonitorFilters(today)
+            expected = status_of(committee, today).state
+            found = [
+                state
+                for state in TermState
+                if filters.bucket(Committee.objects.filter(pk=committee.pk), state).exists()
+            ]
+            assert found == [expected], (committee.elected_on, committee.reelection_due, today)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -307,3 +308,33 @@ def test_recording_a_committee_through_the_page(world):
     current = Committee.objects.get(organization=tree.village, is_current=True)
     assert current.seats.count() == 3 and current.term_years == 5
     assert current.elected_on == date.fromisoformat(str(TODAY - timedelta(days=10)))
+
+
+PDF = b"%PDF-1.4\n% approval\n"
+
+
+def test_R_TERM_2_the_approving_document_is_uploaded_and_read_within_scope(world):
+    tree, users, _ = world
+    committee = Committee.objects.get(organization=tree.village, is_current=True)
+    client = client_for(users["town_department"])
+    data = {
+        "kind": "delay",
+        "new_date": committee.term_end + timedelta(days=100),
+        "approved_on": TODAY,
+        "document": "东乡组〔2026〕9号",
+        "reason": "统一安排",
+    }
+    response = client.post(
+        reverse("adjustment_create", args=[committee.pk]),
+        {**data, "document_file": SimpleUploadedFile("pifu.exe", b"MZ\x90\x00", "application/pdf")},
+    )
+    assert "只能上传 PDF、JPG 或 PNG 文件" in response.content.decode()
+    response = client.post(
+        reverse("adjustment_create", args=[committee.pk]),
+        {**data, "document_file": SimpleUploadedFile("pifu.pdf", PDF, "application/pdf")},
+    )
+    assert response.status_code == 302
+    adjustment = TermAdjustment.objects.get()
+    url = reverse("adjustment_document", args=[adjustment.pk])
+    assert b"".join(client_for(users["village_secretary"]).get(url).streaming_content) == PDF
+    assert client_for(users["school_secretary"]).get(url).status_code == 403

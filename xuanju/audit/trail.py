@@ -20,7 +20,8 @@ def snapshot(instance: models.Model, fields: list[str] | None = None) -> dict[st
     for field in instance._meta.concrete_fields:
         if fields is not None and field.name not in fields:
             continue
-        data[field.attname] = getattr(instance, field.attname)
+        value = getattr(instance, field.attname)
+        data[field.attname] = value.name if isinstance(field, models.FileField) else value
     result: dict[str, Any] = json.loads(json.dumps(data, cls=DjangoJSONEncoder))
     return result
 

@@ -13,7 +13,7 @@ from datetime import date
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from xuanju.audit.trail import record, snapshot
@@ -27,7 +27,7 @@ from xuanju.organizations.models import (
     TermAdjustment,
     Transfer,
 )
-from xuanju.rules.terms import AdjustmentProblem, adjustment_problem, term_end, term_years
+from xuanju.rules.terms import AdjustmentProblem, adjustment_problem, term_dates, term_years
 from xuanju.rules.voting import MembershipStatus
 
 
@@ -58,9 +58,19 @@ def recount_members(organizations: Iterable[Organization]) -> None:
     }
     for org in Organization.objects.filter(pk__in=ids):
         row = counts.get(org.pk, {"total": 0, "full": 0})
-        if (org.member_count, org.full_member_count) != (row["total"], row["full"]):
-            org.member_count, org.full_member_count = row["total"], row["full"]
-            org.save(update_fields=["member_count", "full_member_count"])
+        change_total, change_full = row["total"] - org.member_count, row["full"] - org.full_member_count
+        if change_total or change_full:
+            Organization.objects.filter(pk=org.pk).update(
+                member_count=row["total"], full_member_count=row["full"]
+            )
+            _add_to_subtree_counts([*org.ancestor_paths(), org.path], change_total, change_full)
+
+
+def _add_to_subtree_counts(paths: list[str], total: int, full: int) -> None:
+    Organization.objects.filter(path__in=paths).update(
+        subtree_member_count=F("subtree_member_count") + total,
+        subtree_full_member_count=F("subtree_full_member_count") + full,
+    )
 
 
 @transaction.atomic
@@ -103,10 +113,14 @@ def move_organization(actor: Any, org: Organization, new_parent: Organization) -
         raise ActionError("党支部之下不能再设党组织", "parent")
     if not new_parent.is_active:
         raise ActionError(f"“{new_parent.name}”已撤销", "parent")
+    org.refresh_from_db()  # its path and counts may have changed since the caller loaded it
     old_parent = Organization.objects.get_parent(org)
     before = {"parent": old_parent.pk if old_parent else None}
+    total, full = org.subtree_member_count, org.subtree_full_member_count
+    _add_to_subtree_counts(org.ancestor_paths(), -total, -full)
     Organization.objects.move(org, new_parent, "sorted-child")
     org.refresh_from_db()
+    _add_to_subtree_counts(org.ancestor_paths(), total, full)
     record(
         _actor(actor),
         "move_organization",
@@ -321,9 +335,14 @@ class SeatInput:
     post: str
 
 
-def _due(committee: Committee) -> date:
-    adjustment = committee.adjustments.order_by("-approved_on", "-id").first()
-    return adjustment.new_date if adjustment is not None else committee.term_end
+def set_term_dates(committee: Committee, approved_date: date | None = None) -> None:
+    """Store the dates the rules give the committee's term (R-TERM-1/2/3); the caller saves."""
+    dates = term_dates(committee.elected_on, committee.term_years, approved_date)
+    committee.term_end, committee.reelection_due, committee.remind_from = (
+        dates.term_end,
+        dates.due,
+        dates.remind_from,
+    )
 
 
 @transaction.atomic
@@ -337,28 +356,25 @@ def record_committee(
     if len({m.pk for m in members}) != len(members):
         raise ActionError("同一名党员在委员会中出现了两次", "seats")
     for seat in seats:
-        if seat.member.organization_id != org.pk or seat.member.left_on is not None:
-            raise ActionError(f"{seat.member.name}不是本组织的在册党员", "seats")
+        # A party committee's or general branch's members belong to the branches beneath it.
+        if not seat.member.organization.path.startswith(org.path) or seat.member.left_on is not None:
+            raise ActionError(f"{seat.member.name}不是本组织（含下级组织）的在册党员", "seats")
         if not seat.member.is_full:
             raise ActionError(f"{seat.member.name}是预备党员，没有被选举权（R-VOTE-2）", "seats")
     if sum(1 for s in seats if s.post == "secretary") != 1:
         raise ActionError("须有且只有一名书记", "seats")
     years = term_years(org.kind_enum, org.sector_enum)  # R-TERM-1
-    end = term_end(elected_on, years)
     previous = Committee.objects.filter(organization=org, is_current=True).first()
     if previous is not None:
         if elected_on <= previous.elected_on:
             raise ActionError(f"新一届的选举日期须晚于上一届（{previous.elected_on}）", "elected_on")
         previous.is_current = False
         previous.save(update_fields=["is_current"])
-    committee = Committee.objects.create(
-        organization=org,
-        elected_on=elected_on,
-        term_years=years,
-        term_end=end,
-        reelection_due=end,
-        has_committee=has_committee,
+    committee = Committee(
+        organization=org, elected_on=elected_on, term_years=years, has_committee=has_committee
     )
+    set_term_dates(committee)
+    committee.save()
     CommitteeSeat.objects.bulk_create(
         CommitteeSeat(committee=committee, member=s.member, post=s.post) for s in seats
     )
@@ -383,6 +399,7 @@ def record_term_adjustment(
     document: str,
     reason: str,
     exceptional: bool = False,
+    document_file: Any = None,
 ) -> TermAdjustment:
     """Record the upper level's approval to delay or advance a re-election (R-TERM-2)."""
     if not committee.is_current:
@@ -413,10 +430,11 @@ def record_term_adjustment(
         document=document.strip(),
         reason=reason.strip(),
         exceptional=exceptional,
+        document_file=document_file or "",
     )
     before = snapshot(committee)
-    committee.reelection_due = _due(committee)
-    committee.save(update_fields=["reelection_due"])
+    set_term_dates(committee, new_date)
+    committee.save(update_fields=["term_end", "reelection_due", "remind_from"])
     record(
         _actor(actor),
         "record_term_adjustment",

@@ -161,6 +161,21 @@ class AdjustmentForm(forms.Form):
     exceptional = forms.BooleanField(
         label="特殊批准（超过 1 年）", required=False, help_text="延期或提前一般不超过 1 年（R-TERM-2）"
     )
+    document_file = forms.FileField(
+        label="批复文件", required=False, help_text="批复的扫描件或电子文件：PDF、JPG 或 PNG，不超过 10 MB"
+    )
+
+    def clean_document_file(self) -> Any:
+        upload = self.cleaned_data.get("document_file")
+        if upload is None:
+            return None
+        if upload.size > 10 * 1024 * 1024:
+            raise forms.ValidationError("文件超过 10 MB，请压缩后再上传")
+        head = upload.read(8)
+        upload.seek(0)
+        if not (head.startswith(b"%PDF") or head.startswith(b"\xff\xd8\xff") or head.startswith(b"\x89PNG")):
+            raise forms.ValidationError("只能上传 PDF、JPG 或 PNG 文件")
+        return upload
 
 
 class ReminderForm(forms.Form):
@@ -172,4 +187,9 @@ class ReminderForm(forms.Form):
 
 
 def member_choices(org: Organization) -> Any:
-    return Member.objects.filter(organization=org, left_on__isnull=True, status="full").order_by("name")
+    """Full members who may sit on ``org``'s committee: its own and those of the branches beneath it."""
+    return (
+        Member.objects.filter(organization__path__startswith=org.path, left_on__isnull=True, status="full")
+        .select_related("organization")
+        .order_by("name")
+    )

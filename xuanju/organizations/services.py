@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 
 from xuanju.organizations.models import Committee, Organization
 from xuanju.rules.organizations import (
@@ -16,7 +16,7 @@ from xuanju.rules.organizations import (
     OrganizationFacts,
     organization_findings,
 )
-from xuanju.rules.terms import REMINDER_MONTHS, TermState, TermStatus, add_months, term_status
+from xuanju.rules.terms import TermState, TermStatus, term_status
 
 FINDING_TEXT = {
     Finding.TOO_FEW_FULL_MEMBERS: "正式党员不足 3 人，不能单独成立党支部，应联合或挂靠（R-ORG-1）",
@@ -45,11 +45,14 @@ def findings_for(org: Organization, committee: Committee | None) -> list[str]:
     size = None
     if committee is not None and committee.has_committee:
         size = len(committee.seats.all())  # uses a prefetch when the caller made one
+    # A branch is judged by its own roster; a party committee or general branch by all the members
+    # beneath it (R-ORG-3 counts the members of the whole organization).
+    is_branch = org.kind == "branch"
     facts = OrganizationFacts(
         kind=org.kind_enum,
         sector=org.sector_enum,
-        full_members=org.full_member_count,
-        members=org.member_count,
+        full_members=org.full_member_count if is_branch else org.subtree_full_member_count,
+        members=org.member_count if is_branch else org.subtree_member_count,
         committee_size=size,
         approved_committee_size=org.approved_committee_size,
     )
@@ -63,7 +66,12 @@ def status_of(committee: Committee, today: date) -> TermStatus:
 
 @dataclass(frozen=True)
 class MonitorFilters:
-    """The re-election monitor's buckets, as database filters over current committees (R-TERM)."""
+    """The re-election monitor's buckets as database conditions over current committees.
+
+    Each condition compares the dates the rules stored (term end, due date, reminder start) with
+    today exactly as :func:`xuanju.rules.terms.term_status` does, so a committee is in the bucket
+    of its state; tests/organizations/test_services.py holds the two together.
+    """
 
     today: date
 
@@ -74,26 +82,31 @@ class MonitorFilters:
             organization__dissolved_on__isnull=True,
         )
 
-    def overdue(self, qs: QuerySet[Committee]) -> QuerySet[Committee]:
-        return qs.filter(reelection_due__lt=self.today)
+    def conditions(self) -> dict[TermState, Q]:
+        today = self.today
+        pending = Q(reelection_due__gte=today)
+        reminding = Q(remind_from__lte=today)
+        delayed = Q(reelection_due__gt=F("term_end"))
+        advanced = Q(reelection_due__lt=F("term_end"))
+        on_schedule = Q(reelection_due=F("term_end"))
+        return {
+            TermState.OVERDUE: Q(reelection_due__lt=today),
+            TermState.DUE_SOON: pending & on_schedule & reminding,  # R-TERM-3
+            TermState.DELAY_LIMIT_NEAR: pending & delayed & reminding,  # R-TERM-2
+            TermState.DELAYED: pending & delayed & ~reminding,
+            TermState.ADVANCED: pending & advanced,
+            TermState.IN_TERM: pending & on_schedule & ~reminding,
+        }
 
-    def due_soon(self, qs: QuerySet[Committee]) -> QuerySet[Committee]:
-        """Due within the reminder window (R-TERM-3), not delayed."""
-        horizon = add_months(self.today, REMINDER_MONTHS)
-        return qs.filter(
-            reelection_due__gte=self.today, reelection_due__lte=horizon, reelection_due=F("term_end")
+    def bucket(self, qs: QuerySet[Committee], state: TermState) -> QuerySet[Committee]:
+        return qs.filter(self.conditions()[state])
+
+    def counts(self, qs: QuerySet[Committee]) -> dict[TermState, int]:
+        """Every bucket's size in one query."""
+        totals = qs.aggregate(
+            **{state.value: Count("pk", filter=q) for state, q in self.conditions().items()}
         )
-
-    def delayed(self, qs: QuerySet[Committee]) -> QuerySet[Committee]:
-        return qs.filter(reelection_due__gte=self.today, reelection_due__gt=F("term_end"))
-
-    def delay_limit_near(self, qs: QuerySet[Committee]) -> QuerySet[Committee]:
-        """Delayed and the approved date is within the reminder window: the 1-year limit approaches."""
-        horizon = add_months(self.today, REMINDER_MONTHS)
-        return self.delayed(qs).filter(reelection_due__lte=horizon)
-
-    def advanced(self, qs: QuerySet[Committee]) -> QuerySet[Committee]:
-        return qs.filter(reelection_due__gte=self.today, reelection_due__lt=F("term_end"))
+        return {state: totals[state.value] for state in self.conditions()}
 
 
 def organizations_without_committee(root: Organization) -> QuerySet[Organization]:

@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Page, Paginator
 from django.db.models import Q, QuerySet
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -44,7 +44,7 @@ from xuanju.organizations.forms import (
     TransferForm,
     member_choices,
 )
-from xuanju.organizations.models import Committee, Member, Organization, Reminder, Restriction
+from xuanju.organizations.models import Committee, Member, Organization, Reminder, Restriction, TermAdjustment
 from xuanju.organizations.personal_data import mask
 from xuanju.organizations.services import (
     STATE_TEXT,
@@ -53,6 +53,7 @@ from xuanju.organizations.services import (
     findings_for,
     status_of,
 )
+from xuanju.rules.terms import TermState
 from xuanju.rules.voting import MembershipStatus, MemberStanding, RestrictionKind, rights_on
 from xuanju.rules.voting import Restriction as RuleRestriction
 
@@ -499,7 +500,7 @@ def adjustment_create(request: HttpRequest, pk: int) -> HttpResponse:
     committee = get_object_or_404(Committee.objects.select_related("organization"), pk=pk)
     org = committee.organization
     require(can_oversee(user_of(request), org))
-    form = AdjustmentForm(request.POST or None)
+    form = AdjustmentForm(request.POST or None, request.FILES or None)
     url = reverse("organization_detail", args=[org.pk])
     approver = user_of(request).organization or Organization.objects.get_parent(org)
     done = run_form(
@@ -515,52 +516,67 @@ def adjustment_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 # --- re-election monitor and reminders ----------------------------------------------------
 
-BUCKETS = [
-    ("overdue", "逾期未换届"),
-    ("due_soon", "6 个月内届满"),
-    ("delay_limit_near", "延期将到期"),
-    ("delayed", "经批准延期"),
-    ("advanced", "经批准提前换届"),
+MONITOR_BUCKETS = [
+    TermState.OVERDUE,
+    TermState.DUE_SOON,
+    TermState.DELAY_LIMIT_NEAR,
+    TermState.DELAYED,
+    TermState.ADVANCED,
 ]
 
 
 @login_required
 def monitor(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     """The re-election monitor (R-TERM-2/3) for an organization and everything under it."""
+    user = user_of(request)
     if pk is None:
-        root = user_of(request).organization or Organization.objects.filter(depth=1).order_by("path").first()
+        root = user.organization or Organization.objects.filter(depth=1).order_by("path").first()
         if root is None:
             return render(request, "organizations/monitor.html", {"root": None})
     else:
         root = get_object_or_404(Organization, pk=pk)
-    require(can_read(user_of(request), root))
+    require(can_read(user, root))
     filters = MonitorFilters(timezone.localdate())
     base = filters.base(root)
-    counts = {key: getattr(filters, key)(base).count() for key, _ in BUCKETS}
-    bucket = request.GET.get("bucket", "overdue")
-    if bucket not in counts:
-        bucket = "overdue"
+    counts = filters.counts(base)
+    try:
+        bucket = TermState(request.GET.get("bucket", TermState.OVERDUE.value))
+    except ValueError:
+        bucket = TermState.OVERDUE
+    if bucket not in MONITOR_BUCKETS:
+        bucket = TermState.OVERDUE
     listed = (
-        getattr(filters, bucket)(base)
+        filters.bucket(base, bucket)
         .select_related("organization")
         .order_by("reelection_due", "organization__path")
     )
-    page = paginate(request, listed)
+    paginator = Paginator(listed, PAGE_SIZE)
+    paginator.count = counts[bucket]  # already counted with the others; spares a second count
+    page = paginator.get_page(request.GET.get("page"))
+    rows = [(c, can_oversee(user, c.organization)) for c in page.object_list]
     return render(
         request,
         "organizations/monitor.html",
         {
             "root": root,
-            "buckets": [(k, label, counts[k]) for k, label in BUCKETS],
-            "bucket": bucket,
+            "buckets": [(state.value, STATE_TEXT[state], counts[state]) for state in MONITOR_BUCKETS],
+            "bucket": bucket.value,
             "page_obj": page,
+            "rows": rows,
             "query": query_without_page(request),
             "today": filters.today,
-            "can_remind": {
-                c.organization_id: can_oversee(user_of(request), c.organization) for c in page.object_list
-            },
         },
     )
+
+
+@login_required
+def adjustment_document(request: HttpRequest, pk: int) -> FileResponse:
+    """The approving document of a delay or advance, for those who may read the organization."""
+    adjustment = get_object_or_404(TermAdjustment.objects.select_related("committee__organization"), pk=pk)
+    require(can_read(user_of(request), adjustment.committee.organization))
+    if not adjustment.document_file:
+        raise Http404("没有上传批复文件")
+    return FileResponse(adjustment.document_file.open("rb"), as_attachment=False)
 
 
 @login_required

@@ -82,6 +82,24 @@ class TermState(StrEnum):
 
 
 @dataclass(frozen=True)
+class TermDates:
+    """The dates a committee's term fixes: stored so that the monitor can compare them in a query."""
+
+    years: int
+    term_end: date
+    due: date  # the date the re-election must be held by (term end, or the approved date)
+    remind_from: date  # R-TERM-3
+
+
+def term_dates(elected_on: date, years: int, approved_date: date | None = None) -> TermDates:
+    """R-TERM-1: the term ends ``years`` after the election; R-TERM-2: an approved delay or advance
+    moves the due date; R-TERM-3: the reminder starts six months before the due date."""
+    end = term_end(elected_on, years)
+    due = approved_date if approved_date is not None else end
+    return TermDates(years=years, term_end=end, due=due, remind_from=add_months(due, -REMINDER_MONTHS))
+
+
+@dataclass(frozen=True)
 class TermStatus:
     state: TermState
     term_end: date
@@ -96,9 +114,8 @@ def term_status(elected_on: date, years: int, today: date, approved_date: date |
     ``approved_date`` is the re-election date the upper level approved when it delayed or advanced
     the re-election (R-TERM-2); without one the re-election is due at term end.
     """
-    end = term_end(elected_on, years)
-    due = approved_date if approved_date is not None else end
-    remind_from = add_months(due, -REMINDER_MONTHS)
+    dates = term_dates(elected_on, years, approved_date)
+    end, due, remind_from = dates.term_end, dates.due, dates.remind_from
     days_left = (due - today).days
     if today > due:
         state = TermState.OVERDUE
