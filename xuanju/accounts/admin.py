@@ -12,7 +12,7 @@ class AccountAdmin(UserAdmin):  # type: ignore[type-arg]
     list_filter = ["role", "is_active"]
     search_fields = ["username", "display_name"]
     fieldsets = (
-        *UserAdmin.fieldsets,
+        *(UserAdmin.fieldsets or ()),
         ("党组织与角色", {"fields": ("display_name", "organization", "role")}),
     )
     autocomplete_fields = ["organization"]
