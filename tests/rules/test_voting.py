@@ -10,7 +10,9 @@ from xuanju.rules.voting import (
     NoRightReason,
     Restriction,
     RestrictionKind,
+    completed_years,
     may_fill_in_ballot_for,
+    party_age,
     rights_on,
     voters_on,
 )
@@ -64,3 +66,11 @@ def test_R_VOTE_5_no_proxy_only_a_non_candidate_writing_at_the_voters_wish():
     assert may_fill_in_ballot_for(helper_is_candidate=False, voter_asked=True)
     assert not may_fill_in_ballot_for(helper_is_candidate=True, voter_asked=True)
     assert not may_fill_in_ballot_for(helper_is_candidate=False, voter_asked=False)
+
+
+def test_R_CAND_1_party_age_counts_whole_years_from_full_membership():
+    assert party_age(date(2006, 7, 1), date(2026, 6, 30)) == 19
+    assert party_age(date(2006, 7, 1), date(2026, 7, 1)) == 20
+    assert party_age(None, date(2026, 7, 1)) is None
+    assert completed_years(date(2004, 2, 29), date(2026, 2, 28)) == 21
+    assert completed_years(date(2026, 3, 1), date(2026, 2, 1)) == 0

@@ -54,7 +54,7 @@ from xuanju.organizations.services import (
     status_of,
 )
 from xuanju.rules.terms import TermState
-from xuanju.rules.voting import MembershipStatus, MemberStanding, RestrictionKind, rights_on
+from xuanju.rules.voting import MembershipStatus, MemberStanding, RestrictionKind, party_age, rights_on
 from xuanju.rules.voting import Restriction as RuleRestriction
 
 PAGE_SIZE = 50
@@ -317,7 +317,7 @@ def member_list(request: HttpRequest, pk: int) -> HttpResponse:
                 "rights": rights_on(standing, today),
                 "id_number": member.id_number if full else mask(member.id_number),
                 "phone": member.phone if full else mask(member.phone),
-                "party_age": (today - member.full_member_on).days // 365 if member.full_member_on else None,
+                "party_age": party_age(member.full_member_on, today),
             }
         )
     return render(

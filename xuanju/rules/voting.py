@@ -85,3 +85,18 @@ def may_fill_in_ballot_for(helper_is_candidate: bool, voter_asked: bool) -> bool
     """R-VOTE-5: no proxy voting; a voter who cannot write may, at their own wish, have a person
     who is not a candidate fill in their ballot (代写)."""
     return voter_asked and not helper_is_candidate
+
+
+def completed_years(start: date, on: date) -> int:
+    """Whole years from ``start`` to ``on`` (a birthday on 29 February counts on 28 February)."""
+    years = on.year - start.year
+    if (on.month, on.day) < (start.month, start.day):
+        years -= 1
+    return max(years, 0)
+
+
+def party_age(full_member_on: date | None, on: date) -> int | None:
+    """党龄: whole years since a member became a full member (Party Constitution art. 7); None for a
+    probationary member, whose party age has not begun. Upper levels set minimum party ages as
+    candidate conditions (R-CAND-1)."""
+    return None if full_member_on is None else completed_years(full_member_on, on)
