@@ -26,7 +26,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from xuanju.accounts.scope import can_manage, can_read, require, sees_personal_data
+from xuanju.accounts.scope import can_manage, can_read, require, sees_personal_data, user_of
 from xuanju.organizations import roster
 from xuanju.organizations.actions import ActionError
 from xuanju.organizations.models import Organization
@@ -86,7 +86,7 @@ def _park(request: HttpRequest, org: Organization, reading: roster.RosterReading
     _purge_expired()
     token = secrets.token_urlsafe(24)
     payload = {
-        "user": request.user.pk,
+        "user": user_of(request).pk,
         "org": org.pk,
         "at": time.time(),
         "filename": filename,
@@ -110,7 +110,7 @@ def _unpark(request: HttpRequest, org: Organization, token: str) -> dict[str, An
         payload: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
     except (FileNotFoundError, ValueError):
         return None
-    if payload["user"] != request.user.pk or payload["org"] != org.pk:
+    if payload["user"] != user_of(request).pk or payload["org"] != org.pk:
         return None
     if time.time() - payload["at"] > KEEP_SECONDS:
         _discard(request, token)
@@ -129,7 +129,7 @@ def _discard(request: HttpRequest, token: str) -> None:
 
 def _managed(request: HttpRequest, pk: int) -> Organization:
     org = get_object_or_404(Organization, pk=pk)
-    require(can_manage(request.user, org))  # type: ignore[arg-type]
+    require(can_manage(user_of(request), org))
     return org
 
 
@@ -144,7 +144,7 @@ def roster_import(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            reading = roster.read_roster(upload, actor=request.user, default_org=org)
+            reading = roster.read_roster(upload, actor=user_of(request), default_org=org)
         except roster.RosterFileError as error:
             form.add_error("file", error.message)
         else:
@@ -176,7 +176,7 @@ def roster_preview(request: HttpRequest, pk: int, token: str) -> HttpResponse:
             problem = f"文件中有 {reading.error_rows} 行有错误。请修改文件后重新上传，或勾选“只导入 {reading.valid_rows} 条无误的记录”"
         else:
             try:
-                count = roster.import_rows(request.user, reading.rows, org)
+                count = roster.import_rows(user_of(request), reading.rows, org)
             except ActionError as error:
                 problem = error.message
             else:
@@ -185,7 +185,7 @@ def roster_preview(request: HttpRequest, pk: int, token: str) -> HttpResponse:
                 messages.success(request, f"已导入 {count} 名党员{skipped}")
                 return redirect("member_list", org.pk)
     orgs = Organization.objects.in_bulk({r.organization_id for r in reading.rows if r.organization_id})
-    full = sees_personal_data(request.user, org)  # type: ignore[arg-type]
+    full = sees_personal_data(user_of(request), org)
     shown = [
         {
             "row": r,
@@ -223,13 +223,13 @@ def roster_export(request: HttpRequest, pk: int) -> HttpResponseBase:
     """The roster as .xlsx (``?subtree=1`` with the organizations beneath). ID numbers and phones in
     full only for the organizations whose personal data the user may see."""
     org = get_object_or_404(Organization, pk=pk)
-    require(can_read(request.user, org))  # type: ignore[arg-type]
+    require(can_read(user_of(request), org))
     subtree = request.GET.get("subtree") == "1"
     if subtree:
         orgs = Organization.objects.filter(path__startswith=org.path)
-        full: bool | set[int] = {o.pk for o in orgs if sees_personal_data(request.user, o)}  # type: ignore[arg-type]
+        full: bool | set[int] = {o.pk for o in orgs if sees_personal_data(user_of(request), o)}
     else:
-        full = sees_personal_data(request.user, org)  # type: ignore[arg-type]
+        full = sees_personal_data(user_of(request), org)
     data = roster.export_roster(org, include_subtree=subtree, full_personal_data=full)
     return _xlsx(data, roster.export_filename(org, timezone.localdate()))
 
