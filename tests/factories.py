@@ -36,15 +36,8 @@ def member(organization: Organization, name: str | None = None, full: bool = Tru
 
 
 def committee(organization: Organization, elected_on: date, size: int = 3, has_committee: bool = True):
-    people = [member(organization) for _ in range(size)]
-    posts = ["secretary"] + ["member"] * (size - 1)
-    return actions.record_committee(
-        "test",
-        organization,
-        elected_on,
-        [SeatInput(p, post) for p, post in zip(people, posts, strict=True)],
-        has_committee=has_committee,
-    )
+    """A committee of ``size`` new members, the first of them secretary."""
+    return committee_of(organization, [member(organization) for _ in range(size)], elected_on, has_committee)
 
 
 def committee_of(

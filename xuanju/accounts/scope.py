@@ -6,11 +6,11 @@ Every view asks these functions; nobody sees or changes data outside their subtr
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from xuanju.accounts.models import Role, User
-from xuanju.organizations.models import Member, Organization
+from xuanju.organizations.models import Organization
 
 READ_SUBTREE = {Role.ORGANIZATION_DEPARTMENT, Role.SECRETARY, Role.INSPECTOR}
 
@@ -97,15 +97,3 @@ def user_of(request: HttpRequest) -> User:
 def require(allowed: bool) -> None:
     if not allowed:
         raise PermissionDenied("您没有权限查看或修改这个党组织的数据")
-
-
-def visible_members(user: User) -> QuerySet[Member]:
-    orgs = visible_organizations(user)
-    if user.is_superuser:
-        return Member.objects.all()
-    own = user.organization
-    if own is None:
-        return Member.objects.none()
-    if user.role in READ_SUBTREE:
-        return Member.objects.filter(organization__path__startswith=own.path)
-    return Member.objects.filter(Q(organization__in=orgs))
