@@ -7,7 +7,7 @@ from datetime import date
 
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 
-from xuanju.organizations.models import Committee, Organization
+from xuanju.organizations.models import Committee, Member, Organization
 from xuanju.rules.organizations import (
     BRANCH_NORMAL_MAX_MEMBERS,
     MIN_FULL_MEMBERS_FOR_BRANCH,
@@ -17,6 +17,14 @@ from xuanju.rules.organizations import (
     organization_findings,
 )
 from xuanju.rules.terms import TermState, TermStatus, term_status
+from xuanju.rules.voting import (
+    MembershipStatus,
+    MemberStanding,
+    Restriction,
+    RestrictionKind,
+    Rights,
+    rights_on,
+)
 
 FINDING_TEXT = {
     Finding.TOO_FEW_FULL_MEMBERS: "正式党员不足 3 人，不能单独成立党支部，应联合或挂靠（R-ORG-1）",
@@ -130,3 +138,19 @@ def branches_out_of_line(orgs: QuerySet[Organization]) -> QuerySet[Organization]
         | (committee_needed & ~with_committee)
         | (~committee_needed & with_committee)
     )
+
+
+def standing_of(member: Member) -> MemberStanding:
+    """What the rules need of a member to decide their rights (R-VOTE)."""
+    return MemberStanding(
+        MembershipStatus(member.status),
+        tuple(Restriction(RestrictionKind(r.kind), r.start, r.end) for r in member.restrictions.all()),
+    )
+
+
+def rights_of(member: Member, day: date) -> Rights:
+    """The member's right to vote and to stand on ``day`` (R-VOTE-1..4, R-CAND-6); a member no
+    longer on the roll has neither."""
+    if member.left_on is not None and member.left_on <= day:
+        return Rights(can_vote=False, can_stand=False, reasons=())
+    return rights_on(standing_of(member), day)

@@ -51,11 +51,11 @@ from xuanju.organizations.services import (
     MonitorFilters,
     branches_out_of_line,
     findings_for,
+    rights_of,
     status_of,
 )
 from xuanju.rules.terms import TermState
-from xuanju.rules.voting import MembershipStatus, MemberStanding, RestrictionKind, party_age, rights_on
-from xuanju.rules.voting import Restriction as RuleRestriction
+from xuanju.rules.voting import party_age
 
 PAGE_SIZE = 50
 
@@ -305,16 +305,10 @@ def member_list(request: HttpRequest, pk: int) -> HttpResponse:
     today = timezone.localdate()
     rows = []
     for member in page.object_list:
-        standing = MemberStanding(
-            MembershipStatus(member.status),
-            tuple(
-                RuleRestriction(RestrictionKind(r.kind), r.start, r.end) for r in member.restrictions.all()
-            ),
-        )
         rows.append(
             {
                 "member": member,
-                "rights": rights_on(standing, today),
+                "rights": rights_of(member, today),
                 "id_number": member.id_number if full else mask(member.id_number),
                 "phone": member.phone if full else mask(member.phone),
                 "party_age": party_age(member.full_member_on, today),
@@ -419,10 +413,6 @@ def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if done:
             return done
     restrictions = list(member.restrictions.all())
-    standing = MemberStanding(
-        MembershipStatus(member.status),
-        tuple(RuleRestriction(RestrictionKind(r.kind), r.start, r.end) for r in restrictions),
-    )
     return render(
         request,
         "organizations/member_detail.html",
@@ -432,7 +422,7 @@ def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "restrictions": restrictions,
             "transfers": member.transfers.select_related("from_organization", "to_organization"),
-            "rights": rights_on(standing, timezone.localdate()),
+            "rights": rights_of(member, timezone.localdate()),
             "id_number": member.id_number if full else mask(member.id_number),
             "phone": member.phone if full else mask(member.phone),
             "can_manage": can_manage(user_of(request), member.organization),
