@@ -7,7 +7,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).parents[1]
 CITED = re.compile(r"\bR-([A-Z]+)-(\d+)\b")
-NAMED_IN_TEST = re.compile(r"def test_R_([A-Z]+)_(\d+)_|rule\(\"R-([A-Z]+)-(\d+)\"\)")
+TEST_NAME = re.compile(r"def (test_\w+)")
+ID_IN_NAME = re.compile(r"R_([A-Z]+)_(\d+)(?=_)")
+MARKER = re.compile(r"rule\(\"R-([A-Z]+)-(\d+)\"\)")
 
 
 def rule_ids_cited_in_code() -> set[str]:
@@ -18,11 +20,13 @@ def rule_ids_cited_in_code() -> set[str]:
 
 
 def rule_ids_named_by_tests() -> set[str]:
+    """IDs in test names (test_R_CNT_4_..., several allowed) and in rule markers."""
     ids: set[str] = set()
     for path in (ROOT / "tests").rglob("test_*.py"):
-        for match in NAMED_IN_TEST.findall(path.read_text(encoding="utf-8")):
-            area, number = (match[0], match[1]) if match[0] else (match[2], match[3])
-            ids.add(f"R-{area}-{number}")
+        text = path.read_text(encoding="utf-8")
+        for name in TEST_NAME.findall(text):
+            ids.update(f"R-{area}-{number}" for area, number in ID_IN_NAME.findall(name))
+        ids.update(f"R-{area}-{number}" for area, number in MARKER.findall(text))
     return ids
 
 

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "xuanju.accounts",
     "xuanju.audit",
     "xuanju.organizations",
+    "xuanju.elections",
 ]
 
 MIDDLEWARE = [

@@ -89,10 +89,7 @@ def village_objects():
 def test_a_secretary_of_another_branch_is_refused_everywhere(village_objects, name):
     objects, outsider = village_objects
     kind = ROUTES[name]
-    if kind == "org+token":
-        args = [objects["org"].pk, "0" * 32]
-    else:
-        args = [objects[kind].pk]
+    args = [objects["org"].pk, "0" * 32] if kind == "org+token" else [objects[kind].pk]
     url = reverse(name, args=args)
     client = Client()
     client.force_login(outsider)

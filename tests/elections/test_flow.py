@@ -1,0 +1,384 @@
+"""A whole re-election through the actions, as the Regulations order it."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from tests import factories as f
+from xuanju.elections import actions
+from xuanju.elections.models import Approval, Candidate, Contest, Election, ElectionStatus, Meeting, Post
+from xuanju.elections.rounds import export_round
+from xuanju.organizations.actions import ActionError
+from xuanju.organizations.models import Committee
+
+pytestmark = pytest.mark.django_db
+TODAY = timezone.localdate()
+NAMES = [
+    "王芳",
+    "李强",
+    "张伟",
+    "刘洋",
+    "陈静",
+    "杨帆",
+    "赵磊",
+    "黄敏",
+    "周杰",
+    "吴军",
+    "徐丽",
+    "孙涛",
+    "马超",
+    "朱红",
+    "胡斌",
+    "郭靖",
+    "何平",
+    "高明",
+    "林峰",
+    "罗兰",
+]
+
+
+@pytest.fixture
+def branch():
+    tree = f.county_tree()
+    people = [f.member(tree.village, name) for name in NAMES]
+    f.committee_of(tree.village, people[:3], TODAY - timedelta(days=5 * 365 + 30))
+    tree.village.refresh_from_db()
+    return tree, people
+
+
+def approve(approval: Approval) -> None:
+    actions.decide("town", approval, Approval.Decision.APPROVED, "东乡组〔2026〕1号", "")
+
+
+def contest(election: Election, post: str) -> Contest:
+    return election.contests.get(post=post)
+
+
+def prepare(branch, seats=5, candidates=6, deputies=1) -> tuple[Election, list]:
+    tree, people = branch
+    election = actions.start_election(
+        "village", tree.village, TODAY, seats, deputies, readiness="已完成述职和民主评议"
+    )
+    approve(actions.submit_plan("village", election))
+    committee = contest(election, Post.COMMITTEE_MEMBER)
+    for person, count in zip(people[:candidates], range(18, 0, -1), strict=False):
+        actions.record_nomination("village", committee, person, "党员个人推荐", count)
+        actions.set_candidate("village", committee, person, Candidate.Stage.PROVISIONAL, vetting="考察合格")
+    actions.set_candidate(
+        "village", contest(election, Post.SECRETARY), people[0], Candidate.Stage.PROVISIONAL
+    )
+    if deputies:
+        actions.set_candidate(
+            "village", contest(election, Post.DEPUTY_SECRETARY), people[1], Candidate.Stage.PROVISIONAL
+        )
+    approve(actions.submit_candidates("village", election))
+    election.refresh_from_db()
+    return election, people
+
+
+def run_meeting(election: Election, people: list, kind: str, present: list) -> Meeting:
+    meeting = actions.open_meeting("village", election, kind, TODAY)
+    actions.mark_present("village", meeting, [p.pk for p in present])
+    actions.close_roll("village", meeting)
+    actions.adopt_procedure("village", meeting, "present", False, votes_for=len(present))
+    return meeting
+
+
+def test_R_CAND_2_R_RPT_4_the_steps_are_guarded(branch):
+    tree, people = branch
+    election = actions.start_election("village", tree.village, TODAY, 5, 1, readiness="准备就绪")
+    committee = contest(election, Post.COMMITTEE_MEMBER)
+    with pytest.raises(ActionError, match="R-RPT-4"):
+        actions.record_nomination("village", committee, people[0], "党员个人推荐", 3)
+    approve(actions.submit_plan("village", election))
+    election.refresh_from_db()
+    assert election.status == ElectionStatus.PLAN_APPROVED
+    tree.village.refresh_from_db()
+    assert tree.village.approved_committee_size == 5  # R-ORG-4
+    for person in people[:5]:
+        actions.set_candidate("village", committee, person, Candidate.Stage.PROVISIONAL)
+    actions.set_candidate(
+        "village", contest(election, Post.SECRETARY), people[0], Candidate.Stage.PROVISIONAL
+    )
+    actions.set_candidate(
+        "village", contest(election, Post.DEPUTY_SECRETARY), people[1], Candidate.Stage.PROVISIONAL
+    )
+    with pytest.raises(ActionError, match="至少6人（R-CAND-2）"):
+        actions.submit_candidates("village", election)
+    with pytest.raises(ActionError, match="R-RPT-4"):
+        actions.open_meeting("village", election, Meeting.Kind.MEMBERS, TODAY)
+
+
+def test_R_ORG_2_the_plan_follows_the_body_the_organization_must_have(branch):
+    tree, _ = branch
+    with pytest.raises(ActionError, match="R-ORG-2"):
+        actions.start_election("village", tree.village, TODAY, 9, 1, readiness="x")
+    small = f.org(tree.town, "中共西村支部委员会", "branch", "village")
+    for _ in range(5):
+        f.member(small)
+    small.refresh_from_db()
+    with pytest.raises(ActionError, match="不设委员会"):
+        actions.start_election("small", small, TODAY, 3, 0, readiness="x")
+    election = actions.start_election("small", small, TODAY, 0, 1, readiness="x")
+    assert not election.has_committee
+    assert sorted(election.contests.values_list("post", flat=True)) == ["deputy_secretary", "secretary"]
+
+
+def test_R_MEET_1_no_quorum_no_vote(branch):
+    election, people = prepare(branch)
+    meeting = actions.open_meeting("village", election, Meeting.Kind.MEMBERS, TODAY)
+    actions.mark_present("village", meeting, [p.pk for p in people[:16]])  # 16 of 20: not more than 4/5
+    with pytest.raises(ActionError, match="R-MEET-1"):
+        actions.close_roll("village", meeting)
+    actions.exclude_from_entitled("village", meeting, people[19], "abroad", "上级同意，大会通过")  # R-MEET-2
+    actions.close_roll("village", meeting)  # 16 of 19
+    assert (meeting.entitled, meeting.present) == (19, 16)
+
+
+def test_R_MEET_4_a_candidate_cannot_be_scrutineer(branch):
+    election, people = prepare(branch)
+    meeting = run_meeting(election, people, Meeting.Kind.MEMBERS, people)
+    with pytest.raises(ActionError, match="R-MEET-4"):
+        actions.appoint("village", meeting, people[0], "scrutineer")
+    actions.appoint("village", meeting, people[10], "scrutineer")
+
+
+def test_R_CNT_4_R_CAND_5_R_RPT_3_a_branch_committee_election_with_a_tie_then_secretary_and_deputy(
+    branch, tmp_path
+):
+    tree, _ = branch
+    election, people = prepare(branch)
+    meeting = run_meeting(election, people, Meeting.Kind.MEMBERS, people)
+    actions.appoint("village", meeting, people[10], "chief_scrutineer")
+    actions.appoint("village", meeting, people[11], "counter")
+    committee = contest(election, Post.COMMITTEE_MEMBER)
+    first = actions.open_round("village", committee, meeting, issued=20)
+    key = {c.member.name: c.key for c in first.candidates.all()}
+    # Every ballot votes for 王芳 and 李强 and three of the other four, leaving one out:
+    # 张伟 16, 刘洋 16, 陈静 14, 杨帆 14 of 20 -- 陈静 and 杨帆 tie for the fifth seat.
+    others = ["张伟", "刘洋", "陈静", "杨帆"]
+    for left_out, count in (("张伟", 4), ("刘洋", 4), ("陈静", 6), ("杨帆", 6)):
+        chosen = [key["王芳"], key["李强"]] + [key[n] for n in others if n != left_out]
+        actions.record_ballot("counter", first, chosen, [key[left_out]], [], count=count)
+    with pytest.raises(ActionError, match="不符"):
+        actions.close_round("village", first, returned=19)
+    actions.close_round("village", first, returned=20)
+    first.refresh_from_db()
+    assert first.result["status"] == "tie_revote_needed"
+    assert committee.elected.count() == 4
+
+    revote = actions.open_round("village", committee, meeting, issued=20)
+    assert revote.kind == "tie_revote" and revote.seats == 1
+    assert {c.member.name for c in revote.candidates.all()} == {"陈静", "杨帆"}
+    actions.record_ballot("counter", revote, [key["陈静"]], [], [], count=12)
+    actions.record_ballot("counter", revote, [key["杨帆"]], [], [], count=8)
+    actions.close_round("village", revote, returned=20)
+    election.refresh_from_db()
+    assert election.status == ElectionStatus.PLENARY
+    with pytest.raises(ActionError, match="已经选满"):
+        actions.open_round("village", committee, meeting, issued=20)
+
+    # every round re-tallies from its export to the same result (xuanju tally)
+    for round_ in (first, revote):
+        path = tmp_path / f"round{round_.number}.json"
+        path.write_text(json.dumps(export_round(round_), ensure_ascii=False), encoding="utf-8")
+        done = subprocess.run(
+            [sys.executable, "-m", "xuanju.cli", "tally", str(path), "--json"],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        round_.refresh_from_db()
+        assert json.loads(done.stdout) == round_.result
+
+    elected = [e.member for e in committee.elected.select_related("member")]
+    plenary = run_meeting(election, elected, Meeting.Kind.PLENARY, elected)
+    outsider = next(p for p in elected if p.name not in ("王芳", "李强"))
+    actions.appoint("village", plenary, outsider, "scrutineer")
+    actions.appoint(
+        "village",
+        plenary,
+        next(p for p in elected if p.name not in ("王芳", "李强", outsider.name)),
+        "counter",
+    )
+    for post, name in ((Post.SECRETARY, "王芳"), (Post.DEPUTY_SECRETARY, "李强")):
+        race = actions.open_round("village", contest(election, post), plenary, issued=5)
+        only = race.candidates.get()
+        assert only.member.name == name  # R-CAND-3: equal election
+        actions.record_ballot("counter", race, [only.key], [], [], count=5)
+        actions.close_round("village", race, returned=5)
+
+    approval = actions.submit_results("village", election)
+    approve(approval)
+    election.refresh_from_db()
+    assert election.status == ElectionStatus.COMPLETED
+    current = Committee.objects.get(organization=tree.village, is_current=True)
+    posts = {s.member.name: s.post for s in current.seats.select_related("member")}
+    assert posts == {
+        "王芳": "secretary",
+        "李强": "deputy_secretary",
+        "张伟": "member",
+        "刘洋": "member",
+        "陈静": "member",
+    }
+    assert current.elected_on == TODAY and current.term_years == 5
+
+
+def test_R_CNT_5_R_CNT_6_unfilled_seats_lead_to_a_further_election_or_a_consented_reduction(branch):
+    election, people = prepare(branch)
+    meeting = run_meeting(election, people, Meeting.Kind.MEMBERS, people)
+    actions.appoint("village", meeting, people[10], "scrutineer")
+    actions.appoint("village", meeting, people[11], "counter")
+    committee = contest(election, Post.COMMITTEE_MEMBER)
+    first = actions.open_round("village", committee, meeting, issued=20)
+    key = {c.member.name: c.key for c in first.candidates.all()}
+    actions.record_ballot("counter", first, [key[n] for n in ("王芳", "李强", "张伟")], [], [], count=15)
+    actions.record_ballot("counter", first, [key["刘洋"]], [], [], count=5)
+    actions.close_round("village", first, returned=20)
+    further = actions.open_round("village", committee, meeting, issued=20)
+    assert further.kind == "further" and further.seats == 2
+    assert further.candidates.count() >= 3  # 2 seats need 3 candidates (R-CNT-6, R-CAND-2)
+    actions.record_ballot("counter", further, [], [], [], count=20)
+    actions.close_round("village", further, returned=20)
+    with pytest.raises(ActionError, match="R-CNT-5"):
+        actions.reduce_seats("village", committee, meeting, consenting=10)
+    actions.reduce_seats("village", committee, meeting, consenting=11)
+    election.refresh_from_db()
+    assert election.status == ElectionStatus.PLENARY
+
+
+def test_R_BAL_5_a_void_round_is_repeated_and_a_closed_round_is_fixed(branch):
+    election, people = prepare(branch)
+    meeting = run_meeting(election, people, Meeting.Kind.MEMBERS, people)
+    actions.appoint("village", meeting, people[10], "scrutineer")
+    actions.appoint("village", meeting, people[11], "counter")
+    committee = contest(election, Post.COMMITTEE_MEMBER)
+    with pytest.raises(ActionError, match="R-BAL-5"):
+        actions.open_round("village", committee, meeting, issued=21)
+    first = actions.open_round("village", committee, meeting, issued=18)
+    key = [c.key for c in first.candidates.all()]
+    actions.record_ballot("counter", first, key[:5], [], [], count=20)  # 20 returned of 18 issued
+    actions.close_round("village", first, returned=20)
+    first.refresh_from_db()
+    assert first.result["status"] == "round_void"
+    with pytest.raises(ActionError, match="计票结束"):
+        actions.record_ballot("counter", first, key[:1], [], [])
+    again = actions.open_round("village", committee, meeting, issued=20)
+    assert again.kind == "regular" and again.number == 2 and again.seats == 5
+
+
+def test_R_BAL_2_a_mistyped_ballot_is_refused_with_the_reason(branch):
+    election, people = prepare(branch)
+    meeting = run_meeting(election, people, Meeting.Kind.MEMBERS, people)
+    actions.appoint("village", meeting, people[10], "scrutineer")
+    actions.appoint("village", meeting, people[11], "counter")
+    round_ = actions.open_round("village", contest(election, Post.COMMITTEE_MEMBER), meeting, issued=20)
+    key = [c.key for c in round_.candidates.all()]
+    with pytest.raises(ActionError, match="R-BAL-2"):
+        actions.record_ballot("counter", round_, key[:1], [], ["赵六"])
+    with pytest.raises(ActionError, match="出现了两次"):
+        actions.record_ballot("counter", round_, [key[0], key[0]], [], [])
+    assert round_.ballots.count() == 0
+
+
+def test_R_RPT_1_the_request_states_what_the_regulations_require(branch):
+    tree, _ = branch
+    election = actions.start_election("village", tree.village, TODAY, 5, 1)
+    with pytest.raises(ActionError, match="R-RPT-1"):
+        actions.submit_plan("village", election)
+    election.readiness = "已完成述职和民主评议"
+    approval = actions.submit_plan("village", election)
+    content = approval.content
+    for field in (
+        "term",
+        "readiness",
+        "form",
+        "planned_on",
+        "agenda",
+        "committee_seats",
+        "composition",
+        "nomination",
+        "method",
+    ):
+        assert field in content
+    assert "届满" in content["term"] and content["committee_seats"] == 5
+
+
+def test_R_RPT_4_a_returned_plan_goes_back_to_planning_and_a_refusal_ends_it(branch):
+    tree, _ = branch
+    election = actions.start_election("village", tree.village, TODAY, 5, 1, readiness="准备就绪")
+    approval = actions.submit_plan("village", election)
+    with pytest.raises(ActionError, match="写明意见"):
+        actions.decide("town", approval, Approval.Decision.RETURNED, "", "")
+    actions.decide("town", approval, Approval.Decision.RETURNED, "", "请补充班子结构要求")
+    election.refresh_from_db()
+    assert election.status == ElectionStatus.PLANNING
+    actions.decide(
+        "town", actions.submit_plan("village", election), Approval.Decision.REFUSED, "", "暂缓换届"
+    )
+    election.refresh_from_db()
+    assert election.status == ElectionStatus.REFUSED
+
+
+def test_R_CAND_4_R_RPT_2_candidates_are_fixed_only_by_the_upper_levels_review(branch):
+    tree, people = branch
+    election = actions.start_election("village", tree.village, TODAY, 5, 0, readiness="准备就绪")
+    approve(actions.submit_plan("village", election))
+    committee = contest(election, Post.COMMITTEE_MEMBER)
+    actions.record_nomination("village", committee, people[0], "第一党小组", 7)
+    actions.record_nomination("village", committee, people[0], "第二党小组", 5)
+    actions.record_nomination("village", committee, people[1], "第一党小组", 9)
+    assert [(m.name, n) for m, n in actions.nomination_tally(committee)] == [("王芳", 12), ("李强", 9)]
+    with pytest.raises(ActionError, match="R-CAND-4"):
+        actions.set_candidate("village", committee, people[0], Candidate.Stage.CANDIDATE)
+    for person in people[:6]:
+        actions.set_candidate("village", committee, person, Candidate.Stage.PROVISIONAL)
+    actions.set_candidate(
+        "village", contest(election, Post.SECRETARY), people[7], Candidate.Stage.PROVISIONAL
+    )
+    with pytest.raises(ActionError, match="R-CAND-5"):
+        actions.submit_candidates("village", election)
+    actions.set_candidate("village", contest(election, Post.SECRETARY), people[7], Candidate.Stage.DROPPED)
+    actions.set_candidate(
+        "village", contest(election, Post.SECRETARY), people[0], Candidate.Stage.PROVISIONAL
+    )
+    approval = actions.submit_candidates("village", election)
+    assert len(approval.content["contests"][0]["candidates"]) == 6
+    with pytest.raises(ActionError, match="已报上级"):
+        actions.set_candidate("village", committee, people[8], Candidate.Stage.PROVISIONAL)
+    approve(approval)
+    assert committee.candidates.filter(stage=Candidate.Stage.CANDIDATE).count() == 6
+
+
+def test_R_CAND_1_the_upper_levels_party_age_condition_is_checked(branch):
+    tree, people = branch
+    election = actions.start_election(
+        "village", tree.village, TODAY, 5, 0, readiness="准备就绪", minimum_party_age=30
+    )
+    approve(actions.submit_plan("village", election))
+    with pytest.raises(ActionError, match="R-CAND-1"):
+        actions.set_candidate(
+            "village", contest(election, Post.COMMITTEE_MEMBER), people[0], Candidate.Stage.PROVISIONAL
+        )
+
+
+def test_R_MEET_3_the_procedure_is_adopted_by_a_majority_before_voting(branch):
+    election, people = prepare(branch)
+    meeting = actions.open_meeting("village", election, Meeting.Kind.MEMBERS, TODAY)
+    with pytest.raises(ActionError, match="点名"):
+        actions.adopt_procedure("village", meeting, "present", False, votes_for=20)
+    actions.mark_present("village", meeting, [p.pk for p in people])
+    actions.close_roll("village", meeting)
+    with pytest.raises(ActionError, match="过半数"):
+        actions.adopt_procedure("village", meeting, "present", False, votes_for=10)
+    with pytest.raises(ActionError, match="R-MEET-3"):
+        actions.open_round("village", contest(election, Post.COMMITTEE_MEMBER), meeting, issued=20)
+    actions.adopt_procedure("village", meeting, "entitled", True, votes_for=19)
+    meeting.refresh_from_db()
+    assert meeting.majority_base == "entitled" and meeting.procedure_votes == "到会20人，19人赞成"

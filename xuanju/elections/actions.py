@@ -1,0 +1,860 @@
+"""Every step of a re-election, each one transaction that checks the rules, changes the records and
+appends the audit record. Views authorize and call one action; a refused step raises ActionError
+with a Chinese message that says why and cites the rule.
+
+The order of the steps (R-RPT-4: nothing that needs an approval starts before it exists):
+plan → request (请示) → reply (批复) → nominations → provisional candidates → review by the upper
+level → members' meeting (roll call, procedure, scrutineers, rounds) → first plenary (secretary and
+deputies; a branch without a committee elects its secretary at the members' meeting) → report of the
+results → approval of the secretary and deputies → the new committee replaces the old.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone
+
+from xuanju.audit.trail import record, snapshot
+from xuanju.elections.models import (
+    Approval,
+    Attendance,
+    BallotEntry,
+    Candidate,
+    Contest,
+    Elected,
+    Election,
+    ElectionStatus,
+    Meeting,
+    MeetingRole,
+    Nomination,
+    Post,
+    Round,
+)
+from xuanju.elections.rounds import election_round, result_document
+from xuanju.organizations import actions as organization_actions
+from xuanju.organizations.actions import ActionError, SeatInput
+from xuanju.organizations.models import Member, Organization
+from xuanju.organizations.services import rights_of
+from xuanju.rules.ballots import Ballot
+from xuanju.rules.candidates import Post as RulePost
+from xuanju.rules.candidates import SlateProblem, minimum_candidates, slate_problem
+from xuanju.rules.meeting import has_quorum, minimum_present_for_quorum
+from xuanju.rules.organizations import Body, committee_size_range, required_body
+from xuanju.rules.tally import Status, may_reduce_seats, round_problems
+from xuanju.rules.terms import term_years
+from xuanju.rules.voting import party_age
+
+SEAT_POST = {  # the post a person elected to a contest holds on the committee
+    Post.COMMITTEE_MEMBER: "member",
+    Post.SECRETARY: "secretary",
+    Post.DEPUTY_SECRETARY: "deputy_secretary",
+}
+RULE_POST = {
+    Post.COMMITTEE_MEMBER: RulePost.COMMITTEE_MEMBER,
+    Post.SECRETARY: RulePost.SECRETARY,
+    Post.DEPUTY_SECRETARY: RulePost.DEPUTY_SECRETARY,
+}
+
+
+def _actor(user: Any) -> str:
+    return getattr(user, "username", None) or str(user)
+
+
+def _require_status(election: Election, *allowed: str, why: str) -> None:
+    if election.status not in allowed:
+        raise ActionError(f"现在是“{election.get_status_display()}”阶段，{why}")
+
+
+def _members_of(org: Organization) -> Any:
+    """Members on the roll of ``org`` and the organizations beneath it."""
+    return Member.objects.filter(organization__path__startswith=org.path, left_on__isnull=True)
+
+
+# --- plan and request ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def start_election(
+    actor: Any,
+    org: Organization,
+    planned_on: date,
+    committee_seats: int,
+    deputy_seats: int,
+    readiness: str = "",
+    composition: str = "",
+    minimum_party_age: int = 0,
+) -> Election:
+    """Plan a re-election: the body and its size per R-ORG, the term per R-TERM-1."""
+    if not org.is_active:
+        raise ActionError(f"“{org.name}”已撤销")
+    if Election.objects.filter(organization=org).exclude(status__in=["completed", "refused"]).exists():
+        raise ActionError("这个党组织已有一次正在进行的换届选举")
+    full = org.full_member_count if org.kind == "branch" else org.subtree_full_member_count
+    has_committee = required_body(org.kind_enum, full) is Body.COMMITTEE  # R-ORG-2
+    if has_committee:
+        sizes = committee_size_range(org.kind_enum, org.sector_enum)  # R-ORG-2/3/4
+        if not sizes.minimum <= committee_seats <= sizes.hard_max:
+            raise ActionError(
+                f"{org.get_kind_display()}委员会一般为 {sizes.minimum} 至 {sizes.normal_max} 人"
+                f"（最多 {sizes.hard_max} 人，R-ORG-2、R-ORG-3、R-ORG-4）",
+                "committee_seats",
+            )
+        if deputy_seats > 2 or deputy_seats >= committee_seats - 1:
+            raise ActionError("副书记一般设 1 至 2 名，且须少于委员人数", "deputy_seats")
+    else:
+        if committee_seats:
+            raise ActionError(
+                "正式党员不足 7 人的支部不设委员会，只选书记（必要时选一名副书记）（R-ORG-2）",
+                "committee_seats",
+            )
+        if deputy_seats > 1:
+            raise ActionError("不设委员会的支部最多选一名副书记（R-ORG-2）", "deputy_seats")
+    election = Election.objects.create(
+        organization=org,
+        has_committee=has_committee,
+        committee_seats=committee_seats,
+        deputy_seats=deputy_seats,
+        term_years=term_years(org.kind_enum, org.sector_enum),  # R-TERM-1
+        planned_on=planned_on,
+        readiness=readiness.strip(),
+        composition=composition.strip(),
+        minimum_party_age=minimum_party_age,
+    )
+    if has_committee:
+        Contest.objects.create(election=election, post=Post.COMMITTEE_MEMBER, seats=committee_seats)
+    Contest.objects.create(election=election, post=Post.SECRETARY, seats=1)
+    if deputy_seats:
+        Contest.objects.create(election=election, post=Post.DEPUTY_SECRETARY, seats=deputy_seats)
+    record(
+        _actor(actor),
+        "start_election",
+        election,
+        after=snapshot(election),
+        summary=f"{election}：拟订换届方案",
+    )
+    return election
+
+
+def plan_content(election: Election) -> dict[str, Any]:
+    """What the request to hold the election states (R-RPT-1)."""
+    org = election.organization
+    committee = org.committees.filter(is_current=True).first()
+    return {
+        "organization": org.name,
+        "term": (
+            f"本届委员会于{committee.elected_on:%Y年%m月%d日}选举产生，任期{committee.term_years}年，"
+            f"{committee.term_end:%Y年%m月%d日}届满"
+            if committee
+            else "尚无本届委员会的记录"
+        ),
+        "readiness": election.readiness,
+        "form": "召开党员大会进行选举",
+        "planned_on": election.planned_on.isoformat(),
+        "agenda": [
+            "听取和审查上届委员会的工作报告",
+            "选举新一届委员会"
+            if election.has_committee
+            else "选举书记" + ("、副书记" if election.deputy_seats else ""),
+        ],
+        "committee_seats": election.committee_seats,
+        "deputy_seats": election.deputy_seats,
+        "term_years": election.term_years,
+        "composition": election.composition,
+        "nomination": "由上届委员会根据多数党员的意见提出候选人预备人选，报上级党组织审查同意后，"
+        "经党员酝酿讨论确定候选人（R-CAND-4）",
+        "method": "差额选举，候选人多于应选人数不少于 20%（R-CAND-2）；书记、副书记可等额选举（R-CAND-3）",
+    }
+
+
+@transaction.atomic
+def submit_plan(actor: Any, election: Election) -> Approval:
+    """Request the upper level's approval to hold the re-election (请示, R-RPT-1)."""
+    _require_status(election, ElectionStatus.PLANNING, why="不能再报送请示")
+    if not election.readiness:
+        raise ActionError("请示须写明换届准备情况（R-RPT-1）", "readiness")
+    approval = Approval.objects.create(
+        election=election,
+        kind=Approval.Kind.PLAN,
+        submitted_on=timezone.localdate(),
+        submitted_by=_actor(actor),
+        content=plan_content(election),
+    )
+    election.status = ElectionStatus.PLAN_SUBMITTED
+    election.save(update_fields=["status"])
+    record(
+        _actor(actor), "submit_plan", approval, after=snapshot(approval), summary=f"{election}：报送换届请示"
+    )
+    return approval
+
+
+@transaction.atomic
+def decide(actor: Any, approval: Approval, decision: str, document: str, comments: str) -> Approval:
+    """The upper level's reply to a request: approve, return for changes, or refuse (R-RPT-4)."""
+    if approval.decision != Approval.Decision.PENDING:
+        raise ActionError("这份请示已经批复过了")
+    if decision not in (Approval.Decision.APPROVED, Approval.Decision.RETURNED, Approval.Decision.REFUSED):
+        raise ActionError("请选择同意、退回修改或不同意", "decision")
+    if decision != Approval.Decision.APPROVED and not comments.strip():
+        raise ActionError("退回或不同意时请写明意见", "comments")
+    election = approval.election
+    approval.decision = decision
+    approval.decided_on = timezone.localdate()
+    approval.decided_by = _actor(actor)
+    approval.document = document.strip()
+    approval.comments = comments.strip()
+    approval.save()
+    approved = decision == Approval.Decision.APPROVED
+    if approval.kind == Approval.Kind.PLAN:
+        if approved:
+            election.status = ElectionStatus.PLAN_APPROVED
+            if election.has_committee:  # R-ORG-4: the approved size is the organization's
+                organization_actions.update_organization(
+                    actor, election.organization, approved_committee_size=election.committee_seats
+                )
+        else:
+            election.status = (
+                ElectionStatus.PLANNING if decision == Approval.Decision.RETURNED else ElectionStatus.REFUSED
+            )
+    elif approval.kind == Approval.Kind.CANDIDATES:
+        election.status = ElectionStatus.CANDIDATES_APPROVED if approved else ElectionStatus.PLAN_APPROVED
+        if approved:
+            Candidate.objects.filter(contest__election=election, stage=Candidate.Stage.PROVISIONAL).update(
+                stage=Candidate.Stage.CANDIDATE
+            )
+    else:  # results: filing of the committee, approval of the secretary and deputies (R-RPT-3)
+        if approved:
+            _install_committee(actor, election)
+            election.status = ElectionStatus.COMPLETED
+        else:
+            election.status = ElectionStatus.PLENARY if election.has_committee else ElectionStatus.MEETING
+    election.save(update_fields=["status"])
+    record(
+        _actor(actor),
+        "decide",
+        approval,
+        after=snapshot(approval),
+        summary=f"{election}：{approval.get_kind_display()}——{approval.get_decision_display()}",
+    )
+    return approval
+
+
+# --- nomination and candidates ------------------------------------------------------------
+
+
+def _check_eligible(member: Member, election: Election, contest: Contest) -> None:
+    """R-CAND-6 on the planned date, R-CAND-1 conditions the upper level set, membership."""
+    org = election.organization
+    if not member.organization.path.startswith(org.path) or member.left_on is not None:
+        raise ActionError(f"{member.name}不是{org.name}（含下级组织）的在册党员", "member")
+    if not rights_of(member, election.planned_on).can_stand:
+        raise ActionError(f"{member.name}在选举日没有被选举权（R-VOTE、R-CAND-6）", "member")
+    age = party_age(member.full_member_on, election.planned_on)
+    if election.minimum_party_age and (age is None or age < election.minimum_party_age):
+        raise ActionError(
+            f"{member.name}党龄{age or 0}年，不符合上级提出的党龄不少于{election.minimum_party_age}年的条件（R-CAND-1）",
+            "member",
+        )
+
+
+@transaction.atomic
+def record_nomination(actor: Any, contest: Contest, nominee: Member, source: str, count: int) -> Nomination:
+    """Record who nominated whom and how many (R-CAND-4); only after the plan is approved (R-RPT-4)."""
+    election = contest.election
+    _require_status(
+        election, ElectionStatus.PLAN_APPROVED, why="须在上级同意换届后、报送候选人之前推荐提名（R-RPT-4）"
+    )
+    if count < 1:
+        raise ActionError("推荐人数至少为 1", "count")
+    _check_eligible(nominee, election, contest)
+    nomination = Nomination.objects.create(
+        contest=contest, nominee=nominee, source=source.strip(), count=count
+    )
+    Candidate.objects.get_or_create(contest=contest, member=nominee)
+    record(
+        _actor(actor),
+        "record_nomination",
+        nomination,
+        after=snapshot(nomination),
+        summary=f"{election}：推荐{nominee.name}（{source}，{count}人）",
+    )
+    return nomination
+
+
+def nomination_tally(contest: Contest) -> list[tuple[Member, int]]:
+    """Nominees by the number who nominated them, most first (the organizers' view)."""
+    totals = (
+        Nomination.objects.filter(contest=contest)
+        .values("nominee")
+        .annotate(total=Sum("count"))
+        .order_by("-total")
+    )
+    members = Member.objects.in_bulk([row["nominee"] for row in totals])
+    return [(members[row["nominee"]], row["total"]) for row in totals]
+
+
+@transaction.atomic
+def set_candidate(
+    actor: Any,
+    contest: Contest,
+    member: Member,
+    stage: str,
+    vetting: str = "",
+    profile: str = "",
+    order: int | None = None,
+) -> Candidate:
+    """Put a person on the preliminary list or the provisional candidates, or drop them."""
+    election = contest.election
+    _require_status(election, ElectionStatus.PLAN_APPROVED, why="候选人名单已报上级，不能再修改")
+    if stage != Candidate.Stage.DROPPED:
+        _check_eligible(member, election, contest)
+    if stage == Candidate.Stage.CANDIDATE:
+        raise ActionError("候选人须经上级审查同意后确定（R-CAND-4、R-RPT-2）", "stage")
+    candidate, _ = Candidate.objects.get_or_create(contest=contest, member=member)
+    before = snapshot(candidate)
+    candidate.stage, candidate.vetting, candidate.profile, candidate.order = (
+        stage,
+        vetting.strip(),
+        profile.strip(),
+        order,
+    )
+    candidate.save()
+    record(
+        _actor(actor),
+        "set_candidate",
+        candidate,
+        before=before,
+        after=snapshot(candidate),
+        summary=f"{election}：{member.name}列为{candidate.get_stage_display()}",
+    )
+    return candidate
+
+
+def slate_check(contest: Contest) -> SlateProblem | None:
+    """R-CAND-2/3 for the provisional candidates of ``contest``."""
+    count = contest.candidates.filter(stage=Candidate.Stage.PROVISIONAL).count()
+    return slate_problem(RULE_POST[Post(contest.post)], contest.seats, count)
+
+
+@transaction.atomic
+def submit_candidates(actor: Any, election: Election) -> Approval:
+    """Send the provisional candidates to the upper level for review (R-RPT-2, R-CAND-4)."""
+    _require_status(election, ElectionStatus.PLAN_APPROVED, why="现在不能报送候选人预备人选")
+    content: dict[str, Any] = {"contests": []}
+    committee_candidates = set(
+        Candidate.objects.filter(
+            contest__election=election, contest__post=Post.COMMITTEE_MEMBER, stage=Candidate.Stage.PROVISIONAL
+        ).values_list("member_id", flat=True)
+    )
+    for contest in election.contests.all():
+        problem = slate_check(contest)
+        if problem is SlateProblem.TOO_FEW_CANDIDATES:
+            raise ActionError(
+                f"{contest.get_post_display()}应选{contest.seats}人，差额选举的预备人选至少{minimum_candidates(contest.seats)}人（R-CAND-2）"
+            )
+        if problem is SlateProblem.FEWER_CANDIDATES_THAN_SEATS:
+            raise ActionError(f"{contest.get_post_display()}的预备人选少于应选人数（R-CAND-3）")
+        provisional = list(
+            contest.candidates.filter(stage=Candidate.Stage.PROVISIONAL).select_related("member")
+        )
+        for candidate in provisional:
+            _check_eligible(candidate.member, election, contest)
+            # R-CAND-5: the secretary and deputies are chosen among the committee
+            outside_committee = candidate.member_id not in committee_candidates
+            if election.has_committee and contest.post != Post.COMMITTEE_MEMBER and outside_committee:
+                raise ActionError(
+                    f"书记、副书记的预备人选{candidate.member.name}须同时是委员的预备人选（R-CAND-5）"
+                )
+        content["contests"].append(
+            {
+                "post": contest.get_post_display(),
+                "seats": contest.seats,
+                "candidates": [{"name": c.member.name, "vetting": c.vetting} for c in provisional],
+            }
+        )
+    approval = Approval.objects.create(
+        election=election,
+        kind=Approval.Kind.CANDIDATES,
+        submitted_on=timezone.localdate(),
+        submitted_by=_actor(actor),
+        content=content,
+    )
+    election.status = ElectionStatus.CANDIDATES_SUBMITTED
+    election.save(update_fields=["status"])
+    record(
+        _actor(actor),
+        "submit_candidates",
+        approval,
+        after=snapshot(approval),
+        summary=f"{election}：报送候选人预备人选",
+    )
+    return approval
+
+
+# --- meetings -----------------------------------------------------------------------------
+
+
+def _meeting_contests(meeting: Meeting) -> list[Contest]:
+    election = meeting.election
+    contests = list(election.contests.all())
+    if not election.has_committee:
+        return contests  # the members' meeting elects the secretary (and a deputy) directly
+    if meeting.kind == Meeting.Kind.MEMBERS:
+        return [c for c in contests if c.post == Post.COMMITTEE_MEMBER]
+    return [c for c in contests if c.post != Post.COMMITTEE_MEMBER]
+
+
+@transaction.atomic
+def open_meeting(actor: Any, election: Election, kind: str, held_on: date) -> Meeting:
+    """Open the members' meeting, or the new committee's first plenary (R-CAND-5), with its roll."""
+    if kind == Meeting.Kind.MEMBERS:
+        _require_status(
+            election, ElectionStatus.CANDIDATES_APPROVED, why="须在上级同意候选人后召开选举大会（R-RPT-4）"
+        )
+        voters = [
+            m
+            for m in _members_of(election.organization).prefetch_related("restrictions")
+            if rights_of(m, held_on).can_vote
+        ]  # R-VOTE-1..4
+        election.status = ElectionStatus.MEETING
+    else:
+        _require_status(
+            election, ElectionStatus.PLENARY, why="须在选出委员会后召开第一次全体会议（R-CAND-5）"
+        )
+        committee = Contest.objects.get(election=election, post=Post.COMMITTEE_MEMBER)
+        voters = [e.member for e in committee.elected.select_related("member") if e.member is not None]
+        if len(voters) < committee.seats - committee.seats_reduced:
+            raise ActionError("还有当选的另选他人未确认身份，请先确认（R-CNT-2）")
+    meeting = Meeting.objects.create(election=election, kind=kind, held_on=held_on)
+    Attendance.objects.bulk_create(Attendance(meeting=meeting, member=m) for m in voters)
+    election.save(update_fields=["status"])
+    record(
+        _actor(actor),
+        "open_meeting",
+        meeting,
+        after=snapshot(meeting) | {"voters": len(voters)},
+        summary=f"{election}：召开{meeting.get_kind_display()}",
+    )
+    return meeting
+
+
+def _require_open_roll(meeting: Meeting) -> None:
+    if meeting.roll_closed:
+        raise ActionError("点名已经结束，不能再修改")
+
+
+@transaction.atomic
+def mark_present(actor: Any, meeting: Meeting, member_ids: list[int]) -> int:
+    """Record who answered the roll call (no proxy: only those present count, R-VOTE-5)."""
+    _require_open_roll(meeting)
+    rows = Attendance.objects.filter(meeting=meeting)
+    unknown = set(member_ids) - set(rows.values_list("member_id", flat=True))
+    if unknown:
+        raise ActionError("有人不在本次会议有选举权的名单上")
+    rows.update(present=False)
+    count = rows.filter(member_id__in=member_ids).update(present=True)
+    record(_actor(actor), "mark_present", meeting, after={"present": count})
+    return count
+
+
+@transaction.atomic
+def exclude_from_entitled(
+    actor: Any, meeting: Meeting, member: Member, reason: str, consent: str
+) -> Attendance:
+    """Leave a member out of those entitled to attend, with the approvals (R-MEET-2)."""
+    _require_open_roll(meeting)
+    if not consent.strip():
+        raise ActionError("须写明上级党组织同意和会议通过的情况（R-MEET-2）", "consent")
+    entry = Attendance.objects.filter(meeting=meeting, member=member).first()
+    if entry is None:
+        raise ActionError(f"{member.name}不在本次会议有选举权的名单上")
+    entry.excluded_reason, entry.exclusion_consent, entry.present = reason, consent.strip(), False
+    entry.save()
+    record(
+        _actor(actor),
+        "exclude_from_entitled",
+        entry,
+        after=snapshot(entry),
+        summary=f"{member.name}不计入应到会人数",
+    )
+    return entry
+
+
+@transaction.atomic
+def close_roll(actor: Any, meeting: Meeting) -> Meeting:
+    """Count those entitled and present and check the quorum (R-MEET-1/2)."""
+    _require_open_roll(meeting)
+    rows = Attendance.objects.filter(meeting=meeting)
+    meeting.entitled = rows.filter(excluded_reason="").count()
+    meeting.present = rows.filter(excluded_reason="", present=True).count()
+    if not has_quorum(meeting.present, meeting.entitled):  # R-MEET-1
+        raise ActionError(
+            f"应到会{meeting.entitled}人，实到{meeting.present}人，未超过五分之四"
+            f"（至少须到{minimum_present_for_quorum(meeting.entitled)}人），不能进行选举（R-MEET-1）"
+        )
+    meeting.roll_closed = True
+    meeting.save(update_fields=["entitled", "present", "roll_closed"])
+    record(
+        _actor(actor), "close_roll", meeting, after={"entitled": meeting.entitled, "present": meeting.present}
+    )
+    return meeting
+
+
+@transaction.atomic
+def adopt_procedure(
+    actor: Any, meeting: Meeting, majority_base: str, tie_revote_needs_majority: bool, votes_for: int
+) -> Meeting:
+    """The meeting adopts the election procedure (选举办法) by vote before voting (R-MEET-3)."""
+    if not meeting.roll_closed:
+        raise ActionError("请先完成点名（R-MEET-1）")
+    if meeting.rounds.exists():
+        raise ActionError("已经开始投票，选举办法不能再改")
+    if votes_for * 2 <= meeting.present:
+        raise ActionError(
+            f"选举办法须经到会有选举权的党员过半数通过（{meeting.present}人中至少{meeting.present // 2 + 1}人）",
+            "votes_for",
+        )
+    meeting.majority_base = majority_base
+    meeting.tie_revote_needs_majority = tie_revote_needs_majority
+    meeting.procedure_adopted = True
+    meeting.procedure_votes = f"到会{meeting.present}人，{votes_for}人赞成"
+    meeting.save()
+    record(_actor(actor), "adopt_procedure", meeting, after=snapshot(meeting), summary="通过选举办法")
+    return meeting
+
+
+@transaction.atomic
+def appoint(actor: Any, meeting: Meeting, member: Member, role: str) -> MeetingRole:
+    """Name a scrutineer or counter; scrutineers are voters who are not candidates (R-MEET-4)."""
+    if not meeting.procedure_adopted:
+        raise ActionError("监票人、计票人在通过选举办法后由会议表决通过（R-MEET-3、R-MEET-4）")
+    contests = _meeting_contests(meeting)
+    standing = Candidate.objects.filter(
+        contest__in=contests, member=member, stage=Candidate.Stage.CANDIDATE
+    ).exists()
+    if standing:
+        raise ActionError(f"{member.name}是本次选举的候选人，不能担任监票人或计票人（R-MEET-4）", "member")
+    on_roll = Attendance.objects.filter(meeting=meeting, member=member, excluded_reason="").exists()
+    if role != MeetingRole.Role.COUNTER and not on_roll:
+        raise ActionError(
+            f"{member.name}不是本次会议有选举权的到会人员，不能担任监票人（R-MEET-4）", "member"
+        )
+    entry = MeetingRole.objects.create(meeting=meeting, member=member, role=role)
+    record(
+        _actor(actor),
+        "appoint",
+        entry,
+        after=snapshot(entry),
+        summary=f"{member.name}任{entry.get_role_display()}",
+    )
+    return entry
+
+
+# --- rounds -------------------------------------------------------------------------------
+
+
+def _ready_to_vote(meeting: Meeting) -> None:
+    if meeting.closed:
+        raise ActionError("会议已经结束")
+    if not meeting.roll_closed:
+        raise ActionError("请先完成点名并确认到会人数超过五分之四（R-MEET-1）")
+    if not meeting.procedure_adopted:
+        raise ActionError("请先通过选举办法（R-MEET-3）")
+    roles = set(meeting.roles.values_list("role", flat=True))
+    if MeetingRole.Role.SCRUTINEER not in roles and MeetingRole.Role.CHIEF_SCRUTINEER not in roles:
+        raise ActionError("请先经会议通过监票人（R-MEET-4）")
+    if MeetingRole.Role.COUNTER not in roles:
+        raise ActionError("请先确定计票人（R-MEET-4）")
+
+
+def next_round_plan(contest: Contest) -> tuple[str, int, list[Candidate]] | None:
+    """The kind, seats and candidates of the round ``contest`` needs next; None when it is done.
+
+    The first round puts every candidate to the vote; later rounds follow the engine's
+    ``next_round`` (tie revote, R-CNT-4; further election, R-CNT-6); a void round is repeated as it
+    was (R-BAL-5).
+    """
+    last = contest.rounds.order_by("-number").first()
+    finals = list(contest.candidates.filter(stage=Candidate.Stage.CANDIDATE))
+    if last is None:
+        return Round.Kind.REGULAR, contest.seats, finals
+    if not last.closed:
+        return None
+    result = last.result or {}
+    status = result.get("status")
+    if status in (Status.ROUND_VOID.value, Status.MEETING_INVALID.value):
+        return last.kind, last.seats, list(last.candidates.all())
+    filled = contest.elected.count()
+    if filled + contest.seats_reduced >= contest.seats or result.get("next_round") is None:
+        return None
+    suggestion = result["next_round"]
+    by_key = {c.key: c for c in contest.candidates.all()}
+    return (
+        suggestion["kind"],
+        suggestion["seats"],
+        [by_key[k] for k in suggestion["candidates"] if k in by_key],
+    )
+
+
+@transaction.atomic
+def open_round(actor: Any, contest: Contest, meeting: Meeting, issued: int) -> Round:
+    """Issue the ballots of the next round of ``contest`` (R-BAL-5: never more than are present)."""
+    _ready_to_vote(meeting)
+    if contest not in _meeting_contests(meeting):
+        raise ActionError(f"{contest.get_post_display()}不在这次会议上选举（R-CAND-5）")
+    if contest.rounds.filter(closed=False).exists():
+        raise ActionError("上一轮还没有计票结束")
+    plan = next_round_plan(contest)
+    if plan is None:
+        raise ActionError(f"{contest.get_post_display()}已经选满，不需要再投票")
+    kind, seats, candidates = plan
+    if not candidates:
+        raise ActionError("没有候选人可以列入选票，请按选举办法补充提名（R-CNT-6）")
+    if issued < 1 or issued > meeting.present:
+        raise ActionError(f"发出的选票应在 1 至实到会人数 {meeting.present} 张之间（R-BAL-5）", "issued")
+    number = contest.rounds.count() + 1
+    round_ = Round.objects.create(
+        contest=contest, meeting=meeting, number=number, kind=kind, seats=seats, issued=issued
+    )
+    round_.candidates.set(candidates)
+    record(
+        _actor(actor),
+        "open_round",
+        round_,
+        after=snapshot(round_) | {"candidates": [c.key for c in candidates]},
+        summary=f"{contest}：第{number}轮{round_.get_kind_display()}，发出选票{issued}张",
+    )
+    return round_
+
+
+def _require_open(round_: Round) -> None:
+    if round_.closed:
+        raise ActionError("这一轮已经计票结束，选票记录不能再改")
+
+
+@transaction.atomic
+def record_ballot(
+    actor: Any,
+    round_: Round,
+    marks_for: list[str],
+    marks_against: list[str],
+    write_ins: list[str],
+    count: int = 1,
+    void_reason: str = "",
+) -> BallotEntry:
+    """Enter one paper ballot (or ``count`` identical ones); committed before it is acknowledged."""
+    _require_open(round_)
+    ballot = Ballot(
+        for_=tuple(marks_for),
+        against=tuple(marks_against),
+        write_in=tuple(w.strip() for w in write_ins),
+        count=count,
+        void_reason=void_reason.strip() or None,
+    )
+    probe = election_round(round_, extra=[ballot], only_extra=True)
+    problems = round_problems(probe)
+    if problems:
+        from xuanju.formats.wording import problem_text
+
+        raise ActionError("；".join(problem_text(p) for p in problems))
+    entry = BallotEntry.objects.create(
+        round=round_,
+        marks_for=list(ballot.for_),
+        marks_against=list(ballot.against),
+        write_ins=list(ballot.write_in),
+        count=count,
+        void_reason=ballot.void_reason or "",
+    )
+    # The audit record says a ballot was entered and by whom; its content is in the entry, and
+    # neither holds anything about the voter (R-SUP-1).
+    record(_actor(actor), "record_ballot", entry, after={"round": round_.pk, "count": count})
+    return entry
+
+
+@transaction.atomic
+def delete_ballot(actor: Any, entry: BallotEntry) -> None:
+    """Take back a mistyped entry while the round is still open."""
+    _require_open(entry.round)
+    before = snapshot(entry)
+    entry.delete()
+    record(
+        _actor(actor),
+        "delete_ballot",
+        object_type="elections.ballotentry",
+        object_id=str(before["id"]),
+        before=before,
+    )
+
+
+@transaction.atomic
+def close_round(actor: Any, round_: Round, returned: int) -> Round:
+    """Count the round with the rules engine and record who is elected; the round is then fixed."""
+    _require_open(round_)
+    if returned < 0:
+        raise ActionError("收回选票数不能为负", "returned")
+    entered = sum(round_.ballots.values_list("count", flat=True))
+    if entered != returned:
+        raise ActionError(f"已录入选票{entered}张，与收回的{returned}张不符，请核对后再结束计票", "returned")
+    round_.returned = returned
+    probe = election_round(round_)
+    document = result_document(round_, probe)
+    round_.result = document
+    round_.closed = True
+    round_.save(update_fields=["returned", "result", "closed"])
+    by_key = {c.key: c for c in round_.candidates.all()}
+    votes = {p["id"]: p["for"] for p in document["tally"]}
+    for key in document["elected"]:
+        candidate = by_key.get(key)
+        Elected.objects.create(
+            contest=round_.contest,
+            round=round_,
+            member=candidate.member if candidate else None,
+            write_in_name="" if candidate else key.removeprefix("w:"),
+            votes=votes[key],
+        )
+    record(
+        _actor(actor),
+        "close_round",
+        round_,
+        after={"returned": returned, "status": document["status"], "elected": document["elected"]},
+        summary=f"{round_.contest}：第{round_.number}轮计票结束（{document['status']}）",
+    )
+    _advance(round_.contest.election)
+    return round_
+
+
+@transaction.atomic
+def reduce_seats(actor: Any, contest: Contest, meeting: Meeting, consenting: int) -> Contest:
+    """Instead of a further election, reduce the seats with the voters' consent (R-CNT-5)."""
+    filled = contest.elected.count()
+    left = contest.seats - filled - contest.seats_reduced
+    if left <= 0:
+        raise ActionError("没有空缺名额")
+    org = contest.election.organization
+    minimum = (
+        committee_size_range(org.kind_enum, org.sector_enum).minimum
+        if contest.post == Post.COMMITTEE_MEMBER
+        else 1
+    )
+    if not may_reduce_seats(filled, minimum, consenting, meeting.present):
+        raise ActionError(
+            f"减少名额须经到会选举人过半数同意，且当选人数（{filled}）不少于规定的最少人数（{minimum}）（R-CNT-5）",
+            "consenting",
+        )
+    contest.seats_reduced += left
+    contest.reduction_consent = f"到会{meeting.present}人，{consenting}人同意减少{left}个名额"
+    contest.save(update_fields=["seats_reduced", "reduction_consent"])
+    record(_actor(actor), "reduce_seats", contest, after=snapshot(contest), summary=contest.reduction_consent)
+    _advance(contest.election)
+    return contest
+
+
+@transaction.atomic
+def confirm_write_in(actor: Any, elected: Elected, member: Member) -> Elected:
+    """Name the member a write-in vote elected, after checking their right to stand (R-CNT-2, R-CAND-6)."""
+    if elected.member_id is not None:
+        raise ActionError("这位当选人已经确认")
+    election = elected.contest.election
+    if member.name != elected.write_in_name:
+        raise ActionError(f"所选党员的姓名与选票上写的“{elected.write_in_name}”不一致", "member")
+    _check_eligible(member, election, elected.contest)
+    elected.member = member
+    elected.save(update_fields=["member"])
+    record(
+        _actor(actor),
+        "confirm_write_in",
+        elected,
+        after=snapshot(elected),
+        summary=f"另选他人{member.name}当选，资格已核实",
+    )
+    _advance(election)
+    return elected
+
+
+def contest_done(contest: Contest) -> bool:
+    filled = contest.elected.exclude(member=None).count()
+    return filled + contest.seats_reduced >= contest.seats
+
+
+def _advance(election: Election) -> None:
+    """Move the election on once every contest of the current meeting is filled."""
+    contests = list(election.contests.all())
+    if election.status == ElectionStatus.MEETING and election.has_committee:
+        committee = next(c for c in contests if c.post == Post.COMMITTEE_MEMBER)
+        if contest_done(committee):
+            election.status = ElectionStatus.PLENARY
+            election.save(update_fields=["status"])
+            Meeting.objects.filter(election=election, kind=Meeting.Kind.MEMBERS).update(closed=True)
+
+
+@transaction.atomic
+def submit_results(actor: Any, election: Election) -> Approval:
+    """Report the results: committee members for filing, secretary and deputies for approval (R-RPT-3)."""
+    _require_status(election, ElectionStatus.PLENARY, ElectionStatus.MEETING, why="现在不能报送选举结果")
+    contests = list(election.contests.all())
+    for contest in contests:
+        if not contest_done(contest):
+            raise ActionError(f"{contest.get_post_display()}还没有选满（或另选他人当选者尚未确认）")
+    committee = next((c for c in contests if c.post == Post.COMMITTEE_MEMBER), None)
+    if committee is not None:
+        members = set(committee.elected.values_list("member_id", flat=True))
+        for contest in contests:
+            if contest.post != Post.COMMITTEE_MEMBER:
+                outside = contest.elected.exclude(member_id__in=members)
+                if outside.exists():
+                    raise ActionError("书记、副书记须从新当选的委员中选出（R-CAND-5）")
+    content = {
+        "contests": [
+            {
+                "post": c.get_post_display(),
+                "seats": c.seats,
+                "seats_reduced": c.seats_reduced,
+                "elected": [
+                    {"name": e.member.name if e.member else e.write_in_name, "votes": e.votes}
+                    for e in c.elected.select_related("member")
+                ],
+                "rounds": [r.result for r in c.rounds.order_by("number")],  # every person's votes (R-CNT-7)
+            }
+            for c in contests
+        ]
+    }
+    approval = Approval.objects.create(
+        election=election,
+        kind=Approval.Kind.RESULTS,
+        submitted_on=timezone.localdate(),
+        submitted_by=_actor(actor),
+        content=content,
+    )
+    election.status = ElectionStatus.RESULTS_SUBMITTED
+    election.save(update_fields=["status"])
+    Meeting.objects.filter(election=election).update(closed=True)
+    record(
+        _actor(actor),
+        "submit_results",
+        approval,
+        after=snapshot(approval),
+        summary=f"{election}：报送选举结果",
+    )
+    return approval
+
+
+def _install_committee(actor: Any, election: Election) -> None:
+    """On approval, the new committee and its posts replace the old one (R-RPT-3, R-TERM-1)."""
+    posts: dict[int, str] = {}
+    # Committee members first, so that the secretary's and deputies' posts replace plain membership.
+    for contest in sorted(election.contests.all(), key=lambda c: c.post != Post.COMMITTEE_MEMBER):
+        for member_id in contest.elected.exclude(member=None).values_list("member_id", flat=True):
+            posts[member_id] = SEAT_POST[Post(contest.post)]
+    members = Member.objects.in_bulk(list(posts))
+    meeting = election.meetings.filter(kind=Meeting.Kind.MEMBERS).first()
+    elected_on = meeting.held_on if meeting else timezone.localdate()
+    organization_actions.record_committee(
+        actor,
+        election.organization,
+        elected_on,
+        [SeatInput(members[pk], post) for pk, post in posts.items()],
+        has_committee=election.has_committee,
+    )

@@ -1,0 +1,275 @@
+"""One re-election (换届选举) from plan to result: its approvals, candidates, meetings and rounds.
+
+Ballots are stored without any link to a voter (R-SUP-1): attendance says who was present, ballot
+entries say what was marked, and nothing joins the two.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+
+from xuanju.organizations.models import Member, Organization
+
+
+class ElectionStatus(models.TextChoices):
+    PLANNING = "planning", "拟订方案"
+    PLAN_SUBMITTED = "plan_submitted", "已请示，待批复"
+    PLAN_APPROVED = "plan_approved", "上级已同意换届"
+    CANDIDATES_SUBMITTED = "candidates_submitted", "候选人预备人选已报上级审查"
+    CANDIDATES_APPROVED = "candidates_approved", "上级已同意候选人"
+    MEETING = "meeting", "选举大会进行中"
+    PLENARY = "plenary", "全体会议选举书记、副书记"
+    RESULTS_SUBMITTED = "results_submitted", "选举结果已报上级"
+    COMPLETED = "completed", "换届完成"
+    REFUSED = "refused", "上级不同意换届"
+
+
+class Election(models.Model):
+    """A re-election of one organization's committee (or of a branch's secretary alone)."""
+
+    organization = models.ForeignKey(
+        Organization, models.PROTECT, related_name="elections", verbose_name="党组织"
+    )
+    status = models.CharField(
+        "进度", max_length=30, choices=ElectionStatus.choices, default=ElectionStatus.PLANNING
+    )
+    has_committee = models.BooleanField("设委员会", help_text="正式党员不足 7 人的支部只选书记（R-ORG-2）")
+    committee_seats = models.PositiveSmallIntegerField("委员名额", default=0)
+    deputy_seats = models.PositiveSmallIntegerField("副书记名额", default=0)
+    term_years = models.PositiveSmallIntegerField("任期（年）")
+    planned_on = models.DateField("拟召开选举大会日期")
+    readiness = models.TextField("换届准备情况", blank=True, help_text="请示须写明的换届准备情况（R-RPT-1）")
+    composition = models.TextField(
+        "结构要求", blank=True, help_text="下届委员会的结构和人选条件（R-RPT-1、R-CAND-1）"
+    )
+    minimum_party_age = models.PositiveSmallIntegerField(
+        "候选人最低党龄（年）", default=0, help_text="上级提出的条件（R-CAND-1）"
+    )
+    created_at = models.DateTimeField("发起时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "换届选举"
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization"],
+                condition=~models.Q(status__in=["completed", "refused"]),
+                name="one_open_election_per_organization",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organization}换届选举（{self.planned_on:%Y年%m月}）"
+
+
+class Post(models.TextChoices):
+    COMMITTEE_MEMBER = "committee_member", "委员"
+    SECRETARY = "secretary", "书记"
+    DEPUTY_SECRETARY = "deputy_secretary", "副书记"
+
+
+class Contest(models.Model):
+    """What one vote fills: the committee members, the secretary, or the deputies."""
+
+    election = models.ForeignKey(Election, models.CASCADE, related_name="contests", verbose_name="换届选举")
+    post = models.CharField("职务", max_length=20, choices=Post.choices)
+    seats = models.PositiveSmallIntegerField("应选人数")
+    seats_reduced = models.PositiveSmallIntegerField("经同意减少的名额", default=0)
+    reduction_consent = models.CharField("减少名额的同意情况", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "选举职务"
+        ordering = ["election", "post"]
+        constraints = [models.UniqueConstraint(fields=["election", "post"], name="one_contest_per_post")]
+
+    def __str__(self) -> str:
+        return f"{self.election.organization} {self.get_post_display()}"
+
+
+class Approval(models.Model):
+    """A request to the upper level and its reply (请示与批复, R-RPT-1..4)."""
+
+    class Kind(models.TextChoices):
+        PLAN = "plan", "关于召开党员大会进行换届选举的请示"
+        CANDIDATES = "candidates", "关于委员会委员候选人预备人选的请示"
+        RESULTS = "results", "关于选举结果的报告"
+
+    class Decision(models.TextChoices):
+        PENDING = "pending", "待批复"
+        APPROVED = "approved", "同意"
+        RETURNED = "returned", "退回修改"
+        REFUSED = "refused", "不同意"
+
+    election = models.ForeignKey(Election, models.CASCADE, related_name="approvals", verbose_name="换届选举")
+    kind = models.CharField("类型", max_length=20, choices=Kind.choices)
+    submitted_on = models.DateField("报送日期")
+    submitted_by = models.CharField("报送人", max_length=150)
+    content = models.JSONField("报送内容")
+    decision = models.CharField("批复", max_length=20, choices=Decision.choices, default=Decision.PENDING)
+    decided_on = models.DateField("批复日期", null=True, blank=True)
+    decided_by = models.CharField("批复人", max_length=150, blank=True)
+    document = models.CharField("批复文号", max_length=100, blank=True)
+    comments = models.TextField("意见", blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "请示与批复"
+        ordering = ["-submitted_on", "-id"]
+
+
+class Nomination(models.Model):
+    """How many nominated a person, and from where (推荐提名, R-CAND-4). Shown to organizers only."""
+
+    contest = models.ForeignKey(Contest, models.CASCADE, related_name="nominations", verbose_name="选举职务")
+    nominee = models.ForeignKey(Member, models.PROTECT, related_name="nominations", verbose_name="被推荐人")
+    source = models.CharField("推荐来源", max_length=200, help_text="如：某党支部、党员个人联名、上届委员会")
+    count = models.PositiveIntegerField("推荐人数（票数）")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "推荐提名"
+
+
+class Candidate(models.Model):
+    """A person on the way to the ballot: preliminary list, provisional candidates, candidates."""
+
+    class Stage(models.TextChoices):
+        PRELIMINARY = "preliminary", "初步人选"
+        PROVISIONAL = "provisional", "预备人选"
+        CANDIDATE = "candidate", "候选人"
+        DROPPED = "dropped", "未列入"
+
+    contest = models.ForeignKey(Contest, models.CASCADE, related_name="candidates", verbose_name="选举职务")
+    member = models.ForeignKey(Member, models.PROTECT, related_name="candidacies", verbose_name="党员")
+    stage = models.CharField("阶段", max_length=20, choices=Stage.choices, default=Stage.PRELIMINARY)
+    vetting = models.TextField("考察情况", blank=True)
+    profile = models.TextField("简历和主要优缺点", blank=True, help_text="选举前向选举人介绍")
+    order = models.PositiveSmallIntegerField(
+        "上级批准的排列顺序", null=True, blank=True, help_text="书记、副书记按上级批准的顺序（R-BAL-1）"
+    )
+
+    class Meta:
+        verbose_name = verbose_name_plural = "候选人"
+        constraints = [
+            models.UniqueConstraint(fields=["contest", "member"], name="one_candidacy_per_contest")
+        ]
+
+    @property
+    def key(self) -> str:
+        """The id this person has in the open election format (xuanju.election/1)."""
+        return f"c{self.pk}"
+
+
+class Meeting(models.Model):
+    """The members' meeting that elects the committee, or the committee's first plenary (R-MEET)."""
+
+    class Kind(models.TextChoices):
+        MEMBERS = "members", "党员大会"
+        PLENARY = "plenary", "委员会第一次全体会议"
+
+    election = models.ForeignKey(Election, models.CASCADE, related_name="meetings", verbose_name="换届选举")
+    kind = models.CharField("会议", max_length=20, choices=Kind.choices)
+    held_on = models.DateField("会议日期")
+    roll_closed = models.BooleanField("点名结束", default=False)
+    entitled = models.PositiveIntegerField("应到会有选举权人数", default=0)
+    present = models.PositiveIntegerField("实到会有选举权人数", default=0)
+    majority_base = models.CharField(
+        "当选基数",
+        max_length=20,
+        choices=[("present", "实到会有选举权人数"), ("entitled", "应到会有选举权人数")],
+        default="present",
+    )
+    tie_revote_needs_majority = models.BooleanField("再次投票也须超过半数", default=False)
+    procedure_adopted = models.BooleanField("选举办法已通过", default=False)
+    procedure_votes = models.CharField("通过选举办法的表决情况", max_length=100, blank=True)
+    closed = models.BooleanField("会议结束", default=False)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "选举会议"
+        constraints = [models.UniqueConstraint(fields=["election", "kind"], name="one_meeting_of_each_kind")]
+
+
+class Attendance(models.Model):
+    """Whether a voter on the roll is present (点名). Never linked to any ballot (R-SUP-1)."""
+
+    meeting = models.ForeignKey(Meeting, models.CASCADE, related_name="attendance", verbose_name="会议")
+    member = models.ForeignKey(Member, models.PROTECT, related_name="+", verbose_name="党员")
+    present = models.BooleanField("到会", default=False)
+    excluded_reason = models.CharField("不计入应到会人数的原因", max_length=30, blank=True)
+    exclusion_consent = models.CharField("上级同意和会议通过情况", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "点名"
+        constraints = [models.UniqueConstraint(fields=["meeting", "member"], name="one_roll_entry")]
+
+
+class MeetingRole(models.Model):
+    """Scrutineers (监票人) and counters (计票人) of a meeting (R-MEET-4)."""
+
+    class Role(models.TextChoices):
+        CHIEF_SCRUTINEER = "chief_scrutineer", "总监票人"
+        SCRUTINEER = "scrutineer", "监票人"
+        COUNTER = "counter", "计票人"
+
+    meeting = models.ForeignKey(Meeting, models.CASCADE, related_name="roles", verbose_name="会议")
+    member = models.ForeignKey(Member, models.PROTECT, related_name="+", verbose_name="党员")
+    role = models.CharField("职责", max_length=20, choices=Role.choices)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "监票人和计票人"
+        constraints = [models.UniqueConstraint(fields=["meeting", "member"], name="one_role_per_member")]
+
+
+class Round(models.Model):
+    """One vote on one contest: ballots issued, returned and entered, and the engine's result."""
+
+    class Kind(models.TextChoices):
+        REGULAR = "regular", "正式选举"
+        TIE_REVOTE = "tie_revote", "再次投票"
+        FURTHER = "further", "另行选举"
+
+    contest = models.ForeignKey(Contest, models.CASCADE, related_name="rounds", verbose_name="选举职务")
+    meeting = models.ForeignKey(Meeting, models.PROTECT, related_name="rounds", verbose_name="会议")
+    number = models.PositiveSmallIntegerField("轮次")
+    kind = models.CharField("类型", max_length=20, choices=Kind.choices)
+    seats = models.PositiveSmallIntegerField("应选人数")
+    candidates = models.ManyToManyField(Candidate, related_name="rounds", verbose_name="候选人")
+    issued = models.PositiveIntegerField("发出选票", null=True, blank=True)
+    returned = models.PositiveIntegerField("收回选票", null=True, blank=True)
+    closed = models.BooleanField("已计票结束", default=False)
+    result = models.JSONField("计票结果（xuanju.result/1）", null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "投票轮次"
+        ordering = ["contest", "number"]
+        constraints = [models.UniqueConstraint(fields=["contest", "number"], name="round_number_per_contest")]
+
+
+class BallotEntry(models.Model):
+    """One paper ballot as the counters read it, or ``count`` identical ones (R-BAL-2..4).
+
+    Marks hold candidate keys (``c<pk>``); write-ins hold names. Nothing here names a voter.
+    """
+
+    round = models.ForeignKey(Round, models.CASCADE, related_name="ballots", verbose_name="轮次")
+    marks_for = models.JSONField("赞成", default=list)
+    marks_against = models.JSONField("不赞成", default=list)
+    write_ins = models.JSONField("另选他人", default=list)
+    count = models.PositiveIntegerField("张数", default=1)
+    void_reason = models.CharField("废票原因", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "选票"
+
+
+class Elected(models.Model):
+    """A person elected to a post, from a round's result (R-CNT-3/4/6)."""
+
+    contest = models.ForeignKey(Contest, models.CASCADE, related_name="elected", verbose_name="选举职务")
+    round = models.ForeignKey(Round, models.PROTECT, related_name="+", verbose_name="轮次")
+    member = models.ForeignKey(
+        Member, models.PROTECT, null=True, blank=True, related_name="+", verbose_name="党员"
+    )
+    write_in_name = models.CharField("另选他人姓名", max_length=50, blank=True)
+    votes = models.PositiveIntegerField("得票")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "当选人"
