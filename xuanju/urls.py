@@ -6,4 +6,5 @@ urlpatterns = [
     path("", include("xuanju.accounts.urls")),
     path("", include("xuanju.organizations.urls")),
     path("", include("xuanju.organizations.roster_urls")),
+    path("", include("xuanju.elections.urls")),
 ]

@@ -78,6 +78,13 @@ def sees_personal_data(user: User, org: Organization) -> bool:
     return can_manage(user, org)
 
 
+def can_count(user: User, org: Organization) -> bool:
+    """Enter ballots of ``org``'s election: its organizers, and its counters and scrutineers."""
+    if can_manage(user, org):
+        return True
+    return user.organization_id == org.pk and user.role in (Role.COUNTER, Role.SCRUTINEER)
+
+
 def can_create_beneath(user: User, parent: Organization) -> bool:
     """New organizations are set up by the organization department of ``parent`` or above."""
     if user.is_superuser:

@@ -1,0 +1,132 @@
+"""The election's overview: where it stands, what comes next and why a step is blocked.
+
+The steps have their own modules: views_prepare (plan, request, nomination, candidates, review)
+and views_meeting (roll call, procedure, scrutineers, rounds, plenary, results).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+
+from xuanju.accounts.scope import can_count, can_manage, can_oversee, can_read, require, user_of
+from xuanju.elections.models import Approval, Election, ElectionStatus
+from xuanju.organizations.models import Organization
+
+
+@dataclass(frozen=True)
+class Step:
+    title: str
+    done: bool
+    current: bool
+    note: str  # what to do, or why it waits, citing the rule
+
+
+ORDER = [
+    ElectionStatus.PLANNING,
+    ElectionStatus.PLAN_SUBMITTED,
+    ElectionStatus.PLAN_APPROVED,
+    ElectionStatus.CANDIDATES_SUBMITTED,
+    ElectionStatus.CANDIDATES_APPROVED,
+    ElectionStatus.MEETING,
+    ElectionStatus.PLENARY,
+    ElectionStatus.RESULTS_SUBMITTED,
+    ElectionStatus.COMPLETED,
+]
+S = ElectionStatus
+# (title, statuses in which the step is under way, the status from which it is done, what it asks)
+STEPS = [
+    (
+        "拟订换届方案",
+        {S.PLANNING},
+        S.PLAN_SUBMITTED,
+        "确定委员会的设置和职数、任期、选举日期（R-ORG、R-TERM-1）",
+    ),
+    (
+        "向上级请示",
+        {S.PLAN_SUBMITTED},
+        S.PLAN_APPROVED,
+        "报送换届请示，写明换届准备情况等内容（R-RPT-1），等待批复",
+    ),
+    (
+        "推荐提名和确定预备人选",
+        {S.PLAN_APPROVED},
+        S.CANDIDATES_SUBMITTED,
+        "上级同意换届后，按多数党员的意见推荐提名、考察，确定预备人选（R-CAND-4）",
+    ),
+    (
+        "上级审查预备人选",
+        {S.CANDIDATES_SUBMITTED},
+        S.CANDIDATES_APPROVED,
+        "预备人选报上级审查同意（R-RPT-2）；差额不少于 20%（R-CAND-2）",
+    ),
+    (
+        "召开党员大会",
+        {S.CANDIDATES_APPROVED, S.MEETING},
+        S.PLENARY,
+        "点名、通过选举办法、通过监票人，投票选举（R-MEET-1、R-MEET-3、R-MEET-4）",
+    ),
+    (
+        "选举书记、副书记",
+        {S.PLENARY},
+        S.RESULTS_SUBMITTED,
+        "新一届委员会召开第一次全体会议选举书记、副书记（R-CAND-5）",
+    ),
+    ("报告选举结果", {S.RESULTS_SUBMITTED}, S.COMPLETED, "委员报上级备案，书记、副书记报上级批准（R-RPT-3）"),
+]
+
+
+def steps_of(election: Election) -> list[Step]:
+    """The steps of a re-election and where this one is (R-RPT-4 orders them)."""
+    status = ElectionStatus(election.status)
+    position = ORDER.index(status) if status in ORDER else -1
+    steps = []
+    for title, under_way, done_from, note in STEPS:
+        if not election.has_committee and done_from == S.RESULTS_SUBMITTED:
+            continue  # a branch without a committee elects its secretary at the members' meeting
+        if not election.has_committee and done_from == S.PLENARY:
+            done_from = S.RESULTS_SUBMITTED
+        done = position >= ORDER.index(done_from)
+        steps.append(Step(title, done, status in under_way and not done, note))
+    return steps
+
+
+@login_required
+def election_list(request: HttpRequest, pk: int) -> HttpResponse:
+    org = get_object_or_404(Organization, pk=pk)
+    user = user_of(request)
+    require(can_read(user, org))
+    return render(
+        request,
+        "elections/election_list.html",
+        {"org": org, "elections": org.elections.all(), "can_manage": can_manage(user, org)},
+    )
+
+
+@login_required
+def election_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    election = get_object_or_404(Election.objects.select_related("organization"), pk=pk)
+    org = election.organization
+    user = user_of(request)
+    require(can_read(user, org))
+    return render(
+        request,
+        "elections/election_detail.html",
+        {
+            "election": election,
+            "org": org,
+            "steps": steps_of(election),
+            "contests": election.contests.all(),
+            "approvals": election.approvals.all(),
+            "pending": election.approvals.filter(decision=Approval.Decision.PENDING).first(),
+            "meetings": election.meetings.all(),
+            "can_manage": can_manage(user, org),
+            "can_oversee": can_oversee(user, org),
+            "can_count": can_count(user, org),
+            "back": reverse("organization_detail", args=[org.pk]),
+        },
+    )
