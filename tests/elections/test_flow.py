@@ -382,3 +382,46 @@ def test_R_MEET_3_the_procedure_is_adopted_by_a_majority_before_voting(branch):
     actions.adopt_procedure("village", meeting, "entitled", True, votes_for=19)
     meeting.refresh_from_db()
     assert meeting.majority_base == "entitled" and meeting.procedure_votes == "到会20人，19人赞成"
+
+
+def test_R_MEET_4_a_scrutineer_named_by_mistake_is_replaced_before_voting_only(branch):
+    election, people = prepare(branch)
+    meeting = run_meeting(election, people, Meeting.Kind.MEMBERS, people)
+    wrong = actions.appoint("village", meeting, people[12], "scrutineer")
+    actions.dismiss("village", wrong)
+    actions.appoint("village", meeting, people[10], "scrutineer")
+    counter = actions.appoint("village", meeting, people[11], "counter")
+    actions.open_round("village", contest(election, Post.COMMITTEE_MEMBER), meeting, issued=20)
+    with pytest.raises(ActionError, match="不能再更换"):
+        actions.dismiss("village", counter)
+    with pytest.raises(ActionError, match="已经召开过"):
+        actions.open_meeting("village", election, Meeting.Kind.MEMBERS, TODAY)
+
+
+def test_R_RPT_3_a_returned_report_reopens_the_meeting_that_voted(branch):
+    tree, _ = branch
+    small = f.org(tree.town, "中共西村支部委员会", "branch", "village")
+    people = [f.member(small, name) for name in NAMES[:5]]
+    small.refresh_from_db()
+    election = actions.start_election("small", small, TODAY, 0, 0, readiness="准备就绪")
+    approve(actions.submit_plan("small", election))
+    actions.set_candidate("small", contest(election, Post.SECRETARY), people[0], Candidate.Stage.PROVISIONAL)
+    approve(actions.submit_candidates("small", election))
+    election.refresh_from_db()
+    meeting = run_meeting(election, people, Meeting.Kind.MEMBERS, people)
+    actions.appoint("small", meeting, people[1], "scrutineer")
+    actions.appoint("small", meeting, people[2], "counter")
+    race = actions.open_round("small", contest(election, Post.SECRETARY), meeting, issued=5)
+    actions.record_ballot("small", race, [race.candidates.get().key], [], [], count=5)
+    actions.close_round("small", race, returned=5)
+    report = actions.submit_results("small", election)
+    meeting.refresh_from_db()
+    assert meeting.closed
+    actions.decide("town", report, Approval.Decision.RETURNED, "", "请核对计票")
+    meeting.refresh_from_db()
+    election.refresh_from_db()
+    assert not meeting.closed and election.status == ElectionStatus.MEETING
+    approve(actions.submit_results("small", election))
+    election.refresh_from_db()
+    assert election.status == ElectionStatus.COMPLETED
+    assert Committee.objects.get(organization=small, is_current=True).seats.get().post == "secretary"

@@ -231,6 +231,9 @@ def decide(actor: Any, approval: Approval, decision: str, document: str, comment
             election.status = ElectionStatus.COMPLETED
         else:
             election.status = ElectionStatus.PLENARY if election.has_committee else ElectionStatus.MEETING
+            # The report comes back to the meeting that elected the posts, which can vote again.
+            last = Meeting.Kind.PLENARY if election.has_committee else Meeting.Kind.MEMBERS
+            Meeting.objects.filter(election=election, kind=last).update(closed=False)
     election.save(update_fields=["status"])
     record(
         _actor(actor),
@@ -397,7 +400,9 @@ def submit_candidates(actor: Any, election: Election) -> Approval:
 # --- meetings -----------------------------------------------------------------------------
 
 
-def _meeting_contests(meeting: Meeting) -> list[Contest]:
+def meeting_contests(meeting: Meeting) -> list[Contest]:
+    """The contests this meeting votes on: the committee at the members' meeting, the secretary
+    and deputies at the plenary (R-CAND-5); all of them where a branch has no committee."""
     election = meeting.election
     contests = list(election.contests.all())
     if not election.has_committee:
@@ -410,6 +415,8 @@ def _meeting_contests(meeting: Meeting) -> list[Contest]:
 @transaction.atomic
 def open_meeting(actor: Any, election: Election, kind: str, held_on: date) -> Meeting:
     """Open the members' meeting, or the new committee's first plenary (R-CAND-5), with its roll."""
+    if Meeting.objects.filter(election=election, kind=kind).exists():
+        raise ActionError("这次会议已经召开过了")
     if kind == Meeting.Kind.MEMBERS:
         _require_status(
             election, ElectionStatus.CANDIDATES_APPROVED, why="须在上级同意候选人后召开选举大会（R-RPT-4）"
@@ -531,7 +538,7 @@ def appoint(actor: Any, meeting: Meeting, member: Member, role: str) -> MeetingR
     """Name a scrutineer or counter; scrutineers are voters who are not candidates (R-MEET-4)."""
     if not meeting.procedure_adopted:
         raise ActionError("监票人、计票人在通过选举办法后由会议表决通过（R-MEET-3、R-MEET-4）")
-    contests = _meeting_contests(meeting)
+    contests = meeting_contests(meeting)
     standing = Candidate.objects.filter(
         contest__in=contests, member=member, stage=Candidate.Stage.CANDIDATE
     ).exists()
@@ -551,6 +558,22 @@ def appoint(actor: Any, meeting: Meeting, member: Member, role: str) -> MeetingR
         summary=f"{member.name}任{entry.get_role_display()}",
     )
     return entry
+
+
+@transaction.atomic
+def dismiss(actor: Any, role: MeetingRole) -> None:
+    """Take back a scrutineer or counter named by mistake, before any ballot is issued."""
+    if role.meeting.rounds.exists():
+        raise ActionError("已经开始投票，监票人、计票人不能再更换")
+    before = snapshot(role)
+    role.delete()
+    record(
+        _actor(actor),
+        "dismiss",
+        object_type="elections.meetingrole",
+        object_id=str(before["id"]),
+        before=before,
+    )
 
 
 # --- rounds -------------------------------------------------------------------------------
@@ -603,7 +626,7 @@ def next_round_plan(contest: Contest) -> tuple[str, int, list[Candidate]] | None
 def open_round(actor: Any, contest: Contest, meeting: Meeting, issued: int) -> Round:
     """Issue the ballots of the next round of ``contest`` (R-BAL-5: never more than are present)."""
     _ready_to_vote(meeting)
-    if contest not in _meeting_contests(meeting):
+    if contest not in meeting_contests(meeting):
         raise ActionError(f"{contest.get_post_display()}不在这次会议上选举（R-CAND-5）")
     if contest.rounds.filter(closed=False).exists():
         raise ActionError("上一轮还没有计票结束")
@@ -729,6 +752,12 @@ def close_round(actor: Any, round_: Round, returned: int) -> Round:
 @transaction.atomic
 def reduce_seats(actor: Any, contest: Contest, meeting: Meeting, consenting: int) -> Contest:
     """Instead of a further election, reduce the seats with the voters' consent (R-CNT-5)."""
+    if meeting.closed:
+        raise ActionError("会议已经结束")
+    if contest not in meeting_contests(meeting):
+        raise ActionError(f"{contest.get_post_display()}不在这次会议上选举")
+    if contest.rounds.filter(closed=False).exists():
+        raise ActionError("还有一轮没有计票结束")
     filled = contest.elected.count()
     left = contest.seats - filled - contest.seats_reduced
     if left <= 0:

@@ -1,0 +1,224 @@
+"""Forms of the meeting and results steps: they parse what the chair and the counters type.
+
+The ballot form is built from the round's candidates; it holds marks only, never a voter (R-SUP-1).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+
+from xuanju.elections.models import Candidate, MeetingRole
+from xuanju.organizations.models import Member
+from xuanju.rules.meeting import ExclusionReason
+
+DATE = forms.DateInput(attrs={"type": "date"})
+
+EXCLUSION_LABELS = {  # R-MEET-2: the situations the Regulations list
+    ExclusionReason.LONG_ILLNESS: "患病不能表达本人意志",
+    ExclusionReason.ABROAD: "出国半年以上",
+    ExclusionReason.SERVING_SENTENCE: "受刑事处分正在服刑",
+    ExclusionReason.AWAY_WITHOUT_TRANSFER: "外出半年以上未转组织关系",
+    ExclusionReason.OTHER_APPROVED: "其他经上级同意的情形",
+}
+
+FOR, AGAINST, ABSTAIN = "for", "against", "abstain"
+MARK_CHOICES = [(FOR, "赞成"), (AGAINST, "不赞成"), (ABSTAIN, "弃权")]
+
+
+class MemberChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]  # not subscriptable at run time
+    def label_from_instance(self, obj: Member) -> str:
+        return f"{obj.name}（{obj.organization.name}）" if obj.organization_id else obj.name
+
+
+def member_field(queryset: Any, label: str) -> MemberChoiceField:
+    return MemberChoiceField(
+        queryset=queryset, label=label, error_messages={"invalid_choice": "请选择名单中的党员"}
+    )
+
+
+class MeetingOpenForm(forms.Form):
+    held_on = forms.DateField(label="会议日期", widget=DATE)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("initial", {"held_on": timezone.localdate()})
+        super().__init__(*args, **kwargs)
+
+
+class ExclusionForm(forms.Form):
+    """Leave one member out of those entitled to attend (R-MEET-2)."""
+
+    reason = forms.ChoiceField(label="原因", choices=list(EXCLUSION_LABELS.items()))
+    consent = forms.CharField(
+        label="上级同意和会议通过情况",
+        max_length=200,
+        help_text="如：经东乡镇党委同意（东乡组〔2026〕3号），大会举手表决通过",
+    )
+
+    def __init__(self, *args: Any, members: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["member"] = member_field(members, "党员")
+        self.order_fields(["member", "reason", "consent"])
+
+
+class ProcedureForm(forms.Form):
+    """The election procedure (选举办法) the meeting votes on (R-MEET-3, R-CNT-1, R-CNT-4)."""
+
+    majority_base = forms.ChoiceField(
+        label="当选的基数",
+        choices=[
+            ("present", "实到会有选举权人数（一般做法）"),
+            ("entitled", "应到会有选举权人数（更严格）"),
+        ],
+        initial="present",
+        widget=forms.RadioSelect,
+        help_text="赞成票超过这个人数的一半方可当选（R-CNT-1）",
+    )
+    tie_revote_needs_majority = forms.BooleanField(
+        label="得票相等再次投票时，也须赞成票超过半数",
+        required=False,
+        help_text="不勾选：再次投票以得票多的当选（R-CNT-4）",
+    )
+    votes_for = forms.IntegerField(
+        label="表决通过选举办法的赞成人数",
+        min_value=0,
+        help_text="须超过实到会有选举权人数的一半（R-MEET-3）",
+    )
+
+
+class _StandingDisabled(forms.Select):
+    """A select in which the candidates' options cannot be chosen (R-MEET-4)."""
+
+    def __init__(self, standing: set[int]) -> None:
+        super().__init__()
+        self.standing = {str(pk) for pk in standing}
+
+    def create_option(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        option: dict[str, Any] = super().create_option(*args, **kwargs)
+        if str(option["value"]) in self.standing:
+            option["attrs"]["disabled"] = True
+        return option
+
+
+class StandingAwareField(MemberChoiceField):
+    """Members, the candidates among them marked and not selectable; a forged choice of one
+    still reaches the action, which refuses it (R-MEET-4)."""
+
+    def __init__(self, *args: Any, standing: set[int], **kwargs: Any) -> None:
+        self.standing = standing
+        super().__init__(*args, widget=_StandingDisabled(standing), **kwargs)
+
+    def label_from_instance(self, obj: Member) -> str:
+        label = super().label_from_instance(obj)
+        return f"{label}——候选人，不能担任" if obj.pk in self.standing else label
+
+
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(label="职责", choices=MeetingRole.Role.choices)
+
+    def __init__(self, *args: Any, members: Any, standing: set[int], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["member"] = StandingAwareField(
+            queryset=members,
+            standing=standing,
+            label="党员",
+            error_messages={"invalid_choice": "请选择名单中的党员"},
+        )
+        self.order_fields(["member", "role"])
+
+
+class RoundOpenForm(forms.Form):
+    issued = forms.IntegerField(
+        label="发出选票（张）", min_value=1, help_text="不能多于实到会有选举权人数（R-BAL-5）"
+    )
+
+
+class BallotForm(forms.Form):
+    """One paper ballot as read, or ``count`` identical ones (R-BAL-2..4).
+
+    Each candidate is a field ``c<pk>`` with 赞成 / 不赞成 / 弃权 (abstention is the default: a
+    candidate left unmarked). Write-ins take one field per seat. A ballot declared void carries no
+    marks, so ticking 废票 drops whatever else was entered.
+    """
+
+    count = forms.IntegerField(
+        label="相同选票张数", min_value=1, initial=1, help_text="一叠内容完全相同的选票可一次录入"
+    )
+    void = forms.BooleanField(
+        label="废票", required=False, help_text="无法辨认或有识别投票人的标记（R-BAL-4）"
+    )
+    void_reason = forms.CharField(label="废票原因", max_length=200, required=False)
+
+    def __init__(self, *args: Any, candidates: list[Candidate], seats: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.candidates = candidates
+        self.seats = seats
+        fields: dict[str, forms.Field] = {}
+        for candidate in candidates:
+            fields[candidate.key] = forms.ChoiceField(
+                label=candidate.member.name,
+                choices=MARK_CHOICES,
+                initial=ABSTAIN,
+                widget=forms.RadioSelect,
+                required=False,
+            )
+        for n in range(1, seats + 1):
+            fields[f"write_in_{n}"] = forms.CharField(label=f"另选他人 {n}", max_length=50, required=False)
+        fields.update(self.fields)
+        self.fields = fields  # type: ignore[assignment]  # same mapping type Django builds
+
+    def mark_fields(self) -> list[forms.BoundField]:
+        return [self[c.key] for c in self.candidates]
+
+    def write_in_fields(self) -> list[forms.BoundField]:
+        return [self[f"write_in_{n}"] for n in range(1, self.seats + 1)]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("void") and not (data.get("void_reason") or "").strip():
+            self.add_error("void_reason", "请写明废票原因，由监票人确认（R-BAL-4）")
+        return data
+
+    def ballot(self) -> dict[str, Any]:
+        """The arguments of ``record_ballot``."""
+        data = self.cleaned_data
+        if data.get("void"):
+            return {
+                "marks_for": [],
+                "marks_against": [],
+                "write_ins": [],
+                "count": data["count"],
+                "void_reason": data["void_reason"],
+            }
+        marks = {c.key: data.get(c.key) or ABSTAIN for c in self.candidates}
+        return {
+            "marks_for": [k for k, v in marks.items() if v == FOR],
+            "marks_against": [k for k, v in marks.items() if v == AGAINST],
+            "write_ins": [
+                name for n in range(1, self.seats + 1) if (name := (data.get(f"write_in_{n}") or "").strip())
+            ],
+            "count": data["count"],
+            "void_reason": "",
+        }
+
+
+class RoundCloseForm(forms.Form):
+    returned = forms.IntegerField(
+        label="收回选票（张）",
+        min_value=0,
+        help_text="须与已录入的选票张数相符；多于发出的张数则本轮无效（R-BAL-5）",
+    )
+
+
+class ReduceSeatsForm(forms.Form):
+    consenting = forms.IntegerField(
+        label="同意减少名额的人数", min_value=0, help_text="须超过实到会选举人的一半（R-CNT-5）"
+    )
+
+
+class WriteInForm(forms.Form):
+    def __init__(self, *args: Any, members: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["member"] = member_field(members, "当选的党员")

@@ -1,0 +1,687 @@
+"""The meeting and results steps: roll call, procedure, scrutineers, rounds, counting, announcement.
+
+Views parse, authorize and call one action; a refused step shows the action's Chinese message on the
+page. Counting pages show marks and totals only, never the roll (R-SUP-1): nothing here joins a
+voter to a ballot.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django import forms as django_forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from xuanju.accounts.scope import can_count, can_manage, can_oversee, can_read, require, user_of
+from xuanju.elections import actions
+from xuanju.elections.actions import meeting_contests
+from xuanju.elections.forms_meeting import (
+    EXCLUSION_LABELS,
+    BallotForm,
+    ExclusionForm,
+    MeetingOpenForm,
+    ProcedureForm,
+    ReduceSeatsForm,
+    RoleForm,
+    RoundCloseForm,
+    RoundOpenForm,
+    WriteInForm,
+)
+from xuanju.elections.models import (
+    Attendance,
+    BallotEntry,
+    Candidate,
+    Contest,
+    Elected,
+    Election,
+    ElectionStatus,
+    Meeting,
+    MeetingRole,
+    Round,
+)
+from xuanju.elections.rounds import ballot_order, export_round, result_document
+from xuanju.formats.wording import BASE_NAMES, KIND_NAMES, STATUS_NAMES
+from xuanju.organizations.actions import ActionError
+from xuanju.organizations.models import Member, Organization
+from xuanju.rules.meeting import has_quorum, minimum_present_for_quorum
+from xuanju.rules.names import stroke_key
+
+# --- helpers ------------------------------------------------------------------------------
+
+
+def _election(request: HttpRequest, pk: int, allowed: Any = can_read) -> Election:
+    election = get_object_or_404(Election.objects.select_related("organization"), pk=pk)
+    require(allowed(user_of(request), election.organization))
+    return election
+
+
+def _meeting(request: HttpRequest, pk: int, allowed: Any = can_read) -> Meeting:
+    meeting = get_object_or_404(Meeting.objects.select_related("election__organization"), pk=pk)
+    require(allowed(user_of(request), meeting.election.organization))
+    return meeting
+
+
+def _round(request: HttpRequest, pk: int, allowed: Any = can_read) -> Round:
+    round_ = get_object_or_404(
+        Round.objects.select_related("contest__election__organization", "meeting"), pk=pk
+    )
+    require(allowed(user_of(request), round_.contest.election.organization))
+    return round_
+
+
+def _members_of(org: Organization) -> Any:
+    """Members on the roll of ``org`` and the organizations beneath it."""
+    return (
+        Member.objects.filter(organization__path__startswith=org.path, left_on__isnull=True)
+        .select_related("organization")
+        .order_by("name", "pk")
+    )
+
+
+def _fail(form: django_forms.Form, error: ActionError) -> None:
+    form.add_error(error.field if error.field in form.fields else None, error.message)
+
+
+def _open_meeting_of(election: Election) -> Meeting | None:
+    """The meeting now in session: the plenary once it is open, else the members' meeting."""
+    return election.meetings.filter(closed=False).order_by("-pk").first()
+
+
+def result_view(document: dict[str, Any]) -> dict[str, Any]:
+    """A ``xuanju.result/1`` document with its codes worded for a page (xuanju.formats.wording)."""
+    names = {p["id"]: p["name"] for p in document["tally"]}
+    rows = [
+        p | {"rank": rank, "tied": p["id"] in document["tied"]}
+        for rank, p in enumerate(document["tally"], start=1)
+    ]
+    next_round = document.get("next_round")
+    return {
+        "doc": document,
+        "rows": rows,
+        "status_name": STATUS_NAMES[document["status"]],
+        "kind_name": KIND_NAMES[document["kind"]],
+        "base_name": BASE_NAMES[document["majority_base"]],
+        "elected_names": [names[i] for i in document["elected_in_stroke_order"]],
+        "next_kind": KIND_NAMES[next_round["kind"]] if next_round else "",
+        "next_names": [names.get(i, i) for i in next_round["candidates"]] if next_round else [],
+    }
+
+
+# --- meetings -----------------------------------------------------------------------------
+
+
+def next_meeting_kind(election: Election) -> str:
+    """The members' meeting first; the first plenary once the committee is elected (R-CAND-5)."""
+    return Meeting.Kind.PLENARY if election.status == ElectionStatus.PLENARY else Meeting.Kind.MEMBERS
+
+
+@login_required
+def meeting_open(request: HttpRequest, pk: int) -> HttpResponse:
+    election = _election(request, pk, can_manage)
+    kind = next_meeting_kind(election)
+    existing = election.meetings.filter(kind=kind).first()
+    if existing is not None:
+        messages.error(request, f"{existing.get_kind_display()}已经召开")
+        return redirect("meeting_detail", existing.pk)
+    form = MeetingOpenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting = actions.open_meeting(user_of(request), election, kind, form.cleaned_data["held_on"])
+        except ActionError as error:
+            _fail(form, error)
+        else:
+            messages.success(request, f"{meeting.get_kind_display()}已召开，请点名")
+            return redirect("meeting_roll", meeting.pk)
+    title = f"召开{Meeting.Kind(kind).label}"
+    return render(
+        request,
+        "form.html",
+        {
+            "title": title,
+            "form": form,
+            "org": election.organization,
+            "cancel_url": reverse("election_detail", args=[election.pk]),
+            "submit": title,
+            "intro": "召开后按有选举权的党员名单点名（R-VOTE-1）。"
+            if kind == Meeting.Kind.MEMBERS
+            else "新一届委员会第一次全体会议选举书记、副书记（R-CAND-5）。",
+        },
+    )
+
+
+@login_required
+def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _meeting(request, pk)
+    election = meeting.election
+    user = user_of(request)
+    contests = []
+    for contest in meeting_contests(meeting):
+        rounds = [
+            {"round": r, "status": STATUS_NAMES.get((r.result or {}).get("status", ""), "")}
+            for r in contest.rounds.filter(meeting=meeting).order_by("number")
+        ]
+        contests.append(
+            {
+                "contest": contest,
+                "rounds": rounds,
+                "done": actions.contest_done(contest),
+                "plan": actions.next_round_plan(contest),
+                "seats_left": contest.seats - contest.elected.count() - contest.seats_reduced,
+            }
+        )
+    return render(
+        request,
+        "elections/meeting_detail.html",
+        {
+            "meeting": meeting,
+            "election": election,
+            "org": election.organization,
+            "contests": contests,
+            "roles": meeting.roles.select_related("member").order_by("role", "pk"),
+            "can_manage": can_manage(user, election.organization),
+            "can_count": can_count(user, election.organization),
+        },
+    )
+
+
+def _roll_page(
+    request: HttpRequest, meeting: Meeting, exclusion_form: ExclusionForm | None = None
+) -> HttpResponse:
+    rows = list(Attendance.objects.filter(meeting=meeting).select_related("member__organization"))
+    rows.sort(key=lambda a: (stroke_key(a.member.name), a.member_id))
+    on_roll = [a for a in rows if not a.excluded_reason]
+    entitled = len(on_roll)
+    present = sum(1 for a in on_roll if a.present)
+    members = Member.objects.filter(pk__in=[a.member_id for a in on_roll]).select_related("organization")
+    reasons = {k.value: v for k, v in EXCLUSION_LABELS.items()}
+    return render(
+        request,
+        "elections/meeting_roll.html",
+        {
+            "meeting": meeting,
+            "election": meeting.election,
+            "org": meeting.election.organization,
+            "rows": [{"a": a, "reason": reasons.get(a.excluded_reason, a.excluded_reason)} for a in rows],
+            "entitled": entitled,
+            "present": present,
+            "minimum": minimum_present_for_quorum(entitled),
+            "quorum": has_quorum(present, entitled),  # R-MEET-1
+            "exclusion_form": exclusion_form or ExclusionForm(members=members.order_by("name")),
+        },
+    )
+
+
+@login_required
+def meeting_roll(request: HttpRequest, pk: int) -> HttpResponse:
+    """Roll call: who of the voters is present (R-MEET-1); no proxies (R-VOTE-5)."""
+    meeting = _meeting(request, pk, can_manage)
+    if request.method == "POST":
+        rows = Attendance.objects.filter(meeting=meeting, excluded_reason="")
+        if "all" in request.POST:
+            ids = list(rows.values_list("member_id", flat=True))
+        else:
+            try:
+                ids = [int(v) for v in request.POST.getlist("present")]
+            except ValueError:
+                messages.error(request, "到会名单有误，请重新勾选")
+                return redirect("meeting_roll", meeting.pk)
+        try:
+            count = actions.mark_present(user_of(request), meeting, ids)
+        except ActionError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, f"已记录到会 {count} 人")
+        return redirect("meeting_roll", meeting.pk)
+    return _roll_page(request, meeting)
+
+
+@login_required
+@require_POST
+def meeting_exclude(request: HttpRequest, pk: int) -> HttpResponse:
+    """Leave a member out of those entitled, with consent and the meeting's approval (R-MEET-2)."""
+    meeting = _meeting(request, pk, can_manage)
+    members = Member.objects.filter(
+        pk__in=Attendance.objects.filter(meeting=meeting, excluded_reason="").values("member_id")
+    )
+    form = ExclusionForm(request.POST, members=members)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            actions.exclude_from_entitled(
+                user_of(request), meeting, data["member"], data["reason"], data["consent"]
+            )
+        except ActionError as error:
+            _fail(form, error)
+        else:
+            messages.success(request, f"{data['member'].name}不计入应到会人数")
+            return redirect("meeting_roll", meeting.pk)
+    return _roll_page(request, meeting, form)
+
+
+@login_required
+@require_POST
+def meeting_roll_close(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _meeting(request, pk, can_manage)
+    try:
+        actions.close_roll(user_of(request), meeting)
+    except ActionError as error:
+        messages.error(request, error.message)
+        return redirect("meeting_roll", meeting.pk)
+    messages.success(request, f"点名结束：应到会 {meeting.entitled} 人，实到 {meeting.present} 人")
+    return redirect("meeting_procedure", meeting.pk)
+
+
+@login_required
+def meeting_procedure(request: HttpRequest, pk: int) -> HttpResponse:
+    """The meeting votes the election procedure before any ballot (R-MEET-3)."""
+    meeting = _meeting(request, pk, can_manage)
+    initial = {
+        "majority_base": meeting.majority_base,
+        "tie_revote_needs_majority": meeting.tie_revote_needs_majority,
+    }
+    form = ProcedureForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            actions.adopt_procedure(
+                user_of(request),
+                meeting,
+                data["majority_base"],
+                data["tie_revote_needs_majority"],
+                data["votes_for"],
+            )
+        except ActionError as error:
+            _fail(form, error)
+        else:
+            messages.success(request, "选举办法已通过")
+            return redirect("meeting_roles", meeting.pk)
+    return render(
+        request,
+        "elections/meeting_procedure.html",
+        {
+            "meeting": meeting,
+            "election": meeting.election,
+            "org": meeting.election.organization,
+            "form": form,
+        },
+    )
+
+
+@login_required
+def meeting_roles(request: HttpRequest, pk: int) -> HttpResponse:
+    """Scrutineers and counters: approved by the meeting, never a candidate (R-MEET-4)."""
+    meeting = _meeting(request, pk, can_manage)
+    org = meeting.election.organization
+    standing = set(
+        Candidate.objects.filter(
+            contest__in=meeting_contests(meeting), stage=Candidate.Stage.CANDIDATE
+        ).values_list("member_id", flat=True)
+    )
+    form = RoleForm(request.POST or None, members=_members_of(org), standing=standing)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            entry = actions.appoint(user_of(request), meeting, data["member"], data["role"])
+        except ActionError as error:
+            _fail(form, error)
+        else:
+            messages.success(request, f"{entry.member.name}任{entry.get_role_display()}")
+            return redirect("meeting_roles", meeting.pk)
+    return render(
+        request,
+        "elections/meeting_roles.html",
+        {
+            "meeting": meeting,
+            "election": meeting.election,
+            "org": org,
+            "form": form,
+            "roles": meeting.roles.select_related("member").order_by("role", "pk"),
+        },
+    )
+
+
+@login_required
+@require_POST
+def role_dismiss(request: HttpRequest, pk: int) -> HttpResponse:
+    """Take back a scrutineer or counter named by mistake (before any ballot is issued)."""
+    role = get_object_or_404(MeetingRole.objects.select_related("meeting__election__organization"), pk=pk)
+    require(can_manage(user_of(request), role.meeting.election.organization))
+    try:
+        actions.dismiss(user_of(request), role)
+        messages.success(request, "已撤销")
+    except ActionError as error:
+        messages.error(request, error.message)
+    return redirect("meeting_roles", role.meeting_id)
+
+
+@login_required
+def meeting_candidates(request: HttpRequest, pk: int) -> HttpResponse:
+    """The candidates' CVs, records, strengths and weaknesses, shown before the vote (R-MEET-5)."""
+    election = _election(request, pk)
+    contests = [
+        {
+            "contest": contest,
+            "candidates": ballot_order(
+                list(contest.candidates.filter(stage=Candidate.Stage.CANDIDATE).select_related("member"))
+            ),
+        }
+        for contest in election.contests.all()
+    ]
+    return render(
+        request,
+        "elections/meeting_candidates.html",
+        {"election": election, "org": election.organization, "contests": contests},
+    )
+
+
+# --- rounds -------------------------------------------------------------------------------
+
+
+@login_required
+def round_open(request: HttpRequest, pk: int) -> HttpResponse:
+    """Issue the ballots of the round the contest needs next (R-CNT-4/6, R-BAL-5)."""
+    contest = get_object_or_404(Contest.objects.select_related("election__organization"), pk=pk)
+    election = contest.election
+    require(can_manage(user_of(request), election.organization))
+    meeting = _open_meeting_of(election)
+    plan = actions.next_round_plan(contest)
+    form = RoundOpenForm(request.POST or None, initial={"issued": meeting.present if meeting else None})
+    if request.method == "POST" and form.is_valid():
+        try:
+            if meeting is None:
+                raise ActionError("没有正在进行的选举会议，请先召开会议")
+            round_ = actions.open_round(user_of(request), contest, meeting, form.cleaned_data["issued"])
+        except ActionError as error:
+            _fail(form, error)
+        else:
+            messages.success(request, f"第{round_.number}轮投票开始，发出选票 {round_.issued} 张")
+            return redirect("round_entry", round_.pk)
+    candidates = ballot_order(plan[2]) if plan else []
+    return render(
+        request,
+        "elections/round_open.html",
+        {
+            "contest": contest,
+            "election": election,
+            "org": election.organization,
+            "meeting": meeting,
+            "plan": plan,
+            "kind_name": KIND_NAMES.get(str(plan[0]), "") if plan else "",
+            "candidates": candidates,
+            "form": form,
+        },
+    )
+
+
+def _entry_page(
+    request: HttpRequest,
+    round_: Round,
+    ballot_form: BallotForm | None = None,
+    close_form: RoundCloseForm | None = None,
+) -> HttpResponse:
+    candidates = ballot_order(list(round_.candidates.select_related("member")))
+    names = {c.key: c.member.name for c in candidates}
+    entries: list[dict[str, Any]] = [
+        {
+            "entry": e,
+            "for": [names.get(k, k) for k in e.marks_for],
+            "against": [names.get(k, k) for k in e.marks_against],
+        }
+        for e in round_.ballots.order_by("pk")
+    ]
+    entered = sum(e["entry"].count for e in entries)
+    return render(
+        request,
+        "elections/round_entry.html",
+        {
+            "round": round_,
+            "contest": round_.contest,
+            "election": round_.contest.election,
+            "org": round_.contest.election.organization,
+            "form": ballot_form or BallotForm(candidates=candidates, seats=round_.seats),
+            "close_form": close_form or RoundCloseForm(),  # counted from the box, not copied
+            "entries": entries,
+            "entered": entered,
+            # The running count by the rules engine over the entries so far (not yet the result).
+            "totals": result_view(result_document(round_)),
+        },
+    )
+
+
+@login_required
+def round_entry(request: HttpRequest, pk: int) -> HttpResponse:
+    """The counting desk: one paper ballot (or a stack of identical ones) at a time (R-BAL-2..4)."""
+    round_ = _round(request, pk, can_count)
+    if round_.closed:
+        return redirect("round_result", round_.pk)
+    candidates = ballot_order(list(round_.candidates.select_related("member")))
+    form = BallotForm(request.POST or None, candidates=candidates, seats=round_.seats)
+    if request.method == "POST" and form.is_valid():
+        try:
+            entry = actions.record_ballot(user_of(request), round_, **form.ballot())
+        except ActionError as error:
+            _fail(form, error)
+        else:
+            kind = "废票" if entry.void_reason else "选票"
+            messages.success(request, f"已录入{kind} {entry.count} 张")
+            return redirect("round_entry", round_.pk)
+    return _entry_page(request, round_, ballot_form=form)
+
+
+@login_required
+@require_POST
+def ballot_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    entry = get_object_or_404(
+        BallotEntry.objects.select_related("round__contest__election__organization"), pk=pk
+    )
+    require(can_count(user_of(request), entry.round.contest.election.organization))
+    round_pk = entry.round_id
+    try:
+        actions.delete_ballot(user_of(request), entry)
+    except ActionError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, "已删除这条录入")
+    return redirect("round_entry", round_pk)
+
+
+@login_required
+@require_POST
+def round_close(request: HttpRequest, pk: int) -> HttpResponse:
+    """End the count: the ballots returned must match those entered; the engine then decides."""
+    round_ = _round(request, pk, can_count)
+    form = RoundCloseForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.close_round(user_of(request), round_, form.cleaned_data["returned"])
+        except ActionError as error:
+            _fail(form, error)
+        else:
+            messages.success(request, "计票结束")
+            return redirect("round_result", round_.pk)
+    if round_.closed:
+        return redirect("round_result", round_.pk)
+    return _entry_page(request, round_, close_form=form)
+
+
+def _result_page(
+    request: HttpRequest,
+    round_: Round,
+    reduce_form: ReduceSeatsForm | None = None,
+    write_in_form: tuple[int, WriteInForm] | None = None,
+) -> HttpResponse:
+    user = user_of(request)
+    contest = round_.contest
+    org = contest.election.organization
+    latest = contest.rounds.order_by("-number").first() == round_
+    managing = can_manage(user, org) and not round_.meeting.closed
+    plan = actions.next_round_plan(contest) if latest and round_.closed else None
+    seats_left = contest.seats - contest.elected.count() - contest.seats_reduced
+    result = result_view(round_.result) if round_.result else None
+    write_ins = []
+    for elected in Elected.objects.filter(round=round_, member=None):
+        if write_in_form and write_in_form[0] == elected.pk:
+            form = write_in_form[1]
+        else:
+            form = WriteInForm(members=_members_of(org).filter(name=elected.write_in_name))
+        write_ins.append({"elected": elected, "form": form})
+    return render(
+        request,
+        "elections/round_result.html",
+        {
+            "round": round_,
+            "contest": contest,
+            "election": contest.election,
+            "org": org,
+            "result": result,
+            "can_manage": managing,
+            "can_count": can_count(user, org),
+            "plan": plan if managing else None,
+            "plan_kind": KIND_NAMES.get(str(plan[0]), "") if plan else "",
+            "plan_names": [c.member.name for c in ballot_order(plan[2])] if plan else [],
+            "open_form": RoundOpenForm(initial={"issued": round_.meeting.present}),
+            "reduce_form": (reduce_form or ReduceSeatsForm())
+            if managing
+            and latest
+            and seats_left > 0
+            and result
+            and result["doc"]["status"] == "seats_unfilled"
+            else None,
+            "seats_left": seats_left,
+            "write_ins": write_ins if managing else [],
+        },
+    )
+
+
+@login_required
+def round_result(request: HttpRequest, pk: int) -> HttpResponse:
+    """The round's ``xuanju.result/1`` document in Chinese, and the next step it calls for."""
+    round_ = _round(request, pk)
+    if not round_.closed and can_count(user_of(request), round_.contest.election.organization):
+        return redirect("round_entry", round_.pk)
+    return _result_page(request, round_)
+
+
+@login_required
+@require_POST
+def round_reduce_seats(request: HttpRequest, pk: int) -> HttpResponse:
+    """Stop with fewer seats, with the consent of more than half of the voters (R-CNT-5)."""
+    round_ = _round(request, pk, can_manage)
+    form = ReduceSeatsForm(request.POST)
+    if form.is_valid():
+        try:
+            contest = actions.reduce_seats(
+                user_of(request), round_.contest, round_.meeting, form.cleaned_data["consenting"]
+            )
+        except ActionError as error:
+            _fail(form, error)
+        else:
+            messages.success(request, contest.reduction_consent)
+            return redirect("meeting_detail", round_.meeting_id)
+    return _result_page(request, round_, reduce_form=form)
+
+
+@login_required
+@require_POST
+def write_in_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    """Name the member a write-in vote elected, checking their right to stand (R-CNT-2)."""
+    elected = get_object_or_404(
+        Elected.objects.select_related("round__contest__election__organization", "round__meeting"), pk=pk
+    )
+    round_ = elected.round
+    org = round_.contest.election.organization
+    require(can_manage(user_of(request), org))
+    form = WriteInForm(request.POST, members=_members_of(org).filter(name=elected.write_in_name))
+    if form.is_valid():
+        try:
+            actions.confirm_write_in(user_of(request), elected, form.cleaned_data["member"])
+        except ActionError as error:
+            _fail(form, error)
+        else:
+            messages.success(request, f"{elected.write_in_name}当选，被选举权已核实")
+            return redirect("round_result", round_.pk)
+    return _result_page(request, round_, write_in_form=(elected.pk, form))
+
+
+@login_required
+def round_export(request: HttpRequest, pk: int) -> HttpResponse:
+    """The round as ``xuanju.election/1``, which ``xuanju tally`` counts to the stored result."""
+    round_ = _round(request, pk, can_read if Round.objects.filter(pk=pk, closed=True).exists() else can_count)
+    body = json.dumps(export_round(round_), ensure_ascii=False, indent=2)
+    response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="round-{round_.pk}.json"'
+    return response
+
+
+# --- announcement and report --------------------------------------------------------------
+
+
+@login_required
+def election_announcement(request: HttpRequest, pk: int) -> HttpResponse:
+    """The chair announces the elected in stroke order with their votes (R-CNT-7), for a projector."""
+    election = _election(request, pk)
+    contests = []
+    for contest in election.contests.all():
+        elected: list[dict[str, Any]] = []
+        rounds = contest.rounds.filter(closed=True).order_by("number")
+        for round_ in rounds:
+            document = round_.result or {}
+            votes = {p["id"]: p for p in document.get("tally", [])}
+            for key in document.get("elected_in_stroke_order", []):
+                elected.append({"name": votes[key]["name"], "votes": votes[key]["for"], "round": round_})
+        # Each round lists its elected in stroke order already; a stable merge keeps that order
+        # across rounds (R-CNT-7, R-NAME).
+        if len({e["round"].pk for e in elected}) > 1:
+            elected.sort(key=lambda e: stroke_key(e["name"]))
+        contests.append(
+            {
+                "contest": contest,
+                "elected": elected,
+                "rounds": [result_view(r.result) | {"round": r} for r in rounds if r.result],
+            }
+        )
+    return render(
+        request,
+        "elections/meeting_announcement.html",
+        {"election": election, "org": election.organization, "contests": contests},
+    )
+
+
+@login_required
+def results_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Report the results: members for filing, secretary and deputies for approval (R-RPT-3)."""
+    election = _election(request, pk, can_manage)
+    if request.method == "POST":
+        try:
+            actions.submit_results(user_of(request), election)
+        except ActionError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, "选举结果已报上级党组织")
+            return redirect("election_detail", election.pk)
+    contests = [
+        {
+            "contest": c,
+            "done": actions.contest_done(c),
+            "elected": c.elected.select_related("member", "round").order_by("round__number", "-votes"),
+        }
+        for c in election.contests.all()
+    ]
+    return render(
+        request,
+        "elections/meeting_results_submit.html",
+        {
+            "election": election,
+            "org": election.organization,
+            "contests": contests,
+            "ready": election.status in (ElectionStatus.PLENARY, ElectionStatus.MEETING)
+            and all(c["done"] for c in contests),
+            "can_oversee": can_oversee(user_of(request), election.organization),
+        },
+    )
