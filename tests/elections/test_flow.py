@@ -425,3 +425,19 @@ def test_R_RPT_3_a_returned_report_reopens_the_meeting_that_voted(branch):
     election.refresh_from_db()
     assert election.status == ElectionStatus.COMPLETED
     assert Committee.objects.get(organization=small, is_current=True).seats.get().post == "secretary"
+
+
+def test_a_meeting_is_opened_when_it_is_held_not_ahead_of_time(branch):
+    election, _ = prepare(branch)
+    with pytest.raises(ActionError, match="不能晚于今天"):
+        actions.open_meeting("village", election, Meeting.Kind.MEMBERS, TODAY + timedelta(days=1))
+    assert not Meeting.objects.exists()
+
+
+def test_contests_are_listed_committee_secretary_deputy(branch):
+    election, _ = prepare(branch)
+    assert list(election.contests.values_list("post", flat=True)) == [
+        Post.COMMITTEE_MEMBER,
+        Post.SECRETARY,
+        Post.DEPUTY_SECRETARY,
+    ]

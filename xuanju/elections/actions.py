@@ -125,10 +125,12 @@ def start_election(
         minimum_party_age=minimum_party_age,
     )
     if has_committee:
-        Contest.objects.create(election=election, post=Post.COMMITTEE_MEMBER, seats=committee_seats)
-    Contest.objects.create(election=election, post=Post.SECRETARY, seats=1)
+        Contest.objects.create(
+            election=election, post=Post.COMMITTEE_MEMBER, seats=committee_seats, position=0
+        )
+    Contest.objects.create(election=election, post=Post.SECRETARY, seats=1, position=1)
     if deputy_seats:
-        Contest.objects.create(election=election, post=Post.DEPUTY_SECRETARY, seats=deputy_seats)
+        Contest.objects.create(election=election, post=Post.DEPUTY_SECRETARY, seats=deputy_seats, position=2)
     record(
         _actor(actor),
         "start_election",
@@ -352,7 +354,7 @@ def submit_candidates(actor: Any, election: Election) -> Approval:
             contest__election=election, contest__post=Post.COMMITTEE_MEMBER, stage=Candidate.Stage.PROVISIONAL
         ).values_list("member_id", flat=True)
     )
-    for contest in election.contests.all():
+    for contest in election.contests.order_by("position"):
         problem = slate_check(contest)
         if problem is SlateProblem.TOO_FEW_CANDIDATES:
             raise ActionError(
@@ -417,6 +419,8 @@ def open_meeting(actor: Any, election: Election, kind: str, held_on: date) -> Me
     """Open the members' meeting, or the new committee's first plenary (R-CAND-5), with its roll."""
     if Meeting.objects.filter(election=election, kind=kind).exists():
         raise ActionError("这次会议已经召开过了")
+    if held_on > timezone.localdate():
+        raise ActionError("会议日期不能晚于今天：会议召开时再在系统中开始", "held_on")
     if kind == Meeting.Kind.MEMBERS:
         _require_status(
             election, ElectionStatus.CANDIDATES_APPROVED, why="须在上级同意候选人后召开选举大会（R-RPT-4）"
@@ -847,7 +851,7 @@ def submit_results(actor: Any, election: Election) -> Approval:
                 ],
                 "rounds": [r.result for r in c.rounds.order_by("number")],  # every person's votes (R-CNT-7)
             }
-            for c in contests
+            for c in sorted(contests, key=lambda c: c.position)
         ]
     }
     approval = Approval.objects.create(

@@ -11,6 +11,7 @@ from django import forms
 from django.utils import timezone
 
 from xuanju.elections.models import Candidate, MeetingRole
+from xuanju.forms import Form
 from xuanju.organizations.models import Member
 from xuanju.rules.meeting import ExclusionReason
 
@@ -35,11 +36,14 @@ class MemberChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]  # no
 
 def member_field(queryset: Any, label: str) -> MemberChoiceField:
     return MemberChoiceField(
-        queryset=queryset, label=label, error_messages={"invalid_choice": "请选择名单中的党员"}
+        queryset=queryset,
+        label=label,
+        empty_label="—— 请选择 ——",
+        error_messages={"invalid_choice": "请选择名单中的党员", "required": "请选择党员"},
     )
 
 
-class MeetingOpenForm(forms.Form):
+class MeetingOpenForm(Form):
     held_on = forms.DateField(label="会议日期", widget=DATE)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -47,7 +51,7 @@ class MeetingOpenForm(forms.Form):
         super().__init__(*args, **kwargs)
 
 
-class ExclusionForm(forms.Form):
+class ExclusionForm(Form):
     """Leave one member out of those entitled to attend (R-MEET-2)."""
 
     reason = forms.ChoiceField(label="原因", choices=list(EXCLUSION_LABELS.items()))
@@ -63,7 +67,7 @@ class ExclusionForm(forms.Form):
         self.order_fields(["member", "reason", "consent"])
 
 
-class ProcedureForm(forms.Form):
+class ProcedureForm(Form):
     """The election procedure (选举办法) the meeting votes on (R-MEET-3, R-CNT-1, R-CNT-4)."""
 
     majority_base = forms.ChoiceField(
@@ -115,8 +119,8 @@ class StandingAwareField(MemberChoiceField):
         return f"{label}——候选人，不能担任" if obj.pk in self.standing else label
 
 
-class RoleForm(forms.Form):
-    role = forms.ChoiceField(label="职责", choices=MeetingRole.Role.choices)
+class RoleForm(Form):
+    role = forms.ChoiceField(label="职责", choices=[("", "—— 请选择 ——"), *MeetingRole.Role.choices])
 
     def __init__(self, *args: Any, members: Any, standing: set[int], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -129,13 +133,13 @@ class RoleForm(forms.Form):
         self.order_fields(["member", "role"])
 
 
-class RoundOpenForm(forms.Form):
+class RoundOpenForm(Form):
     issued = forms.IntegerField(
         label="发出选票（张）", min_value=1, help_text="不能多于实到会有选举权人数（R-BAL-5）"
     )
 
 
-class BallotForm(forms.Form):
+class BallotForm(Form):
     """One paper ballot as read, or ``count`` identical ones (R-BAL-2..4).
 
     Each candidate is a field ``c<pk>`` with 赞成 / 不赞成 / 弃权 (abstention is the default: a
@@ -204,7 +208,7 @@ class BallotForm(forms.Form):
         }
 
 
-class RoundCloseForm(forms.Form):
+class RoundCloseForm(Form):
     returned = forms.IntegerField(
         label="收回选票（张）",
         min_value=0,
@@ -212,13 +216,13 @@ class RoundCloseForm(forms.Form):
     )
 
 
-class ReduceSeatsForm(forms.Form):
+class ReduceSeatsForm(Form):
     consenting = forms.IntegerField(
         label="同意减少名额的人数", min_value=0, help_text="须超过实到会选举人的一半（R-CNT-5）"
     )
 
 
-class WriteInForm(forms.Form):
+class WriteInForm(Form):
     def __init__(self, *args: Any, members: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["member"] = member_field(members, "当选的党员")

@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 
 from xuanju.elections.models import Approval, Candidate
+from xuanju.forms import Form
 from xuanju.organizations.models import Member
 from xuanju.rules.names import stroke_key
 
@@ -15,7 +16,7 @@ DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})  # what <input
 TEXT = forms.Textarea(attrs={"rows": 3})
 
 
-class StartForm(forms.Form):
+class StartForm(Form):
     planned_on = forms.DateField(label="拟召开选举大会日期", widget=DATE)
     committee_seats = forms.IntegerField(
         label="委员名额", min_value=0, max_value=15, help_text="不设委员会的支部填 0（R-ORG-2）"
@@ -41,7 +42,7 @@ class StartForm(forms.Form):
     )
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(Form):
     decision = forms.ChoiceField(
         label="批复",
         choices=[
@@ -81,7 +82,7 @@ class MemberChoiceField(forms.ChoiceField):
         return self.members.get(key) if key else None
 
 
-class NominationForm(forms.Form):
+class NominationForm(Form):
     source = forms.CharField(
         label="推荐来源", max_length=200, help_text="如：第一党小组、党员个人联名、上届委员会"
     )
@@ -102,7 +103,7 @@ STAGE_CHOICES = [
 ]
 
 
-class CandidateForm(forms.Form):
+class CandidateForm(Form):
     """One person's stage on a contest; ``members`` adds the person select (for someone new),
     ``with_order`` the approved order of the secretary and deputies (R-BAL-1)."""
 

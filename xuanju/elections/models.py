@@ -74,12 +74,13 @@ class Contest(models.Model):
     election = models.ForeignKey(Election, models.CASCADE, related_name="contests", verbose_name="换届选举")
     post = models.CharField("职务", max_length=20, choices=Post.choices)
     seats = models.PositiveSmallIntegerField("应选人数")
+    position = models.PositiveSmallIntegerField("排列", default=0, help_text="委员、书记、副书记的先后")
     seats_reduced = models.PositiveSmallIntegerField("经同意减少的名额", default=0)
     reduction_consent = models.CharField("减少名额的同意情况", max_length=200, blank=True)
 
     class Meta:
         verbose_name = verbose_name_plural = "选举职务"
-        ordering = ["election", "post"]
+        ordering = ["election", "position"]
         constraints = [models.UniqueConstraint(fields=["election", "post"], name="one_contest_per_post")]
 
     def __str__(self) -> str:
@@ -91,7 +92,7 @@ class Approval(models.Model):
 
     class Kind(models.TextChoices):
         PLAN = "plan", "关于召开党员大会进行换届选举的请示"
-        CANDIDATES = "candidates", "关于委员会委员候选人预备人选的请示"
+        CANDIDATES = "candidates", "关于候选人预备人选的请示"
         RESULTS = "results", "关于选举结果的报告"
 
     class Decision(models.TextChoices):

@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
 from xuanju.accounts.scope import can_count, can_manage, can_oversee, can_read, require, user_of
+from xuanju.elections.actions import contest_done
 from xuanju.elections.models import Approval, Election, ElectionStatus
 from xuanju.organizations.models import Organization
 
@@ -121,6 +122,7 @@ def election_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "org": org,
             "steps": steps_of(election),
             "contests": election.contests.all(),
+            "all_filled": all(contest_done(c) for c in election.contests.all()),
             "approvals": election.approvals.all(),
             "pending": election.approvals.filter(decision=Approval.Decision.PENDING).first(),
             "meetings": election.meetings.all(),

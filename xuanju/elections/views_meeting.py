@@ -52,6 +52,12 @@ from xuanju.organizations.models import Member, Organization
 from xuanju.rules.meeting import has_quorum, minimum_present_for_quorum
 from xuanju.rules.names import stroke_key
 
+
+def role_rank(role: MeetingRole) -> tuple[int, int]:
+    """总监票人, 监票人, 计票人, as they are announced."""
+    return list(MeetingRole.Role.values).index(role.role), role.pk
+
+
 # --- helpers ------------------------------------------------------------------------------
 
 
@@ -183,7 +189,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "election": election,
             "org": election.organization,
             "contests": contests,
-            "roles": meeting.roles.select_related("member").order_by("role", "pk"),
+            "roles": sorted(meeting.roles.select_related("member"), key=role_rank),
             "can_manage": can_manage(user, election.organization),
             "can_count": can_count(user, election.organization),
         },
@@ -341,7 +347,7 @@ def meeting_roles(request: HttpRequest, pk: int) -> HttpResponse:
             "election": meeting.election,
             "org": org,
             "form": form,
-            "roles": meeting.roles.select_related("member").order_by("role", "pk"),
+            "roles": sorted(meeting.roles.select_related("member"), key=role_rank),
         },
     )
 
@@ -537,6 +543,7 @@ def _result_page(
         {
             "round": round_,
             "contest": contest,
+            "contest_filled": actions.contest_done(contest),
             "election": contest.election,
             "org": org,
             "result": result,

@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
+from xuanju.forms import Form
 from xuanju.organizations.models import (
     ADJUSTMENT_CHOICES,
     GENDER_CHOICES,
@@ -34,7 +35,7 @@ def _checked(check: Callable[[str], str], value: str) -> str:
         raise forms.ValidationError(str(error)) from None
 
 
-class OrganizationForm(forms.Form):
+class OrganizationForm(Form):
     name = forms.CharField(label="名称", max_length=200)
     kind = forms.ChoiceField(label="类型", choices=KIND_CHOICES)
     sector = forms.ChoiceField(label="领域", choices=SECTOR_CHOICES)
@@ -60,13 +61,13 @@ def organization_choices(queryset: Any, **kwargs: Any) -> OrganizationChoiceFiel
     )
 
 
-class MoveForm(forms.Form):
+class MoveForm(Form):
     def __init__(self, *args: Any, parents: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["parent"] = organization_choices(parents.exclude(kind="branch"), label="新的上级党组织")
 
 
-class MergeForm(forms.Form):
+class MergeForm(Form):
     on = forms.DateField(label="合并日期", widget=DATE)
 
     def __init__(self, *args: Any, targets: Any, **kwargs: Any) -> None:
@@ -74,12 +75,12 @@ class MergeForm(forms.Form):
         self.fields["target"] = organization_choices(targets, label="并入的党组织")
 
 
-class DissolveForm(forms.Form):
+class DissolveForm(Form):
     on = forms.DateField(label="撤销日期", widget=DATE)
     confirm = forms.BooleanField(label="我确认撤销这个党组织", required=True)
 
 
-class MemberForm(forms.Form):
+class MemberForm(Form):
     name = forms.CharField(label="姓名", max_length=50)
     gender = forms.ChoiceField(label="性别", choices=GENDER_CHOICES)
     ethnicity = forms.CharField(label="民族", max_length=20, initial="汉族")
@@ -103,7 +104,7 @@ class MemberForm(forms.Form):
         return value
 
 
-class TransferForm(forms.Form):
+class TransferForm(Form):
     on = forms.DateField(label="转接日期", widget=DATE)
 
     def __init__(self, *args: Any, targets: Any, **kwargs: Any) -> None:
@@ -111,19 +112,19 @@ class TransferForm(forms.Form):
         self.fields["to"] = organization_choices(targets, label="转入党组织")
 
 
-class RemoveMemberForm(forms.Form):
+class RemoveMemberForm(Form):
     on = forms.DateField(label="日期", widget=DATE)
     reason = forms.CharField(label="原因", max_length=200, help_text="如：转出本系统、去世、出党")
 
 
-class RestrictionForm(forms.Form):
+class RestrictionForm(Form):
     kind = forms.ChoiceField(label="类型", choices=RESTRICTION_CHOICES)
     start = forms.DateField(label="开始日期", widget=DATE)
     end = forms.DateField(label="结束日期", widget=DATE, required=False, help_text="尚未结束的留空")
     document = forms.CharField(label="决定文号", max_length=100, required=False)
 
 
-class CommitteeForm(forms.Form):
+class CommitteeForm(Form):
     elected_on = forms.DateField(label="选举日期", widget=DATE)
     has_committee = forms.BooleanField(
         label="设委员会",
@@ -133,7 +134,7 @@ class CommitteeForm(forms.Form):
     )
 
 
-class SeatForm(forms.Form):
+class SeatForm(Form):
     post = forms.ChoiceField(label="职务", choices=[("", "—"), *POST_CHOICES], required=False)
 
     def __init__(self, *args: Any, members: Any, **kwargs: Any) -> None:
@@ -152,7 +153,7 @@ class SeatForm(forms.Form):
         return data
 
 
-class AdjustmentForm(forms.Form):
+class AdjustmentForm(Form):
     kind = forms.ChoiceField(label="类型", choices=ADJUSTMENT_CHOICES)
     new_date = forms.DateField(label="批准的换届日期", widget=DATE)
     approved_on = forms.DateField(label="批准日期", widget=DATE)
@@ -178,7 +179,7 @@ class AdjustmentForm(forms.Form):
         return upload
 
 
-class ReminderForm(forms.Form):
+class ReminderForm(Form):
     message = forms.CharField(
         label="提醒内容",
         widget=forms.Textarea(attrs={"rows": 3}),

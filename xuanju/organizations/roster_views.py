@@ -27,6 +27,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from xuanju.accounts.scope import can_manage, can_read, require, sees_personal_data, user_of
+from xuanju.forms import Form
 from xuanju.organizations import roster
 from xuanju.organizations.actions import ActionError
 from xuanju.organizations.models import Organization
@@ -38,7 +39,7 @@ TOKEN = re.compile(r"[A-Za-z0-9_-]{20,64}")
 PREVIEW_ROWS = 500
 
 
-class RosterUploadForm(forms.Form):
+class RosterUploadForm(Form):
     file = forms.FileField(
         label="名册文件（.xlsx）",
         help_text=f"Excel 或 WPS 保存的 .xlsx 文件，不超过 {roster.MAX_FILE_BYTES // (1024 * 1024)} MB、"
