@@ -31,7 +31,9 @@ from xuanju.elections.models import (
     Meeting,
     MeetingRole,
     Nomination,
+    Objection,
     Post,
+    PublicNotice,
     Round,
 )
 from xuanju.elections.rounds import election_round, result_document
@@ -345,9 +347,78 @@ def slate_check(contest: Contest) -> SlateProblem | None:
 
 
 @transaction.atomic
+def publish_notice(actor: Any, election: Election, body: str, starts_on: date, ends_on: date) -> PublicNotice:
+    """Publish the preliminary list for members to see and object to (公示, optional)."""
+    _require_status(election, ElectionStatus.PLAN_APPROVED, why="公示须在确定预备人选、报送上级之前进行")
+    if not body.strip():
+        raise ActionError("请填写公示内容", "body")
+    if ends_on < starts_on:
+        raise ActionError("公示结束日期不能早于开始日期", "ends_on")
+    notice = PublicNotice.objects.create(
+        election=election, body=body.strip(), starts_on=starts_on, ends_on=ends_on, published_by=_actor(actor)
+    )
+    record(
+        _actor(actor),
+        "publish_notice",
+        notice,
+        after=snapshot(notice),
+        summary=f"{election}：公示{starts_on}至{ends_on}",
+    )
+    return notice
+
+
+@transaction.atomic
+def lodge_objection(actor: Any, notice: PublicNotice, content: str, anonymous: bool) -> Objection:
+    """A member raises a problem during the notice period, named or anonymously."""
+    today = timezone.localdate()
+    if not notice.starts_on <= today <= notice.ends_on:
+        raise ActionError(f"只能在公示期内（{notice.starts_on}至{notice.ends_on}）反映问题")
+    if not content.strip():
+        raise ActionError("请写明反映的问题", "content")
+    objection = Objection.objects.create(
+        notice=notice, content=content.strip(), lodged_on=today, lodged_by="" if anonymous else _actor(actor)
+    )
+    # An anonymous objection leaves no name in the audit record either.
+    record("匿名" if anonymous else _actor(actor), "lodge_objection", objection, after={"notice": notice.pk})
+    return objection
+
+
+@transaction.atomic
+def answer_objection(actor: Any, objection: Objection, answer: str) -> Objection:
+    """The organizers answer a problem raised during the notice."""
+    if not answer.strip():
+        raise ActionError("请填写答复", "answer")
+    if objection.notice.election.status != ElectionStatus.PLAN_APPROVED:
+        raise ActionError("预备人选已报上级，答复须在报送之前作出")
+    objection.answer, objection.answered_on, objection.answered_by = (
+        answer.strip(),
+        timezone.localdate(),
+        _actor(actor),
+    )
+    objection.save()
+    record(_actor(actor), "answer_objection", objection, after=snapshot(objection))
+    return objection
+
+
+def notice_problem(election: Election) -> str | None:
+    """Why the candidates cannot go up yet because of a notice: a period still running, or a
+    problem raised and not answered."""
+    today = timezone.localdate()
+    for notice in election.notices.all():
+        if notice.ends_on >= today:
+            return f"公示期到 {notice.ends_on} 结束，公示期满后才能报送预备人选"
+        if notice.objections.filter(answered_on__isnull=True).exists():
+            return "公示期间反映的问题还没有全部答复，答复后才能报送预备人选"
+    return None
+
+
+@transaction.atomic
 def submit_candidates(actor: Any, election: Election) -> Approval:
     """Send the provisional candidates to the upper level for review (R-RPT-2, R-CAND-4)."""
     _require_status(election, ElectionStatus.PLAN_APPROVED, why="现在不能报送候选人预备人选")
+    waiting = notice_problem(election)
+    if waiting:
+        raise ActionError(waiting)
     content: dict[str, Any] = {"contests": []}
     committee_candidates = set(
         Candidate.objects.filter(

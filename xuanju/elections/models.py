@@ -274,3 +274,33 @@ class Elected(models.Model):
 
     class Meta:
         verbose_name = verbose_name_plural = "当选人"
+
+
+class PublicNotice(models.Model):
+    """A public notice (公示) of the preliminary list, with its period, for members to object."""
+
+    election = models.ForeignKey(Election, models.CASCADE, related_name="notices", verbose_name="换届选举")
+    body = models.TextField("公示内容")
+    starts_on = models.DateField("公示开始")
+    ends_on = models.DateField("公示结束")
+    published_by = models.CharField("发布人", max_length=150)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "公示"
+        ordering = ["-starts_on", "-id"]
+
+
+class Objection(models.Model):
+    """An objection to a notice and its answer. An anonymous objection keeps no account."""
+
+    notice = models.ForeignKey(PublicNotice, models.CASCADE, related_name="objections", verbose_name="公示")
+    content = models.TextField("反映的问题")
+    lodged_on = models.DateField("提出日期")
+    lodged_by = models.CharField("提出人", max_length=150, blank=True, help_text="匿名反映的留空")
+    answer = models.TextField("答复", blank=True)
+    answered_on = models.DateField("答复日期", null=True, blank=True)
+    answered_by = models.CharField("答复人", max_length=150, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "公示期间反映的问题"
+        ordering = ["lodged_on", "id"]
