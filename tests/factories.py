@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from xuanju.accounts.models import User
 from xuanju.organizations import actions
@@ -74,3 +74,45 @@ def county_tree() -> County:
     school = org(county, "中共示范县第一中学委员会", "party_committee", "school")
     school_branch = org(school, "中共示范县第一中学语文组支部委员会", "branch", "school")
     return County(county, town, village, school, school_branch)
+
+
+def client_for(user: User):
+    """A test client signed in as ``user``."""
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+VILLAGE_NAMES = [
+    "王芳",
+    "李强",
+    "张伟",
+    "刘洋",
+    "陈静",
+    "杨帆",
+    "赵磊",
+    "黄敏",
+    "周杰",
+    "吴军",
+    "徐丽",
+    "孙涛",
+    "马超",
+    "朱红",
+    "胡斌",
+    "郭靖",
+    "何平",
+    "高明",
+    "林峰",
+    "罗兰",
+]
+
+
+def village_due_for_reelection(today: date) -> tuple[County, list[Member]]:
+    """The county tree with a village branch of 20 full members whose committee's term is over."""
+    tree = county_tree()
+    people = [member(tree.village, name) for name in VILLAGE_NAMES]
+    committee_of(tree.village, people[:3], today - timedelta(days=5 * 365 + 30))
+    tree.village.refresh_from_db()
+    return tree, people

@@ -19,37 +19,12 @@ from xuanju.organizations.models import Committee
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
-NAMES = [
-    "王芳",
-    "李强",
-    "张伟",
-    "刘洋",
-    "陈静",
-    "杨帆",
-    "赵磊",
-    "黄敏",
-    "周杰",
-    "吴军",
-    "徐丽",
-    "孙涛",
-    "马超",
-    "朱红",
-    "胡斌",
-    "郭靖",
-    "何平",
-    "高明",
-    "林峰",
-    "罗兰",
-]
+NAMES = f.VILLAGE_NAMES
 
 
 @pytest.fixture
 def branch():
-    tree = f.county_tree()
-    people = [f.member(tree.village, name) for name in NAMES]
-    f.committee_of(tree.village, people[:3], TODAY - timedelta(days=5 * 365 + 30))
-    tree.village.refresh_from_db()
-    return tree, people
+    return f.village_due_for_reelection(TODAY)
 
 
 def approve(approval: Approval) -> None:

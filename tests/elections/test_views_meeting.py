@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from datetime import timedelta
 
 import pytest
 from django.test import Client
@@ -11,6 +10,7 @@ from django.urls import NoReverseMatch, URLPattern, reverse
 from django.utils import timezone
 
 from tests import factories as f
+from tests.factories import client_for
 from xuanju.elections import actions, urls_meeting
 from xuanju.elections.models import (
     Approval,
@@ -28,8 +28,7 @@ from xuanju.rules.tally import tally_round
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
-NAMES = ["王芳", "李强", "张伟", "刘洋", "陈静", "杨帆", "赵磊", "黄敏", "周杰", "吴军"]
-NAMES += ["徐丽", "孙涛", "马超", "朱红", "胡斌", "郭靖", "何平", "高明", "林峰", "罗兰"]
+NAMES = f.VILLAGE_NAMES
 
 
 def approve(approval: Approval) -> None:
@@ -70,10 +69,7 @@ def prepare(org, people, seats=5, candidates=6, deputies=1) -> Election:
 
 @pytest.fixture
 def village():
-    tree = f.county_tree()
-    people = [f.member(tree.village, name) for name in NAMES]
-    f.committee_of(tree.village, people[:3], TODAY - timedelta(days=5 * 365 + 30))
-    tree.village.refresh_from_db()
+    tree, people = f.village_due_for_reelection(TODAY)
     accounts = {
         "secretary": f.account("village", tree.village, "secretary"),
         "counter": f.account("counter", tree.village, "counter"),
@@ -82,12 +78,6 @@ def village():
         "town": f.account("town", tree.town, "org_department"),
     }
     return tree, people, accounts
-
-
-def client_for(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def page(response) -> str:

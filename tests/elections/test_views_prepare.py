@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from tests import factories as f
 from tests.elections.test_flow import NAMES, prepare, run_meeting
+from tests.factories import client_for
 from xuanju.elections import actions
 from xuanju.elections.models import Approval, Candidate, Election, ElectionStatus, Meeting, Nomination, Post
 from xuanju.rules.names import sort_names
@@ -23,10 +24,7 @@ TODAY = timezone.localdate()
 @pytest.fixture
 def world():
     """A village branch of 20 full members (so it has a committee) and the accounts around it."""
-    tree = f.county_tree()
-    people = [f.member(tree.village, name) for name in NAMES]
-    f.committee_of(tree.village, people[:3], TODAY - timedelta(days=5 * 365 + 30))
-    tree.village.refresh_from_db()
+    tree, people = f.village_due_for_reelection(TODAY)
     users = {
         "town": f.account("town", tree.town, "org_department"),
         "village": f.account("village", tree.village, "secretary"),
@@ -35,12 +33,6 @@ def world():
         "outsider": f.account("school", tree.school_branch, "secretary"),
     }
     return tree, people, users
-
-
-def client_for(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def start(tree, seats: int = 5, deputies: int = 1) -> Election:

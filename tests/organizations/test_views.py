@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests import factories as f
+from tests.factories import client_for
 from xuanju.audit.models import AuditRecord
 from xuanju.organizations.models import Committee, Member, Organization, TermAdjustment
 
@@ -33,12 +34,6 @@ def world():
         "member": f.account("member", tree.village, "member"),
     }
     return tree, users, village_secretary
-
-
-def client_for(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def test_login_required_everywhere():
