@@ -255,3 +255,23 @@ def test_a_party_committee_is_made_of_members_of_the_branches_beneath_it():
     outsider = f.member(tree.school_branch)
     with pytest.raises(ActionError, match="不是本组织"):
         actions.record_committee("t", tree.village, date(2025, 1, 1), [SeatInput(outsider, "secretary")])
+
+
+def test_R_CAND_5_divisions_are_assigned_but_elected_posts_stay():
+    tree = f.county_tree()
+    committee = f.committee(tree.village, date(2024, 1, 1), size=5)
+    seats = {s.post: s for s in committee.seats.all()}
+    secretary = seats["secretary"]
+    others = [s for s in committee.seats.all() if s.post == "member"]
+    actions.assign_divisions(
+        "t", committee, {others[0].member_id: "organization", others[1].member_id: "discipline"}
+    )
+    posts = dict(committee.seats.values_list("member_id", "post"))
+    assert posts[others[0].member_id] == "organization" and posts[others[1].member_id] == "discipline"
+    with pytest.raises(ActionError, match="R-CAND-5"):
+        actions.assign_divisions("t", committee, {secretary.member_id: "propaganda"})
+    with pytest.raises(ActionError, match="R-CAND-5"):
+        actions.assign_divisions("t", committee, {others[2].member_id: "secretary"})
+    outsider = f.member(tree.village)
+    with pytest.raises(ActionError, match="本届委员会委员"):
+        actions.assign_divisions("t", committee, {outsider.pk: "propaganda"})

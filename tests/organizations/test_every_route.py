@@ -39,6 +39,7 @@ ROUTES = {
     "member_remove": "member",
     "restriction_end": "restriction",
     "adjustment_create": "committee",
+    "committee_divisions": "committee",
     "adjustment_document": "adjustment",
     "reminder_read": "reminder",
     "roster_import": "org",

@@ -316,3 +316,18 @@ def test_R_TERM_2_the_approving_document_is_uploaded_and_read_within_scope(world
     url = reverse("adjustment_document", args=[adjustment.pk])
     assert b"".join(client_for(users["village_secretary"]).get(url).streaming_content) == PDF
     assert client_for(users["school_secretary"]).get(url).status_code == 403
+
+
+def test_divisions_through_the_page(world):
+    tree, users, _ = world
+    committee = Committee.objects.get(organization=tree.village, is_current=True)
+    member_seat = committee.seats.exclude(post="secretary").first()
+    client = client_for(users["village_secretary"])
+    url = reverse("committee_divisions", args=[committee.pk])
+    assert "分工" in client.get(url).content.decode()
+    response = client.post(url, {f"post-{member_seat.member_id}": "propaganda"})
+    assert response.status_code == 302
+    member_seat.refresh_from_db()
+    assert member_seat.post == "propaganda"
+    response = client.post(url, {f"post-{member_seat.member_id}": "secretary"}, follow=True)
+    assert "请从列表中选择分工" in response.content.decode()

@@ -477,3 +477,36 @@ def mark_reminder_read(actor: Any, reminder: Reminder) -> Reminder:
         reminder.save(update_fields=["read_at"])
         record(_actor(actor), "read_reminder", reminder, after={"read_at": reminder.read_at.isoformat()})
     return reminder
+
+
+ELECTED_POSTS = {"secretary", "deputy_secretary"}
+
+
+@transaction.atomic
+def assign_divisions(actor: Any, committee: Committee, divisions: dict[int, str]) -> Committee:
+    """The committee's division of work among its members (委员分工: organization, propaganda,
+    discipline …). The secretary and deputies are elected and approved (R-CAND-5, R-RPT-3), so
+    their posts are not changed here."""
+    if not committee.is_current:
+        raise ActionError("只能为本届委员会分工")
+    seats = {seat.member_id: seat for seat in committee.seats.all()}
+    before = {str(k): s.post for k, s in seats.items()}
+    for member_id, post in divisions.items():
+        seat = seats.get(member_id)
+        if seat is None:
+            raise ActionError("分工的人须是本届委员会委员")
+        if post in ELECTED_POSTS or seat.post in ELECTED_POSTS:
+            if post != seat.post:
+                raise ActionError("书记、副书记由选举产生并经上级批准，不能在分工中改变（R-CAND-5、R-RPT-3）")
+            continue
+        seat.post = post
+        seat.save(update_fields=["post"])
+    record(
+        _actor(actor),
+        "assign_divisions",
+        committee,
+        before=before,
+        after={str(k): s.post for k, s in seats.items()},
+        summary=f"“{committee.organization.name}”委员分工",
+    )
+    return committee

@@ -22,6 +22,7 @@ urlpatterns = [
     path("members/<int:pk>/remove/", views.member_remove, name="member_remove"),
     path("restrictions/<int:pk>/end/", views.restriction_end, name="restriction_end"),
     path("committees/<int:pk>/adjust/", views.adjustment_create, name="adjustment_create"),
+    path("committees/<int:pk>/divisions/", views.committee_divisions, name="committee_divisions"),
     path("adjustments/<int:pk>/document/", views.adjustment_document, name="adjustment_document"),
     path("monitor/", views.monitor, name="monitor"),
     path("reminders/", views.reminder_list, name="reminder_list"),

@@ -44,7 +44,15 @@ from xuanju.organizations.forms import (
     TransferForm,
     member_choices,
 )
-from xuanju.organizations.models import Committee, Member, Organization, Reminder, Restriction, TermAdjustment
+from xuanju.organizations.models import (
+    POST_CHOICES,
+    Committee,
+    Member,
+    Organization,
+    Reminder,
+    Restriction,
+    TermAdjustment,
+)
 from xuanju.organizations.personal_data import mask
 from xuanju.organizations.services import (
     STATE_TEXT,
@@ -612,3 +620,43 @@ def reminder_read(request: HttpRequest, pk: int) -> HttpResponse:
     require(user_of(request).organization_id == reminder.organization_id)
     actions.mark_reminder_read(user_of(request), reminder)
     return redirect("reminder_list")
+
+
+DIVISION_CHOICES = [(value, label) for value, label in POST_CHOICES if value not in actions.ELECTED_POSTS]
+
+
+@login_required
+def committee_divisions(request: HttpRequest, pk: int) -> HttpResponse:
+    """委员分工: which member of the current committee does organization, propaganda, discipline work."""
+    committee = get_object_or_404(Committee.objects.select_related("organization"), pk=pk)
+    org = committee.organization
+    user = user_of(request)
+    require(can_manage(user, org))
+    seats = list(committee.seats.select_related("member").order_by("id"))
+    if request.method == "POST":
+        divisions = {
+            seat.member_id: request.POST.get(f"post-{seat.member_id}", seat.post)
+            for seat in seats
+            if seat.post not in actions.ELECTED_POSTS
+        }
+        valid = {value for value, _ in DIVISION_CHOICES}
+        if not set(divisions.values()) <= valid:
+            messages.error(request, "请从列表中选择分工")
+        else:
+            try:
+                actions.assign_divisions(user, committee, divisions)
+                messages.success(request, "委员分工已保存")
+                return redirect("organization_detail", org.pk)
+            except ActionError as error:
+                messages.error(request, error.message)
+    return render(
+        request,
+        "organizations/committee_divisions.html",
+        {
+            "org": org,
+            "committee": committee,
+            "seats": seats,
+            "choices": DIVISION_CHOICES,
+            "elected_posts": actions.ELECTED_POSTS,
+        },
+    )
