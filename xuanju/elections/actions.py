@@ -37,6 +37,7 @@ from xuanju.elections.models import (
     Round,
 )
 from xuanju.elections.rounds import election_round, result_document
+from xuanju.formats.wording import problem_text
 from xuanju.organizations import actions as organization_actions
 from xuanju.organizations.actions import ActionError, SeatInput
 from xuanju.organizations.models import Member, Organization
@@ -755,8 +756,6 @@ def record_ballot(
     probe = election_round(round_, extra=[ballot], only_extra=True)
     problems = round_problems(probe)
     if problems:
-        from xuanju.formats.wording import problem_text
-
         raise ActionError("；".join(problem_text(p) for p in problems))
     entry = BallotEntry.objects.create(
         round=round_,

@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from django import forms as django_forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -51,6 +50,7 @@ from xuanju.organizations.actions import ActionError
 from xuanju.organizations.models import Member, Organization
 from xuanju.rules.meeting import has_quorum, minimum_present_for_quorum
 from xuanju.rules.names import stroke_key
+from xuanju.web import add_action_error
 
 
 def role_rank(role: MeetingRole) -> tuple[int, int]:
@@ -88,10 +88,6 @@ def _members_of(org: Organization) -> Any:
         .select_related("organization")
         .order_by("name", "pk")
     )
-
-
-def _fail(form: django_forms.Form, error: ActionError) -> None:
-    form.add_error(error.field if error.field in form.fields else None, error.message)
 
 
 def _open_meeting_of(election: Election) -> Meeting | None:
@@ -140,7 +136,7 @@ def meeting_open(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             meeting = actions.open_meeting(user_of(request), election, kind, form.cleaned_data["held_on"])
         except ActionError as error:
-            _fail(form, error)
+            add_action_error(form, error)
         else:
             messages.success(request, f"{meeting.get_kind_display()}已召开，请点名")
             return redirect("meeting_roll", meeting.pk)
@@ -263,7 +259,7 @@ def meeting_exclude(request: HttpRequest, pk: int) -> HttpResponse:
                 user_of(request), meeting, data["member"], data["reason"], data["consent"]
             )
         except ActionError as error:
-            _fail(form, error)
+            add_action_error(form, error)
         else:
             messages.success(request, f"{data['member'].name}不计入应到会人数")
             return redirect("meeting_roll", meeting.pk)
@@ -303,7 +299,7 @@ def meeting_procedure(request: HttpRequest, pk: int) -> HttpResponse:
                 data["votes_for"],
             )
         except ActionError as error:
-            _fail(form, error)
+            add_action_error(form, error)
         else:
             messages.success(request, "选举办法已通过")
             return redirect("meeting_roles", meeting.pk)
@@ -335,7 +331,7 @@ def meeting_roles(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             entry = actions.appoint(user_of(request), meeting, data["member"], data["role"])
         except ActionError as error:
-            _fail(form, error)
+            add_action_error(form, error)
         else:
             messages.success(request, f"{entry.member.name}任{entry.get_role_display()}")
             return redirect("meeting_roles", meeting.pk)
@@ -404,7 +400,7 @@ def round_open(request: HttpRequest, pk: int) -> HttpResponse:
                 raise ActionError("没有正在进行的选举会议，请先召开会议")
             round_ = actions.open_round(user_of(request), contest, meeting, form.cleaned_data["issued"])
         except ActionError as error:
-            _fail(form, error)
+            add_action_error(form, error)
         else:
             messages.success(request, f"第{round_.number}轮投票开始，发出选票 {round_.issued} 张")
             return redirect("round_entry", round_.pk)
@@ -472,7 +468,7 @@ def round_entry(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             entry = actions.record_ballot(user_of(request), round_, **form.ballot())
         except ActionError as error:
-            _fail(form, error)
+            add_action_error(form, error)
         else:
             kind = "废票" if entry.void_reason else "选票"
             messages.success(request, f"已录入{kind} {entry.count} 张")
@@ -507,7 +503,7 @@ def round_close(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             actions.close_round(user_of(request), round_, form.cleaned_data["returned"])
         except ActionError as error:
-            _fail(form, error)
+            add_action_error(form, error)
         else:
             messages.success(request, "计票结束")
             return redirect("round_result", round_.pk)
@@ -587,7 +583,7 @@ def round_reduce_seats(request: HttpRequest, pk: int) -> HttpResponse:
                 user_of(request), round_.contest, round_.meeting, form.cleaned_data["consenting"]
             )
         except ActionError as error:
-            _fail(form, error)
+            add_action_error(form, error)
         else:
             messages.success(request, contest.reduction_consent)
             return redirect("meeting_detail", round_.meeting_id)
@@ -609,7 +605,7 @@ def write_in_confirm(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             actions.confirm_write_in(user_of(request), elected, form.cleaned_data["member"])
         except ActionError as error:
-            _fail(form, error)
+            add_action_error(form, error)
         else:
             messages.success(request, f"{elected.write_in_name}当选，被选举权已核实")
             return redirect("round_result", round_.pk)

@@ -27,12 +27,12 @@ from xuanju.formats.wording import BASE_NAMES, KIND_NAMES, STATUS_NAMES
 from xuanju.organizations.actions import ActionError
 from xuanju.organizations.models import Member, Organization
 from xuanju.organizations.services import rights_of
-from xuanju.organizations.views import run_form
 from xuanju.rules.candidates import SlateProblem, may_be_equal_election, minimum_candidates
 from xuanju.rules.names import stroke_key
 from xuanju.rules.organizations import Body, SizeRange, committee_size_range, required_body
 from xuanju.rules.terms import OrganizationKind, Sector, term_years
 from xuanju.rules.voting import party_age
+from xuanju.web import run_form
 
 # --- what the system proposes for a new plan (R-ORG, R-TERM-1) ----------------------------
 

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
-from urllib.parse import urlencode
 
 from django import forms as django_forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Page, Paginator
-from django.db.models import Q, QuerySet
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -64,41 +62,7 @@ from xuanju.organizations.services import (
 )
 from xuanju.rules.terms import TermState
 from xuanju.rules.voting import party_age
-
-PAGE_SIZE = 50
-
-
-def paginate(request: HttpRequest, queryset: QuerySet[Any], size: int = PAGE_SIZE) -> Page[Any]:
-    return Paginator(queryset, size).get_page(request.GET.get("page"))
-
-
-def query_without_page(request: HttpRequest) -> str:
-    params = [(k, v) for k, v in request.GET.items() if k != "page"]
-    return urlencode(params) + "&" if params else ""
-
-
-def run_form(
-    request: HttpRequest,
-    form: django_forms.Form,
-    action: Callable[[dict[str, Any]], Any],
-    success: str,
-    redirect_to: str,
-) -> HttpResponseRedirect | None:
-    """Validate ``form`` and call ``action`` with its data; an ActionError lands next to its field."""
-    if request.method != "POST" or not form.is_valid():
-        return None
-    try:
-        action(form.cleaned_data)
-    except ActionError as error:
-        field = error.field if error.field in form.fields else None
-        form.add_error(field, error.message)
-        return None
-    messages.success(request, success)
-    return redirect(redirect_to)
-
-
-def form_page(request: HttpRequest, title: str, form: Any, cancel_url: str, **extra: Any) -> HttpResponse:
-    return render(request, "form.html", {"title": title, "form": form, "cancel_url": cancel_url, **extra})
+from xuanju.web import PAGE_SIZE, add_action_error, form_page, paginate, query_without_page, run_form
 
 
 @login_required
@@ -478,7 +442,7 @@ def committee_record(request: HttpRequest, pk: int) -> HttpResponse:
                 form.cleaned_data["has_committee"],
             )
         except ActionError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
+            add_action_error(form, error)
         else:
             messages.success(request, "本届委员会已登记")
             return redirect(url)

@@ -1,0 +1,55 @@
+"""What every app's views share: paging, and running a form through one action."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import urlencode
+
+from django import forms
+from django.contrib import messages
+from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+
+from xuanju.organizations.actions import ActionError
+
+PAGE_SIZE = 50
+
+
+def paginate(request: HttpRequest, queryset: QuerySet[Any], size: int = PAGE_SIZE) -> Page[Any]:
+    return Paginator(queryset, size).get_page(request.GET.get("page"))
+
+
+def query_without_page(request: HttpRequest) -> str:
+    params = [(k, v) for k, v in request.GET.items() if k != "page"]
+    return urlencode(params) + "&" if params else ""
+
+
+def add_action_error(form: forms.Form, error: ActionError) -> None:
+    """Put an action's refusal next to the field it names, or at the top of the form."""
+    form.add_error(error.field if error.field in form.fields else None, error.message)
+
+
+def run_form(
+    request: HttpRequest,
+    form: forms.Form,
+    action: Callable[[dict[str, Any]], Any],
+    success: str,
+    redirect_to: str,
+) -> HttpResponseRedirect | None:
+    """Validate ``form`` and call ``action`` with its data; a refusal lands next to its field."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        action(form.cleaned_data)
+    except ActionError as error:
+        add_action_error(form, error)
+        return None
+    messages.success(request, success)
+    return redirect(redirect_to)
+
+
+def form_page(request: HttpRequest, title: str, form: Any, cancel_url: str, **extra: Any) -> HttpResponse:
+    return render(request, "form.html", {"title": title, "form": form, "cancel_url": cancel_url, **extra})
