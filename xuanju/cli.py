@@ -17,8 +17,11 @@ from xuanju.formats.election import parse_election, result_to_data
 from xuanju.formats.errors import InputError, Located
 from xuanju.formats.quota import allocate, parse_quota, quota_result_to_data
 from xuanju.formats.text import quota_report, result_report
+from xuanju.paper.election_file import ballot_refs, ballot_spec
+from xuanju.paper.layout import LayoutProblem, Paper, layout_sheet
+from xuanju.paper.sheet_id import SheetId
 from xuanju.rules.names import sort_names, unknown_characters
-from xuanju.rules.tally import tally_round
+from xuanju.rules.tally import ElectionRound, tally_round
 
 EXIT_OK, EXIT_FAULT, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -83,6 +86,199 @@ def cmd_quota(args: argparse.Namespace) -> int:
     else:
         print(quota_report(data))
     return EXIT_OK
+
+
+def _positive(text: str) -> int:
+    number = _not_negative(text)
+    if number == 0:
+        raise argparse.ArgumentTypeError("应为正整数")
+    return number
+
+
+def _not_negative(text: str) -> int:
+    if not text.isdigit():
+        raise argparse.ArgumentTypeError(f"“{text}”不是非负整数")
+    return int(text)
+
+
+def cmd_ballots(args: argparse.Namespace) -> int:
+    from xuanju.paper.fonts import FontUnusable
+    from xuanju.paper.render import MAX_SERIAL, FontMissing, TextTooLong, ballot_pdf
+
+    round_ = parse_election(_read(args.file))
+    spec = ballot_spec(round_, keep_order=args.keep_order, paper=args.paper, large_print=args.large_print)
+    try:
+        layout = layout_sheet(spec)
+    except LayoutProblem as problem:
+        paper = args.paper or "A3"
+        raise InputError(
+            [
+                Located(
+                    "$.candidates",
+                    f"候选人太多，一张选票排不下：需要 {problem.rows_needed} 行，{paper} 纸每栏最多排 {problem.rows_available} 行",
+                )
+            ]
+        ) from None
+    count = (round_.issued if args.sheets is None else args.sheets) + args.reserve
+    if not 1 <= count <= MAX_SERIAL:
+        raise InputError([Located("--sheets", f"要印的选票张数应在 1 到 {MAX_SERIAL} 之间，现在是 {count}")])
+    election, round_ref = ballot_refs(round_)
+    sheets = [SheetId(election, round_ref, serial, layout.code) for serial in range(1, count + 1)]
+    try:
+        pdf = ballot_pdf(layout, sheets)
+    except FontMissing as missing:
+        raise InputError(_font_problems(round_, missing.characters)) from None
+    except FontUnusable as unusable:
+        raise InputError(
+            [Located("XUANJU_FONT", f"{unusable.path} 不是可用的字体文件（应为 .ttf、.otf 或 .ttc）")]
+        ) from None
+    except TextTooLong as long:
+        raise InputError(
+            [Located(_text_path(round_, long.text), "太长，选票上的格子排不下，请缩短")]
+        ) from None
+    _write(args.output, pdf)
+    serials = f"{1:04d}–{count:04d}" if count > 1 else f"{1:04d}"
+    paper = f"{layout.paper.value} 纸{'大字版' if args.large_print else ''}"
+    order = "按文件顺序" if args.keep_order else "按姓氏笔画"
+    print(
+        f"已生成 {count} 张选票（编号 {serials}），{paper}，{layout.columns} 栏，"
+        f"候选人 {len(spec.candidates)} 名{order}排列：{args.output}"
+    )
+    return EXIT_OK
+
+
+SCAN_SUFFIXES = (".png", ".jpg", ".jpeg", ".tif", ".tiff", ".pdf")
+
+
+def cmd_scan(args: argparse.Namespace) -> int:
+    """Read a folder of scanned sheets of one election file. Clear sheets become ballots; a sheet
+    with any doubtful mark or handwriting is listed for people to decide, never counted on a guess
+    (R-BAL-4); a serial seen twice is counted once."""
+    from xuanju.paper.election_file import file_sheets
+    from xuanju.paper.pages import PageError, load_pages
+    from xuanju.paper.read import DOUBT_TEXT, SHEET_PROBLEM_TEXT, MarkValue, read_sheet
+
+    round_ = parse_election(_read(args.election))
+    folder = Path(args.dir)
+    if not folder.is_dir():
+        raise InputError([Located(args.dir, "不是一个文件夹")])
+    files = sorted(p for p in folder.iterdir() if p.suffix.lower() in SCAN_SUFFIXES)
+    if not files:
+        raise InputError([Located(args.dir, f"文件夹中没有扫描件（{'、'.join(SCAN_SUFFIXES)}）")])
+    sheets = file_sheets(round_)
+    names = {c.id: c.name for c in round_.candidates}
+    counted: dict[int, dict[str, Any]] = {}
+    seen: set[int] = set()
+    lines: list[str] = []
+    doubtful = rejected = duplicate = pages = 0
+    for path in files:
+        try:
+            images = load_pages(path.read_bytes(), path.name)
+        except PageError as error:
+            lines.append(f"{path.name}：{error}")
+            rejected += 1
+            continue
+        for number, image in enumerate(images, start=1):
+            pages += 1
+            where = f"{path.name}" + (f" 第{number}页" if len(images) > 1 else "")
+            reading = read_sheet(image, sheets.find)
+            if reading.problem is not None or reading.sheet is None:
+                problem = SHEET_PROBLEM_TEXT[reading.problem] if reading.problem else "无法识别"
+                lines.append(f"{where}：未计入，{problem}")
+                rejected += 1
+                continue
+            serial = reading.sheet.serial
+            keys = sheets.candidate_ids[reading.sheet.layout]
+            if serial in seen:
+                lines.append(f"{where}：编号{serial:04d}重复扫描，只计一次")
+                duplicate += 1
+                continue
+            seen.add(serial)
+            doubts = [m for m in reading.marks if m.doubt is not None]
+            inked = [
+                m for m in reading.marks if m.box.kind.value != "candidate" and m.value != MarkValue.BLANK
+            ]
+            if doubts or inked:
+                doubtful += 1
+                for mark in doubts or inked:
+                    box = mark.box
+                    what = (
+                        f"候选人{names[keys[box.index]]}"
+                        if box.kind.value == "candidate"
+                        else f"另选他人第{box.index + 1}行"
+                    )
+                    reason = DOUBT_TEXT[mark.doubt] if mark.doubt else "有书写"
+                    lines.append(f"{where} 编号{serial:04d}：{what}，{reason}，须人工核对")
+                    if args.cutouts:
+                        _save_cutout(
+                            args.cutouts,
+                            f"{serial:04d}-{box.kind.value}-{box.index + 1}.png",
+                            reading.cutout(box),
+                        )
+                continue
+            ballot: dict[str, Any] = {}
+            for mark in reading.marks:
+                if mark.value in (MarkValue.FOR, MarkValue.AGAINST) and mark.box.kind.value == "candidate":
+                    ballot.setdefault(mark.value.value, []).append(keys[mark.box.index])
+            counted[serial] = ballot
+    print(
+        f"读取扫描件 {len(files)} 个文件 {pages} 页：识别计入 {len(counted)} 张，"
+        f"须人工核对 {doubtful} 张，重复 {duplicate} 页，无法识别 {rejected} 页"
+    )
+    for line in lines:
+        print(line)
+    if args.output:
+        document = json.loads(_read(args.election))
+        document["ballots"] = [counted[s] for s in sorted(counted)]
+        document.pop("ballots_returned", None)
+        _write(args.output, (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode())
+        print(f"已写出识别计入的 {len(counted)} 张选票：{args.output}（须人工核对的未写入）")
+    return EXIT_OK
+
+
+def _save_cutout(folder: str, name: str, image: Any) -> None:
+    import cv2
+
+    target = Path(folder)
+    try:
+        target.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise InputError([Located(folder, f"无法建立文件夹（{error.strerror or error}）")]) from None
+    ok, data = cv2.imencode(".png", image)
+    if ok:
+        _write(str(target / name), bytes(data))
+
+
+def _font_problems(round_: ElectionRound, characters: Sequence[str]) -> list[Located]:
+    hint = "在选票字体中没有，请安装 fonts-noto-cjk 或用 XUANJU_FONT 指定字体"
+    texts = [("$.title", "标题", round_.title)]
+    texts += [(f"$.candidates[{i}].name", "姓名", c.name) for i, c in enumerate(round_.candidates)]
+    problems = []
+    for path, what, text in texts:
+        found = [c for c in dict.fromkeys(text) if c in characters]
+        if found:
+            problems.append(Located(path, f"{what}中的{'、'.join(f'“{c}”' for c in found)}字{hint}"))
+    return problems
+
+
+def _text_path(round_: ElectionRound, text: str) -> str:
+    for i, candidate in enumerate(round_.candidates):
+        if " ".join(candidate.name.split()) == text:
+            return f"$.candidates[{i}].name"
+    return "$.title"
+
+
+def _write(path: str, data: bytes) -> None:
+    try:
+        Path(path).write_bytes(data)
+    except IsADirectoryError:
+        raise InputError([Located(path, "这是一个文件夹，请给出 PDF 文件名")]) from None
+    except FileNotFoundError:
+        raise InputError([Located(path, "所在的文件夹不存在")]) from None
+    except PermissionError:
+        raise InputError([Located(path, "没有写入这个文件的权限")]) from None
+    except OSError as error:
+        raise InputError([Located(path, f"无法写入（{error.strerror or error}）")]) from None
 
 
 def _django() -> None:
@@ -169,6 +365,37 @@ def build_parser() -> argparse.ArgumentParser:
     quota.add_argument("file", help="xuanju.quota/1 格式的 JSON 文件（- 表示标准输入）")
     quota.add_argument("--json", action="store_true", help="输出 xuanju.quota-result/1 格式的 JSON")
     quota.set_defaults(handler=cmd_quota)
+    ballots = commands.add_parser(
+        "ballots",
+        help="生成可打印的纸质选票（PDF）",
+        description="按选举文件生成纸质选票，每张一页，带编号和二维码",
+    )
+    ballots.add_argument("file", help="xuanju.election/1 格式的 JSON 文件（- 表示标准输入）")
+    ballots.add_argument("-o", "--output", required=True, help="输出的 PDF 文件")
+    ballots.add_argument("--sheets", type=_positive, help="印多少张（默认为文件中的发出选票数）")
+    ballots.add_argument("--reserve", type=_not_negative, default=0, help="另加的备用选票张数（默认 0）")
+    ballots.add_argument(
+        "--paper", choices=[p.value for p in Paper], help="纸张（默认按候选人数自动选 A4 或 A3）"
+    )
+    ballots.add_argument("--large-print", action="store_true", help="大字版，方便年长党员")
+    ballots.add_argument(
+        "--keep-order",
+        action="store_true",
+        help="候选人按文件中的顺序排列（书记、副书记选票用上级批复的顺序）",
+    )
+    ballots.set_defaults(handler=cmd_ballots)
+    scan = commands.add_parser(
+        "scan",
+        help="识别扫描的纸质选票",
+        description="读取文件夹中的选票扫描件（PNG、JPEG、TIFF、PDF），按二维码识别每张选票，逐格判断标记",
+    )
+    scan.add_argument("dir", help="存放扫描件的文件夹")
+    scan.add_argument("--election", required=True, help="印制选票所用的 xuanju.election/1 文件")
+    scan.add_argument(
+        "-o", "--output", help="把识别计入的选票写成 xuanju.election/1 文件，可用 xuanju tally 计票"
+    )
+    scan.add_argument("--cutouts", help="把存疑标记的截图存入这个文件夹，供人工核对")
+    scan.set_defaults(handler=cmd_scan)
     serve = commands.add_parser(
         "serve", help="启动网页应用（首次运行时建库并载入演示数据）", description="启动网页应用"
     )

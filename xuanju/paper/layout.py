@@ -224,12 +224,12 @@ def _place(spec: SheetSpec, paper: Paper, columns: int, dense: bool, counts: lis
     )
     inner_left = m + s + 4.0
     qr = Rect(width - m - QR_SIZE_MM, m + s + 3.0, QR_SIZE_MM, QR_SIZE_MM)
-    serial_text = Rect(qr.x - 4.0, qr.bottom + 0.5, QR_SIZE_MM + 4.0, 5.0)
+    serial_text = Rect(qr.x - 4.0, qr.bottom + 2.5, QR_SIZE_MM + 4.0, 5.0)  # keeps the QR quiet zone
     text_right = qr.x - 4.0
     title = Rect(inner_left, m + 2.0, text_right - inner_left, 12.0 if spec.large_print else 10.0)
     round_line = Rect(inner_left, title.bottom + 2.0, text_right - inner_left, 8.0)
     instructions = Rect(
-        m, serial_text.bottom + 3.0, width - 2 * m, _table_top(spec.large_print) - serial_text.bottom - 5.0
+        m, serial_text.bottom + 2.0, width - 2 * m, _table_top(spec.large_print) - serial_text.bottom - 3.0
     )
 
     table_left, table_right = m, width - m
