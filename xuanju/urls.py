@@ -7,4 +7,5 @@ urlpatterns = [
     path("", include("xuanju.organizations.urls")),
     path("", include("xuanju.organizations.roster_urls")),
     path("", include("xuanju.elections.urls")),
+    path("", include("xuanju.counting.urls")),
 ]

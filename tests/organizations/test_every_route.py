@@ -110,3 +110,64 @@ def test_the_own_data_pages_show_nothing_of_the_village(village_objects):
         response = client.get(reverse(name), follow=True)
         assert response.status_code == 200
         assert objects["org"].name not in response.content.decode(), name
+
+
+# --- the counting desk (xuanju.counting) --------------------------------------------------
+
+# route name -> its arguments, from the round's objects
+COUNTING_ROUTES = {
+    "counting_overview": "round",
+    "sheet_notes": "round",
+    "counting_desk": "round+slot",
+    "desk_conflict": "round+key",
+    "desk_withdraw": "desk_entry",
+    "count_board": "round",
+    "count_board_data": "round",
+    "count_report": "round",
+}
+
+
+def counting_route_names() -> set[str]:
+    from xuanju.counting import urls
+
+    return {p.name for p in urls.urlpatterns if isinstance(p, URLPattern) and p.name}
+
+
+def test_every_counting_route_is_listed_here():
+    assert counting_route_names() == set(COUNTING_ROUTES)
+
+
+@pytest.fixture
+def counting_objects():
+    from tests.counting.world import open_round_world
+    from xuanju.counting import actions as counting_actions
+
+    world = open_round_world(TODAY)
+    keys = world.keys()
+    counting_actions.enter_at_desk(world.accounts["counter1"], world.round, "12", 1, keys[:1], [], [])
+    counting_actions.enter_at_desk(world.accounts["counter2"], world.round, "12", 2, [], keys[:1], [])
+    return world
+
+
+@pytest.mark.parametrize("name", sorted(COUNTING_ROUTES))
+def test_a_secretary_of_another_branch_is_refused_at_every_counting_route(counting_objects, name):
+    from xuanju.counting.models import DeskEntry
+
+    world = counting_objects
+    kind = COUNTING_ROUTES[name]
+    args: list[object] = {
+        "round": [world.round.pk],
+        "round+slot": [world.round.pk, 1],
+        "round+key": [world.round.pk, "12"],
+        "desk_entry": [DeskEntry.objects.first().pk],
+    }[kind]
+    url = reverse(name, args=args)
+    client = Client()
+    client.force_login(world.accounts["outsider"])
+    assert client.get(url).status_code in (403, 405), url
+    assert client.post(url, {"reading": "o.....", "count": "1", "key": "1"}).status_code in (403, 405), url
+    assert DeskEntry.objects.count() == 2
+    anonymous = Client().get(url)
+    assert anonymous.status_code in (302, 405) and (
+        anonymous.status_code == 405 or "/login/" in anonymous.url
+    )

@@ -14,7 +14,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils import timezone
 
@@ -734,17 +734,16 @@ def _require_open(round_: Round) -> None:
         raise ActionError("这一轮已经计票结束，选票记录不能再改")
 
 
-@transaction.atomic
-def record_ballot(
-    actor: Any,
+def check_ballot(
     round_: Round,
     marks_for: list[str],
     marks_against: list[str],
     write_ins: list[str],
     count: int = 1,
     void_reason: str = "",
-) -> BallotEntry:
-    """Enter one paper ballot (or ``count`` identical ones); committed before it is acknowledged."""
+) -> Ballot:
+    """The reading of one paper ballot (or ``count`` identical ones) as the rules engine sees it;
+    ActionError when the engine could not count it (R-BAL-2..4). Stores nothing."""
     _require_open(round_)
     ballot = Ballot(
         for_=tuple(marks_for),
@@ -757,18 +756,57 @@ def record_ballot(
     problems = round_problems(probe)
     if problems:
         raise ActionError("；".join(problem_text(p) for p in problems))
-    entry = BallotEntry.objects.create(
-        round=round_,
-        marks_for=list(ballot.for_),
-        marks_against=list(ballot.against),
-        write_ins=list(ballot.write_in),
-        count=count,
-        void_reason=ballot.void_reason or "",
-    )
+    return ballot
+
+
+def store_ballot(
+    actor: Any,
+    round_: Round,
+    ballot: Ballot,
+    sheet: int | None = None,
+    source: str = BallotEntry.Source.MANUAL,
+) -> BallotEntry:
+    """Store a reading :func:`check_ballot` accepted, inside the caller's transaction: the one path
+    by which a ballot enters the count, whether typed once, agreed by two counters, decided by a
+    scrutineer or scanned. A sheet serial is counted once (constraint ``one_entry_per_sheet``)."""
+    if sheet is not None and BallotEntry.objects.filter(round=round_, sheet=sheet).exists():
+        raise ActionError(f"第{sheet}号选票已经计入本轮，同一张选票不能计两次")
+    try:
+        with transaction.atomic():
+            entry = BallotEntry.objects.create(
+                round=round_,
+                marks_for=list(ballot.for_),
+                marks_against=list(ballot.against),
+                write_ins=list(ballot.write_in),
+                count=ballot.count,
+                void_reason=ballot.void_reason or "",
+                sheet=sheet,
+                source=source,
+            )
+    except IntegrityError as error:  # a concurrent entry of the same sheet won the race
+        raise ActionError(f"第{sheet}号选票已经计入本轮，同一张选票不能计两次") from error
     # The audit record says a ballot was entered and by whom; its content is in the entry, and
     # neither holds anything about the voter (R-SUP-1).
-    record(_actor(actor), "record_ballot", entry, after={"round": round_.pk, "count": count})
+    after: dict[str, Any] = {"round": round_.pk, "count": ballot.count}
+    if source != BallotEntry.Source.MANUAL:
+        after |= {"source": source, "sheet": sheet}
+    record(_actor(actor), "record_ballot", entry, after=after)
     return entry
+
+
+@transaction.atomic
+def record_ballot(
+    actor: Any,
+    round_: Round,
+    marks_for: list[str],
+    marks_against: list[str],
+    write_ins: list[str],
+    count: int = 1,
+    void_reason: str = "",
+) -> BallotEntry:
+    """Enter one paper ballot (or ``count`` identical ones); committed before it is acknowledged."""
+    ballot = check_ballot(round_, marks_for, marks_against, write_ins, count, void_reason)
+    return store_ballot(actor, round_, ballot)
 
 
 @transaction.atomic

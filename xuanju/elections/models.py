@@ -250,15 +250,34 @@ class BallotEntry(models.Model):
     Marks hold candidate keys (``c<pk>``); write-ins hold names. Nothing here names a voter.
     """
 
+    class Source(models.TextChoices):
+        MANUAL = "manual", "单人录入"
+        DOUBLE_ENTRY = "double_entry", "双人录入"
+        SCRUTINEER = "scrutineer", "监票人裁定"
+        SCAN = "scan", "扫描"
+
     round = models.ForeignKey(Round, models.CASCADE, related_name="ballots", verbose_name="轮次")
     marks_for = models.JSONField("赞成", default=list)
     marks_against = models.JSONField("不赞成", default=list)
     write_ins = models.JSONField("另选他人", default=list)
     count = models.PositiveIntegerField("张数", default=1)
     void_reason = models.CharField("废票原因", max_length=200, blank=True)
+    # The serial printed on the paper sheet, when the entry is one known sheet (the counting desk
+    # reads it off the sheet; a scan reads it from the QR code). Serials are handed out from the
+    # stack, so they say nothing about the voter (R-SUP-1).
+    sheet = models.PositiveIntegerField("选票编号", null=True, blank=True)
+    source = models.CharField("录入方式", max_length=20, choices=Source.choices, default=Source.MANUAL)
 
     class Meta:
         verbose_name = verbose_name_plural = "选票"
+        constraints = [
+            # One paper sheet is counted once, whichever way it came in (desk twice, scan twice).
+            models.UniqueConstraint(
+                fields=["round", "sheet"],
+                condition=models.Q(sheet__isnull=False),
+                name="one_entry_per_sheet",
+            )
+        ]
 
 
 class Elected(models.Model):

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CountingConfig(AppConfig):
+    name = "xuanju.counting"
+    verbose_name = "计票"

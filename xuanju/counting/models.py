@@ -1,0 +1,99 @@
+"""The counting desk of a paper election: the sheets printed, the sheets not handed to voters, and
+each counter's independent reading of each paper ballot (双人录入).
+
+A reading becomes a ballot entry (xuanju.elections.BallotEntry) only when two counters agree or a
+scrutineer decides. Nothing here names a voter (R-SUP-1): a sheet serial is the number printed on a
+sheet handed out from the stack, and the desk records who *counted*, never who voted.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+
+from xuanju.elections.models import BallotEntry, Round
+
+
+class Paper(models.TextChoices):
+    A4 = "A4", "A4"
+    A3 = "A3", "A3"
+
+
+class BallotPrint(models.Model):
+    """The paper ballots of a round as printed: serials 1..``sheets`` (ballots to issue + reserve)."""
+
+    round = models.OneToOneField(Round, models.CASCADE, related_name="ballot_print", verbose_name="轮次")
+    sheets = models.PositiveIntegerField("印制张数")
+    reserve = models.PositiveIntegerField("备用张数")
+    paper = models.CharField("纸张", max_length=2, choices=Paper.choices, default=Paper.A4)
+    large_print = models.BooleanField("大字版", default=False)
+    layout_code = models.CharField("版式代码", max_length=8)
+    printed_by = models.CharField("印制人", max_length=150)
+    printed_at = models.DateTimeField("印制时间")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "选票印制"
+
+    def __str__(self) -> str:
+        return f"{self.round} 选票 {self.sheets} 张"
+
+
+class SheetNote(models.Model):
+    """A printed sheet that no voter kept: left in the stack, or spoiled and exchanged (R-BAL-5)."""
+
+    class State(models.TextChoices):
+        UNUSED = "unused", "未发出"
+        SPOILED = "spoiled", "作废换发"
+
+    round = models.ForeignKey(Round, models.CASCADE, related_name="sheet_notes", verbose_name="轮次")
+    serial = models.PositiveIntegerField("选票编号")
+    state = models.CharField("情况", max_length=10, choices=State.choices)
+    noted_by = models.CharField("登记人", max_length=150)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "未发出和作废的选票"
+        ordering = ["round", "serial"]
+        constraints = [models.UniqueConstraint(fields=["round", "serial"], name="one_note_per_sheet")]
+
+
+class DeskEntry(models.Model):
+    """One counter's reading of one paper ballot (key = the sheet serial) or of a stack of
+    identical ballots (key = a group label such as “组3”, ``count`` = how many).
+
+    Slot 1 is 甲录入, slot 2 乙录入, by two different accounts. When both slots of a key agree the
+    key is counted (``ballot`` set on both); when they differ it waits for a scrutineer.
+    """
+
+    class Slot(models.IntegerChoices):
+        FIRST = 1, "甲录入"
+        SECOND = 2, "乙录入"
+
+    round = models.ForeignKey(Round, models.CASCADE, related_name="desk_entries", verbose_name="轮次")
+    key = models.CharField("选票编号或组号", max_length=20)
+    slot = models.PositiveSmallIntegerField("录入席", choices=Slot.choices)
+    marks_for = models.JSONField("赞成", default=list)
+    marks_against = models.JSONField("不赞成", default=list)
+    write_ins = models.JSONField("另选他人", default=list)
+    count = models.PositiveIntegerField("张数", default=1)
+    void_reason = models.CharField("废票原因", max_length=200, blank=True)
+    entered_by = models.CharField("录入人", max_length=150)
+    entered_at = models.DateTimeField("录入时间", auto_now_add=True)
+    # The ballot entry this reading led to (agreed, or decided by a scrutineer); empty while the
+    # key waits for the other slot or for a scrutineer.
+    ballot = models.ForeignKey(
+        BallotEntry,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="desk_entries",
+        verbose_name="计入的选票",
+    )
+
+    class Meta:
+        verbose_name = verbose_name_plural = "双人录入"
+        ordering = ["round", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["round", "key", "slot"], name="one_reading_per_slot"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key}（{self.get_slot_display()}）"
