@@ -154,3 +154,5 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 MEDIA_ROOT = DATA_DIR / "media"
+# A batch of scanned ballots is one upload of many files (Django refuses more than 100 by default).
+DATA_UPLOAD_MAX_NUMBER_FILES = 1000

@@ -124,6 +124,14 @@ COUNTING_ROUTES = {
     "count_board": "round",
     "count_board_data": "round",
     "count_report": "round",
+    "print_ballots": "round",
+    "scan_round": "round",
+    "doubt_queue": "round",
+    "scan_page": "scan_page",
+    "scan_page_image": "scan_page",
+    "scan_page_void": "scan_page",
+    "doubt_cutout": "doubt",
+    "doubt_decide": "doubt",
 }
 
 
@@ -146,12 +154,18 @@ def counting_objects():
     keys = world.keys()
     counting_actions.enter_at_desk(world.accounts["counter1"], world.round, "12", 1, keys[:1], [], [])
     counting_actions.enter_at_desk(world.accounts["counter2"], world.round, "12", 2, [], keys[:1], [])
+    from tests.counting.scans import print_round, scanned_sheet
+    from xuanju.counting import scanning
+    from xuanju.paper.synthetic import Drawn
+
+    sheet = scanned_sheet(print_round(world.round), 3, {0: Drawn.CHECK})
+    scanning.scan_upload("counter1", world.round, "scan.jpg", sheet)
     return world
 
 
 @pytest.mark.parametrize("name", sorted(COUNTING_ROUTES))
 def test_a_secretary_of_another_branch_is_refused_at_every_counting_route(counting_objects, name):
-    from xuanju.counting.models import DeskEntry
+    from xuanju.counting.models import DeskEntry, MarkDoubt, ScanPage
 
     world = counting_objects
     kind = COUNTING_ROUTES[name]
@@ -160,13 +174,15 @@ def test_a_secretary_of_another_branch_is_refused_at_every_counting_route(counti
         "round+slot": [world.round.pk, 1],
         "round+key": [world.round.pk, "12"],
         "desk_entry": [DeskEntry.objects.first().pk],
+        "scan_page": [ScanPage.objects.get().pk],
+        "doubt": [MarkDoubt.objects.get().pk],
     }[kind]
     url = reverse(name, args=args)
     client = Client()
     client.force_login(world.accounts["outsider"])
     assert client.get(url).status_code in (403, 405), url
     assert client.post(url, {"reading": "o.....", "count": "1", "key": "1"}).status_code in (403, 405), url
-    assert DeskEntry.objects.count() == 2
+    assert DeskEntry.objects.count() == 2 and MarkDoubt.objects.get().decision == ""
     anonymous = Client().get(url)
     assert anonymous.status_code in (302, 405) and (
         anonymous.status_code == 405 or "/login/" in anonymous.url

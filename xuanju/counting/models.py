@@ -1,5 +1,6 @@
 """The counting desk of a paper election: the sheets printed, the sheets not handed to voters, and
-each counter's independent reading of each paper ballot (双人录入).
+each counter's independent reading of each paper ballot (双人录入); and the scanned pages, what the
+scanner read on them and the marks it left to a scrutineer (存疑标记).
 
 A reading becomes a ballot entry (xuanju.elections.BallotEntry) only when two counters agree or a
 scrutineer decides. Nothing here names a voter (R-SUP-1): a sheet serial is the number printed on a
@@ -97,3 +98,72 @@ class DeskEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key}（{self.get_slot_display()}）"
+
+
+class ScanFile(models.Model):
+    """One uploaded scan file (an image, a multi-page TIFF or a PDF), kept as uploaded."""
+
+    round = models.ForeignKey(Round, models.CASCADE, related_name="scan_files", verbose_name="轮次")
+    filename = models.CharField("文件名", max_length=200)
+    sha256 = models.CharField("SHA-256", max_length=64)
+    content = models.BinaryField("文件内容")
+    pages = models.PositiveIntegerField("页数", default=0)
+    uploaded_by = models.CharField("上传人", max_length=150)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "扫描文件"
+        constraints = [models.UniqueConstraint(fields=["round", "sha256"], name="one_upload_per_file")]
+
+
+class ScanPage(models.Model):
+    """One scanned page and what the scanner read on it. Nothing here relates to a voter (R-SUP-1)."""
+
+    class Status(models.TextChoices):
+        COUNTED = "counted", "已计入"
+        REVIEW = "review", "待监票人裁定"
+        DUPLICATE = "duplicate", "重复扫描，未计入"
+        REJECTED = "rejected", "无法识别，未计入"
+
+    file = models.ForeignKey(ScanFile, models.CASCADE, related_name="scan_pages", verbose_name="扫描文件")
+    round = models.ForeignKey(Round, models.CASCADE, related_name="scan_pages", verbose_name="轮次")
+    page_number = models.PositiveIntegerField("页码")
+    serial = models.PositiveIntegerField("选票编号", null=True, blank=True)
+    status = models.CharField("状态", max_length=20, choices=Status.choices)
+    problem = models.CharField("问题", max_length=200, blank=True)
+    reading = models.JSONField("识别结果", default=list)
+    ballot = models.OneToOneField(
+        BallotEntry,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="scan_page",
+        verbose_name="计入的选票",
+    )
+
+    class Meta:
+        verbose_name = verbose_name_plural = "扫描页"
+        ordering = ["file", "page_number"]
+        constraints = [models.UniqueConstraint(fields=["file", "page_number"], name="one_reading_per_page")]
+
+
+class MarkDoubt(models.Model):
+    """A mark the scanner would not decide (存疑标记): a scrutineer looks at the cut-out and decides."""
+
+    class Kind(models.TextChoices):
+        CANDIDATE = "candidate", "候选人符号栏"
+        WRITE_IN = "write_in", "另选他人栏"
+
+    page = models.ForeignKey(ScanPage, models.CASCADE, related_name="doubts", verbose_name="扫描页")
+    kind = models.CharField("位置", max_length=20, choices=Kind.choices)
+    index = models.PositiveSmallIntegerField("序号")
+    reason = models.CharField("存疑原因", max_length=100)
+    guess = models.CharField("机器判断", max_length=20, blank=True)
+    confidence = models.FloatField("置信度", default=0.0)
+    cutout = models.BinaryField("截图（PNG）")
+    decision = models.CharField("裁定", max_length=20, blank=True)
+    write_in_name = models.CharField("另选人姓名", max_length=50, blank=True)
+    decided_by = models.CharField("裁定人", max_length=150, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "存疑标记"
+        ordering = ["page", "kind", "index"]

@@ -1,8 +1,9 @@
-"""Routes of the counting desk (views_desk) and of the board and report (views_board)."""
+"""Routes of the counting desk (views_desk), the board and report (views_board), and printing and
+scanning (views_scan)."""
 
 from django.urls import path
 
-from xuanju.counting import views_board, views_desk
+from xuanju.counting import views_board, views_desk, views_scan
 
 urlpatterns = [
     path("rounds/<int:pk>/counting/", views_desk.counting_overview, name="counting_overview"),
@@ -13,4 +14,12 @@ urlpatterns = [
     path("rounds/<int:pk>/board/", views_board.count_board, name="count_board"),
     path("rounds/<int:pk>/board/data/", views_board.count_board_data, name="count_board_data"),
     path("rounds/<int:pk>/report/", views_board.count_report, name="count_report"),
+    path("rounds/<int:pk>/print/", views_scan.print_ballots, name="print_ballots"),
+    path("rounds/<int:pk>/scans/", views_scan.scan_round, name="scan_round"),
+    path("rounds/<int:pk>/scans/doubts/", views_scan.doubt_queue, name="doubt_queue"),
+    path("scan-pages/<int:pk>/", views_scan.scan_page, name="scan_page"),
+    path("scan-pages/<int:pk>/image/", views_scan.scan_page_image, name="scan_page_image"),
+    path("scan-pages/<int:pk>/void/", views_scan.scan_page_void, name="scan_page_void"),
+    path("doubts/<int:pk>/cutout/", views_scan.doubt_cutout, name="doubt_cutout"),
+    path("doubts/<int:pk>/decide/", views_scan.doubt_decide, name="doubt_decide"),
 ]

@@ -1,0 +1,156 @@
+"""Scanned ballots in the web application: printed sheets filled in, scanned, read, decided, counted."""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+import pypdfium2
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from tests.counting.scans import print_round, scanned_sheet
+from tests.counting.world import World
+from tests.factories import client_for
+from xuanju.counting import actions, scanning
+from xuanju.counting.models import BallotPrint, MarkDoubt, ScanPage
+from xuanju.counting.sheets import printed_layout, sheet_ids
+from xuanju.elections.models import BallotEntry
+from xuanju.organizations.actions import ActionError
+from xuanju.paper.synthetic import Drawn
+
+pytestmark = pytest.mark.django_db
+
+
+def _print(world: World, reserve: int = 2) -> BallotPrint:
+    print_ = print_round(world.round, reserve)
+    assert print_.sheets == world.round.issued + reserve
+    return print_
+
+
+def test_R_BAL_1_printed_sheets_carry_the_round_and_serials_in_ballot_order(world: World) -> None:
+    print_ = _print(world)
+    layout = printed_layout(print_)
+    assert list(layout.spec.candidates) == world.names()
+    assert [s.serial for s in sheet_ids(print_)] == list(range(1, 23))
+    assert {s.round for s in sheet_ids(print_)} == {str(world.round.pk)}
+    assert print_.layout_code == layout.code
+
+
+def test_clear_sheet_is_counted_with_its_serial(world: World) -> None:
+    print_ = _print(world)
+    outcome = scanning.scan_upload(
+        "counter1", world.round, "a.jpg", scanned_sheet(print_, 3, {0: Drawn.CIRCLE, 1: Drawn.CROSS})
+    )
+    assert (outcome.counted, outcome.review) == (1, 0)
+    entry = BallotEntry.objects.get()
+    keys = world.keys()
+    assert (entry.sheet, entry.source) == (3, BallotEntry.Source.SCAN)
+    assert entry.marks_for == [keys[0]] and entry.marks_against == [keys[1]]
+
+
+def test_R_BAL_4_doubtful_mark_waits_for_a_scrutineer_and_is_never_guessed(world: World) -> None:
+    print_ = _print(world)
+    scanning.scan_upload(
+        "counter1", world.round, "b.jpg", scanned_sheet(print_, 4, {0: Drawn.CHECK, 2: Drawn.CIRCLE})
+    )
+    page = ScanPage.objects.get()
+    assert page.status == ScanPage.Status.REVIEW and not BallotEntry.objects.exists()
+    doubt = page.doubts.get()
+    assert (doubt.kind, doubt.index) == (MarkDoubt.Kind.CANDIDATE, 0)
+    assert bytes(doubt.cutout).startswith(b"\x89PNG")
+    scanning.decide_doubt("scrutineer", doubt, "for")
+    entry = BallotEntry.objects.get()
+    keys = world.keys()
+    assert entry.marks_for == [keys[0], keys[2]] and entry.sheet == 4
+    page.refresh_from_db()
+    assert page.status == ScanPage.Status.COUNTED and page.ballot == entry
+
+
+def test_R_BAL_2_write_in_is_read_by_a_person_and_needs_an_against_mark(world: World) -> None:
+    print_ = _print(world)
+    scanning.scan_upload(
+        "counter1", world.round, "c.jpg", scanned_sheet(print_, 5, {0: Drawn.CIRCLE}, write_in=True)
+    )
+    doubt = MarkDoubt.objects.get(kind=MarkDoubt.Kind.WRITE_IN)
+    with pytest.raises(ActionError, match="不赞成"):
+        scanning.decide_doubt("scrutineer", doubt, "", "赵六")  # no against-mark on this sheet
+    doubt.refresh_from_db()
+    assert doubt.decision == "" and not BallotEntry.objects.exists()  # nothing half-saved
+    scanning.decide_doubt("scrutineer", doubt, "", "")  # the scrutineer reads no valid write-in
+    assert BallotEntry.objects.get().write_ins == []
+
+
+def test_same_sheet_scanned_twice_or_entered_at_the_desk_counts_once(world: World) -> None:
+    print_ = _print(world)
+    data = scanned_sheet(print_, 6, {1: Drawn.CIRCLE})
+    scanning.scan_upload("counter1", world.round, "d.jpg", data)
+    with pytest.raises(ActionError, match="已经上传并识别过"):
+        scanning.scan_upload("counter1", world.round, "d-copy.jpg", data)
+    # The same sheet scanned again makes another file: recognised by its serial.
+    page = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_GRAYSCALE)
+    outcome = scanning.scan_upload("counter2", world.round, "e.png", bytes(cv2.imencode(".png", page)[1]))
+    assert outcome.duplicate == 1 and BallotEntry.objects.count() == 1
+    with pytest.raises(ActionError):
+        actions.enter_at_desk("counter1", world.round, "6", 1, [], [], [], 1, "")
+    assert BallotEntry.objects.count() == 1
+
+
+def test_serial_noted_unused_is_refused_when_scanned(world: World) -> None:
+    print_ = _print(world)
+    actions.note_sheets("counter1", world.round, [21], "unused")
+    outcome = scanning.scan_upload("counter1", world.round, "f.jpg", scanned_sheet(print_, 21, {}))
+    assert outcome.rejected == 1 and not BallotEntry.objects.exists()
+    assert "未发出" in ScanPage.objects.get().problem
+
+
+def test_scanning_needs_a_recorded_printing_and_a_readable_file(world: World) -> None:
+    with pytest.raises(ActionError, match="没有用本系统印制选票"):
+        scanning.scan_upload("counter1", world.round, "g.jpg", b"whatever")
+    _print(world)
+    with pytest.raises(ActionError, match="无法识别为图片"):
+        scanning.scan_upload("counter1", world.round, "h.jpg", b"not an image at all")
+
+
+def test_scrutineer_voids_a_scanned_sheet_R_BAL_4(world: World) -> None:
+    print_ = _print(world)
+    scanning.scan_upload("counter1", world.round, "i.jpg", scanned_sheet(print_, 7, {0: Drawn.SCRIBBLE}))
+    page = ScanPage.objects.get()
+    scanning.void_scanned_sheet("scrutineer", page, "写有可辨认投票人的字样")
+    assert BallotEntry.objects.get().void_reason == "写有可辨认投票人的字样"
+
+
+def test_pages_and_queue_for_counters_decisions_for_scrutineers(world: World) -> None:
+    print_ = _print(world)
+    counter = client_for(world.accounts["counter1"])
+    upload = [
+        SimpleUploadedFile("s1.jpg", scanned_sheet(print_, 1, {0: Drawn.CIRCLE}), "image/jpeg"),
+        SimpleUploadedFile("s2.jpg", scanned_sheet(print_, 2, {1: Drawn.FAINT_CROSS}), "image/jpeg"),
+    ]
+    response = counter.post(reverse("scan_round", args=[world.round.pk]), {"scans": upload})
+    assert response.status_code == 302
+    listing = counter.get(reverse("scan_round", args=[world.round.pk])).content.decode()
+    assert "计入 1 张，待裁定 1 张" in listing and "s2.jpg" in listing
+    queue = counter.get(reverse("doubt_queue", args=[world.round.pk])).content.decode()
+    doubt = MarkDoubt.objects.get()
+    assert "笔迹过淡" in queue and "只有监票人可以裁定" in queue
+    assert counter.get(reverse("doubt_cutout", args=[doubt.pk]))["Content-Type"] == "image/png"
+    image = counter.get(reverse("scan_page_image", args=[doubt.page.pk]) + "?boxes=1")
+    assert image["Content-Type"] == "image/jpeg"
+    refused = counter.post(reverse("doubt_decide", args=[doubt.pk]), {f"d{doubt.pk}-decision": "against"})
+    assert refused.status_code == 403
+    scrutineer = client_for(world.accounts["scrutineer"])
+    scrutineer.post(reverse("doubt_decide", args=[doubt.pk]), {f"d{doubt.pk}-decision": "against"})
+    assert BallotEntry.objects.count() == 2
+    member = client_for(world.accounts["member"])
+    assert member.get(reverse("scan_round", args=[world.round.pk])).status_code == 403
+
+
+def test_print_view_downloads_the_pdf_and_records_the_printing(world: World) -> None:
+    client = client_for(world.accounts["secretary"])
+    response = client.post(reverse("print_ballots", args=[world.round.pk]), {"reserve": "3", "paper": ""})
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert len(pypdfium2.PdfDocument(response.content)) == 23
+    assert BallotPrint.objects.get().sheets == 23
+    again = client.post(reverse("print_ballots", args=[world.round.pk]), {"reserve": "5", "paper": ""})
+    assert "重印只能印同样的张数" in again.content.decode()

@@ -1,0 +1,91 @@
+"""Forms of printing and scanning: how many sheets, which files, what a doubtful mark is."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from xuanju.forms import Form
+
+MAX_SCAN_BYTES = 50 * 1024 * 1024
+SCAN_TYPES = ".png,.jpg,.jpeg,.tif,.tiff,.pdf,image/png,image/jpeg,image/tiff,application/pdf"
+
+
+class PrintForm(Form):
+    reserve = forms.IntegerField(
+        label="备用选票（张）",
+        min_value=0,
+        max_value=200,
+        initial=2,
+        help_text="供投票人写错后换发；每张都有编号，未用的和换下的都要登记",
+        error_messages={"required": "请填写备用选票张数（可以为 0）"},
+    )
+    paper = forms.ChoiceField(
+        label="纸张",
+        choices=[("", "自动（A4 放不下时用两栏或 A3）"), ("A4", "A4"), ("A3", "A3")],
+        required=False,
+    )
+    large_print = forms.BooleanField(
+        label="大字版", required=False, help_text="字号和符号栏更大，便于年长党员"
+    )
+
+
+class _MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class _MultipleFileField(forms.FileField):
+    """Several files from one input, as Django's documentation shows."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", _MultipleFileInput(attrs={"accept": SCAN_TYPES}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        items = data if isinstance(data, (list, tuple)) else [data]
+        return [super(_MultipleFileField, self).clean(item, initial) for item in items]
+
+
+class ScanUploadForm(Form):
+    scans = _MultipleFileField(
+        label="扫描件",
+        help_text="PNG、JPEG、TIFF（可多页）或 PDF，150–300 dpi，可一次选择多个文件；方向和轻微歪斜不影响识别",
+        error_messages={"required": "请选择要上传的扫描件", "empty": "选择的文件是空的（0 字节）"},
+    )
+
+    def clean_scans(self) -> list[Any]:
+        uploads: list[Any] = self.cleaned_data["scans"]
+        for upload in uploads:
+            if upload.size > MAX_SCAN_BYTES:
+                raise forms.ValidationError(f"{upload.name} 超过 50 MB，请分成几个文件上传")
+        return list(uploads)
+
+
+class DoubtForm(Form):
+    """The scrutineer's decision on one doubtful mark, looking at its cut-out (R-BAL-4)."""
+
+    decision = forms.ChoiceField(
+        label="裁定",
+        choices=[("for", "○ 赞成"), ("against", "× 不赞成"), ("blank", "弃权（不计符号）")],
+        widget=forms.RadioSelect,
+        error_messages={"required": "请选择裁定结果"},
+    )
+
+
+class WriteInDoubtForm(Form):
+    write_in_name = forms.CharField(
+        label="另选人姓名",
+        max_length=50,
+        required=False,
+        help_text="按选票上写的姓名填写；写的不是姓名或无法辨认的，留空，不计另选",
+    )
+
+
+class VoidSheetForm(Form):
+    void_reason = forms.CharField(
+        label="作废原因",
+        max_length=200,
+        help_text="如：撕损无法辨认、有可以辨认投票人的标记（R-BAL-4）",
+        error_messages={"required": "请写明作废原因"},
+    )

@@ -1,0 +1,322 @@
+"""Scanned ballots: pages in, readings stored, clear sheets counted, doubtful marks queued.
+
+The scanner (``xuanju.paper.read``) rejects rather than guesses; here every page it read is kept
+with its reading, a sheet without doubts is counted at once, and a sheet with any doubtful mark or
+any writing on a write-in line waits until a scrutineer has decided each one (R-BAL-4). A sheet
+serial is counted once, whether it comes from the scanner or the desk.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from typing import Any
+
+import cv2
+from django.db import transaction
+
+from xuanju.audit.trail import record
+from xuanju.counting.actions import record_print
+from xuanju.counting.models import BallotPrint, MarkDoubt, ScanFile, ScanPage, SheetNote
+from xuanju.counting.sheets import layout_finder, round_spec, sheet_ids
+from xuanju.elections.actions import check_ballot, store_ballot
+from xuanju.elections.models import BallotEntry, Round
+from xuanju.elections.rounds import ballot_order
+from xuanju.organizations.actions import ActionError
+from xuanju.paper.layout import Box, BoxKind, LayoutProblem, Rect, layout_sheet
+from xuanju.paper.pages import PageError, load_pages
+from xuanju.paper.read import DOUBT_TEXT, SHEET_PROBLEM_TEXT, MarkValue, SheetReading, read_sheet
+from xuanju.paper.render import FontMissing, TextTooLong, ballot_pdf
+
+MARK_NAMES = {"for": "○ 赞成", "against": "× 不赞成", "blank": "弃权（无符号）", "ink": "有字迹"}
+
+
+def _actor(user: Any) -> str:
+    return getattr(user, "username", None) or str(user)
+
+
+def _png(image: Any) -> bytes:
+    ok, buffer = cv2.imencode(".png", image)
+    if not ok:  # pragma: no cover - OpenCV encodes any uint8 array
+        raise ActionError("截图保存失败")
+    return bytes(buffer)
+
+
+def _print_of(round_: Round) -> BallotPrint:
+    print_ = BallotPrint.objects.filter(round=round_).first()
+    if print_ is None:
+        raise ActionError("这一轮没有用本系统印制选票，无法识别扫描件；请在计票台录入")
+    return print_
+
+
+@transaction.atomic
+def print_round(
+    actor: Any, round_: Round, reserve: int, paper: str | None, large_print: bool
+) -> tuple[bytes, BallotPrint]:
+    """Lay out and render the round's sheets, and record the printing (serials 1..issued+reserve)."""
+    try:
+        layout = layout_sheet(round_spec(round_, paper, large_print))
+    except LayoutProblem as problem:
+        raise ActionError(
+            f"候选人太多，一张选票排不下：需要 {problem.rows_needed} 行，每栏最多 {problem.rows_available} 行",
+            "paper",
+        ) from None
+    print_ = record_print(actor, round_, reserve, layout.paper.value, large_print, layout.code)
+    try:
+        pdf = ballot_pdf(layout, sheet_ids(print_))
+    except FontMissing as missing:
+        raise ActionError(
+            f"姓名中的{'、'.join(f'“{c}”' for c in missing.characters)}字在选票字体中没有，"
+            "请管理员安装 fonts-noto-cjk 或用 XUANJU_FONT 指定字体"
+        ) from None
+    except TextTooLong as long:
+        raise ActionError(f"“{long.text}”太长，选票上的格子排不下") from None
+    return pdf, print_
+
+
+@dataclass(frozen=True)
+class UploadOutcome:
+    pages: int
+    counted: int
+    review: int
+    duplicate: int
+    rejected: int
+
+
+def scan_upload(actor: Any, round_: Round, filename: str, data: bytes) -> UploadOutcome:
+    """Read every page of one uploaded file. Each page is committed on its own, so an interrupted
+    upload keeps what was read; uploading the same file again reads only the pages still missing."""
+    if round_.closed:
+        raise ActionError("这一轮已经计票结束，不能再上传扫描件")
+    print_ = _print_of(round_)
+    try:
+        pages = load_pages(data, filename)
+    except PageError as error:
+        raise ActionError(str(error)) from None
+    digest = hashlib.sha256(data).hexdigest()
+    with transaction.atomic():
+        file, created = ScanFile.objects.get_or_create(
+            round=round_,
+            sha256=digest,
+            defaults={
+                "filename": filename[:200],
+                "content": data,
+                "pages": len(pages),
+                "uploaded_by": _actor(actor),
+            },
+        )
+        if created:
+            record(
+                _actor(actor),
+                "scan_upload",
+                file,
+                after={"round": round_.pk, "filename": file.filename, "sha256": digest, "pages": len(pages)},
+                summary=f"上传扫描件 {file.filename}（{len(pages)} 页）",
+            )
+    done = set(file.scan_pages.values_list("page_number", flat=True))
+    if created is False and len(done) == len(pages):
+        raise ActionError(f"扫描件 {filename} 已经上传并识别过（与 {file.filename} 内容相同），没有重复计入")
+    find = layout_finder(print_)
+    tally = {status: 0 for status in ScanPage.Status.values}
+    for number, page in enumerate(pages, start=1):
+        if number in done:
+            continue
+        reading = read_sheet(page, find)
+        stored = _store_page(actor, round_, file, number, reading)
+        tally[stored.status] += 1
+    return UploadOutcome(
+        pages=len(pages),
+        counted=tally["counted"],
+        review=tally["review"],
+        duplicate=tally["duplicate"],
+        rejected=tally["rejected"],
+    )
+
+
+def _reading_data(reading: SheetReading) -> list[dict[str, Any]]:
+    return [
+        {
+            "kind": mark.box.kind.value,
+            "index": mark.box.index,
+            "value": mark.value.value,
+            "confidence": round(mark.confidence, 3),
+            "doubt": mark.doubt.value if mark.doubt else None,
+        }
+        for mark in reading.marks
+    ]
+
+
+def _serial_problem(round_: Round, serial: int) -> str | None:
+    print_ = _print_of(round_)
+    if serial > print_.sheets:
+        return f"编号{serial}超出印制的 {print_.sheets} 张"
+    note = SheetNote.objects.filter(round=round_, serial=serial).first()
+    if note is not None:
+        return f"编号{serial}已登记为{note.get_state_display()}，不应出现在投票箱中"
+    return None
+
+
+@transaction.atomic
+def _store_page(actor: Any, round_: Round, file: ScanFile, number: int, reading: SheetReading) -> ScanPage:
+    round_ = Round.objects.select_for_update().get(pk=round_.pk)
+    serial = reading.sheet.serial if reading.sheet else None
+    page = ScanPage(
+        round=round_, file=file, page_number=number, serial=serial, reading=_reading_data(reading)
+    )
+    if reading.problem is not None:
+        page.status = ScanPage.Status.REJECTED
+        page.problem = SHEET_PROBLEM_TEXT[reading.problem]
+    elif serial is not None and (problem := _serial_problem(round_, serial)):
+        page.status = ScanPage.Status.REJECTED
+        page.problem = problem
+    elif (
+        BallotEntry.objects.filter(round=round_, sheet=serial).exists()
+        or round_.scan_pages.filter(serial=serial, status=ScanPage.Status.REVIEW).exists()
+    ):
+        page.status = ScanPage.Status.DUPLICATE
+        page.problem = f"编号{serial}的选票已经计入或正在裁定，这一页不再计入"
+    else:
+        page.status = ScanPage.Status.REVIEW
+    page.save()
+    if page.status == ScanPage.Status.REVIEW:
+        _queue_doubts(page, reading)
+        if not page.doubts.exists():
+            _count(actor, page)
+    record(
+        _actor(actor),
+        "scan_page",
+        page,
+        after={"serial": serial, "status": page.status, "problem": page.problem},
+        summary=f"扫描 {file.filename} 第{number}页：{page.get_status_display()}",
+    )
+    return page
+
+
+def _queue_doubts(page: ScanPage, reading: SheetReading) -> None:
+    """A doubtful candidate mark is one decision; a write-in line with any ink (on the line or in its
+    mark box) is one decision too, because only a person reads a handwritten name."""
+    write_in_rows: dict[int, list[Any]] = {}
+    for mark in reading.marks:
+        if mark.box.kind == BoxKind.CANDIDATE:
+            if mark.doubt is not None:
+                MarkDoubt.objects.create(
+                    page=page,
+                    kind=MarkDoubt.Kind.CANDIDATE,
+                    index=mark.box.index,
+                    reason=DOUBT_TEXT[mark.doubt],
+                    guess=mark.value.value,
+                    confidence=mark.confidence,
+                    cutout=_png(reading.cutout(mark.box)),
+                )
+        else:
+            write_in_rows.setdefault(mark.box.index, []).append(mark)
+    for index, marks in sorted(write_in_rows.items()):
+        inked = [m for m in marks if m.value != MarkValue.BLANK or m.doubt is not None]
+        if not inked:
+            continue
+        name_box = next((m.box for m in marks if m.box.kind == BoxKind.WRITE_IN_NAME), marks[0].box)
+        mark_box = next((m.box for m in marks if m.box.kind == BoxKind.WRITE_IN_MARK), marks[0].box)
+        reasons = sorted({DOUBT_TEXT[m.doubt] for m in inked if m.doubt is not None}) or ["另选他人栏有字迹"]
+        row = _row_cutout(reading, name_box, mark_box)
+        MarkDoubt.objects.create(
+            page=page,
+            kind=MarkDoubt.Kind.WRITE_IN,
+            index=index,
+            reason="；".join(reasons),
+            guess="",
+            confidence=0.0,
+            cutout=_png(row),
+        )
+
+
+def _row_cutout(reading: SheetReading, name_box: Box, mark_box: Box) -> Any:
+    left = min(name_box.rect.x, mark_box.rect.x)
+    top = min(name_box.rect.y, mark_box.rect.y)
+    right = max(name_box.rect.right, mark_box.rect.right)
+    bottom = max(name_box.rect.bottom, mark_box.rect.bottom)
+    return reading.cutout(Box(name_box.kind, name_box.index, Rect(left, top, right - left, bottom - top)))
+
+
+def _ballot_of(page: ScanPage) -> Any:
+    """The reading of a sheet once every doubt on it is decided, checked by the rules engine."""
+    round_ = page.round
+    keys = [c.key for c in ballot_order(list(round_.candidates.select_related("member")))]
+    decided = {(d.kind, d.index): d for d in page.doubts.all()}
+    marks: dict[str, list[str]] = {"for": [], "against": []}
+    for mark in page.reading:
+        if mark["kind"] != BoxKind.CANDIDATE.value:
+            continue
+        doubt = decided.get((MarkDoubt.Kind.CANDIDATE.value, mark["index"]))
+        value = doubt.decision if doubt is not None else mark["value"]
+        if value in marks:
+            marks[value].append(keys[mark["index"]])
+    write_ins = [
+        d.write_in_name
+        for (kind, _), d in sorted(decided.items())
+        if kind == MarkDoubt.Kind.WRITE_IN and d.write_in_name
+    ]
+    return check_ballot(round_, marks["for"], marks["against"], write_ins)
+
+
+def _count(actor: Any, page: ScanPage) -> None:
+    entry = store_ballot(
+        actor, page.round, _ballot_of(page), sheet=page.serial, source=BallotEntry.Source.SCAN
+    )
+    page.ballot = entry
+    page.status = ScanPage.Status.COUNTED
+    page.save(update_fields=["ballot", "status"])
+
+
+@transaction.atomic
+def decide_doubt(actor: Any, doubt: MarkDoubt, decision: str, write_in_name: str = "") -> MarkDoubt:
+    """A scrutineer's decision on one doubtful mark, looking at its cut-out (R-BAL-4). When the
+    last doubt of a sheet is decided, the sheet is counted; if the engine refuses the reading that
+    results (say, a write-in beside no against-mark, R-BAL-2), nothing is saved and the message says why."""
+    page = ScanPage.objects.select_for_update().select_related("round").get(pk=doubt.page_id)
+    if page.round.closed:
+        raise ActionError("这一轮已经计票结束")
+    if page.status != ScanPage.Status.REVIEW:
+        raise ActionError(f"这张选票已经{page.get_status_display()}，不需要再裁定")
+    if doubt.kind == MarkDoubt.Kind.CANDIDATE and decision not in ("for", "against", "blank"):
+        raise ActionError("请选择赞成、不赞成或弃权", "decision")
+    before = {"decision": doubt.decision, "write_in_name": doubt.write_in_name}
+    doubt.decision = decision if doubt.kind == MarkDoubt.Kind.CANDIDATE else "name"
+    doubt.write_in_name = write_in_name.strip() if doubt.kind == MarkDoubt.Kind.WRITE_IN else ""
+    doubt.decided_by = _actor(actor)
+    doubt.save(update_fields=["decision", "write_in_name", "decided_by"])
+    record(
+        _actor(actor),
+        "decide_doubt",
+        doubt,
+        before=before,
+        after={"decision": doubt.decision, "write_in_name": doubt.write_in_name, "serial": page.serial},
+        summary=f"裁定编号{page.serial}的存疑标记",
+    )
+    if not page.doubts.filter(decision="").exists():
+        _count(actor, page)
+    return doubt
+
+
+@transaction.atomic
+def void_scanned_sheet(actor: Any, page: ScanPage, reason: str) -> ScanPage:
+    """Declare a scanned sheet void (废票, R-BAL-4): torn, altered, or marked so the voter could be known."""
+    page = ScanPage.objects.select_for_update().select_related("round").get(pk=page.pk)
+    if page.round.closed:
+        raise ActionError("这一轮已经计票结束")
+    if page.status != ScanPage.Status.REVIEW:
+        raise ActionError(f"这张选票已经{page.get_status_display()}，不能再作废")
+    if not reason.strip():
+        raise ActionError("请写明作废原因", "void_reason")
+    page.doubts.filter(decision="").update(decision="void", decided_by=_actor(actor))
+    entry = store_ballot(
+        actor,
+        page.round,
+        check_ballot(page.round, [], [], [], 1, reason),
+        sheet=page.serial,
+        source=BallotEntry.Source.SCAN,
+    )
+    page.ballot = entry
+    page.status = ScanPage.Status.COUNTED
+    page.save(update_fields=["ballot", "status"])
+    record(_actor(actor), "void_scanned_sheet", page, after={"serial": page.serial, "reason": reason.strip()})
+    return page
