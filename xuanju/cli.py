@@ -155,7 +155,7 @@ def cmd_scan(args: argparse.Namespace) -> int:
     with any doubtful mark or handwriting is listed for people to decide, never counted on a guess
     (R-BAL-4); a serial seen twice is counted once."""
     from xuanju.paper.election_file import file_sheets
-    from xuanju.paper.pages import PageError, load_pages
+    from xuanju.paper.pages import PageError, iter_pages
     from xuanju.paper.read import DOUBT_TEXT, SHEET_PROBLEM_TEXT, MarkValue, read_sheet
 
     round_ = parse_election(_read(args.election))
@@ -173,14 +173,16 @@ def cmd_scan(args: argparse.Namespace) -> int:
     doubtful = rejected = duplicate = pages = 0
     for path in files:
         try:
-            images = load_pages(path.read_bytes(), path.name)
+            images = iter_pages(path.read_bytes(), path.name)
         except PageError as error:
             lines.append(f"{path.name}：{error}")
             rejected += 1
             continue
         for number, image in enumerate(images, start=1):
             pages += 1
-            where = f"{path.name}" + (f" 第{number}页" if len(images) > 1 else "")
+            where = f"{path.name}" + (
+                f" 第{number}页" if path.suffix.lower() in (".pdf", ".tif", ".tiff") else ""
+            )
             reading = read_sheet(image, sheets.find)
             if reading.problem is not None or reading.sheet is None:
                 problem = SHEET_PROBLEM_TEXT[reading.problem] if reading.problem else "无法识别"
@@ -292,31 +294,49 @@ def _django() -> None:
 def cmd_serve(args: argparse.Namespace) -> int:
     _django()
     from django.core.management import call_command
+    from django.db import transaction
 
+    from xuanju.counting.demo import load_demo_election
     from xuanju.organizations.demo import demo_is_loaded, load_demo
     from xuanju.server import run_server
 
     call_command("migrate", interactive=False, verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)
     if not args.no_demo and not demo_is_loaded():
-        _print_demo(load_demo())
+        with transaction.atomic():  # the county and its demo election, or nothing
+            summary = load_demo()
+            election = load_demo_election()
+        _print_demo(summary, election)
     print(f"xuanju 已启动：http://{args.host}:{args.port}/　（按 Ctrl+C 停止）", flush=True)
     run_server(args.host, args.port, args.workers)
     return EXIT_OK
 
 
-def _print_demo(summary: Any) -> None:
+def _print_demo(summary: Any, election: Any) -> None:
     print(
         f"已载入演示数据：{summary.organizations} 个党组织，{summary.members} 名党员。演示账号（密码均为 {summary.password}）："
     )
-    for username, description in summary.accounts:
+    for username, description in [*summary.accounts, *election.accounts]:
         print(f"  {username:<12} {description}")
+    waiting = "、".join(f"第{key}号" for key in election.waiting)
+    conflicts = "、".join(f"第{key}号" for key in election.conflicts)
+    print(
+        f"演示选举：{election.organization}换届，党员大会选举委员（应选 {election.seats} 人，"
+        f"候选人 {len(election.candidates)} 人），实到 {election.present} 人；"
+        f"第 {election.round_number} 轮发出选票 {election.issued} 张、印制 {election.printed} 张，"
+        f"计票台已双人录入一致 {election.counted} 张"
+        + (f"，{waiting}待乙录入" if waiting else "")
+        + (f"，{conflicts}两次录入不一致、待监票人裁定" if conflicts else "")
+        + f"。计票页面：{election.counting_url}"
+    )
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
     _django()
     from django.core.management import call_command
+    from django.db import transaction
 
+    from xuanju.counting.demo import load_demo_election
     from xuanju.organizations.demo import demo_is_loaded, load_demo
 
     call_command("migrate", interactive=False, verbosity=0)
@@ -329,7 +349,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
                 )
             ]
         )
-    _print_demo(load_demo())
+    with transaction.atomic():  # the county and its demo election, or nothing
+        summary = load_demo()
+        election = load_demo_election()
+    _print_demo(summary, election)
     return EXIT_OK
 
 

@@ -154,3 +154,33 @@ def test_print_view_downloads_the_pdf_and_records_the_printing(world: World) -> 
     assert BallotPrint.objects.get().sheets == 23
     again = client.post(reverse("print_ballots", args=[world.round.pk]), {"reserve": "5", "paper": ""})
     assert "重印只能印同样的张数" in again.content.decode()
+
+
+def test_interrupted_batch_keeps_what_was_read_and_resumes_on_upload_again(world: World, monkeypatch) -> None:
+    print_ = _print(world)
+    pages = [
+        cv2.imdecode(
+            np.frombuffer(scanned_sheet(print_, serial, {0: Drawn.CIRCLE}), np.uint8), cv2.IMREAD_GRAYSCALE
+        )
+        for serial in (8, 9, 10)
+    ]
+    batch = bytes(cv2.imencodemulti(".tiff", pages)[1])
+    real_read = scanning.read_sheet
+    calls = []
+
+    def crash_on_third(page, find):
+        calls.append(1)
+        if len(calls) == 3:
+            raise RuntimeError("power cut")
+        return real_read(page, find)
+
+    monkeypatch.setattr(scanning, "read_sheet", crash_on_third)
+    with pytest.raises(RuntimeError):
+        scanning.scan_upload("counter1", world.round, "batch.tiff", batch)
+    assert sorted(BallotEntry.objects.values_list("sheet", flat=True)) == [8, 9]
+    monkeypatch.setattr(scanning, "read_sheet", real_read)
+    outcome = scanning.scan_upload("counter1", world.round, "batch.tiff", batch)
+    assert (outcome.pages, outcome.counted) == (1, 1)
+    assert sorted(BallotEntry.objects.values_list("sheet", flat=True)) == [8, 9, 10]
+    with pytest.raises(ActionError, match="已经上传并识别过"):
+        scanning.scan_upload("counter1", world.round, "batch-again.tiff", batch)

@@ -20,7 +20,7 @@ import segno
 
 from xuanju.paper import render, synthetic
 from xuanju.paper.layout import BoxKind, Paper, SheetLayout, layout_sheet
-from xuanju.paper.pages import PageError, load_pages
+from xuanju.paper.pages import PageError, load_pages, page_at
 from xuanju.paper.read import (
     DOUBT_TEXT,
     QR_FROM_MARKER_1_MM,
@@ -238,13 +238,19 @@ def test_load_pages_reads_every_page_of_a_tiff() -> None:
     pages = load_pages(data.tobytes(), "batch.tif")
     assert len(pages) == 3 and all(p.shape == small.shape for p in pages)
     assert int(pages[1][0, 0]) == 255 - int(small[0, 0])
+    # One page of a batch is decoded alone, to show it next to its reading.
+    assert np.array_equal(page_at(data.tobytes(), "batch.tif", 1), pages[1])
+    with pytest.raises(PageError, match="没有第 4 页"):
+        page_at(data.tobytes(), "batch.tif", 3)
 
 
 def test_load_pages_renders_a_two_page_pdf() -> None:
     lay = committee()
     sheets = [SheetId("t", "r1", 1, lay.code), SheetId("t", "r1", 2, lay.code)]
-    pages = load_pages(render.ballot_pdf(lay, sheets), "ballots.pdf")
+    pdf = render.ballot_pdf(lay, sheets)
+    pages = load_pages(pdf, "ballots.pdf")
     assert [read_sheet(p, lambda sheet: lay).sheet for p in pages] == sheets
+    assert read_sheet(page_at(pdf, "ballots.pdf", 1), lambda sheet: lay).sheet == sheets[1]
 
 
 @pytest.mark.parametrize("name", ["x.jpg", "x.pdf", "x.docx"])

@@ -24,7 +24,7 @@ from xuanju.elections.models import BallotEntry, Round
 from xuanju.elections.rounds import ballot_order
 from xuanju.organizations.actions import ActionError
 from xuanju.paper.layout import Box, BoxKind, LayoutProblem, Rect, layout_sheet
-from xuanju.paper.pages import PageError, load_pages
+from xuanju.paper.pages import PageError, iter_pages
 from xuanju.paper.read import DOUBT_TEXT, SHEET_PROBLEM_TEXT, MarkValue, SheetReading, read_sheet
 from xuanju.paper.render import FontMissing, TextTooLong, ballot_pdf
 
@@ -84,13 +84,14 @@ class UploadOutcome:
 
 
 def scan_upload(actor: Any, round_: Round, filename: str, data: bytes) -> UploadOutcome:
-    """Read every page of one uploaded file. Each page is committed on its own, so an interrupted
-    upload keeps what was read; uploading the same file again reads only the pages still missing."""
+    """Read every page of one uploaded file, one page in memory at a time. Each page is committed on
+    its own, so an interrupted upload keeps what was read; uploading the same file again reads only
+    the pages still missing."""
     if round_.closed:
         raise ActionError("这一轮已经计票结束，不能再上传扫描件")
     print_ = _print_of(round_)
     try:
-        pages = load_pages(data, filename)
+        pages = iter_pages(data, filename)
     except PageError as error:
         raise ActionError(str(error)) from None
     digest = hashlib.sha256(data).hexdigest()
@@ -98,34 +99,31 @@ def scan_upload(actor: Any, round_: Round, filename: str, data: bytes) -> Upload
         file, created = ScanFile.objects.get_or_create(
             round=round_,
             sha256=digest,
-            defaults={
-                "filename": filename[:200],
-                "content": data,
-                "pages": len(pages),
-                "uploaded_by": _actor(actor),
-            },
+            defaults={"filename": filename[:200], "content": data, "uploaded_by": _actor(actor)},
         )
         if created:
             record(
                 _actor(actor),
                 "scan_upload",
                 file,
-                after={"round": round_.pk, "filename": file.filename, "sha256": digest, "pages": len(pages)},
-                summary=f"上传扫描件 {file.filename}（{len(pages)} 页）",
+                after={"round": round_.pk, "filename": file.filename, "sha256": digest},
+                summary=f"上传扫描件 {file.filename}",
             )
     done = set(file.scan_pages.values_list("page_number", flat=True))
-    if created is False and len(done) == len(pages):
+    if file.pages and len(done) >= file.pages:
         raise ActionError(f"扫描件 {filename} 已经上传并识别过（与 {file.filename} 内容相同），没有重复计入")
     find = layout_finder(print_)
-    tally = {status: 0 for status in ScanPage.Status.values}
+    tally = dict.fromkeys(ScanPage.Status.values, 0)
+    number = 0
     for number, page in enumerate(pages, start=1):
         if number in done:
             continue
-        reading = read_sheet(page, find)
-        stored = _store_page(actor, round_, file, number, reading)
+        stored = _store_page(actor, round_, file, number, read_sheet(page, find))
         tally[stored.status] += 1
+    # The page count is known once the whole file has been read; until then a new upload resumes.
+    ScanFile.objects.filter(pk=file.pk).update(pages=number)
     return UploadOutcome(
-        pages=len(pages),
+        pages=sum(tally.values()),
         counted=tally["counted"],
         review=tally["review"],
         duplicate=tally["duplicate"],

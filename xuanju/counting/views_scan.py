@@ -20,7 +20,7 @@ from xuanju.counting.sheets import layout_finder
 from xuanju.elections.models import Round
 from xuanju.elections.rounds import ballot_order
 from xuanju.organizations.actions import ActionError
-from xuanju.paper.pages import load_pages
+from xuanju.paper.pages import page_at
 from xuanju.paper.read import read_sheet
 from xuanju.web import add_action_error
 
@@ -189,7 +189,7 @@ def scan_page_image(request: HttpRequest, pk: int) -> HttpResponse:
     """The page as scanned (as a JPEG for the browser), or as registered with every box outlined:
     green accepted, red left to a scrutineer."""
     page = _page(request, pk)
-    image: Any = load_pages(bytes(page.file.content), page.file.filename)[page.page_number - 1]
+    image: Any = page_at(bytes(page.file.content), page.file.filename, page.page_number - 1)
     print_ = BallotPrint.objects.filter(round=page.round).first()
     if request.GET.get("boxes") and print_ is not None:
         reading = read_sheet(image, layout_finder(print_))
