@@ -184,3 +184,15 @@ def test_interrupted_batch_keeps_what_was_read_and_resumes_on_upload_again(world
     assert sorted(BallotEntry.objects.values_list("sheet", flat=True)) == [8, 9, 10]
     with pytest.raises(ActionError, match="已经上传并识别过"):
         scanning.scan_upload("counter1", world.round, "batch-again.tiff", batch)
+
+
+def test_reprint_in_another_layout_is_refused_once_counting_started(world: World) -> None:
+    first = _print(world)
+    scanning.print_round("village", world.round, 2, None, True)  # large print instead, before counting
+    assert (
+        BallotPrint.objects.get().large_print and BallotPrint.objects.get().layout_code != first.layout_code
+    )
+    scanning.scan_upload("counter1", world.round, "j.jpg", scanned_sheet(BallotPrint.objects.get(), 1, {}))
+    with pytest.raises(ActionError, match="重印只能用原来的版面"):
+        scanning.print_round("village", world.round, 2, None, False)
+    scanning.print_round("village", world.round, 2, None, True)  # the same sheets again: allowed

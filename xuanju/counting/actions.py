@@ -95,6 +95,15 @@ def record_print(
             f"重印只能印同样的张数，不能印 {sheets} 张",
             "reserve",
         )
+    counting_started = round_.ballots.exists() or round_.desk_entries.exists() or round_.scan_files.exists()
+    if existing is not None and existing.layout_code != layout_code and counting_started:
+        # Sheets of the first printing may be in the ballot box: a new layout would make them
+        # unreadable by the scanner and different from what the desk shows.
+        raise ActionError(
+            f"第{round_.number}轮已经开始计票，重印只能用原来的版面（{existing.get_paper_display()}"
+            f"{'，大字版' if existing.large_print else ''}）",
+            "paper",
+        )
     before = snapshot(existing) if existing else None
     printed = existing or BallotPrint(round=round_)
     printed.sheets = sheets
