@@ -158,7 +158,8 @@ def _marks_table(page: ScanPage) -> list[dict[str, Any]]:
         rows.append(
             {
                 "label": label,
-                "value": scanning.MARK_NAMES.get(mark["value"], mark["value"]),
+                # A doubtful box shows no machine guess, so as not to lead the scrutineer's eye.
+                "value": "存疑" if mark["doubt"] else scanning.MARK_NAMES.get(mark["value"], mark["value"]),
                 "confidence": mark["confidence"],
                 "doubt": mark["doubt"],
                 "decision": _decision_text(doubt),
@@ -222,7 +223,6 @@ def doubt_queue(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "doubt": d,
             "label": names[d.index] if d.kind == MarkDoubt.Kind.CANDIDATE else f"另选他人第{d.index + 1}行",
-            "guess": scanning.MARK_NAMES.get(d.guess, ""),
             "form": DoubtForm(prefix=f"d{d.pk}")
             if d.kind == MarkDoubt.Kind.CANDIDATE
             else WriteInDoubtForm(prefix=f"d{d.pk}"),
