@@ -313,6 +313,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def _print_demo(summary: Any, election: Any) -> None:
+    from django.urls import reverse
+
     print(
         f"已载入演示数据：{summary.organizations} 个党组织，{summary.members} 名党员。演示账号（密码均为 {summary.password}）："
     )
@@ -327,7 +329,7 @@ def _print_demo(summary: Any, election: Any) -> None:
         f"计票台已双人录入一致 {election.counted} 张"
         + (f"，{waiting}待乙录入" if waiting else "")
         + (f"，{conflicts}两次录入不一致、待监票人裁定" if conflicts else "")
-        + f"。计票页面：{election.counting_url}"
+        + f"。计票页面：{reverse('counting_overview', args=[election.round_id])}"
     )
 
 
@@ -427,7 +429,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--workers", type=int, default=2, help="工作进程数（默认 2）")
     serve.add_argument("--no-demo", action="store_true", help="空数据库也不载入演示数据")
     serve.set_defaults(handler=cmd_serve)
-    demo = commands.add_parser("demo", help="载入演示用的党组织、党员和账号", description="载入演示数据")
+    demo = commands.add_parser("demo", help="载入演示用的党组织、党员、账号和一次进行中的换届选举", description="载入演示数据")
     demo.set_defaults(handler=cmd_demo)
     audit = commands.add_parser("audit", help="审计记录", description="审计记录")
     audit_commands = audit.add_subparsers(

@@ -1,0 +1,245 @@
+"""The demo election that ``xuanju serve`` loads after the demo county: the 东关村 branch's members'
+meeting with round 1 open, its sheets printed and a few read at the double-entry desk."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+import pytest
+from django.db import transaction
+from django.http import HttpRequest
+from django.test import Client
+from django.urls import reverse
+
+from tests.factories import client_for
+from xuanju.accounts.models import Role, User
+from xuanju.audit.models import AuditRecord
+from xuanju.audit.trail import verify_chain
+from xuanju.counting import actions as desk
+from xuanju.counting.demo import DemoElection, load_demo_election
+from xuanju.counting.desk import conflict_keys, next_serial, pending, sheet_account
+from xuanju.counting.models import BallotPrint, DeskEntry
+from xuanju.elections.actions import slate_check
+from xuanju.elections.models import (
+    Approval,
+    BallotEntry,
+    Candidate,
+    Election,
+    ElectionStatus,
+    Meeting,
+    MeetingRole,
+    Post,
+    Round,
+)
+from xuanju.elections.rounds import ballot_order
+from xuanju.organizations.actions import ActionError
+from xuanju.organizations.demo import load_demo
+from xuanju.organizations.services import rights_of
+from xuanju.rules.organizations import committee_size_range
+
+pytestmark = pytest.mark.django_db
+
+TODAY = date(2026, 3, 31)  # as tests/organizations/test_demo.py
+ROOT = Path(__file__).parents[2]
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker) -> tuple[DemoElection, float]:
+    """The demo county and its election, loaded once for the module and rolled back after it."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        load_demo(TODAY)
+        started = time.perf_counter()
+        summary = load_demo_election(TODAY)
+        yield summary, time.perf_counter() - started
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def election(demo) -> Election:
+    return Election.objects.get()
+
+
+@pytest.fixture
+def round_(demo) -> Round:
+    return Round.objects.get()
+
+
+def keys(round_: Round) -> list[str]:
+    return [c.key for c in ballot_order(list(round_.candidates.select_related("member")))]
+
+
+def test_the_loader_is_fast(demo):
+    _, seconds = demo
+    assert seconds < 2
+
+
+@pytest.mark.rule("R-ORG-2")
+@pytest.mark.rule("R-RPT-4")
+def test_the_branch_is_at_its_members_meeting_with_round_1_open(demo, election, round_):
+    summary, _ = demo
+    org = election.organization
+    assert org.name == summary.organization == "中共城关镇东关村支部委员会"
+    assert election.status == ElectionStatus.MEETING and election.has_committee
+    sizes = committee_size_range(org.kind_enum, org.sector_enum)
+    assert org.full_member_count >= 7 and sizes.minimum <= election.committee_seats <= sizes.normal_max
+    assert election.committee_seats == summary.seats == org.approved_committee_size  # R-ORG-4
+    approvals = list(election.approvals.order_by("pk"))
+    assert [a.kind for a in approvals] == [Approval.Kind.PLAN, Approval.Kind.CANDIDATES]
+    assert all(a.decision == Approval.Decision.APPROVED and a.decided_by == "town_org" for a in approvals)
+    assert {a.submitted_by for a in approvals} == {"branch_sec"}
+    meeting = Meeting.objects.get()
+    assert meeting.kind == Meeting.Kind.MEMBERS and meeting.held_on == TODAY and not meeting.closed
+    assert meeting.roll_closed and meeting.procedure_adopted
+    assert round_.number == 1 and round_.kind == Round.Kind.REGULAR and not round_.closed
+    assert round_.contest.post == Post.COMMITTEE_MEMBER and round_.seats == election.committee_seats
+    assert round_.issued == meeting.present == summary.issued == summary.present
+
+
+@pytest.mark.rule("R-CAND-2")
+@pytest.mark.rule("R-CAND-3")
+@pytest.mark.rule("R-CAND-5")
+@pytest.mark.rule("R-VOTE-1")
+def test_the_candidates_are_a_lawful_slate_of_members_who_may_stand(demo, election, round_):
+    summary, _ = demo
+    contests = {c.post: c for c in election.contests.all()}
+    committee = contests[Post.COMMITTEE_MEMBER]
+    finals = list(committee.candidates.filter(stage=Candidate.Stage.CANDIDATE).select_related("member"))
+    assert len(finals) >= committee.seats + 1 and set(round_.candidates.all()) == set(finals)
+    assert [c.member.name for c in ballot_order(finals)] == summary.candidates
+    for candidate in finals:
+        member = candidate.member
+        assert member.organization_id == election.organization_id and member.is_full
+        assert rights_of(member, TODAY).can_stand
+    committee_members = {c.member_id for c in finals}
+    for post in (Post.SECRETARY, Post.DEPUTY_SECRETARY):
+        (only,) = contests[post].candidates.filter(stage=Candidate.Stage.CANDIDATE)
+        assert only.member_id in committee_members  # R-CAND-5, equal election R-CAND-3
+    secretary = contests[Post.SECRETARY].candidates.get().member.name
+    assert secretary == summary.secretary == User.objects.get(username="branch_sec").display_name
+    # The slate checks pass for the stage they were made at (provisional, before approval).
+    Candidate.objects.filter(contest__election=election).update(stage=Candidate.Stage.PROVISIONAL)
+    assert all(slate_check(c) is None for c in contests.values())
+
+
+@pytest.mark.rule("R-MEET-1")
+@pytest.mark.rule("R-MEET-4")
+def test_most_members_are_present_and_the_counting_accounts_hold_the_roles(election):
+    meeting = Meeting.objects.get()
+    assert meeting.entitled == election.organization.full_member_count
+    assert meeting.entitled > meeting.present > meeting.entitled * 4 / 5
+    roles = {r.member.name: r.role for r in MeetingRole.objects.select_related("member")}
+    assert sorted(roles.values()) == ["chief_scrutineer", "counter", "counter", "scrutineer"]
+    for username, role in (("counter", "counter"), ("counter2", "counter"), ("scrutineer", "scrutineer")):
+        assert roles[User.objects.get(username=username).display_name] == role
+    standing = set(
+        Candidate.objects.filter(contest__election=election).values_list("member__name", flat=True)
+    )
+    assert not standing & set(roles)
+
+
+def test_counter2_is_a_second_counter_account_with_the_demo_password(demo):
+    summary, _ = demo
+    assert [u for u, _ in summary.accounts] == ["counter2"]
+    counter2 = User.objects.get(username="counter2")
+    assert counter2.role == Role.COUNTER and counter2.organization.name == summary.organization
+    assert User.objects.filter(role=Role.COUNTER).count() == 2
+    assert Client().login(request=HttpRequest(), username="counter2", password="xuanju-demo-2026")
+
+
+@pytest.mark.rule("R-BAL-5")
+def test_the_sheets_are_printed_and_some_are_at_the_desk(demo, round_):
+    summary, _ = demo
+    printed = BallotPrint.objects.get(round=round_)
+    assert printed.sheets == round_.issued + printed.reserve == summary.printed and printed.reserve > 0
+    account = sheet_account(round_)
+    assert account.printed == printed.sheets and account.counted == summary.counted == 6
+    entries = list(BallotEntry.objects.filter(round=round_).order_by("sheet"))
+    assert [e.sheet for e in entries] == [1, 2, 3, 4, 5, 6]
+    assert {e.source for e in entries} == {BallotEntry.Source.DOUBLE_ENTRY}
+    assert {e.entered_by for e in DeskEntry.objects.all()} == {"counter", "counter2"}
+    assert [e.key for e in pending(round_, 1)] == summary.waiting == ["7"]
+    assert conflict_keys(round_) == summary.conflicts == ["8"]
+    assert next_serial(round_, 1) == 9
+
+
+@pytest.mark.rule("R-BAL-4")
+def test_the_desk_stops_until_the_scrutineer_decides_then_goes_on(round_):
+    counter, counter2 = User.objects.get(username="counter"), User.objects.get(username="counter2")
+    k = keys(round_)
+    with pytest.raises(ActionError, match="第8号选票两次录入不一致"):
+        desk.enter_at_desk(counter2, round_, "7", 2, k[:5], [k[5]], [])
+    scrutineer = User.objects.get(username="scrutineer")
+    desk.resolve_conflict(scrutineer, round_, "8", k[:4], [k[5]], [])
+    entry = desk.enter_at_desk(counter2, round_, "7", 2, k[:5], [k[5]], [])
+    assert entry.ballot is not None and entry.ballot.sheet == 7
+    desk.enter_at_desk(counter, round_, "9", 1, k[:5], [], [])
+    assert round_.ballots.count() == 8
+
+
+def test_the_counting_accounts_open_the_counting_pages(demo, round_):
+    summary, _ = demo
+    overview = reverse("counting_overview", args=[round_.pk])
+    assert summary.round_id == round_.pk
+    for username in ("counter", "counter2", "scrutineer", "branch_sec"):
+        client = client_for(User.objects.get(username=username))
+        response = client.get(overview)
+        assert response.status_code == 200, username
+        assert "第8号" in response.content.decode()
+    client = client_for(User.objects.get(username="counter2"))
+    assert client.get(reverse("counting_desk", args=[round_.pk, 2])).status_code == 200
+    assert client_for(User.objects.get(username="member")).get(overview).status_code == 403
+
+
+@pytest.mark.rule("R-SUP-4")
+def test_every_step_is_in_the_audit_chain_and_it_verifies():
+    actions = list(AuditRecord.objects.order_by("pk").values_list("action", "actor"))
+    assert actions[0] == ("load_demo", "system") and actions[-1] == ("load_demo_election", "system")
+    done = {action for action, _ in actions}
+    assert {
+        "start_election",
+        "submit_plan",
+        "decide",
+        "set_candidate",
+        "submit_candidates",
+        "open_meeting",
+        "mark_present",
+        "close_roll",
+        "adopt_procedure",
+        "appoint",
+        "open_round",
+        "print_ballots",
+        "enter_at_desk",
+        "record_ballot",
+    } <= done
+    assert {actor for _, actor in actions} == {"system", "branch_sec", "town_org", "counter", "counter2"}
+    assert verify_chain() == (len(actions), None)
+
+
+def test_the_demo_command_loads_the_election_and_the_chain_verifies(tmp_path):
+    """The whole ``xuanju demo`` path in its own process, on a fresh data folder."""
+    env = {**os.environ, "XUANJU_DATA": str(tmp_path), "DJANGO_SETTINGS_MODULE": "xuanju.settings"}
+
+    def xuanju(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "xuanju.cli", *args],
+            env=env,
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+
+    done = xuanju("demo")
+    assert done.returncode == 0, done.stderr
+    assert "counter2" in done.stdout and "xuanju-demo-2026" in done.stdout
+    assert "演示选举：中共城关镇东关村支部委员会换届" in done.stdout
+    assert "第8号两次录入不一致" in done.stdout and "/rounds/1/counting/" in done.stdout
+    verified = xuanju("audit", "verify")
+    assert verified.returncode == 0 and "审计链完整" in verified.stdout, verified.stderr
+    again = xuanju("demo")
+    assert again.returncode == 2 and "只能载入空数据库" in again.stderr

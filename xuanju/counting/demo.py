@@ -1,0 +1,249 @@
+"""A demo election on the demo county, taken to the counting desk (loaded after
+``xuanju.organizations.demo.load_demo``, by ``xuanju serve`` and ``xuanju demo``).
+
+The 东关村 branch's re-election goes through the real actions, as its organizers would take it: the
+plan and its approval by the town's organization department, the committee candidates with the
+legal surplus (R-CAND-2/3), their approval, the members' meeting with its roll call (R-MEET-1),
+procedure (R-MEET-3) and scrutineers and counters (R-MEET-4), and round 1 of the committee contest
+open with a ballot for everyone present (R-BAL-5). The printing of the paper ballots is recorded
+(the PDF itself is made when someone prints from the page), and a few sheets are read at the
+double-entry desk: some agree and are counted, one waits for the second counter, and one was read
+differently, so the desk stops until a scrutineer decides it. Someone who has just started the app
+can take it on from there.
+
+Every step writes its audit record through the normal path (R-SUP-4). Choices are deterministic:
+they follow the rules and the demo county, which is itself generated from a fixed seed. The one
+thing made here outside the actions is a second counter account (two counters, two accounts).
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import date
+
+from django.db import transaction
+from django.utils import timezone
+
+from xuanju.accounts.models import Role, User
+from xuanju.audit.trail import record
+from xuanju.counting.actions import enter_at_desk, record_print
+from xuanju.counting.desk import conflict_keys, pending
+from xuanju.counting.models import DeskEntry
+from xuanju.counting.readings import parse_reading
+from xuanju.counting.sheets import round_spec
+from xuanju.elections import actions
+from xuanju.elections.models import Approval, Candidate, Meeting, MeetingRole, Post
+from xuanju.elections.rounds import ballot_order
+from xuanju.organizations.demo import PASSWORD, SEED
+from xuanju.organizations.models import Member, Organization
+from xuanju.organizations.services import rights_of
+from xuanju.paper.layout import layout_sheet
+from xuanju.rules.candidates import minimum_candidates
+from xuanju.rules.organizations import committee_size_range
+
+BRANCH = "中共城关镇东关村支部委员会"
+ORGANIZER, UPPER_LEVEL = "branch_sec", "town_org"  # demo accounts (xuanju.organizations.demo.ACCOUNTS)
+COUNTERS = ("counter", "counter2")  # 甲录入, 乙录入
+SCRUTINEER = "scrutineer"
+NEW_ACCOUNTS = [
+    # username, role, description (the account's person is chosen among the branch's members)
+    ("counter2", Role.COUNTER, "东关村党支部计票人（第二名，双人录入）"),
+]
+ABSENT = 3  # members who miss the meeting; the quorum needs more than four fifths (R-MEET-1)
+RESERVE = 3  # spare sheets printed beyond those issued
+
+# The sheets read at the desk, one reading per candidate in ballot order (o 赞成, x 不赞成,
+# . 弃权), for a slate of six; each takes at most as many 赞成 as there are seats.
+AGREED = ["ooooo.", "oooo.o", "ooo.oo", "oo.ooo", "o.ooox", "oooo.."]
+WAITING = "ooooox"  # read at slot 1 only: waits for the second counter
+CONFLICT = ("oooo.x", "oooo.o")  # read differently: the desk stops until a scrutineer decides
+
+
+@dataclass(frozen=True)
+class DemoElection:
+    organization: str
+    seats: int
+    candidates: list[str]  # committee candidates in ballot order
+    secretary: str
+    deputy: str
+    entitled: int
+    present: int
+    round_number: int
+    issued: int
+    printed: int
+    counted: int  # sheets the two counters read alike, now ballot entries
+    waiting: list[str]  # sheet keys read once, waiting for the other slot
+    conflicts: list[str]  # sheet keys read differently, waiting for a scrutineer
+    round_id: int  # the counting overview is at reverse("counting_overview", args=[round_id])
+    accounts: list[tuple[str, str]]  # accounts added: (username, Chinese description)
+
+
+def _account(username: str) -> User:
+    return User.objects.get(username=username)
+
+
+def _person_of(user: User, roster: list[Member]) -> Member | None:
+    """The branch member a demo account stands for (load_demo names each account after one)."""
+    return next((m for m in roster if m.name == user.display_name), None)
+
+
+@transaction.atomic
+def load_demo_election(today: date | None = None) -> DemoElection:
+    """Take the demo branch's re-election to an open first round with a few sheets at the desk.
+
+    Call once, right after ``load_demo`` (with the same ``today``) on the same database.
+    """
+    today = today or timezone.localdate()
+    rng = random.Random(SEED)
+    org = Organization.objects.get(name=BRANCH)
+    members = Member.objects.filter(organization=org, left_on__isnull=True).prefetch_related("restrictions")
+    roster = list(members.order_by("pk"))
+    rights = {m.pk: rights_of(m, today) for m in roster}
+    voters = [m for m in roster if rights[m.pk].can_vote]
+    standing = [m for m in voters if rights[m.pk].can_stand]
+
+    # The people behind the counting accounts count, and so cannot stand (R-MEET-4).
+    counter, scrutineer = _account(COUNTERS[0]), _account(SCRUTINEER)
+    counter_person = _person_of(counter, roster)
+    scrutineer_person = _person_of(scrutineer, voters)
+    reserved = {p.pk for p in (counter_person, scrutineer_person) if p is not None}
+    member_person = _person_of(_account("member"), roster)  # an ordinary voter: neither stands nor counts
+    if member_person is not None:
+        reserved.add(member_person.pk)
+
+    # The plan: the present committee's size, kept within R-ORG-2; one deputy where there are 5 seats.
+    current = org.committees.get(is_current=True)
+    seats_now = list(current.seats.select_related("member").order_by("pk"))
+    sizes = committee_size_range(org.kind_enum, org.sector_enum)
+    seats = min(max(len(seats_now), sizes.minimum), sizes.normal_max)
+    deputies = 1 if seats >= 5 else 0
+    election = actions.start_election(
+        ORGANIZER,
+        org,
+        today,
+        seats,
+        deputies,
+        readiness="本届支部委员会已向党员大会述职，完成民主评议；换届工作方案已经支委会研究通过",
+        composition="注重从致富带头人、退役军人和妇女党员中推荐人选",
+    )
+    year = today.year
+    actions.decide(
+        UPPER_LEVEL,
+        actions.submit_plan(ORGANIZER, election),
+        Approval.Decision.APPROVED,
+        f"城关党字〔{year}〕11号",
+        "",
+    )
+
+    # Committee candidates: the incumbents who may stand again, then others drawn with the seed,
+    # up to the legal surplus (R-CAND-2: at least 20% more candidates than seats).
+    eligible = {m.pk for m in standing} - reserved
+    incumbents = [s.member for s in seats_now if s.member_id in eligible]
+    others = [m for m in standing if m.pk in eligible and m not in incumbents]
+    wanted = minimum_candidates(seats)
+    chosen = (incumbents + rng.sample(others, max(0, wanted - len(incumbents))))[:wanted]
+    committee = election.contests.get(post=Post.COMMITTEE_MEMBER)
+    for number, person in enumerate(chosen):
+        actions.record_nomination(ORGANIZER, committee, person, "支部党员推荐", 30 - 2 * number)
+        actions.set_candidate(
+            ORGANIZER, committee, person, Candidate.Stage.PROVISIONAL, vetting="经考察，符合候选人条件"
+        )
+    # The secretary and deputy stand among the committee candidates (R-CAND-5), incumbents first;
+    # one candidate each (R-CAND-3 allows an equal election for these posts).
+    rank = {"secretary": 0, "deputy_secretary": 1}
+    post_of = {s.member_id: s.post for s in seats_now}
+    secretary, deputy = sorted(chosen, key=lambda m: rank.get(post_of.get(m.pk, ""), 2))[:2]
+    actions.set_candidate(
+        ORGANIZER, election.contests.get(post=Post.SECRETARY), secretary, Candidate.Stage.PROVISIONAL
+    )
+    if deputies:
+        actions.set_candidate(
+            ORGANIZER, election.contests.get(post=Post.DEPUTY_SECRETARY), deputy, Candidate.Stage.PROVISIONAL
+        )
+    actions.decide(
+        UPPER_LEVEL,
+        actions.submit_candidates(ORGANIZER, election),
+        Approval.Decision.APPROVED,
+        f"城关党字〔{year}〕12号",
+        "",
+    )
+
+    # The members' meeting, today: the roll, the procedure, scrutineers and counters.
+    meeting = actions.open_meeting(ORGANIZER, election, Meeting.Kind.MEMBERS, today)
+    on_roll = set(meeting.attendance.values_list("member_id", flat=True))
+    candidates = {m.pk for m in chosen}
+    free = [m for m in voters if m.pk in on_roll and m.pk not in candidates and m.pk not in reserved]
+    absent = set(rng.sample([m.pk for m in free], ABSENT))
+    actions.mark_present(ORGANIZER, meeting, sorted(on_roll - absent))
+    meeting = actions.close_roll(ORGANIZER, meeting)
+    actions.adopt_procedure(ORGANIZER, meeting, "present", False, votes_for=meeting.present)
+    helpers = [m for m in free if m.pk not in absent]
+    if scrutineer_person is None or scrutineer_person.pk not in on_roll:
+        scrutineer_person = helpers.pop()
+    chief = helpers.pop(0)
+    counter_person = counter_person or helpers.pop(0)
+    second_counter = helpers.pop(0)
+    counter2 = _new_counter(org, second_counter)
+    for person, role in (
+        (chief, MeetingRole.Role.CHIEF_SCRUTINEER),
+        (scrutineer_person, MeetingRole.Role.SCRUTINEER),
+        (counter_person, MeetingRole.Role.COUNTER),
+        (second_counter, MeetingRole.Role.COUNTER),
+    ):
+        actions.appoint(ORGANIZER, meeting, person, role)
+    round_ = actions.open_round(ORGANIZER, committee, meeting, issued=meeting.present)
+
+    # The paper ballots, and the first sheets at the double-entry desk.
+    # Recorded as ``scanning.print_round`` records it, without rendering the PDF nobody keeps here
+    # (about 1.5 s, and a server without the CJK font could not start): the sheets are
+    # reproducible, so printing them from the page gives exactly these serials and layout.
+    layout = layout_sheet(round_spec(round_))
+    printed = record_print(ORGANIZER, round_, RESERVE, layout.paper.value, False, layout.code)
+    on_ballot = ballot_order(list(round_.candidates.select_related("member")))
+    keys = [c.key for c in on_ballot]
+
+    def enter(account: User, serial: int, slot: int, reading: str) -> None:
+        marks = parse_reading(reading, keys)
+        enter_at_desk(account, round_, str(serial), slot, marks.marks_for, marks.marks_against, [])
+
+    for serial, reading in enumerate(AGREED, start=1):
+        enter(counter, serial, 1, reading)
+        enter(counter2, serial, 2, reading)
+    enter(counter, len(AGREED) + 1, 1, WAITING)
+    enter(counter, len(AGREED) + 2, 1, CONFLICT[0])
+    enter(counter2, len(AGREED) + 2, 2, CONFLICT[1])
+
+    accounts = [(counter2.username, NEW_ACCOUNTS[0][2])]
+    record(
+        "system",
+        "load_demo_election",
+        election,
+        after={"today": today.isoformat(), "round": round_.pk, "accounts": [u for u, _ in accounts]},
+        summary=f"载入演示选举：{org.name}换届，第{round_.number}轮计票中；新增演示账号 counter2",
+    )
+    return DemoElection(
+        organization=org.name,
+        seats=seats,
+        candidates=[c.member.name for c in on_ballot],
+        secretary=secretary.name,
+        deputy=deputy.name if deputies else "",
+        entitled=meeting.entitled,
+        present=meeting.present,
+        round_number=round_.number,
+        issued=round_.issued or 0,
+        printed=printed.sheets,
+        counted=round_.ballots.count(),
+        waiting=[e.key for slot in DeskEntry.Slot.values for e in pending(round_, slot)],
+        conflicts=conflict_keys(round_),
+        round_id=round_.pk,
+        accounts=accounts,
+    )
+
+
+def _new_counter(org: Organization, person: Member) -> User:
+    """The second counter's account, named after the member appointed to count; the demo password."""
+    username, role, _ = NEW_ACCOUNTS[0]
+    return User.objects.create_user(
+        username, password=PASSWORD, organization=org, role=role.value, display_name=person.name
+    )
