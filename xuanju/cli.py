@@ -429,7 +429,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--workers", type=int, default=2, help="工作进程数（默认 2）")
     serve.add_argument("--no-demo", action="store_true", help="空数据库也不载入演示数据")
     serve.set_defaults(handler=cmd_serve)
-    demo = commands.add_parser("demo", help="载入演示用的党组织、党员、账号和一次进行中的换届选举", description="载入演示数据")
+    demo = commands.add_parser(
+        "demo", help="载入演示用的党组织、党员、账号和一次进行中的换届选举", description="载入演示数据"
+    )
     demo.set_defaults(handler=cmd_demo)
     audit = commands.add_parser("audit", help="审计记录", description="审计记录")
     audit_commands = audit.add_subparsers(
