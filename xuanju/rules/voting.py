@@ -88,7 +88,8 @@ def may_fill_in_ballot_for(helper_is_candidate: bool, voter_asked: bool) -> bool
 
 
 def completed_years(start: date, on: date) -> int:
-    """Whole years from ``start`` to ``on`` (a birthday on 29 February counts on 28 February)."""
+    """Whole years from ``start`` to ``on`` (a birthday on 29 February completes its year on 1 March
+    in common years)."""
     years = on.year - start.year
     if (on.month, on.day) < (start.month, start.day):
         years -= 1
