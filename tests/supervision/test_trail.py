@@ -1,0 +1,147 @@
+"""An election's audit trail for the upper level and inspectors: every record of the election, in
+chain order, the chain verified, and nothing for members, organizers or outsiders."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from tests import factories as f
+from tests.elections.test_flow import NAMES, approve, contest, run_meeting
+from xuanju.audit.models import AuditRecord
+from xuanju.elections import actions
+from xuanju.elections.models import Candidate, Meeting, Post, PublicNotice
+from xuanju.supervision import compliance
+
+pytestmark = pytest.mark.django_db
+TODAY = timezone.localdate()
+
+
+@pytest.fixture
+def done():
+    """A branch without a committee elects its secretary, with a candidates' notice and an
+    anonymous objection, a scrutineer named by mistake and a mistyped ballot taken back."""
+    tree = f.county_tree()
+    small = f.org(tree.town, "中共西村支部委员会", "branch", "village")
+    people = [f.member(small, name) for name in NAMES[:5]]
+    small.refresh_from_db()
+    other = actions.start_election("village", tree.village, TODAY, 0, 0, readiness="另一次选举")
+    election = actions.start_election("small", small, TODAY, 0, 0, readiness="准备就绪")
+    approve(actions.submit_plan("small", election))
+    actions.set_candidate("small", contest(election, Post.SECRETARY), people[0], Candidate.Stage.PROVISIONAL)
+    notice = actions.publish_notice("small", election, "预备人选：王芳", TODAY, TODAY)
+    objection = actions.lodge_objection("member", notice, "请核实", anonymous=True)
+    PublicNotice.objects.filter(pk=notice.pk).update(
+        starts_on=TODAY - timedelta(days=7), ends_on=TODAY - timedelta(days=1)
+    )
+    actions.answer_objection("small", objection, "已核实")
+    approve(actions.submit_candidates("small", election))
+    election.refresh_from_db()
+    meeting = run_meeting(election, people, Meeting.Kind.MEMBERS, people)
+    wrong = actions.appoint("small", meeting, people[3], "scrutineer")
+    actions.dismiss("small", wrong)
+    actions.appoint("small", meeting, people[1], "scrutineer")
+    actions.appoint("small", meeting, people[2], "counter")
+    race = actions.open_round("small", contest(election, Post.SECRETARY), meeting, issued=5)
+    key = race.candidates.get().key
+    mistyped = actions.record_ballot("small", race, [], [key], [], count=1)
+    actions.delete_ballot("small", mistyped)
+    actions.record_ballot("small", race, [key], [], [], count=5)
+    actions.close_round("small", race, returned=5)
+    actions.submit_results("small", election)
+    accounts = {
+        "town": f.account("town", tree.town, "org_department"),
+        "inspector": f.account("inspector", tree.town, "inspector"),
+        "organizer": f.account("small", small, "secretary"),
+        "member": f.account("member", small, "member"),
+        "outsider": f.account("school", tree.school_branch, "inspector"),
+        "own_department": f.account("small-dept", small, "org_department"),
+    }
+    return election, other, accounts
+
+
+def test_R_SUP_4_the_trail_lists_every_record_of_the_election_in_chain_order(done):
+    election, other, _ = done
+    records = list(compliance.election_records(election))
+    assert [r.pk for r in records] == sorted(r.pk for r in records)
+    actions_seen = [r.action for r in records]
+    for expected in (
+        "start_election",
+        "submit_plan",
+        "decide",
+        "set_candidate",
+        "publish_notice",
+        "lodge_objection",
+        "answer_objection",
+        "submit_candidates",
+        "open_meeting",
+        "mark_present",
+        "close_roll",
+        "adopt_procedure",
+        "appoint",
+        "dismiss",  # of a role since deleted
+        "open_round",
+        "record_ballot",
+        "delete_ballot",  # of an entry since deleted
+        "close_round",
+        "submit_results",
+    ):
+        assert expected in actions_seen, expected
+    assert actions_seen[0] == "start_election" and actions_seen[-1] == "submit_results"
+    assert actions_seen.count("record_ballot") == 2
+    # nothing of the other election
+    theirs = {r.pk for r in compliance.election_records(other)}
+    assert theirs and not theirs & {r.pk for r in records}
+    # every record that names this election's objects is listed: compare with a slow scan
+    listed = {r.pk for r in records}
+    for entry in AuditRecord.objects.filter(summary__contains="西村", object_type__startswith="elections."):
+        assert entry.pk in listed
+
+
+def test_R_SUP_4_the_page_shows_the_records_and_the_verified_chain(done):
+    election, _, accounts = done
+    for who in ("town", "inspector"):
+        client = f.client_for(accounts[who])
+        response = client.get(reverse("election_trail", args=[election.pk]))
+        assert response.status_code == 200
+        page = response.content.decode()
+        assert "审计链完整" in page
+        assert page.index("报送换届请示") < page.index("录入选票") < page.index("报送选举结果")
+        assert "公示期间反映问题" in page and "匿名" in page
+        assert "marks_for" not in page  # the entries' content is not shown, only who did what
+
+
+def test_R_SUP_1_the_anonymous_objection_has_no_actor_in_the_trail(done):
+    election, _, _ = done
+    [lodged] = [r for r in compliance.election_records(election) if r.action == "lodge_objection"]
+    assert lodged.actor == "匿名"
+    assert "member" not in str(lodged.content())
+
+
+def test_the_trail_is_refused_to_members_organizers_and_outsiders(done):
+    election, _, accounts = done
+    url = reverse("election_trail", args=[election.pk])
+    for who in ("organizer", "member", "outsider", "own_department"):
+        client = Client()
+        client.force_login(accounts[who])
+        assert client.get(url).status_code == 403, who
+    assert "/login/" in Client().get(url).url
+
+
+def test_R_SUP_4_a_broken_chain_shows(done, monkeypatch):
+    election, _, accounts = done
+    from xuanju.audit.trail import ChainBreak
+
+    monkeypatch.setattr(
+        compliance, "verify_chain", lambda: (3, ChainBreak(4, "内容与其哈希值不符（这条记录被修改过）"))
+    )
+    page = (
+        f.client_for(accounts["inspector"])
+        .get(reverse("election_trail", args=[election.pk]))
+        .content.decode()
+    )
+    assert "审计链在第 4 号记录处断开" in page

@@ -1,0 +1,688 @@
+"""What an inspector or the upper level should look at: the compliance items of the elections and
+organizations they supervise, computed from the database on request.
+
+Every kind of item is one query over the user's whole scope (no per-organization queries), and
+every decision is the rules' own: overdue re-elections are the re-election monitor's bucket
+(:class:`xuanju.organizations.services.MonitorFilters`, confirmed with ``status_of``), the candidate
+surplus is :func:`xuanju.rules.candidates.slate_problem`, quorum failures and void rounds are the
+status the tally engine stored in ``Round.result``.
+
+Thresholds chosen here (the Regulations give no number):
+
+* ``RESULTS_REPORT_DAYS`` = 15 calendar days from the last meeting to the results report (R-RPT-3):
+  room for a 5-working-day results notice (公示) and the paperwork, short enough that a report
+  forgotten for weeks shows.
+* A plan (请示) is late when it is submitted after the re-election was due (the term end, or the
+  approved delayed date) of the committee in office at the time (R-TERM-2).
+* A members' meeting held before the upper level consented to the candidates — or with no such
+  consent at all — skipped an approval (R-RPT-2, R-RPT-4).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, timedelta
+from enum import StrEnum
+from typing import Any
+
+from django.db.models import CharField, Count, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Cast
+from django.urls import NoReverseMatch, reverse
+
+from xuanju.accounts.models import Role, User
+from xuanju.accounts.scope import is_supervisor
+from xuanju.audit.models import AuditRecord
+from xuanju.audit.trail import verify_chain
+from xuanju.elections.actions import NOTICE_STEP, RULE_POST
+from xuanju.elections.models import (
+    CLOSED_STATUSES,
+    Approval,
+    Candidate,
+    Contest,
+    Election,
+    ElectionStatus,
+    Meeting,
+    Objection,
+    Post,
+    PublicNotice,
+    Round,
+)
+from xuanju.organizations.models import Committee, Organization
+from xuanju.organizations.services import MonitorFilters, status_of
+from xuanju.rules.candidates import SlateProblem, minimum_candidates, slate_problem
+from xuanju.rules.terms import TermState
+
+RESULTS_REPORT_DAYS = 15
+OPEN_ELECTION = ~Q(status__in=CLOSED_STATUSES)
+SLATE_FIXED = [  # from here on the slate no longer changes, so a short one is a finding
+    ElectionStatus.CANDIDATES_SUBMITTED,
+    ElectionStatus.CANDIDATES_APPROVED,
+    ElectionStatus.MEETING,
+    ElectionStatus.PLENARY,
+    ElectionStatus.RESULTS_SUBMITTED,
+    ElectionStatus.COMPLETED,
+]
+
+
+class Kind(StrEnum):
+    OVERDUE = "overdue"
+    PLAN_LATE = "plan_late"
+    MEETING_BEFORE_APPROVAL = "meeting_before_approval"
+    RESULTS_LATE = "results_late"
+    SURPLUS_LOW = "surplus_low"
+    QUORUM_FAILED = "quorum_failed"
+    ROUND_VOID = "round_void"
+    OPEN_OBJECTION = "open_objection"
+    OPEN_REPORT = "open_report"
+
+
+KIND_TEXT = {
+    Kind.OVERDUE: "逾期未换届",
+    Kind.PLAN_LATE: "届满后才请示换届",
+    Kind.MEETING_BEFORE_APPROVAL: "未经批复召开选举大会",
+    Kind.RESULTS_LATE: "选举结果报送迟延",
+    Kind.SURPLUS_LOW: "差额比例不足",
+    Kind.QUORUM_FAILED: "到会人数不足",
+    Kind.ROUND_VOID: "投票无效",
+    Kind.OPEN_OBJECTION: "公示问题未答复",
+    Kind.OPEN_REPORT: "举报未办结",
+}
+
+
+@dataclass(frozen=True)
+class Link:
+    label: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Item:
+    kind: Kind
+    organization_id: int
+    organization_name: str
+    organization_path: str
+    election_id: int | None
+    on: date | None  # the date of the fact (meeting, submission, due date …)
+    rule: str
+    explanation: str  # Chinese, ends with the rule ID
+    links: tuple[Link, ...]
+
+    @property
+    def kind_text(self) -> str:
+        return KIND_TEXT[self.kind]
+
+
+@dataclass(frozen=True)
+class Findings:
+    items: list[Item]  # those of the chosen kind, or all
+    counts: dict[Kind, int]  # every kind, before the kind filter
+
+
+# --- who supervises what ------------------------------------------------------------------
+
+
+def scope_q(user: User, prefix: str = "") -> Q:
+    """A condition on an organization (reached through ``prefix``) matching what ``user``
+    supervises: the same answers as :func:`can_supervise`, for a whole queryset at once."""
+    if user.is_superuser:
+        return Q()
+    own = user.organization
+    if own is None or user.role not in (Role.INSPECTOR, Role.ORGANIZATION_DEPARTMENT):
+        return Q(pk__in=[])
+    subtree = Q(**{f"{prefix}path__startswith": own.path})
+    if user.role == Role.ORGANIZATION_DEPARTMENT:  # the upper level of the organizations beneath
+        return subtree & ~Q(**{f"{prefix}pk": own.pk})
+    return subtree
+
+
+def reach(user: User, root: Organization | None, prefix: str = "") -> Q:
+    """The user's scope, narrowed to ``root``'s subtree when a filter names one."""
+    q = scope_q(user, prefix)
+    return q & Q(**{f"{prefix}path__startswith": root.path}) if root is not None else q
+
+
+def may_filter_by(user: User, root: Organization) -> bool:
+    """A subtree filter must lie inside the user's reach (their own organization included)."""
+    if user.is_superuser:
+        return True
+    own = user.organization
+    return is_supervisor(user) and own is not None and root.path.startswith(own.path)
+
+
+# --- the items ----------------------------------------------------------------------------
+
+
+def _url(name: str, pk: Any) -> str | None:
+    try:
+        return reverse(name, args=[pk])
+    except NoReverseMatch:
+        return None
+
+
+def _links(*pairs: tuple[str, str, Any]) -> tuple[Link, ...]:
+    links = []
+    for label, name, pk in pairs:
+        url = _url(name, pk) if pk is not None else None
+        if url:
+            links.append(Link(label, url))
+    return tuple(links)
+
+
+def _item(
+    kind: Kind,
+    org: Organization,
+    election_id: int | None,
+    on: date | None,
+    rule: str,
+    explanation: str,
+    *links: tuple[str, str, Any],
+) -> Item:
+    return Item(kind, org.pk, org.name, org.path, election_id, on, rule, explanation, _links(*links))
+
+
+def _election_link(election_id: int | None) -> tuple[str, str, int | None]:
+    return ("换届选举", "election_detail", election_id)
+
+
+def overdue_items(user: User, root: Organization | None, today: date) -> list[Item]:
+    """R-TERM-2/3: the re-election monitor's overdue bucket, over the user's scope."""
+    filters = MonitorFilters(today)
+    start = root or (None if user.is_superuser else user.organization)
+    roots = [start] if start is not None else list(Organization.objects.filter(depth=1))
+    if not roots:
+        return []
+    base = filters.base(roots[0])
+    for other in roots[1:]:
+        base = base | filters.base(other)
+    open_election = Election.objects.filter(OPEN_ELECTION, organization=OuterRef("organization")).values(
+        "pk"
+    )[:1]
+    committees = (
+        filters.bucket(base, TermState.OVERDUE)
+        .filter(scope_q(user, "organization__"))
+        .select_related("organization")
+        .annotate(open_election=Subquery(open_election))
+        .order_by("reelection_due", "organization__path")
+    )
+    items = []
+    for committee in committees:
+        if status_of(committee, today).state is not TermState.OVERDUE:  # the rules have the last word
+            continue
+        org = committee.organization
+        days = (today - committee.reelection_due).days
+        waiting = "，换届选举正在进行" if committee.open_election else "，尚未发起换届选举"
+        items.append(
+            _item(
+                Kind.OVERDUE,
+                org,
+                committee.open_election,
+                committee.reelection_due,
+                "R-TERM-2",
+                f"本届委员会{committee.elected_on}选举产生，应于{committee.reelection_due}换届，"
+                f"已逾期{days}天{waiting}（R-TERM-2）",
+                ("党组织", "organization_detail", org.pk),
+                _election_link(committee.open_election),
+            )
+        )
+    return items
+
+
+def plan_late_items(user: User, root: Organization | None) -> list[Item]:
+    """R-TERM-2: the first request to hold the re-election was sent after it was due."""
+    due = Committee.objects.filter(
+        organization=OuterRef("election__organization"), elected_on__lt=OuterRef("submitted_on")
+    ).order_by("-elected_on")
+    plans = (
+        Approval.objects.filter(kind=Approval.Kind.PLAN)
+        .filter(reach(user, root, "election__organization__"))
+        .annotate(due=Subquery(due.values("reelection_due")[:1]))
+        .select_related("election__organization")
+        .order_by("election_id", "submitted_on", "pk")
+    )
+    items = []
+    seen: set[int] = set()
+    for plan in plans:
+        if plan.election_id in seen:
+            continue
+        seen.add(plan.election_id)
+        if plan.due is None or plan.submitted_on <= plan.due:
+            continue
+        org = plan.election.organization
+        items.append(
+            _item(
+                Kind.PLAN_LATE,
+                org,
+                plan.election_id,
+                plan.submitted_on,
+                "R-TERM-2",
+                f"换届请示{plan.submitted_on}才报送，本届应于{plan.due}换届，"
+                f"晚了{(plan.submitted_on - plan.due).days}天，且没有经批准的延期（R-TERM-2）",
+                _election_link(plan.election_id),
+                ("请示", "election_request", plan.pk),
+            )
+        )
+    return items
+
+
+def meeting_before_approval_items(user: User, root: Organization | None) -> list[Item]:
+    """R-RPT-2/4: a members' meeting held before (or without) the consent to the candidates."""
+    consent = Approval.objects.filter(
+        election=OuterRef("election"), kind=Approval.Kind.CANDIDATES, decision=Approval.Decision.APPROVED
+    ).order_by("decided_on")
+    meetings = (
+        Meeting.objects.filter(kind=Meeting.Kind.MEMBERS)
+        .filter(reach(user, root, "election__organization__"))
+        .annotate(consent_on=Subquery(consent.values("decided_on")[:1]))
+        .filter(Q(consent_on__isnull=True) | Q(held_on__lt=Subquery(consent.values("decided_on")[:1])))
+        .select_related("election__organization")
+        .order_by("held_on", "pk")
+    )
+    items = []
+    for meeting in meetings:
+        if meeting.consent_on is None:
+            text = f"党员大会{meeting.held_on}召开，没有上级同意候选人预备人选的批复（R-RPT-2、R-RPT-4）"
+        else:
+            text = f"党员大会{meeting.held_on}召开，早于上级同意候选人预备人选的批复日期{meeting.consent_on}（R-RPT-4）"
+        items.append(
+            _item(
+                Kind.MEETING_BEFORE_APPROVAL,
+                meeting.election.organization,
+                meeting.election_id,
+                meeting.held_on,
+                "R-RPT-4",
+                text,
+                _election_link(meeting.election_id),
+                ("会议", "meeting_detail", meeting.pk),
+            )
+        )
+    return items
+
+
+def results_late_items(user: User, root: Organization | None, today: date) -> list[Item]:
+    """R-RPT-3: the results reported more than RESULTS_REPORT_DAYS after the last meeting, or not
+    reported although that many days have passed."""
+    first_report = Approval.objects.filter(election=OuterRef("pk"), kind=Approval.Kind.RESULTS).order_by(
+        "submitted_on"
+    )
+    limit = timedelta(days=RESULTS_REPORT_DAYS)
+    elections = (
+        Election.objects.exclude(status=ElectionStatus.REFUSED)
+        .filter(reach(user, root, "organization__"))
+        .annotate(
+            last_held=Max("meetings__held_on"), reported_on=Subquery(first_report.values("submitted_on")[:1])
+        )
+        .filter(last_held__lt=today - limit)
+        .select_related("organization")
+        .order_by("last_held", "pk")
+    )
+    items = []
+    for election in elections:
+        last: date = election.last_held
+        reported: date | None = election.reported_on
+        if reported is not None and reported - last <= limit:
+            continue
+        if reported is None:
+            text = f"选举会议{last}结束，已过{(today - last).days}天，仍未报送选举结果（应在{RESULTS_REPORT_DAYS}天内，R-RPT-3）"
+        else:
+            text = f"选举会议{last}结束，{reported}才报送选举结果，间隔{(reported - last).days}天（应在{RESULTS_REPORT_DAYS}天内，R-RPT-3）"
+        items.append(
+            _item(
+                Kind.RESULTS_LATE,
+                election.organization,
+                election.pk,
+                reported or last,
+                "R-RPT-3",
+                text,
+                _election_link(election.pk),
+            )
+        )
+    return items
+
+
+def surplus_items(user: User, root: Organization | None) -> list[Item]:
+    """R-CAND-2/3 on the slate once it is fixed: provisional candidates while the upper level
+    reviews them, candidates after its consent. The verdict is the rules' slate_problem."""
+    contests = (
+        Contest.objects.filter(election__status__in=SLATE_FIXED)
+        .filter(reach(user, root, "election__organization__"))
+        .annotate(
+            provisional=Count("candidates", filter=Q(candidates__stage=Candidate.Stage.PROVISIONAL)),
+            confirmed=Count("candidates", filter=Q(candidates__stage=Candidate.Stage.CANDIDATE)),
+        )
+        .select_related("election__organization")
+        .order_by("election_id", "position")
+    )
+    items = []
+    for contest in contests:
+        election = contest.election
+        reviewing = election.status == ElectionStatus.CANDIDATES_SUBMITTED
+        count = contest.provisional if reviewing else contest.confirmed
+        problem = slate_problem(RULE_POST[Post(contest.post)], contest.seats, count)
+        if problem is None:
+            continue
+        stage = "预备人选" if reviewing else "候选人"
+        post = contest.get_post_display()
+        if problem is SlateProblem.TOO_FEW_CANDIDATES:
+            rule = "R-CAND-2"
+            text = (
+                f"{post}应选{contest.seats}人，{stage}{count}人，差额不足应选人数的20%"
+                f"（至少{minimum_candidates(contest.seats)}人，R-CAND-2）"
+            )
+        else:
+            rule = "R-CAND-3"
+            text = f"{post}应选{contest.seats}人，{stage}只有{count}人，少于应选人数（R-CAND-3）"
+        items.append(
+            _item(
+                Kind.SURPLUS_LOW,
+                election.organization,
+                election.pk,
+                None,
+                rule,
+                text,
+                _election_link(election.pk),
+                ("候选人", "election_candidates", election.pk),
+            )
+        )
+    return items
+
+
+def round_items(user: User, root: Organization | None) -> list[Item]:
+    """R-MEET-1 and R-BAL-5: rounds the tally engine found invalid or void."""
+    rounds = (
+        Round.objects.filter(result__status__in=["meeting_invalid", "round_void"])
+        .filter(reach(user, root, "contest__election__organization__"))
+        .select_related("contest__election__organization", "meeting")
+        .order_by("meeting__held_on", "pk")
+    )
+    items = []
+    for round_ in rounds:
+        result = round_.result or {}
+        contest, meeting = round_.contest, round_.meeting
+        label = f"{contest.get_post_display()}第{round_.number}轮"
+        if result.get("status") == "meeting_invalid":
+            kind, rule = Kind.QUORUM_FAILED, "R-MEET-1"
+            text = (
+                f"{label}：实到会{meeting.present}人，没有超过应到会{meeting.entitled}人的五分之四，"
+                "会议不能进行选举（R-MEET-1）"
+            )
+        else:
+            ballots = result.get("ballots", {})
+            kind, rule = Kind.ROUND_VOID, "R-BAL-5"
+            text = (
+                f"{label}：收回选票{ballots.get('returned', round_.returned)}张，多于发出的"
+                f"{ballots.get('issued', round_.issued)}张，本轮选举无效，须重新投票（R-BAL-5）"
+            )
+        items.append(
+            _item(
+                kind,
+                contest.election.organization,
+                contest.election_id,
+                meeting.held_on,
+                rule,
+                text,
+                _election_link(contest.election_id),
+                ("会议", "meeting_detail", meeting.pk),
+                ("计票结果", "round_result", round_.pk),
+            )
+        )
+    return items
+
+
+def objection_items(user: User, root: Organization | None) -> list[Item]:
+    """Problems raised during a notice and not yet answered, one item per election and notice kind:
+    the candidates cannot go up (R-RPT-2) or the results be reported (R-RPT-3) before the answers."""
+    objections = (
+        Objection.objects.filter(answered_on__isnull=True)
+        .filter(reach(user, root, "notice__election__organization__"))
+        .select_related("notice__election__organization")
+        .order_by("lodged_on", "pk")
+    )
+    grouped: dict[tuple[int, str], list[Objection]] = defaultdict(list)
+    for objection in objections:
+        grouped[(objection.notice.election_id, objection.notice.kind)].append(objection)
+    items = []
+    for (election_id, kind), group in grouped.items():
+        notice = group[0].notice
+        step, _ = NOTICE_STEP[PublicNotice.Kind(kind)]
+        rule = "R-RPT-2" if kind == PublicNotice.Kind.CANDIDATES else "R-RPT-3"
+        items.append(
+            _item(
+                Kind.OPEN_OBJECTION,
+                notice.election.organization,
+                election_id,
+                group[0].lodged_on,
+                rule,
+                f"{notice.get_kind_display()}期间反映的{len(group)}个问题尚未答复（最早{group[0].lodged_on}），"
+                f"答复前不能{step}（{rule}）",
+                _election_link(election_id),
+                ("公示", "election_notices", election_id),
+            )
+        )
+    return items
+
+
+def handled_reports(user: User) -> QuerySet[Any] | None:
+    """The misconduct reports (xuanju.supervision.models.Report) the user handles, by the reports
+    part's own scope: the upper level's inspectors (R-SUP-2). None where that part is missing."""
+    try:
+        from xuanju.supervision.actions import reports_for
+        from xuanju.supervision.models import Report
+    except ImportError:  # the reports part is not installed
+        return None
+    return Report.objects.all() if user.is_superuser else reports_for(user)
+
+
+def open_reports(user: User) -> QuerySet[Any] | None:
+    """Reports the user handles that are not concluded (status received or investigating)."""
+    reports = handled_reports(user)
+    return None if reports is None else reports.exclude(status="concluded")
+
+
+def open_report_items(user: User, root: Organization | None) -> list[Item]:
+    """R-SUP-2: misconduct reports not yet concluded, for the inspectors who handle them (the
+    organization department does not see them here: reports go to the discipline body). Only the
+    fact, the date and the status are shown, never the content or the reporter."""
+    reports = open_reports(user)
+    if reports is None:
+        return []
+    if root is not None:
+        reports = reports.filter(organization__path__startswith=root.path)
+    items = []
+    for entry in reports.select_related("organization").order_by("received_on", "pk"):
+        received = _first_date(entry, "received_on")
+        items.append(
+            _item(
+                Kind.OPEN_REPORT,
+                entry.organization,
+                entry.election_id,
+                received,
+                "R-SUP-2",
+                f"{received}收到的举报现为“{entry.get_status_display()}”，尚未办结（R-SUP-2）",
+                _election_link(entry.election_id),
+                ("举报", "report_detail", entry.pk),
+            )
+        )
+    return items
+
+
+def _first_date(obj: Any, *names: str) -> date | None:
+    for name in names:
+        value = getattr(obj, name, None)
+        if value is not None:
+            return value.date() if hasattr(value, "date") and callable(value.date) else value
+    return None
+
+
+def findings(user: User, today: date, kind: Kind | None = None, root: Organization | None = None) -> Findings:
+    """Every compliance item the user supervises (within ``root``'s subtree when given), with the
+    count of each kind; ``items`` holds only ``kind`` when given."""
+    items = [
+        *overdue_items(user, root, today),
+        *plan_late_items(user, root),
+        *meeting_before_approval_items(user, root),
+        *results_late_items(user, root, today),
+        *surplus_items(user, root),
+        *round_items(user, root),
+        *objection_items(user, root),
+        *open_report_items(user, root),
+    ]
+    counts = {k: 0 for k in Kind}
+    for item in items:
+        counts[item.kind] += 1
+    if kind is not None:
+        items = [i for i in items if i.kind == kind]
+    items.sort(key=lambda i: (list(Kind).index(i.kind), i.organization_path, i.on or date.min))
+    return Findings(items, counts)
+
+
+# --- an election's audit trail ------------------------------------------------------------
+
+ACTION_TEXT = {
+    "start_election": "拟订换届方案",
+    "submit_plan": "报送换届请示",
+    "decide": "上级批复",
+    "record_nomination": "登记推荐提名",
+    "set_candidate": "确定人选",
+    "publish_notice": "发布公示",
+    "lodge_objection": "公示期间反映问题",
+    "answer_objection": "答复反映的问题",
+    "submit_candidates": "报送候选人预备人选",
+    "open_meeting": "召开会议",
+    "mark_present": "点名",
+    "exclude_from_entitled": "不计入应到会人数",
+    "close_roll": "结束点名",
+    "adopt_procedure": "通过选举办法",
+    "appoint": "确定监票人、计票人",
+    "dismiss": "撤换监票人、计票人",
+    "open_round": "发出选票",
+    "record_ballot": "录入选票",
+    "delete_ballot": "撤回选票录入",
+    "close_round": "计票结束",
+    "reduce_seats": "减少名额",
+    "confirm_write_in": "确认另选他人",
+    "submit_results": "报送选举结果",
+    "print_ballots": "印制选票",
+    "reprint_ballots": "重印选票",
+    "note_sheets": "登记选票编号",
+    "clear_sheet_notes": "清除选票编号登记",
+    "enter_at_desk": "计票台录入",
+    "resolve_conflict": "监票人裁定",
+    "withdraw_desk_entry": "撤回计票台录入",
+    "scan_upload": "上传扫描文件",
+    "scan_page": "识别扫描页",
+    "decide_doubt": "裁定存疑标记",
+    "void_scanned_sheet": "扫描选票作废",
+    "load_demo_election": "载入演示数据",
+}
+
+
+def _record_sources(election: Election) -> list[tuple[type[Any], QuerySet[Any], str]]:
+    """Every kind of record that belongs to ``election``, with the foreign key (as the audit
+    snapshots name it) that ties a deleted one to its parent."""
+    from xuanju.counting.models import BallotPrint, DeskEntry, MarkDoubt, ScanFile, ScanPage, SheetNote
+    from xuanju.elections.models import Attendance, BallotEntry, Elected, MeetingRole, Nomination
+
+    e = election.pk
+    return [
+        (Election, Election.objects.filter(pk=e), ""),
+        (Approval, Approval.objects.filter(election=e), "election_id"),
+        (Contest, Contest.objects.filter(election=e), "election_id"),
+        (Candidate, Candidate.objects.filter(contest__election=e), "contest_id"),
+        (Nomination, Nomination.objects.filter(contest__election=e), "contest_id"),
+        (PublicNotice, PublicNotice.objects.filter(election=e), "election_id"),
+        (Objection, Objection.objects.filter(notice__election=e), "notice_id"),
+        (Meeting, Meeting.objects.filter(election=e), "election_id"),
+        (Attendance, Attendance.objects.filter(meeting__election=e), "meeting_id"),
+        (MeetingRole, MeetingRole.objects.filter(meeting__election=e), "meeting_id"),
+        (Round, Round.objects.filter(contest__election=e), "contest_id"),
+        (BallotEntry, BallotEntry.objects.filter(round__contest__election=e), "round_id"),
+        (Elected, Elected.objects.filter(contest__election=e), "contest_id"),
+        (BallotPrint, BallotPrint.objects.filter(round__contest__election=e), "round_id"),
+        (SheetNote, SheetNote.objects.filter(round__contest__election=e), "round_id"),
+        (DeskEntry, DeskEntry.objects.filter(round__contest__election=e), "round_id"),
+        (ScanFile, ScanFile.objects.filter(round__contest__election=e), "round_id"),
+        (ScanPage, ScanPage.objects.filter(round__contest__election=e), "round_id"),
+        (MarkDoubt, MarkDoubt.objects.filter(page__round__contest__election=e), "page_id"),
+    ]
+
+
+def election_records(election: Election, user: User | None = None) -> QuerySet[AuditRecord]:
+    """Every audit record that concerns ``election``, in the order of the chain.
+
+    A record is matched by its object (type and id, through a subquery per kind, so a count with
+    thousands of ballots stays one query); a record of an object since deleted (a dismissed
+    scrutineer, a withdrawn entry) by the parent id its snapshot kept; the supervision app's records
+    (voiding) by the election id in their snapshot, and the misconduct reports about the election
+    only for a ``user`` who handles them (their inspectors). Nothing is joined across
+    kinds: attendance and ballots stay apart (R-SUP-1).
+    """
+    sources = _record_sources(election)
+    parents: dict[str, list[int]] = {
+        "election_id": [election.pk],
+        "contest_id": list(Contest.objects.filter(election=election).values_list("pk", flat=True)),
+        "notice_id": list(PublicNotice.objects.filter(election=election).values_list("pk", flat=True)),
+        "meeting_id": list(Meeting.objects.filter(election=election).values_list("pk", flat=True)),
+        "round_id": list(Round.objects.filter(contest__election=election).values_list("pk", flat=True)),
+    }
+    match = (
+        Q(object_type__startswith="supervision.")
+        & ~Q(object_type__startswith="supervision.report")
+        & (Q(after__election_id=election.pk) | Q(before__election_id=election.pk))
+    )
+    reports = handled_reports(user) if user is not None else None
+    if reports is not None:  # the reports about the election that this user handles
+        ids = [str(pk) for pk in reports.filter(election=election).values_list("pk", flat=True)]
+        match |= Q(object_type__startswith="supervision.report", object_id__in=ids)
+    for model, queryset, parent in sources:
+        ids = queryset.annotate(audit_id=Cast("pk", CharField())).values("audit_id")
+        kind = Q(object_type=model._meta.label_lower)
+        match |= kind & Q(object_id__in=Subquery(ids))
+        if parents.get(parent):
+            gone = Q(**{f"before__{parent}__in": parents[parent]})
+            if parent == "round_id":  # record_ballot and enter_at_desk keep {"round": pk}
+                gone |= Q(after__round__in=parents[parent])
+            match |= kind & gone
+    return AuditRecord.objects.filter(match).order_by("pk")
+
+
+@dataclass(frozen=True)
+class ChainStatus:
+    verified: bool
+    checked: int
+    message: str  # Chinese
+
+
+def chain_status() -> ChainStatus:
+    """The whole chain verified from the first record (R-SUP-4): a break anywhere shows."""
+    checked, broken = verify_chain()
+    if broken is None:
+        return ChainStatus(
+            True, checked, f"审计链完整：已校验全部 {checked} 条记录，没有发现修改或删除（R-SUP-4）"
+        )
+    where = f"第 {broken.record_id} 号记录" if broken.record_id else "链尾"
+    return ChainStatus(False, checked, f"审计链在{where}处断开：{broken.reason}（R-SUP-4）")
+
+
+@dataclass(frozen=True)
+class TrailRow:
+    record: AuditRecord
+    action: str  # Chinese
+    object: str  # the kind of record, Chinese
+    intact: bool  # the record's own hash still matches its content
+
+
+def trail_rows(election: Election, user: User | None = None) -> list[TrailRow]:
+    """The election's audit records worded for the trail page; ``before``/``after`` are not shown."""
+    labels = {
+        model._meta.label_lower: str(model._meta.verbose_name) for model, _, _ in _record_sources(election)
+    }
+    return [
+        TrailRow(
+            r,
+            ACTION_TEXT.get(r.action, r.action),
+            labels.get(r.object_type, r.object_type),
+            r.compute_hash() == r.hash,
+        )
+        for r in election_records(election, user)
+    ]

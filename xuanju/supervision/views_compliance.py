@@ -1,0 +1,129 @@
+"""The compliance view for inspectors and the upper level, its .xlsx export, and an election's
+audit trail. Views authorize and render; the items come from :mod:`xuanju.supervision.compliance`."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+from openpyxl import Workbook  # type: ignore[import-untyped]
+from openpyxl.styles import Font  # type: ignore[import-untyped]
+
+from xuanju.accounts.models import User
+from xuanju.accounts.scope import can_supervise, is_supervisor, require, user_of, visible_organizations
+from xuanju.elections.models import Election
+from xuanju.organizations.models import Organization
+from xuanju.supervision import compliance
+from xuanju.supervision.compliance import KIND_TEXT, Findings, Kind
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+HEADERS = ["类型", "党组织", "换届选举", "日期", "规则", "说明", "链接"]
+
+
+def _findings(request: HttpRequest) -> tuple[User, Organization | None, Kind | None, Findings]:
+    """The user's items, narrowed by ``?kind=`` and ``?org=`` (a subtree within their reach)."""
+    user = user_of(request)
+    require(is_supervisor(user))
+    root = None
+    if request.GET.get("org", "").isdigit():
+        root = get_object_or_404(Organization, pk=int(request.GET["org"]))
+        require(compliance.may_filter_by(user, root))
+    try:
+        kind = Kind(request.GET.get("kind", ""))
+    except ValueError:
+        kind = None
+    return user, root, kind, compliance.findings(user, timezone.localdate(), kind, root)
+
+
+@login_required
+@require_GET
+def compliance_view(request: HttpRequest) -> HttpResponse:
+    user, root, kind, found = _findings(request)
+    return render(
+        request,
+        "supervision/compliance.html",
+        {
+            "items": found.items,
+            "counts": [(k.value, KIND_TEXT[k], found.counts[k]) for k in Kind],
+            "total": sum(found.counts.values()),
+            "kind": kind.value if kind else "",
+            "root": root,
+            "organizations": visible_organizations(user).order_by("path").only("pk", "name", "depth"),
+            "today": timezone.localdate(),
+            "results_days": compliance.RESULTS_REPORT_DAYS,
+        },
+    )
+
+
+def export_workbook(request: HttpRequest, found: Findings, today: date) -> bytes:
+    """The same rows as the page, one per item, with absolute links."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "合规检查"
+    sheet.append([f"换届选举合规检查（截至{today:%Y年%m月%d日}，共 {len(found.items)} 项）"])
+    sheet["A1"].font = Font(bold=True, size=13)
+    sheet.append(HEADERS)
+    for cell in sheet[2]:
+        cell.font = Font(bold=True)
+    for item in found.items:
+        sheet.append(
+            [
+                item.kind_text,
+                item.organization_name,
+                request.build_absolute_uri(f"/elections/{item.election_id}/") if item.election_id else "",
+                item.on,
+                item.rule,
+                item.explanation,
+                "\n".join(f"{link.label}：{request.build_absolute_uri(link.url)}" for link in item.links),
+            ]
+        )
+    for row in sheet.iter_rows(min_row=3, min_col=4, max_col=4):
+        for cell in row:
+            cell.number_format = "yyyy-mm-dd"
+    for letter, width in zip("ABCDEFG", (18, 30, 36, 12, 10, 70, 60), strict=True):
+        sheet.column_dimensions[letter].width = width
+    sheet.freeze_panes = "A3"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+@login_required
+@require_GET
+def compliance_export(request: HttpRequest) -> FileResponse:
+    _, root, _, found = _findings(request)
+    today = timezone.localdate()
+    data = export_workbook(request, found, today)
+    name = f"{root.name if root else '合规检查'}-合规检查-{today:%Y%m%d}.xlsx"
+    response = FileResponse(io.BytesIO(data), as_attachment=True, filename=name, content_type=XLSX)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_GET
+def election_trail(request: HttpRequest, pk: int) -> HttpResponse:
+    """Every audit record of one election, in chain order, with the chain's verification (R-SUP-4).
+
+    For the upper level's organization department and inspectors only: the organizers see their
+    steps on the election's own pages, members see nothing of it."""
+    election = get_object_or_404(Election.objects.select_related("organization"), pk=pk)
+    user = user_of(request)
+    require(can_supervise(user, election.organization))
+    rows = compliance.trail_rows(election, user)
+    return render(
+        request,
+        "supervision/trail.html",
+        {
+            "election": election,
+            "org": election.organization,
+            "rows": rows,
+            "chain": compliance.chain_status(),
+            "all_intact": all(row.intact for row in rows),
+        },
+    )
