@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ReserveConfig(AppConfig):
+    name = "xuanju.reserve"
+    verbose_name = "后备人才库"
