@@ -45,6 +45,10 @@ INSTALLED_APPS = [
     "xuanju.organizations",
     "xuanju.elections",
     "xuanju.counting",
+    "xuanju.documents",
+    "xuanju.supervision",
+    "xuanju.vetting",
+    "xuanju.reserve",
 ]
 
 MIDDLEWARE = [

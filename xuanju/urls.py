@@ -8,4 +8,8 @@ urlpatterns = [
     path("", include("xuanju.organizations.roster_urls")),
     path("", include("xuanju.elections.urls")),
     path("", include("xuanju.counting.urls")),
+    path("", include("xuanju.documents.urls")),
+    path("", include("xuanju.supervision.urls")),
+    path("", include("xuanju.vetting.urls")),
+    path("", include("xuanju.reserve.urls")),
 ]

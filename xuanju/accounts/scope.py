@@ -85,6 +85,19 @@ def can_count(user: User, org: Organization) -> bool:
     return user.organization_id == org.pk and user.role in (Role.COUNTER, Role.SCRUTINEER)
 
 
+def can_supervise(user: User, org: Organization) -> bool:
+    """Supervise ``org``'s elections (objections, compliance, audit trails): the upper level's
+    organization department (can_oversee) and the inspectors whose subtree holds ``org``."""
+    return can_oversee(user, org) or (user.role == Role.INSPECTOR and can_read(user, org))
+
+
+def is_supervisor(user: User) -> bool:
+    """Whether the account supervises anything at all (for the navigation)."""
+    return user.is_superuser or (
+        user.organization_id is not None and user.role in (Role.INSPECTOR, Role.ORGANIZATION_DEPARTMENT)
+    )
+
+
 def can_create_beneath(user: User, parent: Organization) -> bool:
     """New organizations are set up by the organization department of ``parent`` or above."""
     if user.is_superuser:

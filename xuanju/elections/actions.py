@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from xuanju.audit.trail import record, snapshot
 from xuanju.elections.models import (
+    CLOSED_STATUSES,
     Approval,
     Attendance,
     BallotEntry,
@@ -49,7 +50,13 @@ from xuanju.rules.meeting import has_quorum, minimum_present_for_quorum
 from xuanju.rules.organizations import Body, committee_size_range, required_body
 from xuanju.rules.tally import Status, may_reduce_seats, round_problems
 from xuanju.rules.terms import term_years
-from xuanju.rules.voting import party_age
+from xuanju.vetting.services import (
+    condition_failures,
+    profile_of,
+    record_of,
+    require_conditions,
+    slate_document,
+)
 
 SEAT_POST = {  # the post a person elected to a contest holds on the committee
     Post.COMMITTEE_MEMBER: "member",
@@ -94,7 +101,7 @@ def start_election(
     """Plan a re-election: the body and its size per R-ORG, the term per R-TERM-1."""
     if not org.is_active:
         raise ActionError(f"“{org.name}”已撤销")
-    if Election.objects.filter(organization=org).exclude(status__in=["completed", "refused"]).exists():
+    if Election.objects.filter(organization=org).exclude(status__in=CLOSED_STATUSES).exists():
         raise ActionError("这个党组织已有一次正在进行的换届选举")
     full = org.full_member_count if org.kind == "branch" else org.subtree_full_member_count
     has_committee = required_body(org.kind_enum, full) is Body.COMMITTEE  # R-ORG-2
@@ -125,6 +132,8 @@ def start_election(
         planned_on=planned_on,
         readiness=readiness.strip(),
         composition=composition.strip(),
+        # Superseded by vetting's ElectionConditions, which falls back to it when the upper level has
+        # set none (xuanju.vetting.services.conditions_of); a later migration can drop the field.
         minimum_party_age=minimum_party_age,
     )
     if has_committee:
@@ -233,6 +242,10 @@ def decide(actor: Any, approval: Approval, decision: str, document: str, comment
     else:  # results: filing of the committee, approval of the secretary and deputies (R-RPT-3)
         if approved:
             _install_committee(actor, election)
+            # Local import: xuanju.reserve.actions imports this module (nominating from the pool).
+            from xuanju.reserve.actions import sync_elected
+
+            sync_elected(election, actor)  # the pool people elected are marked 已当选
             election.status = ElectionStatus.COMPLETED
         else:
             election.status = ElectionStatus.PLENARY if election.has_committee else ElectionStatus.MEETING
@@ -254,23 +267,37 @@ def decide(actor: Any, approval: Approval, decision: str, document: str, comment
 
 
 def _check_eligible(member: Member, election: Election, contest: Contest) -> None:
-    """R-CAND-6 on the planned date, R-CAND-1 conditions the upper level set, membership."""
+    """Membership of the organization's subtree and the right to stand on the planned date (R-VOTE,
+    R-CAND-6). The upper level's conditions (R-CAND-1) are vetting's
+    (:func:`xuanju.vetting.services.require_conditions`), required of the provisional candidates."""
     org = election.organization
     if not member.organization.path.startswith(org.path) or member.left_on is not None:
         raise ActionError(f"{member.name}不是{org.name}（含下级组织）的在册党员", "member")
     if not rights_of(member, election.planned_on).can_stand:
         raise ActionError(f"{member.name}在选举日没有被选举权（R-VOTE、R-CAND-6）", "member")
-    age = party_age(member.full_member_on, election.planned_on)
-    if election.minimum_party_age and (age is None or age < election.minimum_party_age):
-        raise ActionError(
-            f"{member.name}党龄{age or 0}年，不符合上级提出的党龄不少于{election.minimum_party_age}年的条件（R-CAND-1）",
-            "member",
-        )
+
+
+def _fresh(election: Election) -> Election:
+    """``election`` as stored now: the conditions are read from the database, and the caller's
+    instance keeps no cached (perhaps absent) conditions or targets."""
+    return Election.objects.select_related("organization").get(pk=election.pk)
+
+
+def _on_record(member: Member) -> Member:
+    """``member`` as stored now, with the records the conditions read (profile, sanctions, rights)."""
+    return (
+        Member.objects.select_related("organization", "profile")
+        .prefetch_related("sanctions", "restrictions")
+        .get(pk=member.pk)
+    )
 
 
 @transaction.atomic
 def record_nomination(actor: Any, contest: Contest, nominee: Member, source: str, count: int) -> Nomination:
-    """Record who nominated whom and how many (R-CAND-4); only after the plan is approved (R-RPT-4)."""
+    """Record who nominated whom and how many (R-CAND-4); only after the plan is approved (R-RPT-4).
+
+    A nominee who fails the upper level's conditions (R-CAND-1) is still recorded, so that the
+    organizers see the nomination and the reasons; such a person cannot be made provisional."""
     election = contest.election
     _require_status(
         election, ElectionStatus.PLAN_APPROVED, why="须在上级同意换届后、报送候选人之前推荐提名（R-RPT-4）"
@@ -314,13 +341,17 @@ def set_candidate(
     profile: str = "",
     order: int | None = None,
 ) -> Candidate:
-    """Put a person on the preliminary list or the provisional candidates, or drop them."""
+    """Put a person on the preliminary list or the provisional candidates, or drop them. A
+    provisional candidate must meet the upper level's conditions (R-CAND-1, R-CAND-6): a refusal
+    gives every reason."""
     election = contest.election
     _require_status(election, ElectionStatus.PLAN_APPROVED, why="候选人名单已报上级，不能再修改")
     if stage != Candidate.Stage.DROPPED:
         _check_eligible(member, election, contest)
     if stage == Candidate.Stage.CANDIDATE:
         raise ActionError("候选人须经上级审查同意后确定（R-CAND-4、R-RPT-2）", "stage")
+    if stage == Candidate.Stage.PROVISIONAL:
+        require_conditions(_on_record(member), _fresh(election))
     candidate, _ = Candidate.objects.get_or_create(contest=contest, member=member)
     before = snapshot(candidate)
     candidate.stage, candidate.vetting, candidate.profile, candidate.order = (
@@ -347,30 +378,79 @@ def slate_check(contest: Contest) -> SlateProblem | None:
     return slate_problem(RULE_POST[Post(contest.post)], contest.seats, count)
 
 
+# --- public notices (公示) ------------------------------------------------------------------
+# A notice of the candidates goes out before the provisional candidates are sent up (R-RPT-2); a
+# notice of the results goes out once every post is filled and before the results are reported
+# (R-RPT-3). Problems raised during a notice must be answered before that next step, so the upper
+# level reviews the candidates or the results together with the objections and their answers.
+
+NOTICE_STEP = {  # the step a notice must be settled before, and the statuses it may be answered in
+    PublicNotice.Kind.CANDIDATES: ("报送预备人选", (ElectionStatus.PLAN_APPROVED,)),
+    PublicNotice.Kind.RESULTS: ("报送选举结果", (ElectionStatus.MEETING, ElectionStatus.PLENARY)),
+}
+
+
+def all_posts_filled(election: Election) -> bool:
+    """Every contest filled (or its seats reduced with consent): the results can be published."""
+    return all(contest_done(c) for c in election.contests.all())
+
+
 @transaction.atomic
-def publish_notice(actor: Any, election: Election, body: str, starts_on: date, ends_on: date) -> PublicNotice:
-    """Publish the preliminary list for members to see and object to (公示, optional)."""
-    _require_status(election, ElectionStatus.PLAN_APPROVED, why="公示须在确定预备人选、报送上级之前进行")
+def publish_notice(
+    actor: Any,
+    election: Election,
+    body: str,
+    starts_on: date,
+    ends_on: date,
+    kind: str = PublicNotice.Kind.CANDIDATES,
+) -> PublicNotice:
+    """Publish a notice for members to read and object to (公示).
+
+    Candidates: after the plan is approved, before the provisional candidates are sent up (R-RPT-2).
+    Results: once every post is filled, before the results are reported (R-RPT-3).
+    """
+    if kind == PublicNotice.Kind.RESULTS:
+        _require_status(
+            election,
+            ElectionStatus.MEETING,
+            ElectionStatus.PLENARY,
+            why="选举结果公示须在报送选举结果之前进行",
+        )
+        if not all_posts_filled(election):
+            raise ActionError("各职务选满（另选他人当选者已确认）后才能公示选举结果")
+    elif kind == PublicNotice.Kind.CANDIDATES:
+        _require_status(election, ElectionStatus.PLAN_APPROVED, why="公示须在确定预备人选、报送上级之前进行")
+    else:
+        raise ActionError("请选择公示类型", "kind")
     if not body.strip():
         raise ActionError("请填写公示内容", "body")
     if ends_on < starts_on:
         raise ActionError("公示结束日期不能早于开始日期", "ends_on")
     notice = PublicNotice.objects.create(
-        election=election, body=body.strip(), starts_on=starts_on, ends_on=ends_on, published_by=_actor(actor)
+        election=election,
+        kind=kind,
+        body=body.strip(),
+        starts_on=starts_on,
+        ends_on=ends_on,
+        published_by=_actor(actor),
     )
     record(
         _actor(actor),
         "publish_notice",
         notice,
         after=snapshot(notice),
-        summary=f"{election}：公示{starts_on}至{ends_on}",
+        summary=f"{election}：{notice.get_kind_display()}{starts_on}至{ends_on}",
     )
     return notice
 
 
 @transaction.atomic
 def lodge_objection(actor: Any, notice: PublicNotice, content: str, anonymous: bool) -> Objection:
-    """A member raises a problem during the notice period, named or anonymously."""
+    """A member raises a problem during the notice period, named or anonymously.
+
+    An anonymous objection keeps only its content and the date: no account, no address, and its
+    audit record names no actor (the views log nothing of the request either).
+    """
     today = timezone.localdate()
     if not notice.starts_on <= today <= notice.ends_on:
         raise ActionError(f"只能在公示期内（{notice.starts_on}至{notice.ends_on}）反映问题")
@@ -379,53 +459,135 @@ def lodge_objection(actor: Any, notice: PublicNotice, content: str, anonymous: b
     objection = Objection.objects.create(
         notice=notice, content=content.strip(), lodged_on=today, lodged_by="" if anonymous else _actor(actor)
     )
-    # An anonymous objection leaves no name in the audit record either.
-    record("匿名" if anonymous else _actor(actor), "lodge_objection", objection, after={"notice": notice.pk})
+    record(
+        "匿名" if anonymous else _actor(actor),
+        "lodge_objection",
+        objection,
+        after={"notice": notice.pk},
+        summary=f"{notice.election}：{notice.get_kind_display()}期间反映问题",
+    )
     return objection
 
 
 @transaction.atomic
 def answer_objection(actor: Any, objection: Objection, answer: str) -> Objection:
-    """The organizers answer a problem raised during the notice."""
+    """The organizers answer a problem raised during a notice, before the step the notice precedes."""
     if not answer.strip():
         raise ActionError("请填写答复", "answer")
-    if objection.notice.election.status != ElectionStatus.PLAN_APPROVED:
-        raise ActionError("预备人选已报上级，答复须在报送之前作出")
+    if objection.answered_on is not None:
+        raise ActionError("这个问题已经答复过了")
+    notice = objection.notice
+    step, statuses = NOTICE_STEP[PublicNotice.Kind(notice.kind)]
+    if notice.election.status not in statuses:
+        raise ActionError(f"已经{step}，答复须在{step}之前作出")
     objection.answer, objection.answered_on, objection.answered_by = (
         answer.strip(),
         timezone.localdate(),
         _actor(actor),
     )
     objection.save()
-    record(_actor(actor), "answer_objection", objection, after=snapshot(objection))
+    record(
+        _actor(actor),
+        "answer_objection",
+        objection,
+        after=snapshot(objection),
+        summary=f"{notice.election}：答复{notice.get_kind_display()}期间反映的问题",
+    )
     return objection
 
 
-def notice_problem(election: Election) -> str | None:
-    """Why the candidates cannot go up yet because of a notice: a period still running, or a
-    problem raised and not answered."""
+def notice_problem(election: Election, kind: str = PublicNotice.Kind.CANDIDATES) -> str | None:
+    """Why the step after a notice of ``kind`` cannot be taken yet: a period still running, or a
+    problem raised and not answered (R-RPT-2 for the candidates, R-RPT-3 for the results)."""
     today = timezone.localdate()
-    for notice in election.notices.all():
+    step, _ = NOTICE_STEP[PublicNotice.Kind(kind)]
+    for notice in election.notices.filter(kind=kind):
         if notice.ends_on >= today:
-            return f"公示期到 {notice.ends_on} 结束，公示期满后才能报送预备人选"
+            return f"{notice.get_kind_display()}到 {notice.ends_on} 结束，公示期满后才能{step}"
         if notice.objections.filter(answered_on__isnull=True).exists():
-            return "公示期间反映的问题还没有全部答复，答复后才能报送预备人选"
+            return f"{notice.get_kind_display()}期间反映的问题还没有全部答复，答复后才能{step}"
     return None
+
+
+def notice_report(election: Election, kind: str) -> list[dict[str, Any]]:
+    """The notices of ``kind`` with their objections and answers, for the report to the upper level.
+    Named objections keep their author; anonymous ones say so."""
+    return [
+        {
+            "period": f"{n.starts_on}至{n.ends_on}",
+            "objections": [
+                {
+                    "lodged_on": str(o.lodged_on),
+                    "lodged_by": o.lodged_by or "匿名",
+                    "content": o.content,
+                    "answered_on": str(o.answered_on),
+                    "answer": o.answer,
+                }
+                for o in n.objections.all()
+            ],
+        }
+        for n in election.notices.filter(kind=kind).prefetch_related("objections")
+    ]
+
+
+def _submitted_vetting(candidate: Candidate) -> str:
+    """What the request says of a candidate's vetting: the vetting record's conclusion when there is
+    one, else the text typed on the candidates page."""
+    kept = record_of(candidate)
+    if kept is not None and kept.conclusion.strip():
+        return kept.conclusion.strip()
+    return candidate.vetting
+
+
+def _submitted(candidate: Candidate) -> dict[str, Any]:
+    """One provisional candidate as the request states it, with the education and the current post
+    on record (:class:`xuanju.vetting.models.MemberProfile`) at the time of submission."""
+    profile = profile_of(candidate.member)
+    return {
+        "name": candidate.member.name,
+        "vetting": _submitted_vetting(candidate),
+        "education": profile.get_education_display() if profile and profile.education else "",
+        "current_post": profile.current_post.strip() if profile else "",
+    }
+
+
+def slate_summary(election: Election) -> dict[str, Any]:
+    """The slate's structure (:func:`xuanju.vetting.services.slate_document`) in plain JSON values,
+    kept with the submitted candidates so that the request document reads the same later, whatever
+    happens to the profiles or the day ages are counted on."""
+    document = slate_document(election)
+    s = document["structure"]
+    return {
+        "on": document["on"].isoformat(),
+        "size": s["size"],
+        "seats": s["seats"],
+        "women": s["women"],
+        "minorities": s["minorities"],
+        "average_age": s["average_age"],
+        "college_or_above": s["college_or_above"],
+        "education_unknown": s["education"].get("未登记", 0),
+        "front_line": s["front_line"],
+    }
 
 
 @transaction.atomic
 def submit_candidates(actor: Any, election: Election) -> Approval:
-    """Send the provisional candidates to the upper level for review (R-RPT-2, R-CAND-4)."""
+    """Send the provisional candidates to the upper level for review (R-RPT-2, R-CAND-4).
+
+    The upper level's conditions can change until now, so every provisional candidate is checked
+    against them again (R-CAND-1, R-CAND-6); a refusal names everyone who fails, with every reason."""
     _require_status(election, ElectionStatus.PLAN_APPROVED, why="现在不能报送候选人预备人选")
-    waiting = notice_problem(election)
+    waiting = notice_problem(election, PublicNotice.Kind.CANDIDATES)
     if waiting:
         raise ActionError(waiting)
+    checked = _fresh(election)  # the conditions as they stand now (they may have changed)
     content: dict[str, Any] = {"contests": []}
     committee_candidates = set(
         Candidate.objects.filter(
             contest__election=election, contest__post=Post.COMMITTEE_MEMBER, stage=Candidate.Stage.PROVISIONAL
         ).values_list("member_id", flat=True)
     )
+    failing: dict[int, str] = {}
     for contest in election.contests.order_by("position"):
         problem = slate_check(contest)
         if problem is SlateProblem.TOO_FEW_CANDIDATES:
@@ -435,10 +597,17 @@ def submit_candidates(actor: Any, election: Election) -> Approval:
         if problem is SlateProblem.FEWER_CANDIDATES_THAN_SEATS:
             raise ActionError(f"{contest.get_post_display()}的预备人选少于应选人数（R-CAND-3）")
         provisional = list(
-            contest.candidates.filter(stage=Candidate.Stage.PROVISIONAL).select_related("member")
+            contest.candidates.filter(stage=Candidate.Stage.PROVISIONAL)
+            .select_related("member__organization", "member__profile", "vetting_record")
+            .prefetch_related("member__sanctions", "member__restrictions")
         )
         for candidate in provisional:
             _check_eligible(candidate.member, election, contest)
+            if candidate.member_id not in failing:
+                reasons = condition_failures(candidate.member, checked)
+                failing[candidate.member_id] = (
+                    f"{candidate.member.name}不符合条件：" + "；".join(reasons) if reasons else ""
+                )
             # R-CAND-5: the secretary and deputies are chosen among the committee
             outside_committee = candidate.member_id not in committee_candidates
             if election.has_committee and contest.post != Post.COMMITTEE_MEMBER and outside_committee:
@@ -449,9 +618,13 @@ def submit_candidates(actor: Any, election: Election) -> Approval:
             {
                 "post": contest.get_post_display(),
                 "seats": contest.seats,
-                "candidates": [{"name": c.member.name, "vetting": c.vetting} for c in provisional],
+                "candidates": [_submitted(c) for c in provisional],
             }
         )
+    refused = [text for text in failing.values() if text]
+    if refused:
+        raise ActionError("预备人选须符合上级提出的条件，请调整后再报送。" + "。".join(refused))
+    content["structure"] = slate_summary(checked)
     approval = Approval.objects.create(
         election=election,
         kind=Approval.Kind.CANDIDATES,
@@ -524,7 +697,14 @@ def open_meeting(actor: Any, election: Election, kind: str, held_on: date) -> Me
     return meeting
 
 
+def _require_not_voided(election_id: int) -> None:
+    """A voided election keeps its records as they were (R-SUP-3)."""
+    if Election.objects.filter(pk=election_id, status=ElectionStatus.VOIDED).exists():
+        raise ActionError("这次选举已被上级宣布无效，记录不能再改（R-SUP-3）")
+
+
 def _require_open_roll(meeting: Meeting) -> None:
+    _require_not_voided(meeting.election_id)
     if meeting.roll_closed:
         raise ActionError("点名已经结束，不能再修改")
 
@@ -730,6 +910,7 @@ def open_round(actor: Any, contest: Contest, meeting: Meeting, issued: int) -> R
 
 
 def _require_open(round_: Round) -> None:
+    _require_not_voided(round_.meeting.election_id)
     if round_.closed:
         raise ActionError("这一轮已经计票结束，选票记录不能再改")
 
@@ -939,6 +1120,9 @@ def submit_results(actor: Any, election: Election) -> Approval:
     for contest in contests:
         if not contest_done(contest):
             raise ActionError(f"{contest.get_post_display()}还没有选满（或另选他人当选者尚未确认）")
+    waiting = notice_problem(election, PublicNotice.Kind.RESULTS)  # R-RPT-3
+    if waiting:
+        raise ActionError(waiting)
     committee = next((c for c in contests if c.post == Post.COMMITTEE_MEMBER), None)
     if committee is not None:
         members = set(committee.elected.values_list("member_id", flat=True))
@@ -947,7 +1131,7 @@ def submit_results(actor: Any, election: Election) -> Approval:
                 outside = contest.elected.exclude(member_id__in=members)
                 if outside.exists():
                     raise ActionError("书记、副书记须从新当选的委员中选出（R-CAND-5）")
-    content = {
+    content: dict[str, Any] = {
         "contests": [
             {
                 "post": c.get_post_display(),
@@ -962,6 +1146,9 @@ def submit_results(actor: Any, election: Election) -> Approval:
             for c in sorted(contests, key=lambda c: c.position)
         ]
     }
+    notices = notice_report(election, PublicNotice.Kind.RESULTS)
+    if notices:  # the upper level decides with the objections and their answers before it
+        content["notices"] = notices
     approval = Approval.objects.create(
         election=election,
         kind=Approval.Kind.RESULTS,

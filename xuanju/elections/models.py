@@ -22,6 +22,12 @@ class ElectionStatus(models.TextChoices):
     RESULTS_SUBMITTED = "results_submitted", "选举结果已报上级"
     COMPLETED = "completed", "换届完成"
     REFUSED = "refused", "上级不同意换届"
+    VOIDED = "voided", "上级宣布选举无效"  # R-SUP-3: kept as it was; a new election reopens it
+
+
+# An organization has at most one election that is not in one of these (start_election, the
+# constraint one_open_election_per_organization).
+CLOSED_STATUSES = [ElectionStatus.COMPLETED, ElectionStatus.REFUSED, ElectionStatus.VOIDED]
 
 
 class Election(models.Model):
@@ -46,6 +52,15 @@ class Election(models.Model):
         "候选人最低党龄（年）", default=0, help_text="上级提出的条件（R-CAND-1）"
     )
     created_at = models.DateTimeField("发起时间", auto_now_add=True)
+    reopened_from = models.OneToOneField(
+        "self",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reopened_as",
+        verbose_name="重新选举所取代的无效选举",
+        help_text="上级宣布原选举无效后重新进行的选举（R-SUP-3）",
+    )
 
     class Meta:
         verbose_name = verbose_name_plural = "换届选举"
@@ -53,7 +68,7 @@ class Election(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["organization"],
-                condition=~models.Q(status__in=["completed", "refused"]),
+                condition=~models.Q(status__in=["completed", "refused", "voided"]),
                 name="one_open_election_per_organization",
             )
         ]
@@ -296,9 +311,19 @@ class Elected(models.Model):
 
 
 class PublicNotice(models.Model):
-    """A public notice (公示) of the preliminary list, with its period, for members to object."""
+    """A public notice (公示) with its period, for members to read and object to.
+
+    Two kinds: the preliminary list or provisional candidates before they go to the upper level
+    (answered before ``submit_candidates``), and the election results once every post is filled
+    (answered before ``submit_results``, so the report carries the answers to the upper level).
+    """
+
+    class Kind(models.TextChoices):
+        CANDIDATES = "candidates", "候选人初步人选/预备人选公示"
+        RESULTS = "results", "选举结果公示"
 
     election = models.ForeignKey(Election, models.CASCADE, related_name="notices", verbose_name="换届选举")
+    kind = models.CharField("公示类型", max_length=20, choices=Kind.choices, default=Kind.CANDIDATES)
     body = models.TextField("公示内容")
     starts_on = models.DateField("公示开始")
     ends_on = models.DateField("公示结束")

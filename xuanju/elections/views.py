@@ -13,10 +13,19 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
-from xuanju.accounts.scope import can_count, can_manage, can_oversee, can_read, require, user_of
+from xuanju.accounts.scope import (
+    can_count,
+    can_manage,
+    can_oversee,
+    can_read,
+    can_supervise,
+    require,
+    user_of,
+)
 from xuanju.elections.actions import contest_done
 from xuanju.elections.models import Approval, Election, ElectionStatus
 from xuanju.organizations.models import Organization
+from xuanju.vetting.services import sees_vetting, sets_conditions
 
 
 @dataclass(frozen=True)
@@ -129,6 +138,10 @@ def election_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_manage": can_manage(user, org),
             "can_oversee": can_oversee(user, org),
             "can_count": can_count(user, org),
+            "can_supervise": can_supervise(user, org),
+            # vetting/_election_links.html: conditions, vetting, structure (R-CAND-1)
+            "sees_vetting": sees_vetting(user, org),
+            "sets_conditions": sets_conditions(user, election),
             "back": reverse("organization_detail", args=[org.pk]),
         },
     )

@@ -31,7 +31,7 @@ from xuanju.rules.candidates import SlateProblem, may_be_equal_election, minimum
 from xuanju.rules.names import stroke_key
 from xuanju.rules.organizations import Body, SizeRange, committee_size_range, required_body
 from xuanju.rules.terms import OrganizationKind, Sector, term_years
-from xuanju.rules.voting import party_age
+from xuanju.vetting.services import check_member, conditions_text, election_checks, slate_structure
 from xuanju.web import run_form
 
 # --- what the system proposes for a new plan (R-ORG, R-TERM-1) ----------------------------
@@ -182,7 +182,7 @@ def request_context(kind: str, content: dict[str, Any]) -> dict[str, Any]:
             entry["elected"] = _by_stroke(contest.get("elected", []))
             entry["rounds"] = [r for r in map(_round_rows, contest.get("rounds", [])) if r]
         contests.append(entry)
-    return {"contests": contests}
+    return {"contests": contests, "notices": content.get("notices", [])}
 
 
 def _request_page(
@@ -276,22 +276,24 @@ def approval_decide(request: HttpRequest, pk: int) -> HttpResponse:
 # --- nomination (R-CAND-4) ----------------------------------------------------------------
 
 
-def eligible_members(election: Election) -> list[Member]:
+def standing_members(election: Election) -> list[Member]:
     """Full members of the organization and those beneath it who may stand on the planned date
-    (R-VOTE, R-CAND-6) and meet the upper level's party-age condition (R-CAND-1)."""
+    (R-VOTE, R-CAND-6): whom a nomination may name. A nominee failing the upper level's conditions
+    (R-CAND-1) is recorded all the same, and the check says why they cannot be provisional."""
     org = election.organization
     day = election.planned_on
     people = (
         Member.objects.filter(organization__path__startswith=org.path, left_on__isnull=True, status="full")
-        .select_related("organization")
-        .prefetch_related("restrictions")
+        .select_related("organization", "profile")
+        .prefetch_related("restrictions", "sanctions")
     )
-    return [
-        m
-        for m in people
-        if rights_of(m, day).can_stand
-        and (party_age(m.full_member_on, day) or 0) >= election.minimum_party_age
-    ]
+    return [m for m in people if rights_of(m, day).can_stand]
+
+
+def eligible_members(election: Election) -> list[Member]:
+    """Those of :func:`standing_members` who meet the upper level's conditions (R-CAND-1, checked by
+    :func:`xuanju.vetting.services.check_member`): whom the provisional list may take."""
+    return [m for m in standing_members(election) if check_member(m, election).passed]
 
 
 POST_ORDER = {Post.COMMITTEE_MEMBER: 0, Post.SECRETARY: 1, Post.DEPUTY_SECRETARY: 2}
@@ -319,7 +321,8 @@ def election_nominations(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         require(manager)
     contests = contests_of(election)
-    members = eligible_members(election) if manager else []
+    members = standing_members(election) if manager else []
+    checks = {row.member.pk: row.check for row in election_checks(election)} if manager else {}
     posted = _posted_contest(request, contests, "contest") if request.method == "POST" else None
     url = reverse("election_nominations", args=[election.pk])
     rows = []
@@ -346,8 +349,11 @@ def election_nominations(request: HttpRequest, pk: int) -> HttpResponse:
             {
                 "contest": contest,
                 "form": form,
-                # R-CAND-4: who was nominated by how many is for the organizers only
-                "tally": actions.nomination_tally(contest) if manager else None,
+                # R-CAND-4: who was nominated by how many is for the organizers only, each with the
+                # check against the upper level's conditions (R-CAND-1, R-CAND-6)
+                "tally": [(m, n, checks.get(m.pk)) for m, n in actions.nomination_tally(contest)]
+                if manager
+                else None,
             }
         )
     return render(
@@ -359,6 +365,7 @@ def election_nominations(request: HttpRequest, pk: int) -> HttpResponse:
             "rows": rows,
             "manager": manager,
             "open": election.status == ElectionStatus.PLAN_APPROVED,
+            "conditions": conditions_text(election),
         },
     )
 
@@ -415,6 +422,8 @@ def election_candidates(request: HttpRequest, pk: int) -> HttpResponse:
     sees_vetting = manager or can_oversee(user, org)
     contests = contests_of(election)
     members = eligible_members(election) if manager else []
+    # R-CAND-1, R-CAND-6: each person listed, checked against the upper level's conditions
+    checks = {row.member.pk: row.check for row in election_checks(election)} if sees_vetting else {}
     url = reverse("election_candidates", args=[election.pk])
     posted_candidate = request.POST.get("candidate") if request.method == "POST" else None
     posted_add = _posted_contest(request, contests, "add") if "add" in request.POST else None
@@ -465,7 +474,14 @@ def election_candidates(request: HttpRequest, pk: int) -> HttpResponse:
                 )
                 if bound and (done := save(form, contest, candidate.member)):
                     return done
-            people.append({"candidate": candidate, "form": form, "nominated": tally.get(candidate.member_id)})
+            people.append(
+                {
+                    "candidate": candidate,
+                    "form": form,
+                    "nominated": tally.get(candidate.member_id),
+                    "check": checks.get(candidate.member_id),
+                }
+            )
         add_form = None
         if manager:
             add_form = CandidateForm(
@@ -479,6 +495,8 @@ def election_candidates(request: HttpRequest, pk: int) -> HttpResponse:
             if contest == posted_add and (done := save(add_form, contest, None)):
                 return done
         rows.append({"contest": contest, "people": people, "add_form": add_form, "slate": slate_of(contest)})
+    # R-CAND-1 (结构合理): targets of the upper level that no outcome of this slate can meet
+    structure = slate_structure(election) if sees_vetting else None
     return render(
         request,
         "elections/prepare_candidates.html",
@@ -489,6 +507,7 @@ def election_candidates(request: HttpRequest, pk: int) -> HttpResponse:
             "manager": manager,
             "sees_vetting": sees_vetting,
             "open": election.status == ElectionStatus.PLAN_APPROVED,
+            "structure": structure,
         },
     )
 
