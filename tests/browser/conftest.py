@@ -7,7 +7,7 @@ import shutil
 from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Locator, Page, sync_playwright
 
 CHROMIUM = os.environ.get("XUANJU_CHROMIUM", "/usr/bin/chromium")
 # Playwright's sync API runs an event loop in the test's thread; the test's own database calls are
@@ -35,15 +35,32 @@ def browser() -> Iterator[Browser]:
         browser.close()
 
 
-@pytest.fixture
-def page(browser: Browser, live_server, audit_guard_lifted_for_flush) -> Iterator[Page]:
+def _new_page(browser: Browser, live_server) -> Iterator[Page]:
     context = browser.new_context(
         base_url=live_server.url, locale="zh-CN", viewport={"width": 1280, "height": 900}
     )
     context.set_default_timeout(10_000)
-    page = context.new_page()
-    yield page
+    yield context.new_page()
     context.close()
+
+
+@pytest.fixture
+def page(browser: Browser, live_server, audit_guard_lifted_for_flush) -> Iterator[Page]:
+    yield from _new_page(browser, live_server)
+
+
+@pytest.fixture
+def town(browser: Browser, live_server) -> Iterator[Page]:
+    """A second person (the town's organization department) in a browser context of their own."""
+    yield from _new_page(browser, live_server)
+
+
+def main(page: Page) -> Locator:
+    return page.get_by_role("main")
+
+
+def messages(page: Page) -> Locator:
+    return page.locator(".messages")
 
 
 @pytest.fixture

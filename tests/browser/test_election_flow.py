@@ -11,16 +11,15 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator
 from datetime import timedelta
 from itertools import count
 
 import pytest
 from django.utils import timezone
-from playwright.sync_api import Browser, Locator, Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 from tests import factories as f
-from tests.browser.conftest import log_in
+from tests.browser.conftest import log_in, main, messages
 from tests.elections.test_flow import NAMES
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -42,25 +41,6 @@ def county():
     f.account("village", tree.village, "secretary")
     f.account("town", tree.town, "org_department")
     return tree
-
-
-@pytest.fixture
-def town(browser: Browser, live_server) -> Iterator[Page]:
-    """The town's organization department, in a browser context of its own."""
-    context = browser.new_context(
-        base_url=live_server.url, locale="zh-CN", viewport={"width": 1280, "height": 900}
-    )
-    context.set_default_timeout(10_000)
-    yield context.new_page()
-    context.close()
-
-
-def main(page: Page) -> Locator:
-    return page.get_by_role("main")
-
-
-def messages(page: Page) -> Locator:
-    return page.locator(".messages")
 
 
 def open_election(page: Page) -> None:

@@ -15,16 +15,15 @@ Set XUANJU_SCREENSHOTS=1 to save a screenshot of each main page to /tmp/vetting-
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
 from datetime import date, timedelta
 from itertools import count
 
 import pytest
 from django.utils import timezone
-from playwright.sync_api import Browser, Locator, Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 from tests import factories as f
-from tests.browser.conftest import log_in
+from tests.browser.conftest import log_in, main, messages
 from xuanju.elections import actions
 from xuanju.elections.models import Approval, Election
 from xuanju.organizations.models import Member
@@ -66,25 +65,6 @@ def village() -> Election:
     )
     actions.decide("town", actions.submit_plan("village", election), Approval.Decision.APPROVED, "1号", "")
     return election
-
-
-@pytest.fixture
-def town(browser: Browser, live_server) -> Iterator[Page]:
-    """The town's organization department, in a browser context of its own."""
-    context = browser.new_context(
-        base_url=live_server.url, locale="zh-CN", viewport={"width": 1280, "height": 900}
-    )
-    context.set_default_timeout(10_000)
-    yield context.new_page()
-    context.close()
-
-
-def main(page: Page) -> Locator:
-    return page.get_by_role("main")
-
-
-def messages(page: Page) -> Locator:
-    return page.locator(".messages")
 
 
 def person(page: Page, name: str) -> Locator:
