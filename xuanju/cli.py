@@ -331,6 +331,11 @@ def _print_demo(summary: Any, election: Any) -> None:
         + (f"，{conflicts}两次录入不一致、待监票人裁定" if conflicts else "")
         + f"。计票页面：{reverse('counting_overview', args=[election.round_id])}"
     )
+    print(
+        f"候选人条件和班子结构要求已由城关镇党委设定，{election.vetted} 名委员候选人已考察"
+        f"（{reverse('election_vetting', args=[election.election_id])}）；后备人才库："
+        f"{'、'.join(election.pools)}共 {election.pool_people} 人，{election.empty_township}及所属组织库中无人。"
+    )
 
 
 def cmd_demo(args: argparse.Namespace) -> int:

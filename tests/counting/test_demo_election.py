@@ -40,7 +40,11 @@ from xuanju.elections.rounds import ballot_order
 from xuanju.organizations.actions import ActionError
 from xuanju.organizations.demo import load_demo
 from xuanju.organizations.services import rights_of
+from xuanju.reserve.models import ReservePerson, ReserveStatus
 from xuanju.rules.organizations import committee_size_range
+from xuanju.rules.voting import completed_years, party_age
+from xuanju.vetting.models import ElectionConditions, MemberProfile, StructureTargets, Verdict, VettingRecord
+from xuanju.vetting.services import check_member, slate_structure
 
 pytestmark = pytest.mark.django_db
 
@@ -215,8 +219,24 @@ def test_every_step_is_in_the_audit_chain_and_it_verifies():
         "print_ballots",
         "enter_at_desk",
         "record_ballot",
+        "set_conditions",
+        "set_structure_targets",
+        "save_profile",
+        "save_vetting",
+        "add_talk",
+        "reserve_put_forward",
+        "reserve_assess",
+        "reserve_training",
+        "reserve_nominated",
     } <= done
-    assert {actor for _, actor in actions} == {"system", "branch_sec", "town_org", "counter", "counter2"}
+    assert {actor for _, actor in actions} == {
+        "system",
+        "branch_sec",
+        "town_org",
+        "county_org",
+        "counter",
+        "counter2",
+    }
     assert verify_chain() == (len(actions), None)
 
 
@@ -243,3 +263,99 @@ def test_the_demo_command_loads_the_election_and_the_chain_verifies(tmp_path):
     assert verified.returncode == 0 and "审计链完整" in verified.stdout, verified.stderr
     again = xuanju("demo")
     assert again.returncode == 2 and "只能载入空数据库" in again.stderr
+
+
+# --- what the choice rests on (R-CAND-1): conditions, targets, profiles, vetting, the pool ------
+
+
+@pytest.mark.rule("R-CAND-1")
+def test_the_town_set_conditions_the_slate_meets_and_structure_targets(demo, election):
+    summary, _ = demo
+    conditions = ElectionConditions.objects.get(election=election)
+    targets = StructureTargets.objects.get(election=election)
+    assert conditions.set_by == targets.set_by == "town_org"
+    assert conditions.min_party_age == 2 and conditions.max_age is not None and conditions.max_age >= 65
+    assert summary.conditions[:2] == ["党龄不少于 2 年", f"选举日不超过 {conditions.max_age} 周岁"]
+    assert (targets.min_women, targets.min_front_line, targets.max_average_age) == (1, 2, 55)
+    finals = Candidate.objects.filter(contest__election=election).select_related("member")
+    for candidate in finals:
+        member = candidate.member
+        assert check_member(member, election).passed, member.name
+        assert completed_years(member.birth_date, TODAY) <= conditions.max_age
+        assert (party_age(member.full_member_on, TODAY) or 0) >= conditions.min_party_age
+    team = slate_structure(election)
+    rows = {row["gap"]: row for row in team.target_rows}
+    assert rows["min_front_line"]["met"] and rows["min_college_or_above"]["met"]
+    assert len(team.people) == len(summary.candidates)
+
+
+def test_candidates_and_most_members_have_profiles(demo, election):
+    summary, _ = demo
+    roster = election.organization.members.filter(left_on__isnull=True)
+    profiles = MemberProfile.objects.filter(member__in=roster)
+    assert summary.profiles == profiles.count() >= roster.count() // 2
+    standing = Candidate.objects.filter(contest__election=election).values_list("member", flat=True)
+    assert set(standing) <= set(profiles.values_list("member", flat=True))
+    occupations = set(profiles.values_list("occupation", flat=True))
+    assert "村干部" in occupations and "农民" in occupations
+    assert profiles.filter(front_line=True).exists() and profiles.exclude(education="").count() == len(
+        profiles
+    )
+
+
+@pytest.mark.rule("R-CAND-1")
+def test_every_committee_candidate_was_vetted(demo, election):
+    summary, _ = demo
+    committee = election.contests.get(post=Post.COMMITTEE_MEMBER)
+    records = list(VettingRecord.objects.filter(candidate__contest=committee).prefetch_related("talks"))
+    assert len(records) == summary.vetted == len(summary.candidates)
+    for record in records:
+        verdicts = {
+            record.political_verdict,
+            record.ability_verdict,
+            record.conduct_verdict,
+            record.integrity_verdict,
+        }
+        assert verdicts == {Verdict.PASS} and record.conclusion == "符合候选人条件"
+        assert 25 <= record.assessment_participants <= 35 and record.team and record.vetted_on < TODAY
+        rated = record.rated_excellent + record.rated_competent
+        rated += record.rated_basically_competent + record.rated_incompetent
+        assert rated <= record.assessment_participants and record.rated_incompetent <= 1
+        assert 1 <= len(record.talks.all()) <= 2
+    # The secretary's and deputy's candidates were vetted with the committee's: the same record.
+    for other in VettingRecord.objects.exclude(candidate__contest=committee).select_related("candidate"):
+        same = next(r for r in records if r.candidate.member_id == other.candidate.member_id)
+        assert other.conclusion == same.conclusion and other.rated_excellent == same.rated_excellent
+    assert VettingRecord.objects.count() == len(records) + (2 if summary.deputy else 1)
+
+
+@pytest.mark.rule("R-CAND-1")
+def test_a_candidate_came_from_the_branchs_reserve_pool(demo, election):
+    summary, _ = demo
+    (name,) = summary.from_pool
+    assert name in summary.candidates and name not in (summary.secretary, summary.deputy)
+    person = ReservePerson.objects.get(organization=election.organization, member__name=name)
+    assert person.status == ReserveStatus.NOMINATED
+    assert person.assessments.exists() and person.trainings.exists()
+    nomination = election.contests.get(post=Post.COMMITTEE_MEMBER).nominations.get(nominee=person.member)
+    assert "后备人才库" in nomination.source
+
+
+@pytest.mark.parametrize("page", ["election_structure", "election_vetting", "election_conditions"])
+def test_the_vetting_pages_answer_the_organizers_not_the_members(demo, election, page):
+    summary, _ = demo
+    url = reverse(page, args=[summary.election_id])
+    assert summary.election_id == election.pk
+    for username in ("branch_sec", "town_org"):
+        response = client_for(User.objects.get(username=username)).get(url)
+        assert response.status_code == 200, username
+    for username in ("member", "counter", "scrutineer"):
+        assert client_for(User.objects.get(username=username)).get(url).status_code == 403, username
+
+
+def test_the_structure_and_vetting_pages_show_the_demo(demo, election):
+    client = client_for(User.objects.get(username="branch_sec"))
+    structure = client.get(reverse("election_structure", args=[election.pk])).content.decode()
+    assert "生产、工作一线至少 2 名" in structure and "女性至少 1 名" in structure
+    vetting = client.get(reverse("election_vetting", args=[election.pk])).content.decode()
+    assert vetting.count("符合候选人条件") >= len(demo[0].candidates) and "未考察" not in vetting
