@@ -448,8 +448,10 @@ def publish_notice(
 def lodge_objection(actor: Any, notice: PublicNotice, content: str, anonymous: bool) -> Objection:
     """A member raises a problem during the notice period, named or anonymously.
 
-    An anonymous objection keeps only its content and the date: no account, no address, and its
-    audit record names no actor (the views log nothing of the request either).
+    An anonymous objection keeps only its content and the date: no account, no address, and no
+    audit record yet — an audit record's time of day could be matched to the member's visit
+    (R-SUP-1). It enters the chain, content and date, when it is answered, which every objection
+    must be before the step that follows (R-SUP-4); the misconduct reports do the same.
     """
     today = timezone.localdate()
     if not notice.starts_on <= today <= notice.ends_on:
@@ -459,13 +461,14 @@ def lodge_objection(actor: Any, notice: PublicNotice, content: str, anonymous: b
     objection = Objection.objects.create(
         notice=notice, content=content.strip(), lodged_on=today, lodged_by="" if anonymous else _actor(actor)
     )
-    record(
-        "匿名" if anonymous else _actor(actor),
-        "lodge_objection",
-        objection,
-        after={"notice": notice.pk},
-        summary=f"{notice.election}：{notice.get_kind_display()}期间反映问题",
-    )
+    if not anonymous:
+        record(
+            _actor(actor),
+            "lodge_objection",
+            objection,
+            after={"notice": notice.pk},
+            summary=f"{notice.election}：{notice.get_kind_display()}期间反映问题",
+        )
     return objection
 
 
