@@ -15,8 +15,8 @@ from typing import Any
 
 from django.db.models import Count, DecimalField, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
-from openpyxl import Workbook  # type: ignore[import-untyped]
-from openpyxl.styles import Font, PatternFill  # type: ignore[import-untyped]
+from openpyxl import Workbook
+from openpyxl.styles import Font, PatternFill
 
 from xuanju.elections.models import Candidate, Contest, Nomination
 from xuanju.organizations.models import Committee, Member, Organization

@@ -11,8 +11,8 @@ from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
-from openpyxl import Workbook  # type: ignore[import-untyped]
-from openpyxl.styles import Font  # type: ignore[import-untyped]
+from openpyxl import Workbook
+from openpyxl.styles import Font
 
 from xuanju.accounts.models import User
 from xuanju.accounts.scope import can_supervise, is_supervisor, require, user_of, visible_organizations

@@ -8,9 +8,9 @@ from datetime import date
 from typing import Any
 
 from django.utils import timezone
-from openpyxl import Workbook  # type: ignore[import-untyped]
-from openpyxl.styles import Alignment, Font, PatternFill  # type: ignore[import-untyped]
-from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
 
 from xuanju.elections.models import Election
 from xuanju.vetting.services import slate_document
