@@ -242,7 +242,9 @@ def test_every_step_is_in_the_audit_chain_and_it_verifies():
 
 def test_the_demo_command_loads_the_election_and_the_chain_verifies(tmp_path):
     """The whole ``xuanju demo`` path in its own process, on a fresh data folder."""
-    env = {**os.environ, "XUANJU_DATA": str(tmp_path), "DJANGO_SETTINGS_MODULE": "xuanju.settings"}
+    # Never the PostgreSQL database the suite may be running against: a fresh SQLite file.
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env |= {"XUANJU_DATA": str(tmp_path), "DJANGO_SETTINGS_MODULE": "xuanju.settings"}
 
     def xuanju(*args: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
