@@ -11,6 +11,7 @@ import pytest
 from xuanju.formats.election import election_from_data, parse_election, result_to_data
 from xuanju.formats.errors import InputError
 from xuanju.formats.schemas import schema
+from xuanju.formats.text import result_report
 from xuanju.rules.tally import tally_round
 
 EXAMPLES = Path(__file__).parents[2] / "examples"
@@ -148,3 +149,97 @@ def test_the_result_example_in_the_user_documentation_is_what_tally_prints():
     documented = json.loads(text.split("```json\n")[2].split("```")[0])
     round_ = parse_election((EXAMPLES / "tie.json").read_text(encoding="utf-8"))
     assert result_to_data(round_, tally_round(round_)) == documented
+
+
+# 预选: "kind": "pre_election" (R-DEL-5, R-CAND-4; ranking and ties R-CNT-3/4) -----------------------
+
+
+def pre_election_document(**changes):
+    document = base_document(
+        title="中共某某单位代表大会预选",
+        kind="pre_election",
+        seats=2,
+        entitled=20,
+        present=20,
+        candidates=[
+            {"id": "c1", "name": "王芳"},
+            {"id": "c2", "name": "李强"},
+            {"id": "c3", "name": "张伟"},
+        ],
+        ballots=[{"count": 7, "for": ["c1", "c2"]}, {"count": 4, "for": ["c3"]}, {"count": 9}],
+    )
+    document.update(changes)
+    return document
+
+
+def test_R_CNT_3_pre_election_document_and_its_result():
+    round_ = election_from_data(pre_election_document())
+    jsonschema.validate(pre_election_document(), schema("election-1"))
+    document = result_to_data(round_, tally_round(round_))
+    jsonschema.validate(document, schema("result-1"))
+    assert document["kind"] == "pre_election"
+    assert document["status"] == "complete"
+    assert document["elected"] == ["c1", "c2"]  # 7 votes each of 20: no majority needed
+    assert document["next_round"] is None
+    assert document["notes"][1] == "预选：得票多的前 2 名列为正式候选人，不需要超过半数（R-CNT-3）。"
+    assert document["notes"][-1].endswith(
+        "由大会主席团提交代表进行正式选举；每人得票数报上级党组织（R-CAND-4）。"
+    )
+    assert all("当选" not in note for note in document["notes"])
+
+
+def test_R_CNT_4_pre_election_tie_straddling_the_cut_is_voted_again_in_the_result_document():
+    round_ = election_from_data(
+        pre_election_document(ballots=[{"count": 8, "for": ["c1", "c2"]}, {"count": 8, "for": ["c1", "c3"]}])
+    )
+    document = result_to_data(round_, tally_round(round_))
+    jsonschema.validate(document, schema("result-1"))
+    assert document["status"] == "tie_revote_needed"
+    assert (document["elected"], sorted(document["tied"]), document["seats_left"]) == (
+        ["c1"],
+        ["c2", "c3"],
+        1,
+    )
+    assert document["next_round"]["kind"] == "tie_revote"
+    assert any("正式候选人名额" in note and "R-CNT-4" in note for note in document["notes"])
+    report = result_report(document)
+    assert "须再次投票" in report
+
+
+def test_R_CNT_3_pre_election_text_report_speaks_of_formal_candidates_not_of_the_elected():
+    round_ = election_from_data(pre_election_document())
+    report = result_report(result_to_data(round_, tally_round(round_)))
+    assert "轮次：预选　应取正式候选人：2 人　结果：选举完成" in report
+    assert "预选：得票多的前 2 名列为正式候选人，不需要超过半数" in report
+    assert "正式候选人（按姓氏笔画）：王芳、李强" in report
+    assert "入选" in report
+    assert "当选至少需赞成票" not in report and "当选人" not in report
+
+
+def test_R_CAND_4_pre_election_refuses_write_ins():
+    problems = problems_of(
+        pre_election_document(ballots=[{"for": ["c1"], "against": ["c2"], "write_in": ["赵六"]}])
+    )
+    assert problems == [
+        "$.ballots[0].write_in[0]：预选只在大会主席团提出的候选人中进行，不能另选他人 “赵六”（R-CAND-4）"
+    ]
+
+
+def test_R_DEL_5_pre_election_needs_more_candidates_than_seats():
+    problems = problems_of(pre_election_document(seats=3))
+    assert len(problems) == 1 and problems[0].startswith("$.candidates：预选的候选人只有 3 人")
+
+
+def test_R_BAL_3_pre_election_ballot_naming_more_than_seats_is_invalid_in_the_document():
+    round_ = election_from_data(
+        pre_election_document(ballots=[{"count": 2, "for": ["c1", "c2", "c3"]}, {"for": ["c3"]}])
+    )
+    document = result_to_data(round_, tally_round(round_))
+    assert (document["ballots"]["valid"], document["ballots"]["invalid"]) == (1, 2)
+
+
+def test_R_CNT_3_the_pre_election_notes_in_the_user_documentation_are_what_tally_prints():
+    text = (Path(__file__).parents[2] / "docs" / "formats.md").read_text(encoding="utf-8")
+    documented = json.loads(text.split("## 预选")[1].split("```json\n")[1].split("```")[0])
+    round_ = election_from_data(pre_election_document())
+    assert result_to_data(round_, tally_round(round_))["notes"] == documented

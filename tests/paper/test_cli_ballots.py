@@ -121,6 +121,10 @@ def test_R_BAL_2_a_tie_revote_file_prints_no_write_in_rows(election_file, tmp_pa
     assert "另选" not in text and "得票相等的候选人再次投票" in text
     assert main(["ballots", str(election_file(kind="further")), "-o", str(out)]) == 0
     assert "另选他人" in pdf_texts(out)[0]
+    # A pre-election (预选) only narrows the proposed list: no write-ins either.
+    assert main(["ballots", str(election_file(kind="pre_election", seats=4)), "-o", str(out)]) == 0
+    text = pdf_texts(out)[0]
+    assert "另选" not in text and "预选" in text
 
 
 def test_the_qr_code_identifies_election_round_serial_and_layout(election_file):

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from xuanju.rules.candidates import Post, SlateProblem, minimum_candidates, minimum_surplus, slate_problem
+from xuanju.rules.candidates import (
+    COMPETITIVE_POSTS,
+    Post,
+    SlateProblem,
+    may_be_equal_election,
+    minimum_candidates,
+    minimum_surplus,
+    slate_problem,
+)
 
 
 @pytest.mark.parametrize(
@@ -42,3 +50,30 @@ def test_R_CAND_3_standing_committee_only_with_the_upper_levels_approval():
         slate_problem(Post.STANDING_COMMITTEE, seats=5, candidates=5, standing_committee_approved=True)
         is None
     )
+
+
+@pytest.mark.parametrize(("seats", "least"), [(1, 2), (5, 6), (7, 9), (9, 11)])
+def test_R_CAND_2_discipline_commission_members_are_competitive_like_committee_members(seats, least):
+    for post in (Post.DISCIPLINE_MEMBER, Post.COMMITTEE_MEMBER, Post.DELEGATE):
+        assert slate_problem(post, seats=seats, candidates=least - 1) is SlateProblem.TOO_FEW_CANDIDATES
+        assert slate_problem(post, seats=seats, candidates=least) is None
+        assert (
+            slate_problem(post, seats=seats, candidates=seats - 1) is SlateProblem.FEWER_CANDIDATES_THAN_SEATS
+        )
+
+
+def test_R_CAND_3_discipline_commission_members_are_never_elected_with_as_many_candidates_as_posts():
+    assert Post("discipline_member") is Post.DISCIPLINE_MEMBER
+    assert Post.DISCIPLINE_MEMBER in COMPETITIVE_POSTS
+    assert not may_be_equal_election(Post.DISCIPLINE_MEMBER)
+    assert not may_be_equal_election(Post.DISCIPLINE_MEMBER, standing_committee_approved=True)
+    assert (
+        slate_problem(Post.DISCIPLINE_MEMBER, seats=5, candidates=5, standing_committee_approved=True)
+        is SlateProblem.TOO_FEW_CANDIDATES
+    )
+
+
+@pytest.mark.parametrize(("seats", "least"), [(1, 2), (100, 120), (150, 180), (201, 242)])
+def test_R_DEL_4_delegate_candidates_exceed_the_seats_by_at_least_a_fifth(seats, least):
+    assert slate_problem(Post.DELEGATE, seats=seats, candidates=least - 1) is SlateProblem.TOO_FEW_CANDIDATES
+    assert slate_problem(Post.DELEGATE, seats=seats, candidates=least) is None

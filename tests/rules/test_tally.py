@@ -9,11 +9,13 @@ from xuanju.rules.tally import (
     MajorityBase,
     NoteCode,
     Problem,
+    Procedure,
     RoundKind,
     Status,
     is_majority,
     majority_threshold,
     may_reduce_seats,
+    needs_majority,
     round_problems,
     tally_round,
 )
@@ -345,3 +347,123 @@ def test_every_note_names_a_rule():
     round_ = election(ballot(for_=["c1"], count=3), void(), ballot(for_=["c1", "c2"]), seats=1)
     for note in tally_round(round_).notes:
         assert note.rule.startswith("R-")
+
+
+# 预选: the pre-election round of a delegates' congress (R-DEL-5, R-CAND-4; R-CNT-3/4) ------------
+
+
+def pre_election(*ballots, seats=2, n_candidates=4, **changes):
+    return election(*ballots, seats=seats, n_candidates=n_candidates, kind=RoundKind.PRE_ELECTION, **changes)
+
+
+def test_R_CNT_3_pre_election_advances_the_top_seats_without_a_majority():
+    round_ = pre_election(
+        ballot(for_=["c1", "c2"], count=4),
+        ballot(for_=["c3"], count=3),
+        ballot(for_=["c4"], count=2),
+        ballot(count=11),
+        seats=3,
+    )
+    result = tally_round(round_)  # c1 4, c2 4, c3 3, c4 2 of 20 present: nobody has a majority
+    assert result.status is Status.COMPLETE
+    assert result.elected == ("c1", "c2", "c3")
+    assert result.seats_left == 0 and result.tied == () and result.next_round is None
+    assert [p.id for p in result.tally if p.elected] == ["c1", "c2", "c3"]
+    assert NoteCode.PRE_ELECTION in codes(result)
+    assert NoteCode.PRE_ELECTION_ADVANCED in codes(result)
+    assert NoteCode.THRESHOLD not in codes(result)
+    assert NoteCode.ELECTED not in codes(result)
+
+
+def test_R_CNT_3_pre_election_candidates_without_for_votes_can_still_advance():
+    round_ = pre_election(
+        ballot(for_=["c1"], count=5), ballot(against=["c2", "c3"], count=5), seats=2, n_candidates=3
+    )
+    result = tally_round(round_)  # c1 5, c2 0, c3 0: tie for the last place between c2 and c3
+    assert result.elected == ("c1",)
+    assert set(result.tied) == {"c2", "c3"}
+
+
+def test_R_CNT_4_pre_election_tie_straddling_the_cut_is_voted_again():
+    round_ = pre_election(
+        ballot(for_=["c1", "c2"], count=6),
+        ballot(for_=["c1", "c3"], count=6),
+        ballot(for_=["c4"], count=2),
+        seats=2,
+    )
+    result = tally_round(round_)  # c1 12, c2 6, c3 6, c4 2: c2 and c3 straddle the second place
+    assert result.status is Status.TIE_REVOTE_NEEDED
+    assert result.elected == ("c1",)
+    assert set(result.tied) == {"c2", "c3"}
+    assert result.seats_left == 1
+    assert result.next_round is not None
+    assert result.next_round.kind is RoundKind.TIE_REVOTE
+    assert (result.next_round.seats, set(result.next_round.candidates)) == (1, {"c2", "c3"})
+    assert NoteCode.PRE_ELECTION_TIE in codes(result)
+    assert NoteCode.TIE not in codes(result)
+
+
+def test_R_CNT_4_pre_election_tie_below_the_cut_does_not_matter():
+    round_ = pre_election(
+        ballot(for_=["c1", "c2"], count=6), ballot(for_=["c1", "c3"], count=3), ballot(for_=["c4"], count=3)
+    )
+    result = tally_round(round_)  # c1 9, c2 6, c3 3, c4 3: the tie is below the second place
+    assert result.status is Status.COMPLETE and result.elected == ("c1", "c2")
+
+
+def test_R_CNT_4_pre_election_tie_within_the_cut_advances_all_of_them():
+    round_ = pre_election(ballot(for_=["c1", "c2"], count=3), ballot(for_=["c3"], count=2), seats=2)
+    result = tally_round(round_)
+    assert result.status is Status.COMPLETE and set(result.elected) == {"c1", "c2"}
+
+
+def test_R_BAL_3_pre_election_ballot_naming_more_people_than_seats_is_invalid():
+    round_ = pre_election(
+        ballot(for_=["c1", "c2", "c3"], count=5), ballot(for_=["c4", "c3"], count=2), seats=2
+    )
+    result = tally_round(round_)
+    assert (result.ballots.valid, result.ballots.invalid) == (2, 5)
+    assert result.elected == ("c4", "c3")  # 2 votes each, ranked in stroke order: 刘 (6) before 张 (7)
+    assert NoteCode.INVALID_BALLOTS in codes(result)
+
+
+def test_R_MEET_1_pre_election_needs_a_quorum():
+    result = tally_round(pre_election(ballot(for_=["c1"], count=40), entitled=50, present=40))
+    assert result.status is Status.MEETING_INVALID and result.elected == () and result.next_round is None
+
+
+def test_R_BAL_5_pre_election_with_more_ballots_returned_than_issued_is_void():
+    result = tally_round(pre_election(ballot(for_=["c1"], count=10), present=10, ballots_issued=9))
+    assert result.status is Status.ROUND_VOID and result.elected == ()
+
+
+def test_R_CAND_4_no_write_ins_in_a_pre_election():
+    round_ = pre_election(ballot(for_=["c1"], against=["c2"], write_in=["赵六"]))
+    assert [p.code for p in round_problems(round_)] == [Problem.WRITE_IN_IN_PRE_ELECTION]
+    # a write-in without an against-mark is refused as a write-in, not as R-BAL-2
+    round_ = pre_election(ballot(for_=["c1"], write_in=["赵六"]))
+    assert [p.code for p in round_problems(round_)] == [Problem.WRITE_IN_IN_PRE_ELECTION]
+
+
+def test_R_DEL_5_R_CAND_4_a_pre_election_needs_more_candidates_than_the_formal_list():
+    assert [p.code for p in round_problems(pre_election(seats=4, n_candidates=4))] == [
+        Problem.PRE_ELECTION_TOO_FEW_CANDIDATES
+    ]
+    assert round_problems(pre_election(seats=3, n_candidates=4)) == []
+    # other rounds may have as many candidates as seats (R-CAND-3) or fewer (a further election)
+    assert round_problems(election(seats=2, n_candidates=2)) == []
+
+
+def test_R_CAND_4_pre_election_ends_with_the_list_for_the_presidium_instead_of_the_announcement():
+    result = tally_round(pre_election(ballot(for_=["c1", "c2"], count=3), seats=2))
+    assert codes(result)[-1] is NoteCode.PRE_ELECTION_LIST
+    assert NoteCode.REPORT_VOTES not in codes(result)
+    assert result.elected_in_stroke_order == ("c1", "c2")
+
+
+def test_R_CNT_1_needs_majority_by_kind():
+    plain, strict = Procedure(), Procedure(tie_revote_needs_majority=True)
+    assert needs_majority(RoundKind.REGULAR, plain) and needs_majority(RoundKind.FURTHER, plain)
+    assert not needs_majority(RoundKind.TIE_REVOTE, plain) and needs_majority(RoundKind.TIE_REVOTE, strict)
+    assert not needs_majority(RoundKind.PRE_ELECTION, plain)
+    assert not needs_majority(RoundKind.PRE_ELECTION, strict)

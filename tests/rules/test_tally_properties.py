@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from tests.builders import candidates
 from xuanju.rules.ballots import Ballot, BallotState, ballot_state
 from xuanju.rules.tally import (
+    NO_WRITE_IN_KINDS,
     ElectionRound,
     MajorityBase,
     Procedure,
@@ -18,6 +19,7 @@ from xuanju.rules.tally import (
     Status,
     count_marks,
     is_majority,
+    needs_majority,
     round_problems,
     tally_round,
 )
@@ -38,16 +40,20 @@ def ballots_for(draw, n_candidates: int, kind: RoundKind) -> Ballot:
     for_ = tuple(i for i, m in zip(ids, marks, strict=True) if m == "for")
     against = tuple(i for i, m in zip(ids, marks, strict=True) if m == "against")
     write_in: tuple[str, ...] = ()
-    if kind is not RoundKind.TIE_REVOTE and against:
+    if kind not in NO_WRITE_IN_KINDS and against:
         write_in = tuple(draw(st.lists(st.sampled_from(WRITE_IN_POOL), unique=True, max_size=len(against))))
     return Ballot(for_=for_, against=against, write_in=write_in, count=draw(st.integers(1, 4)))
 
 
 @st.composite
-def rounds(draw) -> ElectionRound:
-    n = draw(st.integers(1, 7))
-    seats = draw(st.integers(1, 5))
-    kind = draw(st.sampled_from(list(RoundKind)))
+def rounds(draw, kinds: tuple[RoundKind, ...] = tuple(RoundKind)) -> ElectionRound:
+    kind = draw(st.sampled_from(kinds))
+    if kind is RoundKind.PRE_ELECTION:  # more candidates than the formal list it keeps
+        n = draw(st.integers(2, 8))
+        seats = draw(st.integers(1, n - 1))
+    else:
+        n = draw(st.integers(1, 7))
+        seats = draw(st.integers(1, 5))
     ballots = tuple(draw(st.lists(ballots_for(n, kind), max_size=25)))
     cast = sum(b.count for b in ballots)
     present = cast + draw(st.integers(0, 3))
@@ -126,7 +132,7 @@ def test_R_BAL_2_per_person_for_against_abstain_add_up_to_the_valid_ballots(roun
 @given(rounds())
 def test_R_CNT_1_nobody_is_elected_below_the_threshold(round_):
     result = tally_round(round_)
-    majority_needed = round_.kind is not RoundKind.TIE_REVOTE or round_.procedure.tie_revote_needs_majority
+    majority_needed = needs_majority(round_.kind, round_.procedure)
     for person in result.tally:
         if person.elected and majority_needed:
             assert is_majority(person.for_votes, result.base)
@@ -149,7 +155,7 @@ def test_R_CNT_4_a_tie_straddling_the_last_seat_always_asks_for_a_revote(round_)
         return
     elected_votes = [p.for_votes for p in result.tally if p.elected]
     others = [p for p in result.tally if not p.elected]
-    majority_needed = round_.kind is not RoundKind.TIE_REVOTE or round_.procedure.tie_revote_needs_majority
+    majority_needed = needs_majority(round_.kind, round_.procedure)
     contenders = [p for p in others if not majority_needed or is_majority(p.for_votes, result.base)]
     if result.status is Status.TIE_REVOTE_NEEDED:
         tied_votes = {p.for_votes for p in result.tally if p.id in result.tied}
@@ -188,3 +194,55 @@ def test_R_BAL_3_the_fast_count_sorts_ballots_exactly_as_ballot_state_does(round
         by_state[BallotState.INVALID],
         by_state[BallotState.VOID],
     )
+
+
+# 预选: the pre-election ranks, it needs no majority (R-CNT-3, R-CNT-4) ------------------------------
+
+
+def pre_elections():
+    return rounds(kinds=(RoundKind.PRE_ELECTION,))
+
+
+def _ranks_were_countable(result) -> bool:
+    return result.status not in (Status.MEETING_INVALID, Status.ROUND_VOID)
+
+
+@given(pre_elections())
+def test_R_CNT_3_pre_election_advances_exactly_the_top_seats_when_no_tie_straddles_the_cut(round_):
+    result = tally_round(round_)
+    if not _ranks_were_countable(result):
+        assert result.elected == () and result.next_round is None
+        return
+    votes = sorted((p.for_votes for p in result.tally), reverse=True)
+    straddles = votes[round_.seats - 1] == votes[round_.seats]  # there are more candidates than seats
+    assert (result.status is Status.TIE_REVOTE_NEEDED) == straddles
+    if not straddles:
+        assert result.status is Status.COMPLETE and result.next_round is None
+        assert len(result.elected) == round_.seats and result.seats_left == 0
+        top = {p.id for p in result.tally if p.for_votes >= votes[round_.seats - 1]}
+        assert set(result.elected) == top
+
+
+@given(pre_elections())
+def test_R_CNT_3_pre_election_nobody_below_an_advanced_persons_votes_advances_over_them(round_):
+    result = tally_round(round_)
+    advanced = [p.for_votes for p in result.tally if p.elected]
+    for person in result.tally:
+        if not person.elected and advanced:
+            assert person.for_votes <= min(advanced)
+            if person.id not in result.tied:
+                assert person.for_votes < min(advanced)
+
+
+@given(pre_elections())
+def test_R_CNT_4_pre_election_never_more_than_seats_advance_and_a_tie_is_voted_again(round_):
+    result = tally_round(round_)
+    assert len(result.elected) <= round_.seats
+    assert len(result.elected) + result.seats_left == round_.seats
+    assert result.status is not Status.SEATS_UNFILLED
+    assert all(not p.write_in for p in result.tally)
+    if result.status is Status.TIE_REVOTE_NEEDED:
+        nxt = result.next_round
+        assert nxt is not None and nxt.kind is RoundKind.TIE_REVOTE
+        assert set(nxt.candidates) == set(result.tied) and nxt.seats == result.seats_left
+        assert len(result.tied) > result.seats_left >= 1

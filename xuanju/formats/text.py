@@ -30,23 +30,32 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[str]], right: Sequence
 
 
 def result_report(result: dict[str, Any]) -> str:
-    """The ``xuanju.result/1`` document as a Chinese report."""
+    """The ``xuanju.result/1`` document as a Chinese report.
+
+    In a pre-election (预选) the "elected" are those who advance to the formal list, without a majority.
+    """
     names = {p["id"]: p["name"] for p in result["tally"]}
     ballots = result["ballots"]
+    pre_election = result["kind"] == "pre_election"
+    chosen, chosen_list = ("入选", "正式候选人") if pre_election else ("当选", "当选人")
     lines = []
     if result.get("title"):
         lines.append(result["title"])
     lines.append(
-        f"轮次：{KIND_NAMES[result['kind']]}　应选：{result['seats']} 人　结果：{STATUS_NAMES[result['status']]}"
+        f"轮次：{KIND_NAMES[result['kind']]}　{'应取正式候选人' if pre_election else '应选'}：{result['seats']} 人"
+        f"　结果：{STATUS_NAMES[result['status']]}"
     )
     lines.append(
         f"选票：发出 {ballots['issued']}，收回 {ballots['returned']}，有效 {ballots['valid']}，"
         f"无效 {ballots['invalid']}，废票 {ballots['void']}"
     )
-    lines.append(
-        f"当选基数：{BASE_NAMES[result['majority_base']]} {result['base']} 人，"
-        f"当选至少需赞成票 {result['threshold']} 票（超过半数）"
-    )
+    if pre_election:
+        lines.append(f"预选：得票多的前 {result['seats']} 名列为正式候选人，不需要超过半数")
+    else:
+        lines.append(
+            f"当选基数：{BASE_NAMES[result['majority_base']]} {result['base']} 人，"
+            f"当选至少需赞成票 {result['threshold']} 票（超过半数）"
+        )
     lines.append("")
     rows = [
         [
@@ -55,7 +64,7 @@ def result_report(result: dict[str, Any]) -> str:
             str(p["for"]),
             str(p["against"]),
             str(p["abstain"]),
-            "当选" if p["elected"] else ("须再次投票" if p["id"] in result["tied"] else ""),
+            chosen if p["elected"] else ("须再次投票" if p["id"] in result["tied"] else ""),
         ]
         for rank, p in enumerate(result["tally"], start=1)
     ]
@@ -65,10 +74,10 @@ def result_report(result: dict[str, Any]) -> str:
     lines.append("")
     if result["elected_in_stroke_order"]:
         lines.append(
-            "当选人（按姓氏笔画）：" + "、".join(names[i] for i in result["elected_in_stroke_order"])
+            f"{chosen_list}（按姓氏笔画）：" + "、".join(names[i] for i in result["elected_in_stroke_order"])
         )
     else:
-        lines.append("当选人：无")
+        lines.append(f"{chosen_list}：无")
     next_round = result["next_round"]
     if next_round is not None:
         who = "、".join(names.get(i, i) for i in next_round["candidates"])

@@ -18,7 +18,7 @@ STATUS_NAMES = {
     "seats_unfilled": "当选人数不足应选人数",
 }
 
-KIND_NAMES = {"regular": "正式选举", "tie_revote": "再次投票", "further": "另行选举"}
+KIND_NAMES = {"regular": "正式选举", "tie_revote": "再次投票", "further": "另行选举", "pre_election": "预选"}
 
 _PROBLEMS: dict[Problem, str] = {
     Problem.SEATS_BELOW_ONE: "应选人数至少为 1，实际是 {value}",
@@ -32,6 +32,12 @@ _PROBLEMS: dict[Problem, str] = {
         "另选他人 {value} 人，多于这张选票上的不赞成票数；只有投不赞成票才可另选他人，弃权不能另选（R-BAL-2）"
     ),
     Problem.WRITE_IN_IN_TIE_REVOTE: "再次投票只在得票相等的人之间进行，不能另选他人 “{value}”（R-CNT-4）",
+    Problem.WRITE_IN_IN_PRE_ELECTION: (
+        "预选只在大会主席团提出的候选人中进行，不能另选他人 “{value}”（R-CAND-4）"
+    ),
+    Problem.PRE_ELECTION_TOO_FEW_CANDIDATES: (
+        "预选的候选人只有 {value} 人，须多于本轮应选的正式候选人数，否则不需要预选（R-CAND-4）"
+    ),
     Problem.VOID_BALLOT_HAS_MARKS: "废票（“{value}”）不应再记录赞成、不赞成或另选他人（R-BAL-4）",
     Problem.COUNT_BELOW_ONE: "张数至少为 1，实际是 {value}",
     Problem.RETURNED_DIFFERS_FROM_LISTED: "收回选票数与列出的选票总数 {value} 张不符",
@@ -91,6 +97,17 @@ def _note_template(note: Note) -> str:
                 f"本轮未当选者只有 {p['candidates']} 人，少于另行选举所需的 {p['minimum']} 名候选人，"
                 "须按选举办法补充提名"
             )
+        case NoteCode.PRE_ELECTION:
+            return f"预选：得票多的前 {p['seats']} 名列为正式候选人，不需要超过半数"
+        case NoteCode.PRE_ELECTION_ADVANCED:
+            return f"应取正式候选人 {p['seats']} 名，按得票多少依次列入 {p['count']} 人"
+        case NoteCode.PRE_ELECTION_TIE:
+            return (
+                f"{p['count']} 人得票相等（{p['votes']} 票），争最后 {p['seats']} 个正式候选人名额，"
+                "须就他们再次投票，以得票多的列为正式候选人，不需要超过半数"
+            )
+        case NoteCode.PRE_ELECTION_LIST:
+            return "预选结果当场宣布；正式候选人按姓氏笔画排列，由大会主席团提交代表进行正式选举；每人得票数报上级党组织"
         case NoteCode.REPORT_VOTES:
             return "由会议主持人当场宣布结果，当选人按姓氏笔画排列；每人得票数报上级党组织"
     raise AssertionError(note.code)  # pragma: no cover

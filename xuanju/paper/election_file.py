@@ -11,12 +11,18 @@ from dataclasses import dataclass
 from xuanju.paper.layout import LayoutProblem, Paper, SheetLayout, SheetSpec, layout_sheet
 from xuanju.paper.sheet_id import SheetId
 from xuanju.rules.names import stroke_key
-from xuanju.rules.tally import Candidate, ElectionRound, RoundKind
+from xuanju.rules.tally import NO_WRITE_IN_KINDS, Candidate, ElectionRound, RoundKind
 
-_ROUND_REFS = {RoundKind.REGULAR: "R1", RoundKind.TIE_REVOTE: "T1", RoundKind.FURTHER: "F1"}
+_ROUND_REFS = {
+    RoundKind.REGULAR: "R1",
+    RoundKind.TIE_REVOTE: "T1",
+    RoundKind.FURTHER: "F1",
+    RoundKind.PRE_ELECTION: "P1",
+}
 _ROUND_LINES = {
     RoundKind.REGULAR: "",
     RoundKind.TIE_REVOTE: "得票相等的候选人再次投票：",
+    RoundKind.PRE_ELECTION: "预选（选出正式候选人）：",
     RoundKind.FURTHER: "另行选举：",
 }
 
@@ -29,7 +35,8 @@ def ballot_spec(
 
     R-BAL-1: candidates in surname stroke order, or as listed in the file (``keep_order``) for a
     secretary or deputy secretary ballot, which follows the upper level's approved order.
-    R-BAL-2: one write-in line per seat, none on a tie revote (only the tied may be voted on)."""
+    R-BAL-2: one write-in line per seat, none on a tie revote (only the tied may be voted on) or a
+    pre-election (it only narrows the proposed list)."""
     names = [c.name for c in ballot_candidates(round_, keep_order)]
     title = round_.title.strip()
     seats, count = round_.seats, len(names)
@@ -38,7 +45,7 @@ def ballot_spec(
         round_line=f"{_ROUND_LINES[round_.kind]}应选 {seats} 名，候选人 {count} 名",
         seats=seats,
         candidates=tuple(names),
-        write_in_rows=0 if round_.kind is RoundKind.TIE_REVOTE else seats,
+        write_in_rows=0 if round_.kind in NO_WRITE_IN_KINDS else seats,
         paper=None if paper is None else Paper(paper),
         large_print=large_print,
     )

@@ -13,6 +13,11 @@ class Post(StrEnum):
     SECRETARY = "secretary"  # 书记
     DEPUTY_SECRETARY = "deputy_secretary"  # 副书记
     STANDING_COMMITTEE = "standing_committee"  # 常委
+    DISCIPLINE_MEMBER = "discipline_member"  # 纪委委员: competitive like committee members (R-CAND-2)
+
+
+#: Posts always elected competitively (差额选举) with the R-CAND-2 surplus.
+COMPETITIVE_POSTS = frozenset({Post.COMMITTEE_MEMBER, Post.DISCIPLINE_MEMBER, Post.DELEGATE})
 
 
 def minimum_surplus(seats: int) -> int:
@@ -29,7 +34,10 @@ def minimum_candidates(seats: int) -> int:
 
 def may_be_equal_election(post: Post, standing_committee_approved: bool = False) -> bool:
     """R-CAND-3: secretary and deputies (and, where the upper level approves, the standing
-    committee) may be elected with as many candidates as posts (等额选举)."""
+    committee) may be elected with as many candidates as posts (等额选举); committee members,
+    discipline-commission members and delegates never (R-CAND-2)."""
+    if post in COMPETITIVE_POSTS:
+        return False
     if post in (Post.SECRETARY, Post.DEPUTY_SECRETARY):
         return True
     return post is Post.STANDING_COMMITTEE and standing_committee_approved

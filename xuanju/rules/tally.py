@@ -25,6 +25,10 @@ class RoundKind(StrEnum):
     REGULAR = "regular"  # 正式选举
     TIE_REVOTE = "tie_revote"  # 再次投票, R-CNT-4
     FURTHER = "further"  # 另行选举, R-CNT-6
+    # 预选 at a delegates' congress whose election procedure adopts it: more candidates than the
+    # formal list; the top ``seats`` by for-votes become the formal candidates the presidium submits
+    # (R-DEL-5, R-CAND-4). No majority is needed; ranking and ties follow R-CNT-3/R-CNT-4.
+    PRE_ELECTION = "pre_election"
 
 
 class MajorityBase(StrEnum):
@@ -94,6 +98,8 @@ class Problem(StrEnum):
     WRITE_IN_IS_CANDIDATE = "write_in_is_candidate"
     WRITE_IN_WITHOUT_AGAINST = "write_in_without_against"  # R-BAL-2
     WRITE_IN_IN_TIE_REVOTE = "write_in_in_tie_revote"  # R-CNT-4
+    WRITE_IN_IN_PRE_ELECTION = "write_in_in_pre_election"  # R-CAND-4
+    PRE_ELECTION_TOO_FEW_CANDIDATES = "pre_election_too_few_candidates"  # R-CAND-4
     VOID_BALLOT_HAS_MARKS = "void_ballot_has_marks"  # R-BAL-4
     COUNT_BELOW_ONE = "count_below_one"
     RETURNED_DIFFERS_FROM_LISTED = "returned_differs_from_listed"
@@ -122,6 +128,13 @@ def round_problems(round_: ElectionRound) -> list[InputProblem]:
             )
         ids.add(candidate.id)
         names.add(candidate.name)
+    if round_.kind is RoundKind.PRE_ELECTION and len(round_.candidates) <= round_.seats:
+        # a pre-election narrows a list longer than the formal one (R-CAND-4)
+        problems.append(
+            InputProblem(
+                Problem.PRE_ELECTION_TOO_FEW_CANDIDATES, ("candidates",), str(len(round_.candidates))
+            )
+        )
     for i, ballot in enumerate(round_.ballots):
         problems.extend(_ballot_problems(ballot, ("ballots", i), ids, names, round_.kind))
     if round_.ballots_returned is not None and round_.ballots_returned != round_.listed:
@@ -129,6 +142,16 @@ def round_problems(round_: ElectionRound) -> list[InputProblem]:
             InputProblem(Problem.RETURNED_DIFFERS_FROM_LISTED, ("ballots_returned",), str(round_.listed))
         )
     return problems
+
+
+# Rounds on which nobody may write in another person, and the problem a write-in there is: a tie
+# revote is only among the tied (R-CNT-4); a pre-election only narrows the list the presidium
+# proposed (R-CAND-4).
+_WRITE_IN_REFUSED = {
+    RoundKind.TIE_REVOTE: Problem.WRITE_IN_IN_TIE_REVOTE,
+    RoundKind.PRE_ELECTION: Problem.WRITE_IN_IN_PRE_ELECTION,
+}
+NO_WRITE_IN_KINDS = frozenset(_WRITE_IN_REFUSED)
 
 
 def _ballot_problems(
@@ -151,14 +174,14 @@ def _ballot_problems(
     written: set[str] = set()
     for j, name in enumerate(ballot.write_in):
         where = (*at, "write_in", j)
-        if kind is RoundKind.TIE_REVOTE:
-            yield InputProblem(Problem.WRITE_IN_IN_TIE_REVOTE, where, name)
+        if kind in _WRITE_IN_REFUSED:
+            yield InputProblem(_WRITE_IN_REFUSED[kind], where, name)
         elif name in names:
             yield InputProblem(Problem.WRITE_IN_IS_CANDIDATE, where, name)
         elif name in written:
             yield InputProblem(Problem.WRITE_IN_TWICE, where, name)
         written.add(name)
-    if not write_ins_allowed(ballot) and kind is not RoundKind.TIE_REVOTE:
+    if not write_ins_allowed(ballot) and kind not in NO_WRITE_IN_KINDS:
         yield InputProblem(Problem.WRITE_IN_WITHOUT_AGAINST, (*at, "write_in"), str(len(ballot.write_in)))
 
 
@@ -260,6 +283,10 @@ class NoteCode(StrEnum):
     FURTHER_POOL_SHORT = "further_pool_short"
     WRITE_IN_ELECTED = "write_in_elected"
     REPORT_VOTES = "report_votes"
+    PRE_ELECTION = "pre_election"  # no majority: the top ``seats`` advance
+    PRE_ELECTION_ADVANCED = "pre_election_advanced"
+    PRE_ELECTION_TIE = "pre_election_tie"
+    PRE_ELECTION_LIST = "pre_election_list"  # the presidium submits the formal list
 
 
 @dataclass(frozen=True)
@@ -318,6 +345,15 @@ def is_majority(for_votes: int, base: int) -> bool:
     return for_votes * 2 > base
 
 
+def needs_majority(kind: RoundKind, procedure: Procedure) -> bool:
+    """Whether a round of ``kind`` elects only above the R-CNT-1 threshold: every round does but a
+    tie revote (unless the procedure says so, R-CNT-4) and a pre-election, which only ranks
+    (R-CNT-3: the top ``seats`` advance to the formal list)."""
+    if kind is RoundKind.PRE_ELECTION:
+        return False
+    return kind is not RoundKind.TIE_REVOTE or procedure.tie_revote_needs_majority
+
+
 def _people(
     round_: ElectionRound, counts: BallotCounts, marks: Marks, keys: dict[str, NameKey]
 ) -> list[PersonTally]:
@@ -362,6 +398,12 @@ def tally_round(round_: ElectionRound) -> RoundResult:
     R-MEET-1 (no quorum: nobody elected), R-BAL-3/4/5 (ballot and round validity), R-CNT-1 (more
     than half of the base), R-CNT-2 (write-ins), R-CNT-3 (rank within the seats), R-CNT-4 (ties
     straddling the last seat), R-CNT-5/6 (unfilled seats and the further election), R-CNT-7.
+
+    A pre-election (预选, :attr:`RoundKind.PRE_ELECTION`) is counted the same way up to the ranking,
+    but needs no majority: the top ``seats`` by for-votes are "elected" onto the formal list
+    (R-CNT-3), a tie straddling the cut is voted on again (R-CNT-4), and with more candidates than
+    seats (see :func:`round_problems`) it always ends complete or with a tie; ``next_round`` is None
+    when it is complete, since the caller opens the formal election (R-DEL-5, R-CAND-4).
     """
     procedure = round_.procedure
     counts, marks = count_marks(round_)
@@ -432,24 +474,30 @@ def tally_round(round_: ElectionRound) -> RoundResult:
             )
         )
 
-    majority_needed = round_.kind is not RoundKind.TIE_REVOTE or procedure.tie_revote_needs_majority
-    notes.append(
-        Note(
-            "R-CNT-1",
-            NoteCode.THRESHOLD,
-            {"base_kind": procedure.majority_base.value, "base": base, "threshold": threshold},
+    pre_election = round_.kind is RoundKind.PRE_ELECTION
+    if pre_election:
+        # 预选: ranked by for-votes, the top ``seats`` advance; no majority (R-CNT-3)
+        notes.append(Note("R-CNT-3", NoteCode.PRE_ELECTION, {"seats": round_.seats}))
+    else:
+        notes.append(
+            Note(
+                "R-CNT-1",
+                NoteCode.THRESHOLD,
+                {"base_kind": procedure.majority_base.value, "base": base, "threshold": threshold},
+            )
         )
-    )
-    if majority_needed:
+    if needs_majority(round_.kind, procedure):
         passing = [p for p in people if is_majority(p.for_votes, base)]
     else:
-        notes.append(Note("R-CNT-4", NoteCode.REVOTE_WITHOUT_MAJORITY))
+        if not pre_election:
+            notes.append(Note("R-CNT-4", NoteCode.REVOTE_WITHOUT_MAJORITY))
         passing = list(people)
 
     elected, tied = _fill_seats(passing, round_.seats)  # R-CNT-3, R-CNT-4
     seats_left = round_.seats - len(elected)
     if elected:
-        notes.append(Note("R-CNT-3", NoteCode.ELECTED, {"count": len(elected), "seats": round_.seats}))
+        code = NoteCode.PRE_ELECTION_ADVANCED if pre_election else NoteCode.ELECTED
+        notes.append(Note("R-CNT-3", code, {"count": len(elected), "seats": round_.seats}))
     written_in = [p.name for p in elected if p.write_in]
     if written_in:
         notes.append(Note("R-CNT-2", NoteCode.WRITE_IN_ELECTED, {"names": "、".join(written_in)}))
@@ -459,7 +507,9 @@ def tally_round(round_: ElectionRound) -> RoundResult:
         status = Status.TIE_REVOTE_NEEDED
         notes.append(
             Note(
-                "R-CNT-4", NoteCode.TIE, {"count": len(tied), "votes": tied[0].for_votes, "seats": seats_left}
+                "R-CNT-4",
+                NoteCode.PRE_ELECTION_TIE if pre_election else NoteCode.TIE,
+                {"count": len(tied), "votes": tied[0].for_votes, "seats": seats_left},
             )
         )
         next_round = NextRound(RoundKind.TIE_REVOTE, seats_left, tuple(p.id for p in tied), len(tied))
@@ -486,8 +536,11 @@ def tally_round(round_: ElectionRound) -> RoundResult:
         )
     else:
         status = Status.COMPLETE
-        next_round = None
-    notes.append(Note("R-CNT-7", NoteCode.REPORT_VOTES))
+        next_round = None  # after a pre-election the caller opens the formal election
+    if pre_election:
+        notes.append(Note("R-CAND-4", NoteCode.PRE_ELECTION_LIST))
+    else:
+        notes.append(Note("R-CNT-7", NoteCode.REPORT_VOTES))
     return finish(status, elected, tied, next_round, seats_left)
 
 
