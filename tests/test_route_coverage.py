@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from tests.congress import test_routes as congress_routes
 from tests.elections import test_views_meeting
 from tests.organizations import test_every_route
 from tests.reserve import test_routes as reserve_routes
@@ -59,6 +60,7 @@ def test_every_route_is_in_an_outsider_test():
         | set(test_compliance.ROUTES)
         | set(test_vetting.ROUTES)
         | set(reserve_routes.ROUTES)
+        | set(congress_routes.ROUTES)
         | INLINE
         | OWN_DATA_ONLY
     )

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "xuanju.supervision",
     "xuanju.vetting",
     "xuanju.reserve",
+    "xuanju.congress",
 ]
 
 MIDDLEWARE = [

@@ -12,4 +12,5 @@ urlpatterns = [
     path("", include("xuanju.supervision.urls")),
     path("", include("xuanju.vetting.urls")),
     path("", include("xuanju.reserve.urls")),
+    path("", include("xuanju.congress.urls")),
 ]

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from xuanju.elections.rounds import ballot_order
 from xuanju.paper.layout import Paper, SheetLayout, SheetSpec, layout_sheet
 from xuanju.paper.sheet_id import SheetId
+from xuanju.rules.tally import NO_WRITE_IN_KINDS, RoundKind
 
 if TYPE_CHECKING:
     from xuanju.counting.models import BallotPrint
@@ -20,7 +21,8 @@ if TYPE_CHECKING:
 
 def round_spec(round_: Round, paper: str | None = None, large_print: bool = False) -> SheetSpec:
     """What the sheets of ``round_`` show: candidates in ballot order (R-BAL-1), write-in lines as
-    many as seats except on a tie revote, where only the tied may be voted on (R-BAL-2, R-CNT-3)."""
+    many as seats except on a tie revote, where only the tied may be voted on (R-BAL-2, R-CNT-3),
+    and on a pre-election, which only narrows the proposed list (R-CAND-4)."""
     contest = round_.contest
     organization = contest.election.organization
     candidates = ballot_order(list(round_.candidates.select_related("member")))
@@ -32,7 +34,7 @@ def round_spec(round_: Round, paper: str | None = None, large_print: bool = Fals
         ),
         seats=round_.seats,
         candidates=tuple(c.member.name for c in candidates),
-        write_in_rows=0 if round_.kind == "tie_revote" else round_.seats,
+        write_in_rows=0 if RoundKind(round_.kind) in NO_WRITE_IN_KINDS else round_.seats,
         paper=Paper(paper) if paper else None,
         large_print=large_print,
     )

@@ -28,6 +28,7 @@ from xuanju.elections.models import (
     Candidate,
     Elected,
     Election,
+    ElectionForm,
     Meeting,
     MeetingRole,
     Post,
@@ -49,7 +50,14 @@ _TRAILING_CITATION = re.compile(r"[，、]\s*R-[A-Z]+-\d+")
 _BARE_CITATION = re.compile(r"\s*R-[A-Z]+-\d+")
 _REASONS = {k.value: v for k, v in EXCLUSION_LABELS.items()}
 _NUMERALS = "一二三四五六七八九十"  # headings 一、二、… (a document has a few sections)
-_POST_ORDER = {Post.COMMITTEE_MEMBER: 0, Post.SECRETARY: 1, Post.DEPUTY_SECRETARY: 2}
+_POST_ORDER = {
+    Post.DELEGATE: 0,
+    Post.COMMITTEE_MEMBER: 0,
+    Post.SECRETARY: 1,
+    Post.DEPUTY_SECRETARY: 2,
+    Post.DISCIPLINE_MEMBER: 3,
+}
+_APPROVED_POSTS = (Post.SECRETARY, Post.DEPUTY_SECRETARY)  # approved (批准); the others are filed (R-RPT-3)
 
 
 class NotAvailable(Exception):
@@ -136,6 +144,7 @@ def _common(election: Election, dated: date) -> dict[str, Any]:
         "body": "委员会"
         if election.has_committee
         else "书记" + ("、副书记" if election.deputy_seats else ""),
+        "electing_meeting": ElectionForm(election.form).label,  # 党员大会 or 党员代表大会 (R-DEL-1)
     }
 
 
@@ -179,6 +188,9 @@ def _plan_request(election: Election, item: int | None) -> dict[str, Any]:
         "composition": _lines(plan.get("composition", "")),
         "nomination": cell(plain(plan.get("nomination", ""))),
         "method": cell(plain(plan.get("method", ""))),
+        "discipline_seats": plan.get("discipline_seats", 0),
+        # R-RPT-1: what the congress app added (quota, composition, allocation), one line each
+        "congress": [cell(plain(f"{key}：{value}")) for key, value in (plan.get("congress") or {}).items()],
     }
 
 
@@ -300,11 +312,13 @@ def _candidates_request(election: Election, item: int | None) -> dict[str, Any]:
 
 
 def _meetings(election: Election) -> list[Meeting]:
-    return sorted(election.meetings.all(), key=lambda m: (m.kind != Meeting.Kind.MEMBERS, m.pk))
+    return sorted(election.meetings.all(), key=lambda m: (m.kind == Meeting.Kind.PLENARY, m.pk))
 
 
 def _meeting_name(meeting: Meeting) -> str:
-    return "党员大会" if meeting.kind == Meeting.Kind.MEMBERS else "新一届委员会第一次全体会议"
+    return (
+        "新一届委员会第一次全体会议" if meeting.kind == Meeting.Kind.PLENARY else meeting.get_kind_display()
+    )
 
 
 def _meeting_refs(kind: Kind, ready: Callable[[Meeting], bool]) -> Callable[[Election], list[Ref]]:
@@ -621,7 +635,7 @@ def _notice(election: Election, item: int | None) -> dict[str, Any]:
                 "post": row.contest.get_post_display(),
                 "meeting": _meeting_name(row.round.meeting),
                 "held_on": cn_date(row.round.meeting.held_on),
-                "needs_approval": row.contest.post != Post.COMMITTEE_MEMBER,
+                "needs_approval": row.contest.post in _APPROVED_POSTS,
             }
             for row in rows
         ],

@@ -7,6 +7,14 @@ plan → request (请示) → reply (批复) → nominations → provisional can
 level → members' meeting (roll call, procedure, scrutineers, rounds) → first plenary (secretary and
 deputies; a branch without a committee elects its secretary at the members' meeting) → report of the
 results → approval of the secretary and deputies → the new committee replaces the old.
+
+At a delegates' congress (R-DEL-1, ``Election.form`` congress) the same plan carries the congress's
+quota, composition and allocation (R-RPT-1), the congress opens once its delegates are formal
+(R-DEL-6) and votes, perhaps after a pre-election (预选), on the committee and the discipline
+commission. A unit's election of delegates (``Election.kind`` delegates, R-DEL-5) starts with the
+congress plan approved, has its provisional candidates reviewed by the convening organization and
+ends when its delegates are elected: they go to the congress's credentials review (R-DEL-6).
+The congress app answers for the congress through :mod:`xuanju.elections.hooks`.
 """
 
 from __future__ import annotations
@@ -19,6 +27,7 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from xuanju.audit.trail import record, snapshot
+from xuanju.elections import hooks
 from xuanju.elections.models import (
     CLOSED_STATUSES,
     Approval,
@@ -28,6 +37,8 @@ from xuanju.elections.models import (
     Contest,
     Elected,
     Election,
+    ElectionForm,
+    ElectionKind,
     ElectionStatus,
     Meeting,
     MeetingRole,
@@ -37,7 +48,7 @@ from xuanju.elections.models import (
     PublicNotice,
     Round,
 )
-from xuanju.elections.rounds import election_round, result_document
+from xuanju.elections.rounds import election_round, in_pre_election, result_document
 from xuanju.formats.wording import problem_text
 from xuanju.organizations import actions as organization_actions
 from xuanju.organizations.actions import ActionError, SeatInput
@@ -48,6 +59,7 @@ from xuanju.rules.candidates import Post as RulePost
 from xuanju.rules.candidates import SlateProblem, minimum_candidates, slate_problem
 from xuanju.rules.meeting import has_quorum, minimum_present_for_quorum
 from xuanju.rules.organizations import Body, committee_size_range, required_body
+from xuanju.rules.quota import needs_congress
 from xuanju.rules.tally import Status, may_reduce_seats, round_problems
 from xuanju.rules.terms import term_years
 from xuanju.vetting.services import (
@@ -67,7 +79,11 @@ RULE_POST = {
     Post.COMMITTEE_MEMBER: RulePost.COMMITTEE_MEMBER,
     Post.SECRETARY: RulePost.SECRETARY,
     Post.DEPUTY_SECRETARY: RulePost.DEPUTY_SECRETARY,
+    Post.DELEGATE: RulePost.DELEGATE,  # R-DEL-4: 20% surplus
+    Post.DISCIPLINE_MEMBER: RulePost.DISCIPLINE_MEMBER,
 }
+VOTING_POSTS = (Post.COMMITTEE_MEMBER, Post.DISCIPLINE_MEMBER)  # elected by the members or the congress
+LEADING_POSTS = (Post.SECRETARY, Post.DEPUTY_SECRETARY)  # elected by the first plenary (R-CAND-5)
 
 
 def _actor(user: Any) -> str:
@@ -84,6 +100,24 @@ def _members_of(org: Organization) -> Any:
     return Member.objects.filter(organization__path__startswith=org.path, left_on__isnull=True)
 
 
+def candidate_pool(election: Election) -> Any:
+    """The members ``election``'s candidates may come from: the congress's answer for a unit's
+    election of delegates (:meth:`~xuanju.elections.hooks.CongressHooks.nominees`), else the members
+    of the organization and beneath it."""
+    congress = hooks.congress()
+    pool = congress.nominees(election) if congress else None
+    if pool is None:
+        return _members_of(election.organization)
+    return pool.filter(left_on__isnull=True)
+
+
+def may_hold_congress(org: Organization) -> bool:
+    """R-DEL-1 by the numbers the system holds: 500+ full members in the subtree. An organization
+    with scattered sub-units may also hold a congress; the roll does not record that, so the start
+    form offers a congress only by the count, and the upper level's approval of the plan decides."""
+    return org.kind != "branch" and needs_congress(org.subtree_full_member_count, scattered_units=False)
+
+
 # --- plan and request ---------------------------------------------------------------------
 
 
@@ -97,12 +131,28 @@ def start_election(
     readiness: str = "",
     composition: str = "",
     minimum_party_age: int = 0,
+    form: str = ElectionForm.MEMBERS_MEETING,
+    discipline_seats: int = 0,
 ) -> Election:
-    """Plan a re-election: the body and its size per R-ORG, the term per R-TERM-1."""
+    """Plan a re-election: the body and its size per R-ORG, the term per R-TERM-1.
+
+    ``form`` congress: the committee is elected by a delegates' congress instead of a members'
+    meeting (R-DEL-1); the upper level approves the form with the plan, which then also carries the
+    congress's quota, composition and allocation (R-RPT-1, :func:`plan_content`). Only a congress
+    may also elect ``discipline_seats`` members of the discipline commission, a contest beside the
+    committee's; the commission's secretary is elected by the commission's own plenary, which this
+    flow does not hold.
+    """
     if not org.is_active:
         raise ActionError(f"“{org.name}”已撤销")
-    if Election.objects.filter(organization=org).exclude(status__in=CLOSED_STATUSES).exists():
+    open_elections = Election.objects.filter(organization=org, kind=ElectionKind.COMMITTEE)
+    if open_elections.exclude(status__in=CLOSED_STATUSES).exists():
         raise ActionError("这个党组织已有一次正在进行的换届选举")
+    if form not in ElectionForm.values:
+        raise ActionError("请选择党员大会或党员代表大会", "form")
+    at_congress = form == ElectionForm.CONGRESS
+    if discipline_seats < 0 or (discipline_seats and not at_congress):
+        raise ActionError("纪律检查委员会委员只在党员代表大会上与委员会一并选举", "discipline_seats")
     full = org.full_member_count if org.kind == "branch" else org.subtree_full_member_count
     has_committee = required_body(org.kind_enum, full) is Body.COMMITTEE  # R-ORG-2
     if has_committee:
@@ -123,8 +173,11 @@ def start_election(
             )
         if deputy_seats > 1:
             raise ActionError("不设委员会的支部最多选一名副书记（R-ORG-2）", "deputy_seats")
+    if at_congress and not has_committee:
+        raise ActionError("召开党员代表大会的党组织选举委员会（R-DEL-1）", "form")
     election = Election.objects.create(
         organization=org,
+        form=form,
         has_committee=has_committee,
         committee_seats=committee_seats,
         deputy_seats=deputy_seats,
@@ -143,6 +196,10 @@ def start_election(
     Contest.objects.create(election=election, post=Post.SECRETARY, seats=1, position=1)
     if deputy_seats:
         Contest.objects.create(election=election, post=Post.DEPUTY_SECRETARY, seats=deputy_seats, position=2)
+    if discipline_seats:
+        Contest.objects.create(
+            election=election, post=Post.DISCIPLINE_MEMBER, seats=discipline_seats, position=3
+        )
     record(
         _actor(actor),
         "start_election",
@@ -153,11 +210,57 @@ def start_election(
     return election
 
 
+@transaction.atomic
+def start_delegates_election(
+    actor: Any, org: Organization, planned_on: date, seats: int, title: str = ""
+) -> Election:
+    """An electoral unit's election of its delegates to a congress (R-DEL-5), ``seats`` being the
+    unit's share of the quota (R-DEL-2/3). The congress plan the upper level approved covers it
+    (R-RPT-1), so it starts with the plan approved: nomination → provisional candidates, reviewed
+    by the convening organization → the unit's members' meeting elects, with a surplus of at least
+    20% (R-DEL-4). The delegates then go to the credentials review (R-DEL-6). It may run beside the
+    organization's own re-election."""
+    if not org.is_active:
+        raise ActionError(f"“{org.name}”已撤销")
+    if seats < 1:
+        raise ActionError("代表名额至少为 1（R-DEL-3）", "seats")
+    election = Election.objects.create(
+        organization=org,
+        kind=ElectionKind.DELEGATES,
+        title=title.strip(),
+        status=ElectionStatus.PLAN_APPROVED,
+        has_committee=False,
+        committee_seats=0,
+        deputy_seats=0,
+        term_years=0,  # a delegate serves for the congress's term, not one of the unit's
+        planned_on=planned_on,
+    )
+    Contest.objects.create(election=election, post=Post.DELEGATE, seats=seats, position=0)
+    record(
+        _actor(actor),
+        "start_delegates_election",
+        election,
+        after=snapshot(election),
+        summary=f"{election}：应选代表{seats}名",
+    )
+    return election
+
+
 def plan_content(election: Election) -> dict[str, Any]:
-    """What the request to hold the election states (R-RPT-1)."""
+    """What the request to hold the election states (R-RPT-1); at a congress also what the congress
+    app adds (the delegate quota, composition and allocation) under ``congress``."""
     org = election.organization
     committee = org.committees.filter(is_current=True).first()
-    return {
+    discipline = election.contests.filter(post=Post.DISCIPLINE_MEMBER).first()
+    agenda = [
+        "听取和审查上届委员会的工作报告",
+        "选举新一届委员会"
+        if election.has_committee
+        else "选举书记" + ("、副书记" if election.deputy_seats else ""),
+    ]
+    if discipline is not None:
+        agenda.append("选举新一届纪律检查委员会")
+    content: dict[str, Any] = {
         "organization": org.name,
         "term": (
             f"本届委员会于{committee.elected_on:%Y年%m月%d日}选举产生，任期{committee.term_years}年，"
@@ -166,14 +269,9 @@ def plan_content(election: Election) -> dict[str, Any]:
             else "尚无本届委员会的记录"
         ),
         "readiness": election.readiness,
-        "form": "召开党员大会进行选举",
+        "form": f"召开{ElectionForm(election.form).label}进行选举",
         "planned_on": election.planned_on.isoformat(),
-        "agenda": [
-            "听取和审查上届委员会的工作报告",
-            "选举新一届委员会"
-            if election.has_committee
-            else "选举书记" + ("、副书记" if election.deputy_seats else ""),
-        ],
+        "agenda": agenda,
         "committee_seats": election.committee_seats,
         "deputy_seats": election.deputy_seats,
         "term_years": election.term_years,
@@ -182,6 +280,15 @@ def plan_content(election: Election) -> dict[str, Any]:
         "经党员酝酿讨论确定候选人（R-CAND-4）",
         "method": "差额选举，候选人多于应选人数不少于 20%（R-CAND-2）；书记、副书记可等额选举（R-CAND-3）",
     }
+    if discipline is not None:
+        content["discipline_seats"] = discipline.seats
+    if election.at_congress:
+        content["full_members"] = org.subtree_full_member_count  # R-DEL-1
+        congress = hooks.congress()
+        extra = congress.plan_content(election) if congress else None
+        if extra:
+            content["congress"] = extra  # R-RPT-1: quota, composition, allocation
+    return content
 
 
 @transaction.atomic
@@ -190,12 +297,22 @@ def submit_plan(actor: Any, election: Election) -> Approval:
     _require_status(election, ElectionStatus.PLANNING, why="不能再报送请示")
     if not election.readiness:
         raise ActionError("请示须写明换届准备情况（R-RPT-1）", "readiness")
+    content = plan_content(election)
+    if election.at_congress:
+        # R-RPT-1: a congress's request carries its delegate quota, composition and allocation.
+        congress = content.get("congress")
+        if not congress:
+            raise ActionError(
+                "召开党员代表大会的，请示前须先拟订代表名额、构成和分配方案（R-RPT-1、R-DEL-2）"
+            )
+        if congress.get("problem"):
+            raise ActionError(f"请示前须先理顺代表名额分配方案：{congress['problem']}")
     approval = Approval.objects.create(
         election=election,
         kind=Approval.Kind.PLAN,
         submitted_on=timezone.localdate(),
         submitted_by=_actor(actor),
-        content=plan_content(election),
+        content=content,
     )
     election.status = ElectionStatus.PLAN_SUBMITTED
     election.save(update_fields=["status"])
@@ -263,15 +380,31 @@ def decide(actor: Any, approval: Approval, decision: str, document: str, comment
     return approval
 
 
+def approving_organization(election: Election) -> Organization | None:
+    """Who reviews ``election``'s provisional candidates when it is not the upper level: for a
+    unit's election of delegates, the convening organization (R-DEL-5), as the congress answers.
+    None: the upper level, as for any re-election (R-RPT-2)."""
+    if not election.is_delegates:
+        return None
+    congress = hooks.congress()
+    return congress.approving_organization(election) if congress else None
+
+
 # --- nomination and candidates ------------------------------------------------------------
 
 
 def _check_eligible(member: Member, election: Election, contest: Contest) -> None:
-    """Membership of the organization's subtree and the right to stand on the planned date (R-VOTE,
-    R-CAND-6). The upper level's conditions (R-CAND-1) are vetting's
+    """Membership of the organization's subtree (for a unit's election of delegates: of the unit,
+    :func:`candidate_pool`) and the right to stand on the planned date (R-VOTE, R-CAND-6). The
+    upper level's conditions (R-CAND-1) are vetting's
     (:func:`xuanju.vetting.services.require_conditions`), required of the provisional candidates."""
     org = election.organization
-    if not member.organization.path.startswith(org.path) or member.left_on is not None:
+    congress = hooks.congress()
+    pool = congress.nominees(election) if congress else None
+    if pool is not None:
+        if member.left_on is not None or not pool.filter(pk=member.pk).exists():
+            raise ActionError(f"{member.name}不是本选举单位的在册党员（R-DEL-5）", "member")
+    elif not member.organization.path.startswith(org.path) or member.left_on is not None:
         raise ActionError(f"{member.name}不是{org.name}（含下级组织）的在册党员", "member")
     if not rights_of(member, election.planned_on).can_stand:
         raise ActionError(f"{member.name}在选举日没有被选举权（R-VOTE、R-CAND-6）", "member")
@@ -575,7 +708,9 @@ def slate_summary(election: Election) -> dict[str, Any]:
 
 @transaction.atomic
 def submit_candidates(actor: Any, election: Election) -> Approval:
-    """Send the provisional candidates to the upper level for review (R-RPT-2, R-CAND-4).
+    """Send the provisional candidates to the upper level for review (R-RPT-2, R-CAND-4) — for a
+    unit's election of delegates, to the convening organization (R-DEL-5; who may decide:
+    :func:`approving_organization`).
 
     The upper level's conditions can change until now, so every provisional candidate is checked
     against them again (R-CAND-1, R-CAND-6); a refusal names everyone who fails, with every reason."""
@@ -613,7 +748,7 @@ def submit_candidates(actor: Any, election: Election) -> Approval:
                 )
             # R-CAND-5: the secretary and deputies are chosen among the committee
             outside_committee = candidate.member_id not in committee_candidates
-            if election.has_committee and contest.post != Post.COMMITTEE_MEMBER and outside_committee:
+            if election.has_committee and contest.post in LEADING_POSTS and outside_committee:
                 raise ActionError(
                     f"书记、副书记的预备人选{candidate.member.name}须同时是委员的预备人选（R-CAND-5）"
                 )
@@ -651,33 +786,56 @@ def submit_candidates(actor: Any, election: Election) -> Approval:
 
 
 def meeting_contests(meeting: Meeting) -> list[Contest]:
-    """The contests this meeting votes on: the committee at the members' meeting, the secretary
-    and deputies at the plenary (R-CAND-5); all of them where a branch has no committee."""
+    """The contests this meeting votes on: the committee (and at a congress the discipline
+    commission) at the members' meeting or the congress, the secretary and deputies at the plenary
+    (R-CAND-5); all of them where a branch has no committee, and a unit's delegates at its members'
+    meeting (R-DEL-5)."""
     election = meeting.election
     contests = list(election.contests.all())
     if not election.has_committee:
-        return contests  # the members' meeting elects the secretary (and a deputy) directly
-    if meeting.kind == Meeting.Kind.MEMBERS:
-        return [c for c in contests if c.post == Post.COMMITTEE_MEMBER]
-    return [c for c in contests if c.post != Post.COMMITTEE_MEMBER]
+        return contests  # the members' meeting elects the secretary (or the delegates) directly
+    if meeting.kind == Meeting.Kind.PLENARY:
+        return [c for c in contests if c.post in LEADING_POSTS]
+    return [c for c in contests if c.post in VOTING_POSTS]
 
 
 @transaction.atomic
 def open_meeting(actor: Any, election: Election, kind: str, held_on: date) -> Meeting:
-    """Open the members' meeting, or the new committee's first plenary (R-CAND-5), with its roll."""
+    """Open the members' meeting, the delegates' congress, or the new committee's first plenary
+    (R-CAND-5), with its roll.
+
+    A committee elected at a congress (R-DEL-1) is elected by the congress, never a members'
+    meeting, and the other way round. The congress opens only once the congress app says it may
+    (its delegates formal after the credentials review, R-DEL-6); its roll is the delegates, so the
+    quorum is over them (R-MEET-1). A unit's election of delegates calls the unit's full members
+    (R-DEL-5). Everyone on a roll must hold the right to vote that day (R-VOTE-1..4)."""
     if Meeting.objects.filter(election=election, kind=kind).exists():
         raise ActionError("这次会议已经召开过了")
     if held_on > timezone.localdate():
         raise ActionError("会议日期不能晚于今天：会议召开时再在系统中开始", "held_on")
-    if kind == Meeting.Kind.MEMBERS:
+    if kind in (Meeting.Kind.MEMBERS, Meeting.Kind.CONGRESS):
+        if kind != election.voting_meeting_kind:
+            raise ActionError(
+                "本次换届由党员代表大会选举，不召开党员大会选举（R-DEL-1）"
+                if election.at_congress
+                else "本次选举由党员大会进行，不是党员代表大会（R-DEL-1）"
+            )
         _require_status(
             election, ElectionStatus.CANDIDATES_APPROVED, why="须在上级同意候选人后召开选举大会（R-RPT-4）"
         )
-        voters = [
-            m
-            for m in _members_of(election.organization).prefetch_related("restrictions")
-            if rights_of(m, held_on).can_vote
-        ]  # R-VOTE-1..4
+        congress = hooks.congress()
+        if kind == Meeting.Kind.CONGRESS:
+            if congress is None:
+                raise ActionError("党员代表大会的代表尚未产生，不能召开（R-DEL-6）")
+            reason = congress.congress_ready(election)
+            if reason:
+                raise ActionError(reason)
+        listed = congress.voters(election, held_on) if congress else None
+        if listed is None:
+            if kind == Meeting.Kind.CONGRESS:
+                raise ActionError("没有正式代表的名单，不能召开党员代表大会（R-DEL-6）")
+            listed = list(_members_of(election.organization).prefetch_related("restrictions"))
+        voters = [m for m in listed if rights_of(m, held_on).can_vote]  # R-VOTE-1..4
         election.status = ElectionStatus.MEETING
     else:
         _require_status(
@@ -771,13 +929,35 @@ def close_roll(actor: Any, meeting: Meeting) -> Meeting:
 
 @transaction.atomic
 def adopt_procedure(
-    actor: Any, meeting: Meeting, majority_base: str, tie_revote_needs_majority: bool, votes_for: int
+    actor: Any,
+    meeting: Meeting,
+    majority_base: str,
+    tie_revote_needs_majority: bool,
+    votes_for: int,
+    pre_election_candidates: int | None = None,
 ) -> Meeting:
-    """The meeting adopts the election procedure (选举办法) by vote before voting (R-MEET-3)."""
+    """The meeting adopts the election procedure (选举办法) by vote before voting (R-MEET-3).
+
+    A congress may adopt a pre-election (预选) of the committee: the first round keeps the
+    ``pre_election_candidates`` with the most for-votes as the formal candidates, fewer than the
+    candidates and still at least the seats plus the 20% surplus (R-CAND-2); the formal election
+    follows over them (:func:`next_round_plan`)."""
     if not meeting.roll_closed:
         raise ActionError("请先完成点名（R-MEET-1）")
     if meeting.rounds.exists():
         raise ActionError("已经开始投票，选举办法不能再改")
+    if pre_election_candidates is not None:
+        if meeting.kind != Meeting.Kind.CONGRESS:
+            raise ActionError("只有党员代表大会的选举办法可以规定预选", "pre_election_candidates")
+        committee = Contest.objects.get(election=meeting.election_id, post=Post.COMMITTEE_MEMBER)
+        listed = committee.candidates.filter(stage=Candidate.Stage.CANDIDATE).count()
+        least = minimum_candidates(committee.seats)
+        if not least <= pre_election_candidates < listed:
+            raise ActionError(
+                f"委员应选{committee.seats}人、候选人{listed}人：预选产生的正式候选人须少于{listed}人，"
+                f"且不少于{least}人（差额不少于 20%，R-CAND-2）",
+                "pre_election_candidates",
+            )
     if votes_for * 2 <= meeting.present:
         raise ActionError(
             f"选举办法须经到会有选举权的党员过半数通过（{meeting.present}人中至少{meeting.present // 2 + 1}人）",
@@ -785,6 +965,7 @@ def adopt_procedure(
         )
     meeting.majority_base = majority_base
     meeting.tie_revote_needs_majority = tie_revote_needs_majority
+    meeting.pre_election_candidates = pre_election_candidates
     meeting.procedure_adopted = True
     meeting.procedure_votes = f"到会{meeting.present}人，{votes_for}人赞成"
     meeting.save()
@@ -852,23 +1033,67 @@ def _ready_to_vote(meeting: Meeting) -> None:
         raise ActionError("请先确定计票人（R-MEET-4）")
 
 
+def _pre_election_setting(contest: Contest) -> int | None:
+    """How many formal candidates a pre-election of ``contest`` keeps: the congress's adopted
+    procedure, for the committee only; None: no pre-election."""
+    if contest.post != Post.COMMITTEE_MEMBER:
+        return None
+    meeting = Meeting.objects.filter(election=contest.election_id, kind=Meeting.Kind.CONGRESS).first()
+    return meeting.pre_election_candidates if meeting else None
+
+
+def pre_election_rounds(contest: Contest) -> list[Round]:
+    """The rounds of the pre-election of ``contest`` (the 预选 and its tie revotes, R-CNT-4): every
+    round before the first formal one, when the first round was a pre-election."""
+    rounds = list(contest.rounds.order_by("number"))
+    if not rounds or rounds[0].kind != Round.Kind.PRE_ELECTION:
+        return []
+    stage = []
+    for round_ in rounds:
+        if round_.kind not in (Round.Kind.PRE_ELECTION, Round.Kind.TIE_REVOTE):
+            break
+        stage.append(round_)
+    return stage
+
+
+def _advanced(contest: Contest, stage: list[Round]) -> list[Candidate]:
+    """The formal candidates a finished pre-election produced: those it placed, round by round
+    since its last valid 预选 (the ``elected`` of the pre-election and of its tie revotes)."""
+    counted = [r for r in stage if (r.result or {}).get("status") not in _VOID_STATUSES]
+    start = max((i for i, r in enumerate(counted) if r.kind == Round.Kind.PRE_ELECTION), default=0)
+    keys = [key for r in counted[start:] for key in (r.result or {}).get("elected", [])]
+    by_key = {c.key: c for c in contest.candidates.all()}
+    return [by_key[k] for k in keys if k in by_key]
+
+
+_VOID_STATUSES = (Status.ROUND_VOID.value, Status.MEETING_INVALID.value)
+
+
 def next_round_plan(contest: Contest) -> tuple[str, int, list[Candidate]] | None:
     """The kind, seats and candidates of the round ``contest`` needs next; None when it is done.
 
-    The first round puts every candidate to the vote; later rounds follow the engine's
-    ``next_round`` (tie revote, R-CNT-4; further election, R-CNT-6); a void round is repeated as it
-    was (R-BAL-5).
+    The first round puts every candidate to the vote — as a pre-election when the congress adopted
+    one, keeping its ``pre_election_candidates``; once the pre-election has placed them all (after
+    any tie revote, R-CNT-4), the formal election follows over those it advanced. Later rounds
+    follow the engine's ``next_round`` (tie revote, R-CNT-4; further election, R-CNT-6); a void round
+    is repeated as it was (R-BAL-5).
     """
     last = contest.rounds.order_by("-number").first()
     finals = list(contest.candidates.filter(stage=Candidate.Stage.CANDIDATE))
     if last is None:
+        keep = _pre_election_setting(contest)
+        if keep is not None:
+            return Round.Kind.PRE_ELECTION, keep, finals
         return Round.Kind.REGULAR, contest.seats, finals
     if not last.closed:
         return None
     result = last.result or {}
     status = result.get("status")
-    if status in (Status.ROUND_VOID.value, Status.MEETING_INVALID.value):
+    if status in _VOID_STATUSES:
         return last.kind, last.seats, list(last.candidates.all())
+    stage = pre_election_rounds(contest)
+    if stage and stage[-1].pk == last.pk and result.get("next_round") is None:
+        return Round.Kind.REGULAR, contest.seats, _advanced(contest, stage)
     filled = contest.elected.count()
     if filled + contest.seats_reduced >= contest.seats or result.get("next_round") is None:
         return None
@@ -1010,7 +1235,8 @@ def delete_ballot(actor: Any, entry: BallotEntry) -> None:
 
 @transaction.atomic
 def close_round(actor: Any, round_: Round, returned: int) -> Round:
-    """Count the round with the rules engine and record who is elected; the round is then fixed."""
+    """Count the round with the rules engine and record who is elected; the round is then fixed.
+    A pre-election's result names the formal candidates, not anyone elected."""
     _require_open(round_)
     if returned < 0:
         raise ActionError("收回选票数不能为负", "returned")
@@ -1025,7 +1251,9 @@ def close_round(actor: Any, round_: Round, returned: int) -> Round:
     round_.save(update_fields=["returned", "result", "closed"])
     by_key = {c.key: c for c in round_.candidates.all()}
     votes = {p["id"]: p["for"] for p in document["tally"]}
-    for key in document["elected"]:
+    # A pre-election and its tie revotes place formal candidates and elect nobody (next_round_plan).
+    placed = [] if in_pre_election(round_) else document["elected"]
+    for key in placed:
         candidate = by_key.get(key)
         Elected.objects.create(
             contest=round_.contest,
@@ -1041,7 +1269,7 @@ def close_round(actor: Any, round_: Round, returned: int) -> Round:
         after={"returned": returned, "status": document["status"], "elected": document["elected"]},
         summary=f"{round_.contest}：第{round_.number}轮计票结束（{document['status']}）",
     )
-    _advance(round_.contest.election)
+    _advance(actor, round_.contest.election)
     return round_
 
 
@@ -1073,7 +1301,7 @@ def reduce_seats(actor: Any, contest: Contest, meeting: Meeting, consenting: int
     contest.reduction_consent = f"到会{meeting.present}人，{consenting}人同意减少{left}个名额"
     contest.save(update_fields=["seats_reduced", "reduction_consent"])
     record(_actor(actor), "reduce_seats", contest, after=snapshot(contest), summary=contest.reduction_consent)
-    _advance(contest.election)
+    _advance(actor, contest.election)
     return contest
 
 
@@ -1095,7 +1323,7 @@ def confirm_write_in(actor: Any, elected: Elected, member: Member) -> Elected:
         after=snapshot(elected),
         summary=f"另选他人{member.name}当选，资格已核实",
     )
-    _advance(election)
+    _advance(actor, election)
     return elected
 
 
@@ -1104,20 +1332,41 @@ def contest_done(contest: Contest) -> bool:
     return filled + contest.seats_reduced >= contest.seats
 
 
-def _advance(election: Election) -> None:
-    """Move the election on once every contest of the current meeting is filled."""
+def _advance(actor: Any, election: Election) -> None:
+    """Move the election on once every contest of the current meeting is filled: to the plenary
+    once the committee (and the discipline commission) is elected; a unit's election of delegates
+    is complete once its delegates are, and they go to the congress's credentials review (R-DEL-6:
+    no plenary, no report of results, no committee installed)."""
     contests = list(election.contests.all())
-    if election.status == ElectionStatus.MEETING and election.has_committee:
-        committee = next(c for c in contests if c.post == Post.COMMITTEE_MEMBER)
-        if contest_done(committee):
-            election.status = ElectionStatus.PLENARY
+    if election.status != ElectionStatus.MEETING:
+        return
+    if election.is_delegates:
+        if all(contest_done(c) for c in contests):
+            election.status = ElectionStatus.COMPLETED
             election.save(update_fields=["status"])
-            Meeting.objects.filter(election=election, kind=Meeting.Kind.MEMBERS).update(closed=True)
+            Meeting.objects.filter(election=election).update(closed=True)
+            record(
+                _actor(actor),
+                "delegates_elected",
+                election,
+                after={"status": election.status},
+                summary=f"{election}：代表已选出，交代表资格审查（R-DEL-6）",
+            )
+            congress = hooks.congress()
+            if congress is not None:
+                congress.delegates_elected(election)
+    elif election.has_committee and all(contest_done(c) for c in contests if c.post in VOTING_POSTS):
+        election.status = ElectionStatus.PLENARY
+        election.save(update_fields=["status"])
+        Meeting.objects.filter(election=election, kind=election.voting_meeting_kind).update(closed=True)
 
 
 @transaction.atomic
 def submit_results(actor: Any, election: Election) -> Approval:
-    """Report the results: committee members for filing, secretary and deputies for approval (R-RPT-3)."""
+    """Report the results: committee members for filing, secretary and deputies for approval (R-RPT-3).
+    A unit's election of delegates reports none: its delegates go to the credentials review (R-DEL-6)."""
+    if election.is_delegates:
+        raise ActionError("代表选出后交党员代表大会的代表资格审查小组审查，不另报送选举结果（R-DEL-6）")
     _require_status(election, ElectionStatus.PLENARY, ElectionStatus.MEETING, why="现在不能报送选举结果")
     contests = list(election.contests.all())
     for contest in contests:
@@ -1130,7 +1379,7 @@ def submit_results(actor: Any, election: Election) -> Approval:
     if committee is not None:
         members = set(committee.elected.values_list("member_id", flat=True))
         for contest in contests:
-            if contest.post != Post.COMMITTEE_MEMBER:
+            if contest.post in LEADING_POSTS:
                 outside = contest.elected.exclude(member_id__in=members)
                 if outside.exists():
                     raise ActionError("书记、副书记须从新当选的委员中选出（R-CAND-5）")
@@ -1173,14 +1422,16 @@ def submit_results(actor: Any, election: Election) -> Approval:
 
 
 def _install_committee(actor: Any, election: Election) -> None:
-    """On approval, the new committee and its posts replace the old one (R-RPT-3, R-TERM-1)."""
+    """On approval, the new committee and its posts replace the old one (R-RPT-3, R-TERM-1). The
+    discipline commission's members are reported with the results but are not committee seats."""
     posts: dict[int, str] = {}
     # Committee members first, so that the secretary's and deputies' posts replace plain membership.
-    for contest in sorted(election.contests.all(), key=lambda c: c.post != Post.COMMITTEE_MEMBER):
+    committee_contests = [c for c in election.contests.all() if c.post in SEAT_POST]
+    for contest in sorted(committee_contests, key=lambda c: c.post != Post.COMMITTEE_MEMBER):
         for member_id in contest.elected.exclude(member=None).values_list("member_id", flat=True):
             posts[member_id] = SEAT_POST[Post(contest.post)]
     members = Member.objects.in_bulk(list(posts))
-    meeting = election.meetings.filter(kind=Meeting.Kind.MEMBERS).first()
+    meeting = election.meetings.filter(kind=election.voting_meeting_kind).first()
     elected_on = meeting.held_on if meeting else timezone.localdate()
     organization_actions.record_committee(
         actor,

@@ -90,6 +90,19 @@ class ProcedureForm(Form):
         min_value=0,
         help_text="须超过实到会有选举权人数的一半（R-MEET-3）",
     )
+    pre_election_candidates = forms.IntegerField(
+        label="预选产生的正式候选人数",
+        min_value=1,
+        required=False,
+        help_text="党员代表大会先进行预选的填写：预选按得票多少取前若干名为正式候选人，"
+        "须少于候选人数、且多于应选人数不少于 20%（R-CAND-2）；不预选的留空",
+    )
+
+    def __init__(self, *args: Any, congress: bool = False, **kwargs: Any) -> None:
+        """``congress``: the meeting is a delegates' congress, which may adopt a pre-election."""
+        super().__init__(*args, **kwargs)
+        if not congress:
+            del self.fields["pre_election_candidates"]
 
 
 class _StandingDisabled(forms.Select):

@@ -7,7 +7,7 @@ from typing import Any
 
 from django import forms
 
-from xuanju.elections.models import Approval, Candidate
+from xuanju.elections.models import Approval, Candidate, ElectionForm
 from xuanju.forms import Form
 from xuanju.organizations.models import Member
 from xuanju.rules.names import stroke_key
@@ -40,6 +40,31 @@ class StartForm(Form):
         initial=0,
         help_text="上级提出的条件，没有的填 0（R-CAND-1）",
     )
+    form = forms.ChoiceField(
+        label="选举形式",
+        choices=ElectionForm.choices,
+        initial=ElectionForm.MEMBERS_MEETING,
+        help_text="党员 500 名以上或所属单位分散的，经上级批准可召开党员代表大会（R-DEL-1）",
+    )
+    discipline_seats = forms.IntegerField(
+        label="纪委委员名额",
+        min_value=0,
+        max_value=15,
+        initial=0,
+        required=False,
+        help_text="党员代表大会同时选举纪律检查委员会的填写；不选举的填 0",
+    )
+
+    def __init__(self, *args: Any, congress: bool = False, **kwargs: Any) -> None:
+        """``congress``: whether the organization may hold a congress (R-DEL-1); otherwise the
+        form and the discipline commission are not asked for."""
+        super().__init__(*args, **kwargs)
+        if not congress:
+            del self.fields["form"]
+            del self.fields["discipline_seats"]
+
+    def clean_discipline_seats(self) -> int:
+        return self.cleaned_data.get("discipline_seats") or 0
 
 
 class DecisionForm(Form):

@@ -1,4 +1,5 @@
-"""One re-election (换届选举) from plan to result: its approvals, candidates, meetings and rounds.
+"""One re-election (换届选举) from plan to result: its approvals, candidates, meetings and rounds —
+or one electoral unit's election of delegates to a congress (选举出席党员代表大会的代表, R-DEL-5).
 
 Ballots are stored without any link to a voter (R-SUP-1): attendance says who was present, ballot
 entries say what was marked, and nothing joins the two.
@@ -30,9 +31,35 @@ class ElectionStatus(models.TextChoices):
 CLOSED_STATUSES = [ElectionStatus.COMPLETED, ElectionStatus.REFUSED, ElectionStatus.VOIDED]
 
 
-class Election(models.Model):
-    """A re-election of one organization's committee (or of a branch's secretary alone)."""
+class ElectionKind(models.TextChoices):
+    COMMITTEE = "committee", "换届选举"
+    DELEGATES = "delegates", "选举出席党员代表大会的代表"
 
+
+class ElectionForm(models.TextChoices):
+    """Which body elects the committee (R-DEL-1); a delegates election is always a members' meeting."""
+
+    MEMBERS_MEETING = "members_meeting", "党员大会"
+    CONGRESS = "congress", "党员代表大会"
+
+
+class Election(models.Model):
+    """A re-election of one organization's committee (or of a branch's secretary alone), at a
+    members' meeting or a delegates' congress; or a unit's election of delegates (R-DEL-5)."""
+
+    kind = models.CharField(
+        "类型", max_length=20, choices=ElectionKind.choices, default=ElectionKind.COMMITTEE
+    )
+    form = models.CharField(
+        "选举形式",
+        max_length=20,
+        choices=ElectionForm.choices,
+        default=ElectionForm.MEMBERS_MEETING,
+        help_text="委员会由党员大会还是党员代表大会选举（R-DEL-1）",
+    )
+    title = models.CharField(
+        "名称", max_length=200, blank=True, help_text="如：选举出席某某党员代表大会的代表"
+    )
     organization = models.ForeignKey(
         Organization, models.PROTECT, related_name="elections", verbose_name="党组织"
     )
@@ -66,25 +93,48 @@ class Election(models.Model):
         verbose_name = verbose_name_plural = "换届选举"
         ordering = ["-created_at"]
         constraints = [
+            # A unit's election of delegates may run beside the organization's own re-election.
             models.UniqueConstraint(
                 fields=["organization"],
-                condition=~models.Q(status__in=["completed", "refused", "voided"]),
+                condition=models.Q(kind="committee")
+                & ~models.Q(status__in=["completed", "refused", "voided"]),
                 name="one_open_election_per_organization",
             )
         ]
 
     def __str__(self) -> str:
+        if self.kind == ElectionKind.DELEGATES:
+            return (
+                self.title or f"{self.organization}选举出席党员代表大会的代表（{self.planned_on:%Y年%m月}）"
+            )
         return f"{self.organization}换届选举（{self.planned_on:%Y年%m月}）"
+
+    @property
+    def is_delegates(self) -> bool:
+        return self.kind == ElectionKind.DELEGATES
+
+    @property
+    def at_congress(self) -> bool:
+        """The committee is elected by a delegates' congress (R-DEL-1)."""
+        return self.kind == ElectionKind.COMMITTEE and self.form == ElectionForm.CONGRESS
+
+    @property
+    def voting_meeting_kind(self) -> str:
+        """The meeting that elects the committee (or the delegates): the congress or the members' meeting."""
+        return Meeting.Kind.CONGRESS if self.at_congress else Meeting.Kind.MEMBERS
 
 
 class Post(models.TextChoices):
     COMMITTEE_MEMBER = "committee_member", "委员"
     SECRETARY = "secretary", "书记"
     DEPUTY_SECRETARY = "deputy_secretary", "副书记"
+    DELEGATE = "delegate", "代表"  # a unit's election of delegates (R-DEL-5)
+    DISCIPLINE_MEMBER = "discipline_member", "纪委委员"  # elected by a congress with the committee
 
 
 class Contest(models.Model):
-    """What one vote fills: the committee members, the secretary, or the deputies."""
+    """What one vote fills: the committee members, the secretary, the deputies, the discipline
+    commission's members, or a unit's delegates."""
 
     election = models.ForeignKey(Election, models.CASCADE, related_name="contests", verbose_name="换届选举")
     post = models.CharField("职务", max_length=20, choices=Post.choices)
@@ -175,10 +225,12 @@ class Candidate(models.Model):
 
 
 class Meeting(models.Model):
-    """The members' meeting that elects the committee, or the committee's first plenary (R-MEET)."""
+    """The members' meeting or the delegates' congress that elects the committee (or a unit's
+    delegates), or the committee's first plenary (R-MEET)."""
 
     class Kind(models.TextChoices):
         MEMBERS = "members", "党员大会"
+        CONGRESS = "congress", "党员代表大会"
         PLENARY = "plenary", "委员会第一次全体会议"
 
     election = models.ForeignKey(Election, models.CASCADE, related_name="meetings", verbose_name="换届选举")
@@ -196,6 +248,12 @@ class Meeting(models.Model):
     tie_revote_needs_majority = models.BooleanField("再次投票也须超过半数", default=False)
     procedure_adopted = models.BooleanField("选举办法已通过", default=False)
     procedure_votes = models.CharField("通过选举办法的表决情况", max_length=100, blank=True)
+    pre_election_candidates = models.PositiveSmallIntegerField(
+        "预选产生的正式候选人数",
+        null=True,
+        blank=True,
+        help_text="党员代表大会的选举办法规定先预选时，预选取得票多的前若干名为正式候选人；空：不预选（R-CAND-2）",
+    )
     closed = models.BooleanField("会议结束", default=False)
 
     class Meta:
@@ -241,6 +299,7 @@ class Round(models.Model):
         REGULAR = "regular", "正式选举"
         TIE_REVOTE = "tie_revote", "再次投票"
         FURTHER = "further", "另行选举"
+        PRE_ELECTION = "pre_election", "预选"  # at a congress: narrows the list, elects nobody
 
     contest = models.ForeignKey(Contest, models.CASCADE, related_name="rounds", verbose_name="选举职务")
     meeting = models.ForeignKey(Meeting, models.PROTECT, related_name="rounds", verbose_name="会议")

@@ -22,6 +22,22 @@ def ballot_order(candidates: list[Candidate]) -> list[Candidate]:
     return sorted(candidates, key=lambda c: (stroke_key(c.member.name), c.pk))
 
 
+def in_pre_election(round_: Round) -> bool:
+    """Whether ``round_`` is a pre-election (预选) or one of its tie revotes: the rounds before the
+    first formal one of a contest that began with a pre-election. They place formal candidates,
+    elect nobody and need no majority (R-CAND-2, R-CNT-3/4)."""
+    if round_.kind == "pre_election":
+        return True
+    if round_.kind != "tie_revote":
+        return False
+    earlier = list(
+        round_.contest.rounds.filter(number__lt=round_.number)
+        .order_by("number")
+        .values_list("kind", flat=True)
+    )
+    return bool(earlier) and earlier[0] == "pre_election" and set(earlier) <= {"pre_election", "tie_revote"}
+
+
 def _title(round_: Round) -> str:
     contest = round_.contest
     return f"{contest.election.organization.name}{contest.get_post_display()}选举 第{round_.number}轮（{round_.get_kind_display()}）"
@@ -56,7 +72,8 @@ def election_round(
         ballots_returned=None if only_extra else round_.returned,
         procedure=Procedure(
             majority_base=MajorityBase(meeting.majority_base),
-            tie_revote_needs_majority=meeting.tie_revote_needs_majority,
+            # a tie in a pre-election is settled by the most votes, as the pre-election itself
+            tie_revote_needs_majority=meeting.tie_revote_needs_majority and not in_pre_election(round_),
         ),
         candidates=tuple(RuleCandidate(id=c.key, name=c.member.name) for c in candidates),
         ballots=tuple(ballots),

@@ -24,6 +24,7 @@ from xuanju.accounts.scope import (
 )
 from xuanju.elections.actions import contest_done
 from xuanju.elections.models import Approval, Election, ElectionStatus
+from xuanju.elections.views_prepare import may_decide
 from xuanju.organizations.models import Organization
 from xuanju.vetting.services import sees_vetting, sets_conditions
 
@@ -88,14 +89,57 @@ STEPS = [
     ),
     ("报告选举结果", {S.RESULTS_SUBMITTED}, S.COMPLETED, "委员报上级备案，书记、副书记报上级批准（R-RPT-3）"),
 ]
+# At a congress (R-DEL-1) the plan carries the quota, and the congress replaces the members' meeting.
+CONGRESS_STEPS = {
+    "拟订换届方案": (
+        "拟订换届方案",
+        "确定委员会的设置和职数、任期、选举日期，以及代表名额、构成和分配（R-ORG、R-TERM-1、R-RPT-1）",
+    ),
+    "召开党员大会": (
+        "召开党员代表大会",
+        "代表经资格审查成为正式代表后召开（R-DEL-6）；点名、通过选举办法（可规定预选）、通过监票人，"
+        "投票选举委员会（和纪律检查委员会）（R-MEET-1、R-MEET-3、R-MEET-4）",
+    ),
+}
+# A unit's election of delegates (R-DEL-5): the congress plan is approved already, the convening
+# organization reviews the candidates, and the delegates go to the credentials review (R-DEL-6).
+DELEGATES_STEPS = [
+    (
+        "推荐提名和确定预备人选",
+        {S.PLAN_APPROVED},
+        S.CANDIDATES_SUBMITTED,
+        "党支部推荐提名，选举单位酝酿形成初步人选，确定代表候选人预备人选（R-DEL-5）",
+    ),
+    (
+        "召集党组织审查预备人选",
+        {S.CANDIDATES_SUBMITTED},
+        S.CANDIDATES_APPROVED,
+        "预备人选报党员代表大会的召集党组织审查（R-DEL-5）；差额不少于 20%（R-DEL-4）",
+    ),
+    (
+        "召开党员大会选举代表",
+        {S.CANDIDATES_APPROVED, S.MEETING},
+        S.COMPLETED,
+        "点名、通过选举办法和监票人，差额选举代表（R-MEET-1、R-MEET-3、R-MEET-4、R-DEL-5）；"
+        "选出的代表交代表资格审查小组审查（R-DEL-6）",
+    ),
+]
 
 
 def steps_of(election: Election) -> list[Step]:
-    """The steps of a re-election and where this one is (R-RPT-4 orders them)."""
+    """The steps of a re-election (or of a unit's election of delegates) and where this one is
+    (R-RPT-4 orders them)."""
     status = ElectionStatus(election.status)
     position = ORDER.index(status) if status in ORDER else -1
     steps = []
+    if election.is_delegates:
+        for title, under_way, done_from, note in DELEGATES_STEPS:
+            done = position >= ORDER.index(done_from)
+            steps.append(Step(title, done, status in under_way and not done, note))
+        return steps
     for title, under_way, done_from, note in STEPS:
+        if election.at_congress and title in CONGRESS_STEPS:
+            title, note = CONGRESS_STEPS[title]
         if not election.has_committee and done_from == S.RESULTS_SUBMITTED:
             continue  # a branch without a committee elects its secretary at the members' meeting
         if not election.has_committee and done_from == S.PLENARY:
@@ -123,6 +167,7 @@ def election_detail(request: HttpRequest, pk: int) -> HttpResponse:
     org = election.organization
     user = user_of(request)
     require(can_read(user, org))
+    pending = election.approvals.filter(decision=Approval.Decision.PENDING).first()
     return render(
         request,
         "elections/election_detail.html",
@@ -133,7 +178,9 @@ def election_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "contests": election.contests.all(),
             "all_filled": all(contest_done(c) for c in election.contests.all()),
             "approvals": election.approvals.all(),
-            "pending": election.approvals.filter(decision=Approval.Decision.PENDING).first(),
+            "pending": pending,
+            # the upper level, or for a unit's provisional delegates the convening organization
+            "can_decide": pending is not None and may_decide(user, pending),
             "meetings": election.meetings.all(),
             "can_manage": can_manage(user, org),
             "can_oversee": can_oversee(user, org),

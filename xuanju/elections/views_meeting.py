@@ -47,7 +47,7 @@ from xuanju.elections.models import (
 from xuanju.elections.rounds import ballot_order, export_round, result_document
 from xuanju.formats.wording import BASE_NAMES, KIND_NAMES, STATUS_NAMES
 from xuanju.organizations.actions import ActionError
-from xuanju.organizations.models import Member, Organization
+from xuanju.organizations.models import Member
 from xuanju.rules.meeting import has_quorum, minimum_present_for_quorum
 from xuanju.rules.names import stroke_key
 from xuanju.web import add_action_error
@@ -81,13 +81,10 @@ def _round(request: HttpRequest, pk: int, allowed: Any = can_read) -> Round:
     return round_
 
 
-def _members_of(org: Organization) -> Any:
-    """Members on the roll of ``org`` and the organizations beneath it."""
-    return (
-        Member.objects.filter(organization__path__startswith=org.path, left_on__isnull=True)
-        .select_related("organization")
-        .order_by("name", "pk")
-    )
+def _members_of(election: Election) -> Any:
+    """Members on the roll of the election's organization and beneath it (of the unit, for a unit's
+    election of delegates: actions.candidate_pool)."""
+    return actions.candidate_pool(election).select_related("organization").order_by("name", "pk")
 
 
 def _open_meeting_of(election: Election) -> Meeting | None:
@@ -119,8 +116,16 @@ def result_view(document: dict[str, Any]) -> dict[str, Any]:
 
 
 def next_meeting_kind(election: Election) -> str:
-    """The members' meeting first; the first plenary once the committee is elected (R-CAND-5)."""
-    return Meeting.Kind.PLENARY if election.status == ElectionStatus.PLENARY else Meeting.Kind.MEMBERS
+    """The members' meeting (or the congress, R-DEL-1) first; the first plenary once the committee
+    is elected (R-CAND-5)."""
+    return Meeting.Kind.PLENARY if election.status == ElectionStatus.PLENARY else election.voting_meeting_kind
+
+
+MEETING_INTRO = {
+    Meeting.Kind.MEMBERS: "召开后按有选举权的党员名单点名（R-VOTE-1）。",
+    Meeting.Kind.CONGRESS: "代表经资格审查成为正式代表后召开，按正式代表名单点名；到会代表须超过应到会代表的五分之四（R-DEL-6、R-MEET-1）。",
+    Meeting.Kind.PLENARY: "新一届委员会第一次全体会议选举书记、副书记（R-CAND-5）。",
+}
 
 
 @login_required
@@ -150,9 +155,7 @@ def meeting_open(request: HttpRequest, pk: int) -> HttpResponse:
             "org": election.organization,
             "cancel_url": reverse("election_detail", args=[election.pk]),
             "submit": title,
-            "intro": "召开后按有选举权的党员名单点名（R-VOTE-1）。"
-            if kind == Meeting.Kind.MEMBERS
-            else "新一届委员会第一次全体会议选举书记、副书记（R-CAND-5）。",
+            "intro": MEETING_INTRO[Meeting.Kind(kind)],
         },
     )
 
@@ -286,8 +289,11 @@ def meeting_procedure(request: HttpRequest, pk: int) -> HttpResponse:
     initial = {
         "majority_base": meeting.majority_base,
         "tie_revote_needs_majority": meeting.tie_revote_needs_majority,
+        "pre_election_candidates": meeting.pre_election_candidates,
     }
-    form = ProcedureForm(request.POST or None, initial=initial)
+    form = ProcedureForm(
+        request.POST or None, initial=initial, congress=meeting.kind == Meeting.Kind.CONGRESS
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -297,6 +303,7 @@ def meeting_procedure(request: HttpRequest, pk: int) -> HttpResponse:
                 data["majority_base"],
                 data["tie_revote_needs_majority"],
                 data["votes_for"],
+                data.get("pre_election_candidates"),
             )
         except ActionError as error:
             add_action_error(form, error)
@@ -325,7 +332,7 @@ def meeting_roles(request: HttpRequest, pk: int) -> HttpResponse:
             contest__in=meeting_contests(meeting), stage=Candidate.Stage.CANDIDATE
         ).values_list("member_id", flat=True)
     )
-    form = RoleForm(request.POST or None, members=_members_of(org), standing=standing)
+    form = RoleForm(request.POST or None, members=_members_of(meeting.election), standing=standing)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -531,7 +538,7 @@ def _result_page(
         if write_in_form and write_in_form[0] == elected.pk:
             form = write_in_form[1]
         else:
-            form = WriteInForm(members=_members_of(org).filter(name=elected.write_in_name))
+            form = WriteInForm(members=_members_of(contest.election).filter(name=elected.write_in_name))
         write_ins.append({"elected": elected, "form": form})
     return render(
         request,
@@ -600,7 +607,9 @@ def write_in_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     round_ = elected.round
     org = round_.contest.election.organization
     require(can_manage(user_of(request), org))
-    form = WriteInForm(request.POST, members=_members_of(org).filter(name=elected.write_in_name))
+    form = WriteInForm(
+        request.POST, members=_members_of(round_.contest.election).filter(name=elected.write_in_name)
+    )
     if form.is_valid():
         try:
             actions.confirm_write_in(user_of(request), elected, form.cleaned_data["member"])

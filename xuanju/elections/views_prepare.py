@@ -19,10 +19,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from xuanju.accounts.models import User
 from xuanju.accounts.scope import can_manage, can_oversee, can_read, require, user_of
 from xuanju.elections import actions
 from xuanju.elections.forms_prepare import CandidateForm, DecisionForm, NominationForm, StartForm
-from xuanju.elections.models import Approval, Candidate, Contest, Election, ElectionStatus, Post
+from xuanju.elections.models import Approval, Candidate, Contest, Election, ElectionForm, ElectionStatus, Post
 from xuanju.formats.wording import BASE_NAMES, KIND_NAMES, STATUS_NAMES
 from xuanju.organizations.actions import ActionError
 from xuanju.organizations.models import Member, Organization
@@ -92,11 +93,14 @@ def election_start(request: HttpRequest, pk: int) -> HttpResponse:
     proposal = proposal_for(org, timezone.localdate())
     form = StartForm(
         request.POST or None,
+        congress=actions.may_hold_congress(org),  # R-DEL-1
         initial={
             "planned_on": proposal.planned_on,
             "committee_seats": proposal.committee_seats,
             "deputy_seats": proposal.deputy_seats,
             "minimum_party_age": 0,
+            "form": ElectionForm.MEMBERS_MEETING,
+            "discipline_seats": 0,
         },
     )
     created: dict[str, Election] = {}
@@ -115,6 +119,17 @@ def election_start(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 # --- request (请示) and reply (批复) --------------------------------------------------------
+
+
+def may_decide(user: User, approval: Approval) -> bool:
+    """Who replies to a request: the upper level (R-RPT-4), except that a unit's provisional
+    delegates are reviewed by whoever manages the convening organization (R-DEL-5)."""
+    election = approval.election
+    if approval.kind == Approval.Kind.CANDIDATES:
+        convening = actions.approving_organization(election)
+        if convening is not None:
+            return can_manage(user, convening)
+    return can_oversee(user, election.organization)
 
 
 def _election(pk: int) -> Election:
@@ -166,13 +181,36 @@ def _by_stroke(people: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return sorted(people, key=lambda p: stroke_key(str(p.get("name", ""))))  # R-NAME
 
 
+CONGRESS_LABELS = {
+    "quota": "代表名额",
+    "total": "代表名额",
+    "composition": "代表构成",
+    "allocation": "名额分配",
+}
+
+
+def _plain(value: Any) -> str:
+    if isinstance(value, dict):
+        return "，".join(f"{k}：{_plain(v)}" for k, v in value.items())
+    if isinstance(value, list):
+        return "；".join(_plain(v) for v in value)
+    return str(value)
+
+
+def congress_rows(extra: Any) -> list[tuple[str, str]]:
+    """What the congress app added to a plan (R-RPT-1: quota, composition, allocation), as lines."""
+    if not isinstance(extra, dict):
+        return [("说明", _plain(extra))] if extra else []
+    return [(CONGRESS_LABELS.get(str(key), str(key)), _plain(value)) for key, value in extra.items()]
+
+
 def request_context(kind: str, content: dict[str, Any]) -> dict[str, Any]:
     """What a request states, ready for the template, whichever of the three kinds it is."""
     if kind == Approval.Kind.PLAN:
         plan = dict(content)
         if isinstance(plan.get("planned_on"), str):
             plan["planned_on"] = date.fromisoformat(plan["planned_on"])
-        return {"plan": plan}
+        return {"plan": plan, "congress_rows": congress_rows(plan.get("congress"))}
     contests = []
     for contest in content.get("contests", []):
         entry = dict(contest)
@@ -196,7 +234,9 @@ def _request_page(
         {
             "election": election,
             "org": org,
-            "upper": Organization.objects.get_parent(org),
+            # who the request goes to: the upper level, or the convening organization (R-DEL-5)
+            "upper": (kind == Approval.Kind.CANDIDATES and actions.approving_organization(election))
+            or Organization.objects.get_parent(org),
             "kind": kind,
             "kind_name": Approval.Kind(kind).label,
             "can_manage": can_manage(user, org),
@@ -221,8 +261,7 @@ def election_request(request: HttpRequest, pk: int) -> HttpResponse:
         approval.kind,
         approval.content,
         approval=approval,
-        can_decide=approval.decision == Approval.Decision.PENDING
-        and can_oversee(user, election.organization),
+        can_decide=approval.decision == Approval.Decision.PENDING and may_decide(user, approval),
     )
 
 
@@ -248,7 +287,7 @@ def approval_decide(request: HttpRequest, pk: int) -> HttpResponse:
     approval = get_object_or_404(Approval.objects.select_related("election__organization"), pk=pk)
     election = approval.election
     user = user_of(request)
-    require(can_oversee(user, election.organization))
+    require(may_decide(user, approval))
     form = DecisionForm(request.POST or None)
     url = reverse("election_detail", args=[election.pk])
     done = run_form(
@@ -277,13 +316,14 @@ def approval_decide(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def standing_members(election: Election) -> list[Member]:
-    """Full members of the organization and those beneath it who may stand on the planned date
-    (R-VOTE, R-CAND-6): whom a nomination may name. A nominee failing the upper level's conditions
-    (R-CAND-1) is recorded all the same, and the check says why they cannot be provisional."""
-    org = election.organization
+    """Full members of the organization and those beneath it (of the unit, for a unit's election of
+    delegates: actions.candidate_pool) who may stand on the planned date (R-VOTE, R-CAND-6): whom a
+    nomination may name. A nominee failing the upper level's conditions (R-CAND-1) is recorded all
+    the same, and the check says why they cannot be provisional."""
     day = election.planned_on
     people = (
-        Member.objects.filter(organization__path__startswith=org.path, left_on__isnull=True, status="full")
+        actions.candidate_pool(election)
+        .filter(status="full")
         .select_related("organization", "profile")
         .prefetch_related("restrictions", "sanctions")
     )
@@ -296,7 +336,13 @@ def eligible_members(election: Election) -> list[Member]:
     return [m for m in standing_members(election) if check_member(m, election).passed]
 
 
-POST_ORDER = {Post.COMMITTEE_MEMBER: 0, Post.SECRETARY: 1, Post.DEPUTY_SECRETARY: 2}
+POST_ORDER = {
+    Post.DELEGATE: 0,
+    Post.COMMITTEE_MEMBER: 0,
+    Post.SECRETARY: 1,
+    Post.DEPUTY_SECRETARY: 2,
+    Post.DISCIPLINE_MEMBER: 3,
+}
 
 
 def contests_of(election: Election) -> list[Contest]:
@@ -405,7 +451,7 @@ def slate_of(contest: Contest) -> Slate:
 
 def _ballot_order(contest: Contest, candidate: Candidate) -> tuple[Any, ...]:
     """Surname stroke order; secretaries and deputies by the approved order first (R-BAL-1)."""
-    if contest.post != Post.COMMITTEE_MEMBER and candidate.order is not None:
+    if contest.post in actions.LEADING_POSTS and candidate.order is not None:
         return (0, candidate.order, stroke_key(candidate.member.name))
     return (1, 0, stroke_key(candidate.member.name))
 
@@ -449,7 +495,7 @@ def election_candidates(request: HttpRequest, pk: int) -> HttpResponse:
 
     rows = []
     for contest in contests:
-        with_order = contest.post != Post.COMMITTEE_MEMBER
+        with_order = contest.post in actions.LEADING_POSTS
         tally = dict((m.pk, n) for m, n in actions.nomination_tally(contest)) if manager else {}
         people = []
         candidates = sorted(

@@ -42,7 +42,7 @@ from django.utils import timezone
 
 from xuanju.accounts.models import Role, User
 from xuanju.audit.trail import record, snapshot
-from xuanju.elections.models import Approval, Elected, Election, ElectionStatus, Meeting
+from xuanju.elections.models import Approval, Elected, Election, ElectionStatus
 from xuanju.organizations.actions import ActionError
 from xuanju.organizations.models import Committee, Organization
 from xuanju.supervision.models import (
@@ -422,7 +422,7 @@ def _installed_committee(election: Election) -> Committee | None:
         )
     )
     seated = set(current.seats.values_list("member_id", flat=True))
-    meeting = election.meetings.filter(kind=Meeting.Kind.MEMBERS).first()
+    meeting = election.meetings.filter(kind=election.voting_meeting_kind).first()
     if seated != elected or (meeting is not None and current.elected_on != meeting.held_on):
         raise ActionError(
             "本届委员会不是这次选举产生的（选举后又登记过委员会），请先核实委员会记录再宣布选举无效"

@@ -1,0 +1,208 @@
+"""A committee elected at a delegates' congress (R-DEL-1): the plan with the congress's quota, the
+congress opened once its delegates are formal (R-DEL-6) with the delegates on its roll (R-MEET-1),
+a pre-election narrowing the list, the formal election, the discipline commission, the plenary."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from tests import factories as f
+from tests.elections.congress_stub import StubCongress, congress  # noqa: F401  (fixture)
+from xuanju.elections import actions
+from xuanju.elections.models import Approval, Candidate, Election, ElectionStatus, Meeting, Post
+from xuanju.organizations.actions import ActionError
+from xuanju.organizations.models import Committee
+
+pytestmark = pytest.mark.django_db
+TODAY = timezone.localdate()
+QUOTA = {"quota": 40, "allocation": "东村党支部 8 名，镇机关党支部 32 名"}
+
+
+def approve(approval: Approval) -> None:
+    actions.decide("county", approval, Approval.Decision.APPROVED, "示组〔2026〕1号", "")
+
+
+@pytest.fixture
+def town(congress: StubCongress):  # noqa: F811
+    """The town party committee, 40 members of its own and a village branch, with 40 formal delegates."""
+    tree = f.county_tree()
+    people = [f.member(tree.town) for _ in range(40)]
+    congress.delegates = people
+    congress.plan = QUOTA
+    return tree, people
+
+
+def at_congress(tree, people, discipline_seats: int = 3) -> Election:
+    election = actions.start_election(
+        "town",
+        tree.town,
+        TODAY,
+        9,
+        2,
+        readiness="已完成述职和民主评议",
+        form="congress",
+        discipline_seats=discipline_seats,
+    )
+    approve(actions.submit_plan("town", election))
+    contests = {c.post: c for c in election.contests.all()}
+    for person in people[:12]:
+        actions.set_candidate("town", contests[Post.COMMITTEE_MEMBER], person, Candidate.Stage.PROVISIONAL)
+    actions.set_candidate("town", contests[Post.SECRETARY], people[0], Candidate.Stage.PROVISIONAL)
+    for person in people[1:3]:
+        actions.set_candidate("town", contests[Post.DEPUTY_SECRETARY], person, Candidate.Stage.PROVISIONAL)
+    for person in people[12:16]:
+        actions.set_candidate("town", contests[Post.DISCIPLINE_MEMBER], person, Candidate.Stage.PROVISIONAL)
+    approve(actions.submit_candidates("town", election))
+    election.refresh_from_db()
+    return election
+
+
+def vote(round_, people, count, against=()) -> None:
+    key = {c.member_id: c.key for c in round_.candidates.all()}
+    actions.record_ballot(
+        "counter", round_, [key[p.pk] for p in people], [key[p.pk] for p in against], [], count=count
+    )
+
+
+def test_R_DEL_1_R_RPT_1_a_congress_plan_carries_the_quota(town):
+    tree, _ = town
+    election = actions.start_election(
+        "town", tree.town, TODAY, 9, 2, readiness="已完成", form="congress", discipline_seats=3
+    )
+    assert election.at_congress and election.voting_meeting_kind == Meeting.Kind.CONGRESS
+    content = actions.plan_content(election)
+    assert content["form"] == "召开党员代表大会进行选举"
+    assert content["congress"] == QUOTA and content["discipline_seats"] == 3
+    assert "选举新一届纪律检查委员会" in content["agenda"]
+    with pytest.raises(ActionError, match="纪律检查委员会"):
+        actions.start_election("school", tree.school, TODAY, 5, 1, readiness="x", discipline_seats=3)
+    page = f.client_for(f.account("town", tree.town, "secretary")).get(
+        reverse("election_request_preview", args=[election.pk])
+    )
+    text = page.content.decode()
+    assert "关于召开党员代表大会进行换届选举的请示" in text and "代表名额" in text
+
+
+def test_R_DEL_6_R_MEET_1_the_congress_opens_with_formal_delegates_and_a_quorum_over_them(town, congress):  # noqa: F811
+    tree, people = town
+    election = at_congress(tree, people)
+    with pytest.raises(ActionError, match="R-DEL-1"):
+        actions.open_meeting("town", election, Meeting.Kind.MEMBERS, TODAY)
+    congress.not_ready = "代表资格审查尚未结束（R-DEL-6）"
+    with pytest.raises(ActionError, match="代表资格审查尚未结束"):
+        actions.open_meeting("town", election, Meeting.Kind.CONGRESS, TODAY)
+    congress.not_ready = None
+    meeting = actions.open_meeting("town", election, Meeting.Kind.CONGRESS, TODAY)
+    assert meeting.attendance.count() == 40  # the delegates, not the town's members at large
+    actions.mark_present("town", meeting, [p.pk for p in people[:32]])
+    with pytest.raises(ActionError, match="R-MEET-1"):
+        actions.close_roll("town", meeting)  # 32 of 40 is not more than 4/5
+    actions.mark_present("town", meeting, [p.pk for p in people[:33]])
+    actions.close_roll("town", meeting)
+    assert (meeting.entitled, meeting.present) == (40, 33)
+
+
+def test_R_CAND_2_R_CNT_4_R_CAND_5_a_pre_election_then_the_formal_election_then_the_plenary(town):
+    tree, people = town
+    election = at_congress(tree, people)
+    meeting = actions.open_meeting("town", election, Meeting.Kind.CONGRESS, TODAY)
+    actions.mark_present("town", meeting, [p.pk for p in people[:33]])
+    actions.close_roll("town", meeting)
+    # 12 candidates for 9 seats: a pre-election keeps fewer than 12 and at least 9 + 2 (R-CAND-2)
+    for keep in (12, 10):
+        with pytest.raises(ActionError, match="R-CAND-2"):
+            actions.adopt_procedure("town", meeting, "present", False, 33, pre_election_candidates=keep)
+    actions.adopt_procedure("town", meeting, "present", True, 33, pre_election_candidates=11)
+    actions.appoint("town", meeting, people[20], "chief_scrutineer")
+    actions.appoint("town", meeting, people[21], "counter")
+    committee = election.contests.get(post=Post.COMMITTEE_MEMBER)
+    discipline = election.contests.get(post=Post.DISCIPLINE_MEMBER)
+
+    # the pre-election: 10 placed clearly, people[10] and people[11] tie for the 11th place
+    pre = actions.open_round("town", committee, meeting, issued=33)
+    assert (pre.kind, pre.seats, pre.candidates.count()) == ("pre_election", 11, 12)
+    vote(pre, [*people[:10], people[10]], 16)
+    vote(pre, [*people[:10], people[11]], 16)
+    vote(pre, people[:10], 1)
+    actions.close_round("town", pre, returned=33)
+    pre.refresh_from_db()
+    assert pre.result["status"] == "tie_revote_needed" and len(pre.result["elected"]) == 10
+    assert committee.elected.count() == 0  # a pre-election elects nobody
+
+    # the tie straddling the cut is voted on again (R-CNT-4), by the most votes even though the
+    # procedure asks a majority of formal tie revotes
+    tie = actions.open_round("town", committee, meeting, issued=33)
+    assert (tie.kind, tie.seats) == ("tie_revote", 1)
+    vote(tie, [people[10]], 14)
+    vote(tie, [people[11]], 13)
+    vote(tie, [], 6)
+    actions.close_round("town", tie, returned=33)
+    tie.refresh_from_db()
+    assert tie.result["status"] == "complete"
+    assert committee.elected.count() == 0
+
+    # the formal election over the 11 advanced (R-CAND-2: 9 + 2)
+    formal = actions.open_round("town", committee, meeting, issued=33)
+    assert (formal.kind, formal.seats) == ("regular", 9)
+    assert {c.member_id for c in formal.candidates.all()} == {p.pk for p in people[:11]}
+    vote(formal, people[:9], 33)
+    actions.close_round("town", formal, returned=33)
+    assert sorted(committee.elected.values_list("member_id", flat=True)) == sorted(p.pk for p in people[:9])
+    election.refresh_from_db()
+    assert election.status == ElectionStatus.MEETING  # the discipline commission is still to elect
+
+    commission = actions.open_round("town", discipline, meeting, issued=33)
+    assert (commission.kind, commission.seats, commission.candidates.count()) == ("regular", 3, 4)
+    vote(commission, people[12:15], 33)
+    actions.close_round("town", commission, returned=33)
+    election.refresh_from_db()
+    meeting.refresh_from_db()
+    assert election.status == ElectionStatus.PLENARY and meeting.closed
+
+    # the first plenary elects the secretary and deputies among the committee (R-CAND-5)
+    plenary = actions.open_meeting("town", election, Meeting.Kind.PLENARY, TODAY)
+    assert plenary.attendance.count() == 9
+    actions.mark_present("town", plenary, [p.pk for p in people[:9]])
+    actions.close_roll("town", plenary)
+    actions.adopt_procedure("town", plenary, "present", False, 9)
+    actions.appoint("town", plenary, people[5], "scrutineer")
+    actions.appoint("town", plenary, people[6], "counter")
+    for post, chosen in ((Post.SECRETARY, people[:1]), (Post.DEPUTY_SECRETARY, people[1:3])):
+        race = actions.open_round("town", election.contests.get(post=post), plenary, issued=9)
+        vote(race, chosen, 9)
+        actions.close_round("town", race, returned=9)
+    approve(actions.submit_results("town", election))
+    election.refresh_from_db()
+    assert election.status == ElectionStatus.COMPLETED
+    current = Committee.objects.get(organization=tree.town, is_current=True)
+    posts = {s.member_id: s.post for s in current.seats.all()}
+    assert len(posts) == 9 and posts[people[0].pk] == "secretary"
+    assert posts[people[1].pk] == posts[people[2].pk] == "deputy_secretary"
+    assert not set(posts) & {p.pk for p in people[12:15]}  # the commission is not the committee
+    assert current.elected_on == TODAY
+
+
+def test_R_MEET_3_only_a_congress_adopts_a_pre_election(town):
+    tree, _ = town
+    village_people = [f.member(tree.village, name) for name in f.VILLAGE_NAMES[:8]]
+    tree.village.refresh_from_db()
+    election = actions.start_election("village", tree.village, TODAY, 3, 0, readiness="x")
+    approve_town = Approval.Decision.APPROVED
+    actions.decide("town", actions.submit_plan("village", election), approve_town, "", "")
+    committee = election.contests.get(post=Post.COMMITTEE_MEMBER)
+    for person in village_people[:4]:
+        actions.set_candidate("village", committee, person, Candidate.Stage.PROVISIONAL)
+    actions.set_candidate(
+        "village", election.contests.get(post=Post.SECRETARY), village_people[0], "provisional"
+    )
+    actions.decide("town", actions.submit_candidates("village", election), approve_town, "", "")
+    election.refresh_from_db()
+    with pytest.raises(ActionError, match="R-DEL-1"):
+        actions.open_meeting("village", election, Meeting.Kind.CONGRESS, TODAY)
+    meeting = actions.open_meeting("village", election, Meeting.Kind.MEMBERS, TODAY)
+    actions.mark_present("village", meeting, [p.pk for p in village_people])
+    actions.close_roll("village", meeting)
+    with pytest.raises(ActionError, match="党员代表大会"):
+        actions.adopt_procedure("village", meeting, "present", False, 8, pre_election_candidates=4)
