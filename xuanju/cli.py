@@ -296,6 +296,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from django.core.management import call_command
     from django.db import transaction
 
+    from xuanju.congress.demo import load_demo_congress
     from xuanju.counting.demo import load_demo_election
     from xuanju.organizations.demo import demo_is_loaded, load_demo
     from xuanju.server import run_server
@@ -303,22 +304,24 @@ def cmd_serve(args: argparse.Namespace) -> int:
     call_command("migrate", interactive=False, verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)
     if not args.no_demo and not demo_is_loaded():
-        with transaction.atomic():  # the county and its demo election, or nothing
+        with transaction.atomic():  # the county, its demo election and congress, or nothing
             summary = load_demo()
             election = load_demo_election()
-        _print_demo(summary, election)
+            congress = load_demo_congress()
+        _print_demo(summary, election, congress)
     print(f"xuanju 已启动：http://{args.host}:{args.port}/　（按 Ctrl+C 停止）", flush=True)
     run_server(args.host, args.port, args.workers)
     return EXIT_OK
 
 
-def _print_demo(summary: Any, election: Any) -> None:
+def _print_demo(summary: Any, election: Any, congress: Any = None) -> None:
     from django.urls import reverse
 
     print(
         f"已载入演示数据：{summary.organizations} 个党组织，{summary.members} 名党员。演示账号（密码均为 {summary.password}）："
     )
-    for username, description in [*summary.accounts, *election.accounts]:
+    extra = congress.accounts if congress is not None else []
+    for username, description in [*summary.accounts, *election.accounts, *extra]:
         print(f"  {username:<12} {description}")
     waiting = "、".join(f"第{key}号" for key in election.waiting)
     conflicts = "、".join(f"第{key}号" for key in election.conflicts)
@@ -336,6 +339,14 @@ def _print_demo(summary: Any, election: Any) -> None:
         f"（{reverse('election_vetting', args=[election.election_id])}）；后备人才库："
         f"{'、'.join(election.pools)}共 {election.pool_people} 人，{election.empty_township}及所属组织库中无人。"
     )
+    if congress is not None:
+        print(
+            f"演示党员代表大会：{congress.organization}（{congress.members} 名党员），{congress.units} 个选举单位"
+            f"选出代表 {congress.delegates_total} 名，经资格审查均为正式代表；选举委员 {congress.committee_seats} 名，"
+            f"候选人 {congress.committee_candidates} 名已经县委组织部批复，大会待召开"
+            f"（{reverse('congress_detail', args=[congress.congress_id])}，账号 "
+            f"{'、'.join(u for u, _ in congress.accounts)}）。"
+        )
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -343,6 +354,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from django.core.management import call_command
     from django.db import transaction
 
+    from xuanju.congress.demo import load_demo_congress
     from xuanju.counting.demo import load_demo_election
     from xuanju.organizations.demo import demo_is_loaded, load_demo
 
@@ -356,10 +368,11 @@ def cmd_demo(args: argparse.Namespace) -> int:
                 )
             ]
         )
-    with transaction.atomic():  # the county and its demo election, or nothing
+    with transaction.atomic():  # the county, its demo election and congress, or nothing
         summary = load_demo()
         election = load_demo_election()
-    _print_demo(summary, election)
+        congress = load_demo_congress()
+    _print_demo(summary, election, congress)
     return EXIT_OK
 
 

@@ -261,6 +261,11 @@ def test_the_demo_command_loads_the_election_and_the_chain_verifies(tmp_path):
     assert "counter2" in done.stdout and "xuanju-demo-2026" in done.stdout
     assert "演示选举：中共城关镇东关村支部委员会换届" in done.stdout
     assert "第8号两次录入不一致" in done.stdout and "/rounds/1/counting/" in done.stdout
+    assert (
+        "演示党员代表大会：中共示范县经济开发区委员会（2400 名党员），30 个选举单位选出代表 150 名"
+        in done.stdout
+    )
+    assert "kaifa_org" in done.stdout and "/congress/1/" in done.stdout
     verified = xuanju("audit", "verify")
     assert verified.returncode == 0 and "审计链完整" in verified.stdout, verified.stderr
     again = xuanju("demo")
