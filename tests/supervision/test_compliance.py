@@ -301,6 +301,9 @@ def test_the_number_of_queries_does_not_grow_with_the_county(county, django_asse
         )
     with django_assert_max_num_queries(len(small.captured_queries)):
         page = client.get(reverse("compliance"))
+    assert "第 1 / 2 页" in page.content.decode()  # 50 items a page
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        page = client.get(reverse("compliance"), {"kind": "round_void"})
     assert page.content.decode().count('<tr data-kind="round_void">') == 31
     with django_assert_max_num_queries(20):
         client.get(reverse("compliance_export"))
@@ -326,3 +329,13 @@ def test_outsiders_members_and_organizers_are_refused(county, name):
             assert status == 403, (name, user.username)
     anonymous = Client().get(url)
     assert anonymous.status_code == 302 and "/login/" in anonymous.url
+
+
+@pytest.mark.parametrize("kind", [None, Kind.OVERDUE, Kind.ROUND_VOID])
+def test_the_paged_items_are_the_same_items_in_the_same_order(county, kind):
+    full = compliance.findings(county.county_inspector, TODAY, kind)
+    paged = compliance.findings_page(county.county_inspector, TODAY, kind)
+    assert paged.counts == full.counts
+    assert len(paged.items) == len(full.items)
+    assert list(paged.items[0 : len(paged.items)]) == full.items
+    assert [*paged.items[1:3], *paged.items[3:]] == full.items[1:]

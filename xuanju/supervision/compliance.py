@@ -21,14 +21,16 @@ Thresholds chosen here (the Regulations give no number):
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
-from typing import Any
+from functools import lru_cache
+from typing import Any, overload
 
 from django.db.models import CharField, Count, Max, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Cast
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 
 from xuanju.accounts.models import Role, User
 from xuanju.accounts.scope import is_supervisor
@@ -115,7 +117,7 @@ class Item:
 
 @dataclass(frozen=True)
 class Findings:
-    items: list[Item]  # those of the chosen kind, or all
+    items: Sequence[Item]  # those of the chosen kind, or all
     counts: dict[Kind, int]  # every kind, before the kind filter
 
 
@@ -153,11 +155,27 @@ def may_filter_by(user: User, root: Organization) -> bool:
 # --- the items ----------------------------------------------------------------------------
 
 
-def _url(name: str, pk: Any) -> str | None:
+_PK = 918273645  # a stand-in pk, replaced in the reversed URL (one reverse() per name, not per item)
+
+
+@lru_cache(maxsize=64)
+def _url_pattern(name: str, urlconf: Any, prefix: str) -> tuple[str, str] | None:
     try:
-        return reverse(name, args=[pk])
+        url = reverse(name, args=[_PK], urlconf=urlconf)
     except NoReverseMatch:
         return None
+    head, _, tail = url.partition(str(_PK))
+    return head, tail
+
+
+def _url(name: str, pk: Any) -> str | None:
+    if not isinstance(pk, int):
+        try:
+            return reverse(name, args=[pk])
+        except NoReverseMatch:
+            return None
+    pattern = _url_pattern(name, get_urlconf(), get_script_prefix())
+    return None if pattern is None else f"{pattern[0]}{pk}{pattern[1]}"
 
 
 def _links(*pairs: tuple[str, str, Any]) -> tuple[Link, ...]:
@@ -185,28 +203,26 @@ def _election_link(election_id: int | None) -> tuple[str, str, int | None]:
     return ("换届选举", "election_detail", election_id)
 
 
-def overdue_items(user: User, root: Organization | None, today: date) -> list[Item]:
-    """R-TERM-2/3: the re-election monitor's overdue bucket, over the user's scope."""
+def _overdue_committees(user: User, root: Organization | None, today: date) -> QuerySet[Committee] | None:
+    """The re-election monitor's overdue bucket over the user's scope, in the page's order."""
     filters = MonitorFilters(today)
     start = root or (None if user.is_superuser else user.organization)
     roots = [start] if start is not None else list(Organization.objects.filter(depth=1))
     if not roots:
-        return []
+        return None
     base = filters.base(roots[0])
     for other in roots[1:]:
         base = base | filters.base(other)
+    return filters.bucket(base, TermState.OVERDUE).filter(scope_q(user, "organization__"))
+
+
+def _overdue_item_list(committees: QuerySet[Committee], today: date) -> list[Item]:
     open_election = Election.objects.filter(OPEN_ELECTION, organization=OuterRef("organization")).values(
         "pk"
     )[:1]
-    committees = (
-        filters.bucket(base, TermState.OVERDUE)
-        .filter(scope_q(user, "organization__"))
-        .select_related("organization")
-        .annotate(open_election=Subquery(open_election))
-        .order_by("reelection_due", "organization__path")
-    )
+    rows = committees.select_related("organization").annotate(open_election=Subquery(open_election))
     items = []
-    for committee in committees:
+    for committee in rows:
         if status_of(committee, today).state is not TermState.OVERDUE:  # the rules have the last word
             continue
         org = committee.organization
@@ -226,6 +242,14 @@ def overdue_items(user: User, root: Organization | None, today: date) -> list[It
             )
         )
     return items
+
+
+def overdue_items(user: User, root: Organization | None, today: date) -> list[Item]:
+    """R-TERM-2/3: the re-election monitor's overdue bucket, over the user's scope."""
+    committees = _overdue_committees(user, root, today)
+    if committees is None:
+        return []
+    return _overdue_item_list(committees.order_by("reelection_due", "organization__path"), today)
 
 
 def plan_late_items(user: User, root: Organization | None) -> list[Item]:
@@ -271,7 +295,7 @@ def meeting_before_approval_items(user: User, root: Organization | None) -> list
         election=OuterRef("election"), kind=Approval.Kind.CANDIDATES, decision=Approval.Decision.APPROVED
     ).order_by("decided_on")
     meetings = (
-        Meeting.objects.filter(kind=Meeting.Kind.MEMBERS)
+        Meeting.objects.filter(kind__in=[Meeting.Kind.MEMBERS, Meeting.Kind.CONGRESS])
         .filter(reach(user, root, "election__organization__"))
         .annotate(consent_on=Subquery(consent.values("decided_on")[:1]))
         .filter(Q(consent_on__isnull=True) | Q(held_on__lt=Subquery(consent.values("decided_on")[:1])))
@@ -514,11 +538,9 @@ def _first_date(obj: Any, *names: str) -> date | None:
     return None
 
 
-def findings(user: User, today: date, kind: Kind | None = None, root: Organization | None = None) -> Findings:
-    """Every compliance item the user supervises (within ``root``'s subtree when given), with the
-    count of each kind; ``items`` holds only ``kind`` when given."""
-    items = [
-        *overdue_items(user, root, today),
+def _other_items(user: User, root: Organization | None, today: date) -> list[Item]:
+    """Every kind but the overdue re-elections: these follow the elections, not the county's size."""
+    return [
         *plan_late_items(user, root),
         *meeting_before_approval_items(user, root),
         *results_late_items(user, root, today),
@@ -527,13 +549,70 @@ def findings(user: User, today: date, kind: Kind | None = None, root: Organizati
         *objection_items(user, root),
         *open_report_items(user, root),
     ]
+
+
+def _sort_key(item: Item) -> tuple[int, str, date]:
+    return (list(Kind).index(item.kind), item.organization_path, item.on or date.min)
+
+
+def findings(user: User, today: date, kind: Kind | None = None, root: Organization | None = None) -> Findings:
+    """Every compliance item the user supervises (within ``root``'s subtree when given), with the
+    count of each kind; ``items`` holds only ``kind`` when given."""
+    items = [*overdue_items(user, root, today), *_other_items(user, root, today)]
     counts = {k: 0 for k in Kind}
     for item in items:
         counts[item.kind] += 1
     if kind is not None:
         items = [i for i in items if i.kind == kind]
-    items.sort(key=lambda i: (list(Kind).index(i.kind), i.organization_path, i.on or date.min))
+    items.sort(key=_sort_key)
     return Findings(items, counts)
+
+
+class PagedItems(Sequence[Item]):
+    """The items in :func:`findings`' order for a paginated page: the overdue re-elections (as many
+    as the county has overdue committees, thousands) are counted and sliced in SQL, as the
+    re-election monitor does; the other kinds, which follow the elections, are built in full."""
+
+    def __init__(self, committees: QuerySet[Committee] | None, overdue: int, rest: list[Item], today: date):
+        self.committees, self.overdue, self.rest, self.today = committees, overdue, rest, today
+
+    def __len__(self) -> int:
+        return self.overdue + len(self.rest)
+
+    @overload
+    def __getitem__(self, index: int) -> Item: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[Item]: ...
+    def __getitem__(self, index: int | slice) -> Item | list[Item]:
+        if isinstance(index, int):
+            return self[index : index + 1][0]
+        start, stop, _ = index.indices(len(self))
+        items: list[Item] = []
+        if start < self.overdue and self.committees is not None:
+            page = self.committees.order_by("organization__path", "reelection_due")[
+                start : min(stop, self.overdue)
+            ]
+            items += _overdue_item_list(page, self.today)
+        return items + self.rest[max(0, start - self.overdue) : max(0, stop - self.overdue)]
+
+
+def findings_page(
+    user: User, today: date, kind: Kind | None = None, root: Organization | None = None
+) -> Findings:
+    """As :func:`findings`, for a page that shows a slice: the same counts and order, but the overdue
+    items are counted in SQL and only those of the slice asked for are built."""
+    committees = _overdue_committees(user, root, today)
+    overdue = 0 if committees is None else committees.count()
+    rest = _other_items(user, root, today)
+    counts = {k: 0 for k in Kind}
+    counts[Kind.OVERDUE] = overdue
+    for item in rest:
+        counts[item.kind] += 1
+    if kind is not None:
+        rest = [i for i in rest if i.kind == kind]
+    rest.sort(key=_sort_key)
+    shown = overdue if kind in (None, Kind.OVERDUE) else 0
+    return Findings(PagedItems(committees, shown, rest, today), counts)
 
 
 # --- an election's audit trail ------------------------------------------------------------

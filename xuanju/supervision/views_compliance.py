@@ -7,6 +7,8 @@ import io
 from datetime import date
 
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -20,13 +22,17 @@ from xuanju.elections.models import Election
 from xuanju.organizations.models import Organization
 from xuanju.supervision import compliance
 from xuanju.supervision.compliance import KIND_TEXT, Findings, Kind
+from xuanju.web import PAGE_SIZE, query_without_page
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 HEADERS = ["类型", "党组织", "换届选举", "日期", "规则", "说明", "链接"]
 
 
-def _findings(request: HttpRequest) -> tuple[User, Organization | None, Kind | None, Findings]:
-    """The user's items, narrowed by ``?kind=`` and ``?org=`` (a subtree within their reach)."""
+def _findings(
+    request: HttpRequest, paged: bool = False
+) -> tuple[User, Organization | None, Kind | None, Findings]:
+    """The user's items, narrowed by ``?kind=`` and ``?org=`` (a subtree within their reach);
+    ``paged`` for a page that shows one slice of them (see compliance.findings_page)."""
     user = user_of(request)
     require(is_supervisor(user))
     root = None
@@ -37,23 +43,31 @@ def _findings(request: HttpRequest) -> tuple[User, Organization | None, Kind | N
         kind = Kind(request.GET.get("kind", ""))
     except ValueError:
         kind = None
-    return user, root, kind, compliance.findings(user, timezone.localdate(), kind, root)
+    found = (compliance.findings_page if paged else compliance.findings)(
+        user, timezone.localdate(), kind, root
+    )
+    return user, root, kind, found
 
 
 @login_required
 @require_GET
 def compliance_view(request: HttpRequest) -> HttpResponse:
-    user, root, kind, found = _findings(request)
+    user, root, kind, found = _findings(request, paged=True)
+    # The subtree filter offers the organizations that have others beneath them (a county has
+    # thousands of branches; a branch's own items are reached from the list or with ?org=).
+    offered = Q(numchild__gt=0) | Q(pk=root.pk) if root else Q(numchild__gt=0)
+    choices = visible_organizations(user).filter(offered)
     return render(
         request,
         "supervision/compliance.html",
         {
-            "items": found.items,
+            "page_obj": Paginator(found.items, PAGE_SIZE).get_page(request.GET.get("page")),
+            "query": query_without_page(request),
             "counts": [(k.value, KIND_TEXT[k], found.counts[k]) for k in Kind],
             "total": sum(found.counts.values()),
             "kind": kind.value if kind else "",
             "root": root,
-            "organizations": visible_organizations(user).order_by("path").only("pk", "name", "depth"),
+            "organizations": choices.order_by("path").only("pk", "name", "depth"),
             "today": timezone.localdate(),
             "results_days": compliance.RESULTS_REPORT_DAYS,
         },
