@@ -75,6 +75,22 @@ class ChainBreak:
     reason: str  # Chinese
 
 
+def record_deletion(
+    actor: str,
+    action: str,
+    instance: models.Model,
+    *,
+    summary: str = "",
+    before: dict[str, Any] | None = None,
+) -> AuditRecord:
+    """Delete ``instance`` and append its record, keeping what it was (``before``: its snapshot
+    unless the caller keeps less, e.g. to leave private findings out of the trail)."""
+    before = snapshot(instance) if before is None else before
+    object_type, object_id = instance._meta.label_lower, str(instance.pk)
+    instance.delete()
+    return record(actor, action, object_type=object_type, object_id=object_id, before=before, summary=summary)
+
+
 def verify_chain(batch: int = 2000) -> tuple[int, ChainBreak | None]:
     """Walk the chain in order; return how many records were checked and the first break."""
     previous = GENESIS

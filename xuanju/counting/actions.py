@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from xuanju.accounts.models import User
-from xuanju.audit.trail import record, snapshot
+from xuanju.audit.trail import record, record_deletion, snapshot
 from xuanju.counting.desk import conflict_keys
 from xuanju.counting.models import BallotPrint, DeskEntry, Paper, SheetNote
 from xuanju.counting.readings import ReadingError, format_serials, key_label, normalize_key, serial_of
@@ -368,13 +368,6 @@ def withdraw_desk_entry(actor: Any, entry: DeskEntry, as_scrutineer: bool = Fals
             )
         if DeskEntry.objects.filter(round=round_, key=entry.key).count() == 2:
             raise ActionError(f"{label}两次录入不一致，须由监票人核对原票后裁定，不能自行撤回")
-    before = snapshot(entry)
-    entry.delete()
-    record(
-        _actor(actor),
-        "withdraw_desk_entry",
-        object_type="counting.deskentry",
-        object_id=str(before["id"]),
-        before=before,
-        summary=f"撤回{label}的{DeskEntry.Slot(before['slot']).label}",
+    record_deletion(
+        _actor(actor), "withdraw_desk_entry", entry, summary=f"撤回{label}的{entry.get_slot_display()}"
     )

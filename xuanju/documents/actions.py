@@ -6,7 +6,7 @@ from typing import Any
 
 from django.db import transaction
 
-from xuanju.audit.trail import record, snapshot
+from xuanju.audit.trail import record, record_deletion, snapshot
 from xuanju.documents.engine import TemplateProblem, check_syntax, render_blocks
 from xuanju.documents.kinds import Kind
 from xuanju.documents.models import DocumentTemplate
@@ -54,13 +54,9 @@ def reset_template(actor: Any, org: Organization, kind: Kind) -> None:
     existing = DocumentTemplate.objects.filter(organization=org, kind=kind).first()
     if existing is None:
         raise ActionError("这个党组织没有自己的模板，已在使用上级党组织的或默认的模板")
-    before = snapshot(existing)
-    existing.delete()
-    record(
+    record_deletion(
         _actor(actor),
         "reset_document_template",
-        object_type="documents.documenttemplate",
-        object_id=str(before["id"]),
-        before=before,
+        existing,
         summary=f"{org.name}：文书模板“{kind.label}”恢复默认",
     )

@@ -26,7 +26,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils import timezone
 
-from xuanju.audit.trail import record, snapshot
+from xuanju.audit.trail import record, record_deletion, snapshot
 from xuanju.elections import hooks
 from xuanju.elections.models import (
     CLOSED_STATUSES,
@@ -1005,15 +1005,7 @@ def dismiss(actor: Any, role: MeetingRole) -> None:
     """Take back a scrutineer or counter named by mistake, before any ballot is issued."""
     if role.meeting.rounds.exists():
         raise ActionError("已经开始投票，监票人、计票人不能再更换")
-    before = snapshot(role)
-    role.delete()
-    record(
-        _actor(actor),
-        "dismiss",
-        object_type="elections.meetingrole",
-        object_id=str(before["id"]),
-        before=before,
-    )
+    record_deletion(_actor(actor), "dismiss", role)
 
 
 # --- rounds -------------------------------------------------------------------------------
@@ -1222,15 +1214,7 @@ def record_ballot(
 def delete_ballot(actor: Any, entry: BallotEntry) -> None:
     """Take back a mistyped entry while the round is still open."""
     _require_open(entry.round)
-    before = snapshot(entry)
-    entry.delete()
-    record(
-        _actor(actor),
-        "delete_ballot",
-        object_type="elections.ballotentry",
-        object_id=str(before["id"]),
-        before=before,
-    )
+    record_deletion(_actor(actor), "delete_ballot", entry)
 
 
 @transaction.atomic

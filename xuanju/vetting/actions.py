@@ -13,7 +13,7 @@ from typing import Any
 
 from django.db import transaction
 
-from xuanju.audit.trail import record, snapshot
+from xuanju.audit.trail import record, record_deletion, snapshot
 from xuanju.elections.models import Candidate, Election
 from xuanju.organizations.actions import ActionError
 from xuanju.organizations.models import Member
@@ -184,16 +184,8 @@ def add_sanction(actor: Any, member: Member, kind: str, decided_on: date, docume
 @transaction.atomic
 def delete_sanction(actor: Any, sanction: Sanction) -> None:
     """Remove a sanction entered by mistake (the audit record keeps what it was)."""
-    before = snapshot(sanction)
-    name = sanction.member.name
-    sanction.delete()
-    record(
-        _actor(actor),
-        "delete_sanction",
-        object_type="vetting.sanction",
-        object_id=str(before["id"]),
-        before=before,
-        summary=f"{name}：删除误登记的处分",
+    record_deletion(
+        _actor(actor), "delete_sanction", sanction, summary=f"{sanction.member.name}：删除误登记的处分"
     )
 
 
@@ -259,13 +251,10 @@ def add_talk(actor: Any, candidate: Candidate, talked_on: date, with_whom: str, 
 def delete_talk(actor: Any, talk: VettingTalk) -> None:
     candidate = talk.record.candidate
     _require_vetting_open(candidate)
-    before = {"id": talk.pk, "record_id": talk.record_id, "talked_on": str(talk.talked_on)}
-    talk.delete()
-    record(
+    record_deletion(
         _actor(actor),
         "delete_talk",
-        object_type="vetting.vettingtalk",
-        object_id=str(before["id"]),
-        before=before,
+        talk,
+        before={"id": talk.pk, "record_id": talk.record_id, "talked_on": str(talk.talked_on)},
         summary=f"{candidate.contest.election}：删除对{candidate.member.name}考察的一条谈话记录",
     )
