@@ -291,6 +291,23 @@ def plan_content(election: Election) -> dict[str, Any]:
     return content
 
 
+def _send_up(
+    actor: Any, election: Election, kind: str, content: dict[str, Any], status: str, action: str, summary: str
+) -> Approval:
+    """File a request (请示/报告) with the upper level, dated today, and move the election on (R-RPT-4)."""
+    approval = Approval.objects.create(
+        election=election,
+        kind=kind,
+        submitted_on=timezone.localdate(),
+        submitted_by=_actor(actor),
+        content=content,
+    )
+    election.status = status
+    election.save(update_fields=["status"])
+    record(_actor(actor), action, approval, after=snapshot(approval), summary=f"{election}：{summary}")
+    return approval
+
+
 @transaction.atomic
 def submit_plan(actor: Any, election: Election) -> Approval:
     """Request the upper level's approval to hold the re-election (请示, R-RPT-1)."""
@@ -307,19 +324,15 @@ def submit_plan(actor: Any, election: Election) -> Approval:
             )
         if congress.get("problem"):
             raise ActionError(f"请示前须先理顺代表名额分配方案：{congress['problem']}")
-    approval = Approval.objects.create(
-        election=election,
-        kind=Approval.Kind.PLAN,
-        submitted_on=timezone.localdate(),
-        submitted_by=_actor(actor),
-        content=content,
+    return _send_up(
+        actor,
+        election,
+        Approval.Kind.PLAN,
+        content,
+        ElectionStatus.PLAN_SUBMITTED,
+        "submit_plan",
+        "报送换届请示",
     )
-    election.status = ElectionStatus.PLAN_SUBMITTED
-    election.save(update_fields=["status"])
-    record(
-        _actor(actor), "submit_plan", approval, after=snapshot(approval), summary=f"{election}：报送换届请示"
-    )
-    return approval
 
 
 @transaction.atomic
@@ -763,23 +776,15 @@ def submit_candidates(actor: Any, election: Election) -> Approval:
     if refused:
         raise ActionError("预备人选须符合上级提出的条件，请调整后再报送。" + "。".join(refused))
     content["structure"] = slate_summary(checked)
-    approval = Approval.objects.create(
-        election=election,
-        kind=Approval.Kind.CANDIDATES,
-        submitted_on=timezone.localdate(),
-        submitted_by=_actor(actor),
-        content=content,
-    )
-    election.status = ElectionStatus.CANDIDATES_SUBMITTED
-    election.save(update_fields=["status"])
-    record(
-        _actor(actor),
+    return _send_up(
+        actor,
+        election,
+        Approval.Kind.CANDIDATES,
+        content,
+        ElectionStatus.CANDIDATES_SUBMITTED,
         "submit_candidates",
-        approval,
-        after=snapshot(approval),
-        summary=f"{election}：报送候选人预备人选",
+        "报送候选人预备人选",
     )
-    return approval
 
 
 # --- meetings -----------------------------------------------------------------------------
@@ -1385,22 +1390,15 @@ def submit_results(actor: Any, election: Election) -> Approval:
     notices = notice_report(election, PublicNotice.Kind.RESULTS)
     if notices:  # the upper level decides with the objections and their answers before it
         content["notices"] = notices
-    approval = Approval.objects.create(
-        election=election,
-        kind=Approval.Kind.RESULTS,
-        submitted_on=timezone.localdate(),
-        submitted_by=_actor(actor),
-        content=content,
-    )
-    election.status = ElectionStatus.RESULTS_SUBMITTED
-    election.save(update_fields=["status"])
     Meeting.objects.filter(election=election).update(closed=True)
-    record(
-        _actor(actor),
+    approval = _send_up(
+        actor,
+        election,
+        Approval.Kind.RESULTS,
+        content,
+        ElectionStatus.RESULTS_SUBMITTED,
         "submit_results",
-        approval,
-        after=snapshot(approval),
-        summary=f"{election}：报送选举结果",
+        "报送选举结果",
     )
     return approval
 
