@@ -159,5 +159,8 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 MEDIA_ROOT = DATA_DIR / "media"
+# Each new head of the audit chain, appended after every transaction that moves it (R-SUP-4): keep
+# it where the database's users cannot rewrite it, or point it at a file shipped elsewhere.
+AUDIT_HEADS_LOG = Path(os.environ.get("XUANJU_AUDIT_HEADS_LOG", DATA_DIR / "audit-heads.log"))
 # A batch of scanned ballots is one upload of many files (Django refuses more than 100 by default).
 DATA_UPLOAD_MAX_NUMBER_FILES = 1000

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 from typing import Any
 
@@ -37,6 +38,9 @@ class AuditRecord(models.Model):
     after = models.JSONField("修改后", null=True)
     previous_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
+    # HMAC-SHA256 of ``hash`` under XUANJU_AUDIT_KEY, when the key is set (never stored here): one
+    # who can write the database but does not hold the key cannot forge it.
+    mac = models.CharField(max_length=64, null=True, blank=True)
 
     objects = AppendOnlyQuerySet.as_manager()
 
@@ -73,9 +77,16 @@ class AuditRecord(models.Model):
         canonical = json.dumps(self.content(), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
         return hashlib.sha256((self.previous_hash + canonical).encode("utf-8")).hexdigest()
 
+    def compute_mac(self, key: bytes) -> str:
+        """The keyed MAC over the record's hash (which covers its content and every record before)."""
+        return hmac.new(key, self.hash.encode("ascii"), hashlib.sha256).hexdigest()
+
 
 class ChainHead(models.Model):
-    """One row holding the newest hash; locking it serializes appends to the chain."""
+    """One row holding the newest hash; locking it serializes appends to the chain.
+
+    Triggers (migration 0003) let it move forward only: no DELETE or TRUNCATE, and an UPDATE must
+    name the newest record and count the records appended since. A missing head is a break."""
 
     last_hash = models.CharField(max_length=64, default=GENESIS)
     count = models.BigIntegerField(default=0)

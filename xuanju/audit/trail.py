@@ -1,17 +1,56 @@
-"""Writing and verifying the audit trail (R-SUP-4)."""
+"""Writing and verifying the audit trail (R-SUP-4).
+
+Besides the hash chain in the database, three things outside it make a rewrite show:
+
+- **anchors** (审计校验码, :mod:`xuanju.audit.anchor`): each signed paper prints the position and a
+  64-bit digest of the chain at the record of the event it certifies (:func:`anchor_of`);
+  :func:`check_anchor` tells whether the chain still holds exactly that state there;
+- an optional **key** in the environment (``XUANJU_AUDIT_KEY``, never in the database): each record
+  then carries an HMAC of its hash, which nobody holding only the database can forge;
+- the **heads log** (``settings.AUDIT_HEADS_LOG``, default ``<data>/audit-heads.log``): after each
+  transaction that appended records, one line "position hash time", opened with O_APPEND, mode 0600.
+
+:func:`verify` checks the records, the head, the MACs (with the key) and every line of the heads
+log, and names the first bad position. Nothing is cached between calls: several processes write.
+"""
 
 from __future__ import annotations
 
+import hmac
 import json
+import logging
+import os
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
+from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
+from django.db.models import Q
 from django.utils import timezone
 
+from xuanju.audit import anchor as anchors
 from xuanju.audit.models import GENESIS, AuditRecord, ChainHead
+
+KEY_ENV = "XUANJU_AUDIT_KEY"
+logger = logging.getLogger("xuanju.audit")
+_HEAD_LINE = re.compile(r"(\d+)\s+([0-9a-f]{64})(?:\s.*)?")
+
+
+def audit_key() -> bytes | None:
+    """The MAC key from the environment, read each time (it is never stored in the database)."""
+    value = os.environ.get(KEY_ENV, "")
+    return value.encode("utf-8") if value else None
+
+
+def heads_log_path() -> Path | None:
+    """Where each new head is appended (None: not kept, as in the test settings)."""
+    value = getattr(settings, "AUDIT_HEADS_LOG", None)
+    return Path(value) if value else None
 
 
 def snapshot(instance: models.Model, fields: list[str] | None = None) -> dict[str, Any]:
@@ -62,17 +101,115 @@ def record(
         entry.before = json.loads(json.dumps(before, cls=DjangoJSONEncoder)) if before is not None else None
         entry.after = json.loads(json.dumps(after, cls=DjangoJSONEncoder)) if after is not None else None
         entry.hash = entry.compute_hash()
+        key = audit_key()
+        if key is not None:
+            entry.mac = entry.compute_mac(key)
         entry.save()
         head.last_hash = entry.hash
         head.count += 1
         head.save(update_fields=["last_hash", "count"])
+        _log_head_on_commit()
     return entry
+
+
+def _log_head_on_commit() -> None:
+    """Once per transaction, whatever the number of records it appends: after the commit, append the
+    head as it then stands to the heads log. A callback registered in a savepoint that is rolled
+    back is dropped by Django, and the next record registers it again."""
+    if heads_log_path() is None:
+        return
+    connection = transaction.get_connection()
+    if any(func is _append_head for _, func, _ in connection.run_on_commit):
+        return
+    transaction.on_commit(_append_head, robust=True)
+
+
+def _append_head() -> None:
+    """One short line, one write(2) with O_APPEND (whole lines, even from several processes).
+
+    No fsync: the log is evidence against a later rewrite, not a journal; a line lost to a power cut
+    only makes the log end a little earlier, which verify accepts, and a sync per transaction would
+    put a disk flush on every click. The head is read after the commit: whatever it says is a state
+    the chain really reached (another process may have moved it further; its line is true too)."""
+    path = heads_log_path()
+    head = ChainHead.objects.filter(pk=1).values_list("count", "last_hash").first()
+    if path is None or head is None or head[0] == 0:
+        return
+    line = f"{head[0]} {head[1]} {timezone.now():%Y-%m-%dT%H:%M:%SZ}\n"
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+        try:
+            os.write(fd, line.encode("ascii"))
+        finally:
+            os.close(fd)
+    except OSError:
+        logger.exception("could not append the audit chain head to %s", path)
 
 
 @dataclass(frozen=True)
 class ChainBreak:
-    record_id: int
+    record_id: int  # the first bad record's id; 0 at the tail (records missing after the last)
     reason: str  # Chinese
+    position: int = 0  # the first bad position in the chain (1-based); 0 where unknown
+
+
+@dataclass(frozen=True)
+class Verification:
+    checked: int  # records verified, from the first
+    broken: ChainBreak | None
+    keyed: int = 0  # records whose MAC was checked (with the key)
+    log_lines: int = 0  # lines of the heads log checked against the chain
+    notes: tuple[str, ...] = ()  # what was not checked and why (Chinese)
+    anchored_at: int | None = None  # where the anchor asked about was found, if any
+    length: int = 0  # records walked (the chain's length when nothing broke)
+
+    @property
+    def intact(self) -> bool:
+        return self.broken is None
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """The audit record a paper certifies and its place in the chain."""
+
+    position: int
+    record: AuditRecord
+
+    @property
+    def code(self) -> str:
+        """第1234条 4436-7F3A-91C2-0B5E"""
+        return anchors.anchor_code(self.position, self.record.hash)
+
+    @property
+    def text(self) -> str:
+        """审计校验码 第1234条 4436-7F3A-91C2-0B5E"""
+        return anchors.anchor_text(self.position, self.record.hash)
+
+
+def anchor_of(*objects: models.Model, actions: tuple[str, ...] = ()) -> Anchor | None:
+    """The newest record on any of ``objects`` (with one of ``actions``, if given): the event a
+    printed paper certifies, e.g. a round's ``close_round`` or an approval's ``decide``. The same
+    records give the same anchor, so a paper generated again reads the same."""
+    where = Q()
+    for instance in objects:
+        where |= Q(object_type=instance._meta.label_lower, object_id=str(instance.pk))
+    if not objects:
+        return None
+    found = AuditRecord.objects.filter(where)
+    if actions:
+        found = found.filter(action__in=actions)
+    entry = found.order_by("-pk").first()
+    if entry is None:
+        return None
+    return Anchor(AuditRecord.objects.filter(pk__lte=entry.pk).count(), entry)
+
+
+@dataclass(frozen=True)
+class AnchorCheck:
+    holds: bool
+    anchor: anchors.ParsedAnchor
+    message: str  # Chinese
+    verification: Verification
 
 
 def record_deletion(
@@ -93,21 +230,187 @@ def record_deletion(
 
 def verify_chain(batch: int = 2000) -> tuple[int, ChainBreak | None]:
     """Walk the chain in order; return how many records were checked and the first break."""
+    result = verify(batch)
+    return result.checked, result.broken
+
+
+@dataclass
+class _HeadsLog:
+    heads: dict[int, list[tuple[int, str]]] = dataclass_field(default_factory=dict)  # position → (line, hash)
+    lines: int = 0
+    unreadable: list[int] = dataclass_field(default_factory=list)
+
+
+def _read_heads_log() -> tuple[_HeadsLog | None, str]:
+    path = heads_log_path()
+    if path is None:
+        return None, "未设置审计链头记录文件，未与之对照"
+    try:
+        text = path.read_text(encoding="ascii", errors="replace")
+    except FileNotFoundError:
+        return None, f"审计链头记录文件 {path} 不存在，未与之对照"
+    except OSError as error:
+        return None, f"审计链头记录文件 {path} 无法读取（{error.strerror}），未与之对照"
+    log = _HeadsLog()
+    for number, line in enumerate(text.splitlines(), start=1):
+        match = _HEAD_LINE.fullmatch(line.strip())
+        if match is None:
+            if line.strip():
+                log.unreadable.append(number)
+            continue
+        log.heads.setdefault(int(match.group(1)), []).append((number, match.group(2)))
+        log.lines += 1
+    return log, ""
+
+
+def verify(batch: int = 2000, anchor: anchors.ParsedAnchor | None = None) -> Verification:
+    """Walk the chain from the first record and report the first break, by position (R-SUP-4).
+
+    Checks each record's link and hash; with the key, its MAC (a record without one after the first
+    keyed record is a break); every line of the heads log against the record at its position; and
+    the head: missing, behind or ahead of the records is a break. ``anchor``: also look for the
+    position where this printed digest matches (before any break)."""
+    key = audit_key()
+    log, log_note = _read_heads_log()
+    notes: list[str] = [log_note] if log_note else []
+    if log is not None and log.unreadable:
+        lines = "、".join(str(n) for n in log.unreadable[:5])
+        notes.append(f"审计链头记录文件第 {lines} 行无法识别，已跳过")
+    if key is None:
+        notes.append(f"未设置密钥（{KEY_ENV}），未核对密钥校验码")
     previous = GENESIS
-    checked = 0
+    position = 0
+    keyed = 0
+    anchored_at: int | None = None
+    broken: ChainBreak | None = None
     for entry in _in_order(batch):
-        if entry.previous_hash != previous:
-            return checked, ChainBreak(
-                entry.pk, "与上一条记录的链接不符（前一条记录被修改、删除或插入了记录）"
-            )
-        if entry.compute_hash() != entry.hash:
-            return checked, ChainBreak(entry.pk, "内容与其哈希值不符（这条记录被修改过）")
+        position += 1
+        broken = _check_entry(entry, previous, position, key, keyed, log)
+        if broken is not None:
+            break
+        if key is not None and entry.mac:
+            keyed += 1
+        if (
+            anchor is not None
+            and anchored_at is None
+            and anchor.position in (None, position)
+            and anchors.digest(position, entry.hash) == anchor.digest
+        ):
+            anchored_at = position
         previous = entry.hash
-        checked += 1
+    checked = position - 1 if broken is not None else position
+    if broken is None:
+        broken = _check_tail(position, previous, key, keyed, log)
+    return Verification(
+        checked=checked,
+        broken=broken,
+        keyed=keyed,
+        log_lines=log.lines if log is not None else 0,
+        notes=tuple(notes),
+        anchored_at=anchored_at,
+        length=position,
+    )
+
+
+def _check_entry(
+    entry: AuditRecord, previous: str, position: int, key: bytes | None, keyed: int, log: _HeadsLog | None
+) -> ChainBreak | None:
+    if entry.previous_hash != previous:
+        return ChainBreak(entry.pk, "与上一条记录的链接不符（前一条记录被修改、删除或插入了记录）", position)
+    if entry.compute_hash() != entry.hash:
+        return ChainBreak(entry.pk, "内容与其哈希值不符（这条记录被修改过）", position)
+    if key is not None:
+        if entry.mac:
+            if not hmac.compare_digest(entry.mac, entry.compute_mac(key)):
+                return ChainBreak(
+                    entry.pk,
+                    "密钥校验码不符（这条记录或它之前的记录被改写后重算过，或者密钥不对）",
+                    position,
+                )
+        elif keyed:
+            return ChainBreak(
+                entry.pk, "没有密钥校验码，而它之前的记录有（记录被不持有密钥的人改写过）", position
+            )
+    if log is not None:
+        for line, logged in log.heads.get(position, []):
+            if logged != entry.hash:
+                return ChainBreak(
+                    entry.pk,
+                    f"与审计链头记录文件第 {line} 行记下的不同（这条记录或它之前的记录被改写后重算过）",
+                    position,
+                )
+    return None
+
+
+def _check_tail(
+    length: int, last_hash: str, key: bytes | None, keyed: int, log: _HeadsLog | None
+) -> ChainBreak | None:
     head = ChainHead.objects.filter(pk=1).first()
-    if head is not None and (head.last_hash != previous or head.count != checked):
-        return checked, ChainBreak(0, "链尾与记录不符（最后的记录被删除）")
-    return checked, None
+    if head is None:  # never "nothing to check": the head vouches for the tail
+        return ChainBreak(
+            0, "链头记录不见了（audit_chainhead 被删除），无法确认最后的记录没有被删除", length + 1
+        )
+    if head.count > length:
+        return ChainBreak(
+            0, f"链头记着 {head.count} 条记录，实有 {length} 条（最后的记录被删除）", length + 1
+        )
+    if head.count < length:
+        extra = AuditRecord.objects.order_by("pk")[head.count : head.count + 1].first()
+        return ChainBreak(
+            extra.pk if extra else 0,
+            f"链头记着 {head.count} 条记录，实有 {length} 条（链头之后的记录不是由本系统写入的）",
+            head.count + 1,
+        )
+    if head.last_hash != last_hash:
+        return ChainBreak(0, "链头记着的哈希值与最后一条记录不符（最后的记录被改写）", max(length, 1))
+    if log is not None and log.heads:
+        furthest = max(log.heads)
+        if furthest > length:
+            line = log.heads[furthest][0][0]
+            return ChainBreak(
+                0,
+                f"审计链头记录文件第 {line} 行记着第 {furthest} 条，审计链只有 {length} 条（最后的记录被删除）",
+                length + 1,
+            )
+    if key is not None and length and not keyed:
+        return ChainBreak(
+            0,
+            "设置了密钥，但没有一条记录带密钥校验码：若密钥刚刚启用，任一操作之后再核验；否则链被不持有密钥的人改写过",
+            1,
+        )
+    return None
+
+
+def check_anchor(text: str, batch: int = 2000) -> AnchorCheck:
+    """Whether the chain still holds exactly the state a printed 审计校验码 names (R-SUP-4).
+
+    Raises :class:`~xuanju.audit.anchor.AnchorSyntax` for text that is no anchor at all."""
+    parsed = anchors.parse(text)
+    result = verify(batch, parsed)
+    code = anchors.grouped(parsed.digest)
+    at = result.anchored_at
+    broken = result.broken
+    if at is not None:
+        message = f"审计校验码 第{at}条 {code} 相符：审计链第 {at} 条及其之前的记录仍是打印时的样子"
+        return AnchorCheck(True, parsed, message, result)
+    where = f"第{parsed.position}条" if parsed.position else "任何一条"
+    if (
+        broken is not None
+        and broken.position
+        and (parsed.position is None or broken.position <= parsed.position)
+    ):
+        message = f"审计链在第 {broken.position} 条处断开，{where}的校验码 {code} 无法印证"
+    elif parsed.position is not None and parsed.position > result.length:
+        message = (
+            f"审计链只有 {result.length} 条记录，没有第 {parsed.position} 条：记录被删除了（或校验码抄错了）"
+        )
+    elif parsed.position is not None:
+        message = (
+            f"审计链第 {parsed.position} 条与校验码 {code} 不符：这条或它之前的记录被改写过（或校验码抄错了）"
+        )
+    else:
+        message = f"审计链中没有一条与校验码 {code} 相符：记录被改写或删除过（或校验码抄错了）"
+    return AnchorCheck(False, parsed, message, result)
 
 
 def _in_order(batch: int) -> Iterator[AuditRecord]:
