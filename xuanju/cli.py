@@ -377,16 +377,44 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_audit_verify(args: argparse.Namespace) -> int:
+    """Verify the chain (records, head, MACs with the key, the heads log) and, with ``--anchor``,
+    that it still holds the state a printed 审计校验码 names (R-SUP-4)."""
     _django()
-    from xuanju.audit.trail import verify_chain
+    from xuanju.audit.anchor import AnchorSyntax
+    from xuanju.audit.trail import check_anchor, verify
 
-    checked, broken = verify_chain()
+    if args.anchor is not None:
+        try:
+            check = check_anchor(args.anchor)
+        except AnchorSyntax as error:
+            raise InputError([Located("--anchor", error.message)]) from error
+        result = check.verification
+    else:
+        result = verify()
+    for note in result.notes:
+        print(f"说明：{note}。")
+    broken = result.broken
     if broken is None:
-        print(f"审计链完整：共 {checked} 条记录，逐条核验无误（R-SUP-4）。")
-        return EXIT_OK
-    where = f"第 {broken.record_id} 号记录" if broken.record_id else "链尾"
-    print(f"审计链在{where}处断开：{broken.reason}。此前 {checked} 条记录核验无误。", file=sys.stderr)
-    return EXIT_BAD_INPUT
+        keyed = f"，其中 {result.keyed} 条的密钥校验码相符" if result.keyed else ""
+        logged = f"，与审计链头记录文件 {result.log_lines} 行相符" if result.log_lines else ""
+        print(f"审计链完整：共 {result.checked} 条记录，逐条核验无误{keyed}{logged}（R-SUP-4）。")
+    else:
+        print(
+            f"审计链在{_where(broken)}处断开：{broken.reason}。此前 {result.checked} 条记录核验无误。",
+            file=sys.stderr,
+        )
+    if args.anchor is not None:
+        print(check.message + "。", file=sys.stdout if check.holds else sys.stderr)
+        return EXIT_OK if check.holds and broken is None else EXIT_BAD_INPUT
+    return EXIT_OK if broken is None else EXIT_BAD_INPUT
+
+
+def _where(broken: Any) -> str:
+    if broken.position and broken.record_id:
+        return f"第 {broken.position} 条（第 {broken.record_id} 号记录）"
+    if broken.position:
+        return f"第 {broken.position} 条（链尾）"
+    return f"第 {broken.record_id} 号记录" if broken.record_id else "链尾"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -456,6 +484,11 @@ def build_parser() -> argparse.ArgumentParser:
         dest="audit_command", required=True, parser_class=_Parser, metavar="命令"
     )
     verify = audit_commands.add_parser("verify", help="核验审计链，指出第一条被篡改的记录")
+    verify.add_argument(
+        "--anchor",
+        metavar="审计校验码",
+        help="核对文书上印的审计校验码，如 第1234条-4436-7F3A-91C2-0B5E（条数可省略，不分大小写）",
+    )
     verify.set_defaults(handler=cmd_audit_verify)
     return parser
 

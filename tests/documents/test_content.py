@@ -42,7 +42,8 @@ def test_R_RPT_1_the_reply_carries_the_upper_levels_decision_and_number(done):
     assert paragraphs[1] == "关于同意中共东村支部委员会召开党员大会进行换届选举的批复"
     assert paragraphs[2] == "中共东村支部委员会："
     assert "同意你单位召开党员大会进行换届选举" in "".join(paragraphs)
-    assert paragraphs[-2:] == ["中共东乡镇委员会", TODAY]
+    assert paragraphs[-3:-1] == ["中共东乡镇委员会", TODAY]
+    assert paragraphs[-1].startswith("（审计校验码 第")  # a 附注 below the date (R-SUP-4)
 
 
 def test_R_RPT_2_the_candidates_request_lists_the_provisional_candidates_and_the_surplus(done):

@@ -22,7 +22,7 @@ DIGEST_HEX = 16  # 64 bits
 GROUP = 4
 LABEL = "审计校验码"
 _DOMAIN = "xuanju-anchor/1"
-_SEPARATORS = re.compile(r"[\s\-‐‑‒–—―_:：,，.。/]+")
+_SEPARATORS = re.compile(r"[\s\-‐‑‒–—―_:：,，.。/()（）]+")
 _HEX = re.compile(r"[0-9A-F]+")
 
 

@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
+from xuanju.audit.trail import anchor_of
 from xuanju.counting.board import board_data
 from xuanju.counting.desk import sheet_account
 from xuanju.counting.models import BallotPrint
@@ -50,6 +51,9 @@ def count_report(request: HttpRequest, pk: int) -> HttpResponse:
         names = [r.member.name for r in roles if r.role == value] or [""]
         signers.extend({"role": label, "name": name} for name in names)
     result = result_view(round_.result) if round_.closed and round_.result else None
+    # The 审计校验码 of the round's closing, the event this report certifies (R-SUP-4): the same on
+    # every print, and checkable later against the chain (xuanju audit verify --anchor).
+    anchor = anchor_of(round_, actions=("close_round",)) if round_.closed else None
     return render(
         request,
         "counting/report.html",
@@ -65,5 +69,6 @@ def count_report(request: HttpRequest, pk: int) -> HttpResponse:
             "account": sheet_account(round_),
             "printed": BallotPrint.objects.filter(round=round_).first(),
             "signers": signers,
+            "anchor": anchor.code if anchor else "",
         },
     )

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from xuanju.audit.trail import anchor_of
 from xuanju.documents.kinds import WAITING, Kind
 from xuanju.documents.markup import cell, literal
 from xuanju.elections.actions import RULE_POST, meeting_contests, slate_summary
@@ -730,9 +731,40 @@ def waiting(election: Election, refs: list[Ref]) -> list[tuple[Kind, str]]:
     return [(kind, WAITING[kind]) for kind in Kind if kind not in present]
 
 
+def _anchor_records(election: Election, kind: Kind, item: int | None) -> tuple[list[Any], tuple[str, ...]]:
+    """The records whose audit record a signed paper certifies, and the actions that count (R-SUP-4):
+    the round's closing for its result; the last closing for the result form; the report's filing; the
+    upper level's decision for a reply; the meeting's (and its rounds') last record for the minutes."""
+    replies = {
+        Kind.PLAN_REPLY: Approval.Kind.PLAN,
+        Kind.CANDIDATES_REPLY: Approval.Kind.CANDIDATES,
+        Kind.RESULTS_REPLY: Approval.Kind.RESULTS,
+    }
+    if kind == Kind.ROUND_RESULT:
+        return [r for r in _closed_rounds(election) if r.pk == item], ("close_round",)
+    if kind == Kind.RESULT_FORM:
+        return list(_closed_rounds(election)), ("close_round",)
+    if kind == Kind.RESULTS_REPORT:
+        return [a for a in [_approval(election, Approval.Kind.RESULTS)] if a], ("submit_results",)
+    if kind in replies:
+        return [a for a in [_approval(election, replies[kind])] if a], ("decide",)
+    if kind == Kind.MINUTES:
+        meeting = _meeting(election, item)
+        return [meeting, *Round.objects.filter(meeting=meeting)], ()
+    return [], ()
+
+
+def anchor(election: Election, kind: Kind, item: int | None) -> str:
+    """``第1234条 4436-7F3A-91C2-0B5E`` for a signed paper (printed after 审计校验码), else ""."""
+    records, actions = _anchor_records(election, kind, item)
+    found = anchor_of(*records, actions=actions) if records else None
+    return found.code if found else ""
+
+
 def build(election: Election, kind: Kind, item: int | None) -> Built:
-    """The document ``kind`` (``item``: its meeting, round or member) with its context."""
+    """The document ``kind`` (``item``: its meeting, round or member) with its context; a signed
+    paper's context carries ``anchor``, its 审计校验码 (R-SUP-4)."""
     ref = next((r for r in SPECS[kind].refs(election) if r.item == item), None)
     if ref is None:
         raise NotAvailable
-    return Built(ref, SPECS[kind].context(election, item))
+    return Built(ref, SPECS[kind].context(election, item) | {"anchor": anchor(election, kind, item)})

@@ -12,6 +12,10 @@ from xuanju.documents.markup import Block, Title
 from xuanju.documents.pdf_writer import pdf_bytes
 from xuanju.elections.models import Election
 
+#: A signed paper prints its 审计校验码 as a 附注 below the date (GB/T 9704-2012, 7.3.6), even where an
+#: organization's own template leaves it out (R-SUP-4).
+ANCHOR_LINE = "{% if anchor %}（审计校验码 {{ anchor }}）{% endif %}"
+
 FORMATS = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "pdf": "application/pdf",
@@ -31,7 +35,10 @@ def blocks_of(election: Election, kind: Kind, item: int | None) -> tuple[content
     Raises content.NotAvailable when the records are not there, engine.TemplateProblem when the
     organization's template cannot make the document."""
     built = content.build(election, kind, item)
-    return built, render_blocks(effective(election.organization, kind).body, built.context)
+    body = effective(election.organization, kind).body
+    if built.context.get("anchor") and "anchor" not in body:
+        body = f"{body.rstrip()}\n{ANCHOR_LINE}\n"
+    return built, render_blocks(body, built.context)
 
 
 def document_file(election: Election, kind: Kind, item: int | None, fmt: str) -> DocumentFile:

@@ -35,7 +35,7 @@ from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from xuanju.accounts.models import Role, User
 from xuanju.accounts.scope import is_supervisor
 from xuanju.audit.models import AuditRecord
-from xuanju.audit.trail import verify_chain
+from xuanju.audit.trail import Verification, verify_chain
 from xuanju.elections.actions import NOTICE_STEP, RULE_POST
 from xuanju.elections.models import (
     CLOSED_STATUSES,
@@ -732,14 +732,23 @@ class ChainStatus:
     message: str  # Chinese
 
 
-def chain_status() -> ChainStatus:
-    """The whole chain verified from the first record (R-SUP-4): a break anywhere shows."""
-    checked, broken = verify_chain()
+def chain_status(verification: Verification | None = None) -> ChainStatus:
+    """The whole chain verified from the first record (R-SUP-4): a break anywhere shows.
+    ``verification``: one already made (e.g. by an anchor check), not walked again."""
+    if verification is None:
+        checked, broken = verify_chain()
+    else:
+        checked, broken = verification.checked, verification.broken
     if broken is None:
         return ChainStatus(
             True, checked, f"审计链完整：已校验全部 {checked} 条记录，没有发现修改或删除（R-SUP-4）"
         )
-    where = f"第 {broken.record_id} 号记录" if broken.record_id else "链尾"
+    if broken.position:  # the first bad position in the chain, and the record's id where there is one
+        where = f"第 {broken.position} 条" + (
+            f"（第 {broken.record_id} 号记录）" if broken.record_id else "（链尾）"
+        )
+    else:
+        where = f"第 {broken.record_id} 号记录" if broken.record_id else "链尾"
     return ChainStatus(False, checked, f"审计链在{where}处断开：{broken.reason}（R-SUP-4）")
 
 

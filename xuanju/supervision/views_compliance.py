@@ -18,6 +18,8 @@ from openpyxl.styles import Font
 
 from xuanju.accounts.models import User
 from xuanju.accounts.scope import can_supervise, is_supervisor, require, user_of, visible_organizations
+from xuanju.audit.anchor import AnchorSyntax
+from xuanju.audit.trail import check_anchor
 from xuanju.elections.models import Election
 from xuanju.organizations.models import Organization
 from xuanju.supervision import compliance
@@ -139,5 +141,31 @@ def election_trail(request: HttpRequest, pk: int) -> HttpResponse:
             "rows": rows,
             "chain": compliance.chain_status(),
             "all_intact": all(row.intact for row in rows),
+        },
+    )
+
+
+@login_required
+@require_GET
+def audit_anchor(request: HttpRequest) -> HttpResponse:
+    """Check a 审计校验码 typed from a printed paper against the chain (R-SUP-4), with the chain's own
+    verification. For inspectors and organization departments: it says only whether the code holds
+    and where the chain breaks, nothing of any record's content."""
+    require(is_supervisor(user_of(request)))
+    code = request.GET.get("code", "").strip()[:100]
+    check, problem = None, ""
+    if code:
+        try:
+            check = check_anchor(code)
+        except AnchorSyntax as error:
+            problem = error.message
+    return render(
+        request,
+        "supervision/anchor.html",
+        {
+            "code": code,
+            "check": check,
+            "problem": problem,
+            "chain": compliance.chain_status(check.verification if check else None),
         },
     )
