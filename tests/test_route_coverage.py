@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from tests.audit import test_anchoring
 from tests.congress import test_routes as congress_routes
 from tests.elections import test_views_meeting
 from tests.organizations import test_every_route
@@ -61,6 +62,7 @@ def test_every_route_is_in_an_outsider_test():
         | set(test_vetting.ROUTES)
         | set(reserve_routes.ROUTES)
         | set(congress_routes.ROUTES)
+        | set(test_anchoring.ROUTES)
         | INLINE
         | OWN_DATA_ONLY
     )
