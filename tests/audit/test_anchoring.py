@@ -107,6 +107,29 @@ def test_R_SUP_4_the_database_refuses_to_delete_or_move_back_the_chain_head():
     assert verify().broken is None
 
 
+def test_R_SUP_4_a_bulk_import_moves_the_head_over_all_it_appended_at_once():
+    """benchmarks/supervision.py copies valid records in and then sets the head once."""
+    base, entries = _records(1)
+    previous, rows = entries[-1].hash, []
+    for i in range(3):
+        row = AuditRecord(
+            at=entries[-1].at,
+            actor="bench",
+            action="x",
+            object_type="x",
+            object_id=str(i),
+            previous_hash=previous,
+        )
+        row.hash = attacks.rehash(previous, row)
+        rows.append(row)
+        previous = row.hash
+    AuditRecord.objects.bulk_create(rows)
+    with pytest.raises(DatabaseError), transaction.atomic():  # not over only some of them
+        ChainHead.objects.filter(pk=1).update(last_hash=previous, count=base + 2)
+    ChainHead.objects.filter(pk=1).update(last_hash=previous, count=base + 4)
+    assert verify().broken is None and verify().checked == base + 4
+
+
 def test_R_SUP_4_lifting_the_guard_still_lets_a_test_database_be_emptied():
     _records(2)
     guard.remove(connection)

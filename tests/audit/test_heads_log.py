@@ -63,7 +63,7 @@ def test_R_SUP_4_the_heads_log_catches_a_deleted_tail_with_a_fixed_head(committe
     result = verify()
     assert result.checked == base + 3
     assert result.broken is not None and result.broken.position == base + 4 and result.broken.record_id == 0
-    assert "头记录文件第 5 行" in result.broken.reason
+    assert f"头记录文件第 4 行记着第 {base + 4} 条" in result.broken.reason
     assert main(["audit", "verify"]) == 2
     assert f"第 {base + 4} 条" in capsys.readouterr().err
 

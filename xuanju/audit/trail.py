@@ -21,9 +21,9 @@ import json
 import logging
 import os
 import re
+from array import array
 from collections.abc import Iterator
 from dataclasses import dataclass
-from dataclasses import field as dataclass_field
 from pathlib import Path
 from typing import Any
 
@@ -234,50 +234,22 @@ def verify_chain(batch: int = 2000) -> tuple[int, ChainBreak | None]:
     return result.checked, result.broken
 
 
-@dataclass
-class _HeadsLog:
-    heads: dict[int, list[tuple[int, str]]] = dataclass_field(default_factory=dict)  # position → (line, hash)
-    lines: int = 0
-    unreadable: list[int] = dataclass_field(default_factory=list)
-
-
-def _read_heads_log() -> tuple[_HeadsLog | None, str]:
-    path = heads_log_path()
-    if path is None:
-        return None, "未设置审计链头记录文件，未与之对照"
-    try:
-        text = path.read_text(encoding="ascii", errors="replace")
-    except FileNotFoundError:
-        return None, f"审计链头记录文件 {path} 不存在，未与之对照"
-    except OSError as error:
-        return None, f"审计链头记录文件 {path} 无法读取（{error.strerror}），未与之对照"
-    log = _HeadsLog()
-    for number, line in enumerate(text.splitlines(), start=1):
-        match = _HEAD_LINE.fullmatch(line.strip())
-        if match is None:
-            if line.strip():
-                log.unreadable.append(number)
-            continue
-        log.heads.setdefault(int(match.group(1)), []).append((number, match.group(2)))
-        log.lines += 1
-    return log, ""
-
-
 def verify(batch: int = 2000, anchor: anchors.ParsedAnchor | None = None) -> Verification:
     """Walk the chain from the first record and report the first break, by position (R-SUP-4).
 
     Checks each record's link and hash; with the key, its MAC (a record without one after the first
-    keyed record is a break); every line of the heads log against the record at its position; and
-    the head: missing, behind or ahead of the records is a break. ``anchor``: also look for the
-    position where this printed digest matches (before any break)."""
+    keyed record is a break); the head: missing, behind or ahead of the records is a break; and every
+    line of the heads log against the record at its position (a line past the end: the tail was
+    deleted). ``anchor``: also find the position where this printed digest matches (before any break).
+    Memory: 40 bytes a record while a heads log is kept (its lines are streamed, not loaded)."""
     key = audit_key()
-    log, log_note = _read_heads_log()
-    notes: list[str] = [log_note] if log_note else []
-    if log is not None and log.unreadable:
-        lines = "、".join(str(n) for n in log.unreadable[:5])
-        notes.append(f"审计链头记录文件第 {lines} 行无法识别，已跳过")
+    notes: list[str] = []
     if key is None:
         notes.append(f"未设置密钥（{KEY_ENV}），未核对密钥校验码")
+    log_path, log_note = _heads_log_to_check()
+    if log_note:
+        notes.append(log_note)
+    hashes, ids = bytearray(), array("q")  # the walked chain, for the heads log
     previous = GENESIS
     position = 0
     keyed = 0
@@ -285,11 +257,14 @@ def verify(batch: int = 2000, anchor: anchors.ParsedAnchor | None = None) -> Ver
     broken: ChainBreak | None = None
     for entry in _in_order(batch):
         position += 1
-        broken = _check_entry(entry, previous, position, key, keyed, log)
+        broken = _check_entry(entry, previous, position, key, keyed)
         if broken is not None:
             break
         if key is not None and entry.mac:
             keyed += 1
+        if log_path is not None:
+            hashes += bytes.fromhex(entry.hash)
+            ids.append(entry.pk)
         if (
             anchor is not None
             and anchored_at is None
@@ -298,14 +273,31 @@ def verify(batch: int = 2000, anchor: anchors.ParsedAnchor | None = None) -> Ver
         ):
             anchored_at = position
         previous = entry.hash
-    checked = position - 1 if broken is not None else position
+    walked = position - 1 if broken is not None else position  # verified from the first
     if broken is None:
-        broken = _check_tail(position, previous, key, keyed, log)
+        broken = _check_head(position, previous)
+    log_lines = 0
+    if log_path is not None:
+        log_break, log_lines, log_note = _check_heads_log(log_path, hashes, ids, position, broken is None)
+        if log_note:
+            notes.append(log_note)
+        if log_break is not None and (broken is None or log_break.position < broken.position):
+            broken = log_break
+    if broken is None and key is not None and position and not keyed:
+        broken = ChainBreak(
+            0,
+            "设置了密钥，但没有一条记录带密钥校验码：若密钥刚刚启用，任一操作之后再核验；"
+            "否则链被不持有密钥的人改写过",
+            1,
+        )
+    checked = walked if broken is None else min(walked, broken.position - 1)
+    if anchored_at is not None and broken is not None and anchored_at >= broken.position:
+        anchored_at = None  # the state it names is not vouched for any more
     return Verification(
         checked=checked,
         broken=broken,
         keyed=keyed,
-        log_lines=log.lines if log is not None else 0,
+        log_lines=log_lines,
         notes=tuple(notes),
         anchored_at=anchored_at,
         length=position,
@@ -313,7 +305,7 @@ def verify(batch: int = 2000, anchor: anchors.ParsedAnchor | None = None) -> Ver
 
 
 def _check_entry(
-    entry: AuditRecord, previous: str, position: int, key: bytes | None, keyed: int, log: _HeadsLog | None
+    entry: AuditRecord, previous: str, position: int, key: bytes | None, keyed: int
 ) -> ChainBreak | None:
     if entry.previous_hash != previous:
         return ChainBreak(entry.pk, "与上一条记录的链接不符（前一条记录被修改、删除或插入了记录）", position)
@@ -331,20 +323,10 @@ def _check_entry(
             return ChainBreak(
                 entry.pk, "没有密钥校验码，而它之前的记录有（记录被不持有密钥的人改写过）", position
             )
-    if log is not None:
-        for line, logged in log.heads.get(position, []):
-            if logged != entry.hash:
-                return ChainBreak(
-                    entry.pk,
-                    f"与审计链头记录文件第 {line} 行记下的不同（这条记录或它之前的记录被改写后重算过）",
-                    position,
-                )
     return None
 
 
-def _check_tail(
-    length: int, last_hash: str, key: bytes | None, keyed: int, log: _HeadsLog | None
-) -> ChainBreak | None:
+def _check_head(length: int, last_hash: str) -> ChainBreak | None:
     head = ChainHead.objects.filter(pk=1).first()
     if head is None:  # never "nothing to check": the head vouches for the tail
         return ChainBreak(
@@ -363,22 +345,62 @@ def _check_tail(
         )
     if head.last_hash != last_hash:
         return ChainBreak(0, "链头记着的哈希值与最后一条记录不符（最后的记录被改写）", max(length, 1))
-    if log is not None and log.heads:
-        furthest = max(log.heads)
-        if furthest > length:
-            line = log.heads[furthest][0][0]
-            return ChainBreak(
-                0,
-                f"审计链头记录文件第 {line} 行记着第 {furthest} 条，审计链只有 {length} 条（最后的记录被删除）",
-                length + 1,
-            )
-    if key is not None and length and not keyed:
-        return ChainBreak(
-            0,
-            "设置了密钥，但没有一条记录带密钥校验码：若密钥刚刚启用，任一操作之后再核验；否则链被不持有密钥的人改写过",
-            1,
-        )
     return None
+
+
+def _heads_log_to_check() -> tuple[Path | None, str]:
+    path = heads_log_path()
+    if path is None:
+        return None, "未设置审计链头记录文件，未与之对照"
+    if not path.exists():
+        return None, f"审计链头记录文件 {path} 不存在，未与之对照"
+    return path, ""
+
+
+def _check_heads_log(
+    path: Path, hashes: bytearray, ids: array[int], length: int, whole: bool
+) -> tuple[ChainBreak | None, int, str]:
+    """The first position where a line of the log disagrees with the walked chain (``hashes``,
+    ``ids``: the records verified so far; ``whole``: the walk reached the end and the head agreed,
+    so a line past ``length`` means deleted records). Returns it, the lines read and a note on what
+    could not be read."""
+    walked = len(ids)
+    first: ChainBreak | None = None
+    lines = 0
+    unreadable: list[int] = []
+    try:
+        with path.open(encoding="ascii", errors="replace") as log:
+            for number, line in enumerate(log, start=1):
+                match = _HEAD_LINE.fullmatch(line.strip())
+                if match is None:
+                    if line.strip():
+                        unreadable.append(number)
+                    continue
+                lines += 1
+                position, logged = int(match.group(1)), match.group(2)
+                found: ChainBreak | None = None
+                if 0 < position <= walked:
+                    if hashes[(position - 1) * 32 : position * 32].hex() != logged:
+                        found = ChainBreak(
+                            ids[position - 1],
+                            f"与审计链头记录文件第 {number} 行记下的不同（这条记录或它之前的记录被改写后重算过）",
+                            position,
+                        )
+                elif position > length and whole:
+                    found = ChainBreak(
+                        0,
+                        f"审计链头记录文件第 {number} 行记着第 {position} 条，审计链只有 {length} 条"
+                        "（最后的记录被删除）",
+                        length + 1,
+                    )
+                if found is not None and (first is None or found.position < first.position):
+                    first = found
+    except OSError as error:
+        return first, lines, f"审计链头记录文件 {path} 读取出错（{error.strerror}），只对照了前 {lines} 行"
+    note = (
+        f"审计链头记录文件第 {'、'.join(map(str, unreadable[:5]))} 行无法识别，已跳过" if unreadable else ""
+    )
+    return first, lines, note
 
 
 def check_anchor(text: str, batch: int = 2000) -> AnchorCheck:
