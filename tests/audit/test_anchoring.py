@@ -156,6 +156,15 @@ def test_R_SUP_4_a_deleted_head_is_a_break_never_nothing_to_check(capsys):
     assert f"第 {base + 5} 条" in err and "审计链完整" not in err
 
 
+def test_R_SUP_4_nothing_more_is_written_once_the_head_is_gone():
+    base, _ = _records(2)
+    attacks.sql("DELETE FROM audit_chainhead")
+    guard.remove(connection)  # even with the triggers down, the app does not start a new head
+    with pytest.raises(PermissionError, match="审计链头记录缺失"):
+        record("t", "test", object_type="x", object_id="after")
+    assert AuditRecord.objects.count() == base + 2
+
+
 def test_R_SUP_4_a_deleted_middle_record_is_reported_at_its_position():
     base, entries = _records(5)
     attacks.sql("DELETE FROM audit_auditrecord WHERE id = %s", [entries[2].pk])

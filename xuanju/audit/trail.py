@@ -85,7 +85,13 @@ def record(
         object_type = object_type or instance._meta.label_lower
         object_id = object_id or str(instance.pk)
     with transaction.atomic():
-        head, _ = ChainHead.objects.select_for_update().get_or_create(pk=1)
+        head = ChainHead.objects.select_for_update().filter(pk=1).first()
+        if head is None:
+            if AuditRecord.objects.exists():  # never start a new head over records: it would hide a cut
+                raise PermissionError(
+                    "审计链头记录缺失，审计链已断开，停止写入；请运行 xuanju audit verify（R-SUP-4）"
+                )
+            head = ChainHead.objects.create(pk=1)
         entry = AuditRecord(
             at=timezone.now().replace(microsecond=0),
             actor=actor,
