@@ -367,3 +367,10 @@ def test_R_SUP_4_outsiders_members_and_organizers_cannot_check_anchors(world, na
         assert client.get(url, {"code": "4436-7F3A-91C2-0B5E"}).status_code == 403, who
     anonymous = Client().get(url)
     assert anonymous.status_code == 302 and "/login/" in anonymous.url
+
+
+def test_R_SUP_4_verify_refuses_an_anchor_that_is_no_anchor_in_chinese(capsys):
+    _records(1)
+    assert main(["audit", "verify", "--anchor", "第3条 XYZ"]) == 2
+    err = capsys.readouterr().err
+    assert "输入有误" in err and "--anchor" in err and "Traceback" not in err
