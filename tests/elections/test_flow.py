@@ -222,8 +222,8 @@ def test_R_CNT_5_R_CNT_6_unfilled_seats_lead_to_a_further_election_or_a_consente
     actions.record_ballot("counter", further, [], [], [], count=20)
     actions.close_round("village", further, returned=20)
     with pytest.raises(ActionError, match="R-CNT-5"):
-        actions.reduce_seats("village", committee, meeting, consenting=10)
-    actions.reduce_seats("village", committee, meeting, consenting=11)
+        actions.reduce_seats("village", committee, meeting, consenting=9)
+    actions.reduce_seats("village", committee, meeting, consenting=10)  # 半数以上: half included
     election.refresh_from_db()
     assert election.status == ElectionStatus.PLENARY
 

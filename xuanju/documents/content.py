@@ -20,7 +20,7 @@ from typing import Any
 
 from xuanju.documents.kinds import WAITING, Kind
 from xuanju.documents.markup import cell, literal
-from xuanju.elections.actions import RULE_POST, meeting_contests, slate_summary
+from xuanju.elections.actions import REDUCTION_READINGS, RULE_POST, meeting_contests, slate_summary
 from xuanju.elections.forms_meeting import EXCLUSION_LABELS
 from xuanju.elections.models import (
     Approval,
@@ -40,6 +40,7 @@ from xuanju.organizations.models import Member, Organization
 from xuanju.rules.candidates import may_be_equal_election
 from xuanju.rules.meeting import minimum_present_for_quorum
 from xuanju.rules.names import stroke_key
+from xuanju.rules.reduction import ConsentReading
 from xuanju.rules.voting import party_age
 from xuanju.vetting.services import profile_of
 
@@ -378,6 +379,9 @@ def _procedure(election: Election, item: int | None) -> dict[str, Any]:
         "tie_revote_needs_majority": meeting.tie_revote_needs_majority,
         "votes": cell(meeting.procedure_votes),
         "plenary": meeting.kind == Meeting.Kind.PLENARY,
+        # R-CNT-5: how the procedure reads 半数以上, and the presidium's power at a congress
+        "reduction_consent": REDUCTION_READINGS[ConsentReading(meeting.reduction_reading)],
+        "presidium_may_reduce": meeting.kind == Meeting.Kind.CONGRESS,
     }
 
 
@@ -534,6 +538,7 @@ def _contest_results(election: Election, rounds: list[Round]) -> list[dict[str, 
                 "seats": contest.seats,
                 "seats_reduced": contest.seats_reduced,
                 "reduction": cell(contest.reduction_consent),
+                "by_presidium": contest.reduced_by_presidium,  # R-CNT-5
                 "meeting": _meeting_name(own[0].meeting),
                 "held_on": cn_date(own[0].meeting.held_on),
                 "entitled": own[0].meeting.entitled,
@@ -678,7 +683,12 @@ def _minutes(election: Election, item: int | None) -> dict[str, Any]:
             for number, r in enumerate(rounds)
         ],
         "reductions": [
-            {"post": c.get_post_display(), "consent": cell(c.reduction_consent), "seats": c.seats_reduced}
+            {
+                "post": c.get_post_display(),
+                "consent": cell(c.reduction_consent),
+                "seats": c.seats_reduced,
+                "by_presidium": c.reduced_by_presidium,  # R-CNT-5: the presidium decided, not a vote
+            }
             for c in meeting_contests(meeting)
             if c.seats_reduced
         ],

@@ -60,6 +60,7 @@ from xuanju.rules.candidates import SlateProblem, minimum_candidates, slate_prob
 from xuanju.rules.meeting import has_quorum, minimum_present_for_quorum
 from xuanju.rules.organizations import Body, committee_size_range, required_body
 from xuanju.rules.quota import needs_congress
+from xuanju.rules.reduction import ConsentReading, least_consenting
 from xuanju.rules.tally import Status, may_reduce_seats, round_problems
 from xuanju.rules.terms import term_years
 from xuanju.vetting.services import (
@@ -1262,9 +1263,47 @@ def close_round(actor: Any, round_: Round, returned: int) -> Round:
     return round_
 
 
+REDUCTION_READINGS = {  # how the procedure reads "半数以上选举人同意" (R-CNT-5, xuanju.rules.reduction)
+    ConsentReading.AT_LEAST_HALF: "半数以上（含半数）",
+    ConsentReading.MORE_THAN_HALF: "过半数",
+}
+
+
 @transaction.atomic
-def reduce_seats(actor: Any, contest: Contest, meeting: Meeting, consenting: int) -> Contest:
-    """Instead of a further election, reduce the seats with the voters' consent (R-CNT-5)."""
+def set_reduction_reading(actor: Any, meeting: Meeting, reading: str) -> Meeting:
+    """Fix in the election procedure how "半数以上选举人同意" to reduce the seats is read (R-CNT-5):
+    half of the voters present included (the default, the Regulations' usage of 以上) or more than
+    half. Part of the procedure the meeting votes on (R-MEET-3), so it can change only until the
+    first ballot is issued."""
+    _require_not_voided(meeting.election_id)
+    if reading not in {r.value for r in ConsentReading}:
+        raise ActionError("请选择“半数以上（含半数）”或“过半数”", "reduction_reading")
+    if meeting.closed:
+        raise ActionError("会议已经结束")
+    if meeting.rounds.exists():
+        raise ActionError("已经开始投票，选举办法不能再改", "reduction_reading")
+    before = snapshot(meeting)
+    meeting.reduction_reading = reading
+    meeting.save(update_fields=["reduction_reading"])
+    record(
+        _actor(actor),
+        "set_reduction_reading",
+        meeting,
+        before=before,
+        after=snapshot(meeting),
+        summary=f"选举办法：减少名额须经{REDUCTION_READINGS[ConsentReading(reading)]}选举人同意",
+    )
+    return meeting
+
+
+@transaction.atomic
+def reduce_seats(
+    actor: Any, contest: Contest, meeting: Meeting, consenting: int | None, by_presidium: bool = False
+) -> Contest:
+    """Instead of a further election, reduce the seats with the consent of "半数以上" of the voters
+    present, read as the procedure adopted it (``Meeting.reduction_reading``, default half included,
+    :mod:`xuanju.rules.reduction`) — or, at a delegates' congress, by the presidium's decision
+    (``by_presidium``, recorded as such), never below the statutory minimum (R-CNT-5)."""
     if meeting.closed:
         raise ActionError("会议已经结束")
     if contest not in meeting_contests(meeting):
@@ -1275,20 +1314,37 @@ def reduce_seats(actor: Any, contest: Contest, meeting: Meeting, consenting: int
     left = contest.seats - filled - contest.seats_reduced
     if left <= 0:
         raise ActionError("没有空缺名额")
+    if by_presidium and meeting.kind != Meeting.Kind.CONGRESS:
+        raise ActionError("只有党员代表大会可以由大会主席团决定减少名额（R-CNT-5）", "by_presidium")
+    if not by_presidium and (consenting is None or not 0 <= consenting <= meeting.present):
+        raise ActionError(f"同意的人数应在 0 至实到会人数 {meeting.present} 之间", "consenting")
+    reading = ConsentReading(meeting.reduction_reading)
     org = contest.election.organization
     minimum = (
         committee_size_range(org.kind_enum, org.sector_enum).minimum
         if contest.post == Post.COMMITTEE_MEMBER
         else 1
     )
-    if not may_reduce_seats(filled, minimum, consenting, meeting.present):
+    if filled < minimum:
         raise ActionError(
-            f"减少名额须经到会选举人过半数同意，且当选人数（{filled}）不少于规定的最少人数（{minimum}）（R-CNT-5）",
+            f"当选人数（{filled}）少于规定的最少人数（{minimum}），不能减少名额，须另行选举（R-CNT-5）",
+            "by_presidium" if by_presidium else "consenting",
+        )
+    if not may_reduce_seats(filled, minimum, consenting or 0, meeting.present, reading, by_presidium):
+        raise ActionError(
+            f"减少名额须经到会选举人{REDUCTION_READINGS[reading]}同意：实到会{meeting.present}人，"
+            f"至少须{least_consenting(meeting.present, reading)}人同意（R-CNT-5）",
             "consenting",
         )
     contest.seats_reduced += left
-    contest.reduction_consent = f"到会{meeting.present}人，{consenting}人同意减少{left}个名额"
-    contest.save(update_fields=["seats_reduced", "reduction_consent"])
+    contest.reduced_by_presidium = by_presidium
+    contest.reduction_consent = (
+        f"经大会主席团决定减少{left}个名额"
+        if by_presidium
+        else f"到会{meeting.present}人，{consenting}人同意减少{left}个名额"
+        f"（选举办法规定须经{REDUCTION_READINGS[reading]}选举人同意）"
+    )
+    contest.save(update_fields=["seats_reduced", "reduced_by_presidium", "reduction_consent"])
     record(_actor(actor), "reduce_seats", contest, after=snapshot(contest), summary=contest.reduction_consent)
     _advance(actor, contest.election)
     return contest
