@@ -82,9 +82,20 @@ RULE_POST = {
     Post.DEPUTY_SECRETARY: RulePost.DEPUTY_SECRETARY,
     Post.DELEGATE: RulePost.DELEGATE,  # R-DEL-4: 20% surplus
     Post.DISCIPLINE_MEMBER: RulePost.DISCIPLINE_MEMBER,
+    Post.DISCIPLINE_SECRETARY: RulePost.SECRETARY,  # R-CAND-3: may be elected 等额
+    Post.DISCIPLINE_DEPUTY: RulePost.DEPUTY_SECRETARY,
 }
 VOTING_POSTS = (Post.COMMITTEE_MEMBER, Post.DISCIPLINE_MEMBER)  # elected by the members or the congress
 LEADING_POSTS = (Post.SECRETARY, Post.DEPUTY_SECRETARY)  # elected by the first plenary (R-CAND-5)
+# Elected by the discipline commission's own first plenary, among its members, and approved by the
+# upper level like the committee's secretary (R-CAND-5, R-RPT-3).
+DISCIPLINE_LEADING_POSTS = (Post.DISCIPLINE_SECRETARY, Post.DISCIPLINE_DEPUTY)
+# Each first plenary: the body whose newly elected members vote, and the posts they elect (R-CAND-5).
+PLENARIES = {
+    Meeting.Kind.PLENARY: (Post.COMMITTEE_MEMBER, LEADING_POSTS),
+    Meeting.Kind.DISCIPLINE_PLENARY: (Post.DISCIPLINE_MEMBER, DISCIPLINE_LEADING_POSTS),
+}
+APPROVED_POSTS = LEADING_POSTS + DISCIPLINE_LEADING_POSTS  # approved (批准); the others filed (R-RPT-3)
 
 
 def _actor(user: Any) -> str:
@@ -134,6 +145,7 @@ def start_election(
     minimum_party_age: int = 0,
     form: str = ElectionForm.MEMBERS_MEETING,
     discipline_seats: int = 0,
+    discipline_deputy_seats: int = 0,
 ) -> Election:
     """Plan a re-election: the body and its size per R-ORG, the term per R-TERM-1.
 
@@ -141,8 +153,9 @@ def start_election(
     meeting (R-DEL-1); the upper level approves the form with the plan, which then also carries the
     congress's quota, composition and allocation (R-RPT-1, :func:`plan_content`). Only a congress
     may also elect ``discipline_seats`` members of the discipline commission, a contest beside the
-    committee's; the commission's secretary is elected by the commission's own plenary, which this
-    flow does not hold.
+    committee's; the commission's first plenary then elects its secretary (and
+    ``discipline_deputy_seats`` deputies) among them, for the upper level's approval (R-CAND-5,
+    R-RPT-3): :func:`add_discipline_contests`.
     """
     if not org.is_active:
         raise ActionError(f"“{org.name}”已撤销")
@@ -176,6 +189,7 @@ def start_election(
             raise ActionError("不设委员会的支部最多选一名副书记（R-ORG-2）", "deputy_seats")
     if at_congress and not has_committee:
         raise ActionError("召开党员代表大会的党组织选举委员会（R-DEL-1）", "form")
+    check_discipline_seats(discipline_seats, discipline_deputy_seats)
     election = Election.objects.create(
         organization=org,
         form=form,
@@ -197,10 +211,7 @@ def start_election(
     Contest.objects.create(election=election, post=Post.SECRETARY, seats=1, position=1)
     if deputy_seats:
         Contest.objects.create(election=election, post=Post.DEPUTY_SECRETARY, seats=deputy_seats, position=2)
-    if discipline_seats:
-        Contest.objects.create(
-            election=election, post=Post.DISCIPLINE_MEMBER, seats=discipline_seats, position=3
-        )
+    add_discipline_contests(election, discipline_seats, discipline_deputy_seats)
     record(
         _actor(actor),
         "start_election",
@@ -209,6 +220,28 @@ def start_election(
         summary=f"{election}：拟订换届方案",
     )
     return election
+
+
+def check_discipline_seats(members: int, deputies: int) -> None:
+    """The discipline commission's size and deputies: the deputies, like the committee's, are fewer
+    than the members less the secretary, and at most two (R-CAND-5)."""
+    if deputies < 0 or (deputies and not members):
+        raise ActionError(
+            "选举纪律检查委员会委员的，才由其第一次全体会议选举副书记", "discipline_deputy_seats"
+        )
+    if deputies > 2 or (members and deputies >= members - 1):
+        raise ActionError("纪委副书记一般设 1 至 2 名，且须少于纪委委员人数减一", "discipline_deputy_seats")
+
+
+def add_discipline_contests(election: Election, members: int, deputies: int) -> None:
+    """The discipline commission's contests: its members, elected by the congress beside the
+    committee, and its secretary (and deputies), elected by its first plenary (R-CAND-5)."""
+    if not members:
+        return
+    Contest.objects.create(election=election, post=Post.DISCIPLINE_MEMBER, seats=members, position=3)
+    Contest.objects.create(election=election, post=Post.DISCIPLINE_SECRETARY, seats=1, position=4)
+    if deputies:
+        Contest.objects.create(election=election, post=Post.DISCIPLINE_DEPUTY, seats=deputies, position=5)
 
 
 @transaction.atomic
@@ -283,6 +316,9 @@ def plan_content(election: Election) -> dict[str, Any]:
     }
     if discipline is not None:
         content["discipline_seats"] = discipline.seats
+        # R-CAND-5, R-RPT-3: the commission's first plenary elects its secretary and deputies
+        deputies = election.contests.filter(post=Post.DISCIPLINE_DEPUTY).first()
+        content["discipline_deputy_seats"] = deputies.seats if deputies else 0
     if election.at_congress:
         content["full_members"] = org.subtree_full_member_count  # R-DEL-1
         congress = hooks.congress()
@@ -380,9 +416,10 @@ def decide(actor: Any, approval: Approval, decision: str, document: str, comment
             election.status = ElectionStatus.COMPLETED
         else:
             election.status = ElectionStatus.PLENARY if election.has_committee else ElectionStatus.MEETING
-            # The report comes back to the meeting that elected the posts, which can vote again.
-            last = Meeting.Kind.PLENARY if election.has_committee else Meeting.Kind.MEMBERS
-            Meeting.objects.filter(election=election, kind=last).update(closed=False)
+            # The report comes back to the meetings that elected the posts, which can vote again:
+            # the plenaries (the committee's and the discipline commission's, R-CAND-5).
+            last = list(PLENARIES) if election.has_committee else [Meeting.Kind.MEMBERS]
+            Meeting.objects.filter(election=election, kind__in=last).update(closed=False)
     election.save(update_fields=["status"])
     record(
         _actor(actor),
@@ -739,6 +776,13 @@ def submit_candidates(actor: Any, election: Election) -> Approval:
             contest__election=election, contest__post=Post.COMMITTEE_MEMBER, stage=Candidate.Stage.PROVISIONAL
         ).values_list("member_id", flat=True)
     )
+    commission_candidates = set(
+        Candidate.objects.filter(
+            contest__election=election,
+            contest__post=Post.DISCIPLINE_MEMBER,
+            stage=Candidate.Stage.PROVISIONAL,
+        ).values_list("member_id", flat=True)
+    )
     failing: dict[int, str] = {}
     for contest in election.contests.order_by("position"):
         problem = slate_check(contest)
@@ -765,6 +809,11 @@ def submit_candidates(actor: Any, election: Election) -> Approval:
             if election.has_committee and contest.post in LEADING_POSTS and outside_committee:
                 raise ActionError(
                     f"书记、副书记的预备人选{candidate.member.name}须同时是委员的预备人选（R-CAND-5）"
+                )
+            # R-CAND-5: likewise the commission's secretary and deputies among its members
+            if contest.post in DISCIPLINE_LEADING_POSTS and candidate.member_id not in commission_candidates:
+                raise ActionError(
+                    f"纪委书记、副书记的预备人选{candidate.member.name}须同时是纪委委员的预备人选（R-CAND-5）"
                 )
         content["contests"].append(
             {
@@ -800,8 +849,9 @@ def meeting_contests(meeting: Meeting) -> list[Contest]:
     contests = list(election.contests.all())
     if not election.has_committee:
         return contests  # the members' meeting elects the secretary (or the delegates) directly
-    if meeting.kind == Meeting.Kind.PLENARY:
-        return [c for c in contests if c.post in LEADING_POSTS]
+    if meeting.kind in PLENARIES:  # each first plenary its own posts (R-CAND-5)
+        _, posts = PLENARIES[Meeting.Kind(meeting.kind)]
+        return [c for c in contests if c.post in posts]
     return [c for c in contests if c.post in VOTING_POSTS]
 
 
@@ -843,14 +893,20 @@ def open_meeting(actor: Any, election: Election, kind: str, held_on: date) -> Me
             listed = list(_members_of(election.organization).prefetch_related("restrictions"))
         voters = [m for m in listed if rights_of(m, held_on).can_vote]  # R-VOTE-1..4
         election.status = ElectionStatus.MEETING
-    else:
+    elif kind in PLENARIES:
         _require_status(
             election, ElectionStatus.PLENARY, why="须在选出委员会后召开第一次全体会议（R-CAND-5）"
         )
-        committee = Contest.objects.get(election=election, post=Post.COMMITTEE_MEMBER)
+        # the committee's plenary, or the discipline commission's, of their newly elected members
+        body, _ = PLENARIES[Meeting.Kind(kind)]
+        committee = Contest.objects.filter(election=election, post=body).first()
+        if committee is None:
+            raise ActionError("本次换届没有选举纪律检查委员会，不召开其全体会议")
         voters = [e.member for e in committee.elected.select_related("member") if e.member is not None]
         if len(voters) < committee.seats - committee.seats_reduced:
             raise ActionError("还有当选的另选他人未确认身份，请先确认（R-CNT-2）")
+    else:
+        raise ActionError("请选择要召开的会议")
     meeting = Meeting.objects.create(election=election, kind=kind, held_on=held_on)
     Attendance.objects.bulk_create(Attendance(meeting=meeting, member=m) for m in voters)
     election.save(update_fields=["status"])
@@ -1428,12 +1484,21 @@ def submit_results(actor: Any, election: Election) -> Approval:
                 outside = contest.elected.exclude(member_id__in=members)
                 if outside.exists():
                     raise ActionError("书记、副书记须从新当选的委员中选出（R-CAND-5）")
+    commission = next((c for c in contests if c.post == Post.DISCIPLINE_MEMBER), None)
+    if commission is not None:  # R-CAND-5: the commission's secretary among its new members
+        commissioners = set(commission.elected.values_list("member_id", flat=True))
+        for contest in contests:
+            outside = contest.elected.exclude(member_id__in=commissioners)
+            if contest.post in DISCIPLINE_LEADING_POSTS and outside.exists():
+                raise ActionError("纪委书记、副书记须从新当选的纪委委员中选出（R-CAND-5）")
     content: dict[str, Any] = {
         "contests": [
             {
                 "post": c.get_post_display(),
                 "seats": c.seats,
                 "seats_reduced": c.seats_reduced,
+                "reduction": c.reduction_consent,  # R-CNT-5: whose consent, or the presidium's decision
+                "approval": c.post in APPROVED_POSTS,  # R-RPT-3: approved (批准), else filed (备案)
                 "elected": [
                     {"name": e.member.name if e.member else e.write_in_name, "votes": e.votes}
                     for e in c.elected.select_related("member")

@@ -89,9 +89,13 @@ def _members_of(election: Election) -> Any:
     return actions.candidate_pool(election).select_related("organization").order_by("name", "pk")
 
 
-def _open_meeting_of(election: Election) -> Meeting | None:
-    """The meeting now in session: the plenary once it is open, else the members' meeting."""
-    return election.meetings.filter(closed=False).order_by("-pk").first()
+def _open_meeting_of(election: Election, contest: Contest | None = None) -> Meeting | None:
+    """The meeting now in session (that votes on ``contest``): the plenary once it is open, else
+    the members' meeting; of the two first plenaries, the one whose posts ``contest`` is."""
+    open_meetings = election.meetings.filter(closed=False).order_by("-pk")
+    if contest is not None:
+        return next((m for m in open_meetings if contest in meeting_contests(m)), None)
+    return open_meetings.first()
 
 
 def result_view(document: dict[str, Any]) -> dict[str, Any]:
@@ -123,17 +127,35 @@ def next_meeting_kind(election: Election) -> str:
     return Meeting.Kind.PLENARY if election.status == ElectionStatus.PLENARY else election.voting_meeting_kind
 
 
+def plenaries_to_open(election: Election) -> list[str]:
+    """The first plenaries still to hold once the committee (and the discipline commission) is
+    elected: the committee's, and the commission's where the congress elected one (R-CAND-5)."""
+    if election.status != ElectionStatus.PLENARY or not election.has_committee:
+        return []
+    held = set(election.meetings.values_list("kind", flat=True))
+    posts = set(election.contests.values_list("post", flat=True))
+    return [kind for kind, (body, _) in actions.PLENARIES.items() if body in posts and kind not in held]
+
+
+def _kind_to_open(request: HttpRequest, election: Election) -> str:
+    """The meeting the organizer asked to open (the discipline commission's plenary beside the
+    committee's), else the next one."""
+    asked = request.POST.get("kind") or request.GET.get("kind")
+    return asked if asked in plenaries_to_open(election) else next_meeting_kind(election)
+
+
 MEETING_INTRO = {
     Meeting.Kind.MEMBERS: "召开后按有选举权的党员名单点名（R-VOTE-1）。",
     Meeting.Kind.CONGRESS: "代表经资格审查成为正式代表后召开，按正式代表名单点名；到会代表须超过应到会代表的五分之四（R-DEL-6、R-MEET-1）。",
     Meeting.Kind.PLENARY: "新一届委员会第一次全体会议选举书记、副书记（R-CAND-5）。",
+    Meeting.Kind.DISCIPLINE_PLENARY: "新一届纪律检查委员会第一次全体会议从纪委委员中选举书记（、副书记），报上级党组织批准（R-CAND-5、R-RPT-3）。",
 }
 
 
 @login_required
 def meeting_open(request: HttpRequest, pk: int) -> HttpResponse:
     election = _election(request, pk, can_manage)
-    kind = next_meeting_kind(election)
+    kind = _kind_to_open(request, election)
     existing = election.meetings.filter(kind=kind).first()
     if existing is not None:
         messages.error(request, f"{existing.get_kind_display()}已经召开")
@@ -445,7 +467,7 @@ def round_open(request: HttpRequest, pk: int) -> HttpResponse:
     contest = get_object_or_404(Contest.objects.select_related("election__organization"), pk=pk)
     election = contest.election
     require(can_manage(user_of(request), election.organization))
-    meeting = _open_meeting_of(election)
+    meeting = _open_meeting_of(election, contest)
     plan = actions.next_round_plan(contest)
     form = RoundOpenForm(request.POST or None, initial={"issued": meeting.present if meeting else None})
     if request.method == "POST" and form.is_valid():

@@ -101,6 +101,7 @@ def election_start(request: HttpRequest, pk: int) -> HttpResponse:
             "minimum_party_age": 0,
             "form": ElectionForm.MEMBERS_MEETING,
             "discipline_seats": 0,
+            "discipline_deputy_seats": 0,
         },
     )
     created: dict[str, Election] = {}
@@ -219,8 +220,19 @@ def request_context(kind: str, content: dict[str, Any]) -> dict[str, Any]:
         else:
             entry["elected"] = _by_stroke(contest.get("elected", []))
             entry["rounds"] = [r for r in map(_round_rows, contest.get("rounds", [])) if r]
+            # R-RPT-3: approved (secretaries, the commission's too) or filed; reports made before
+            # this was stored say it by the post's name
+            entry.setdefault("approval", entry.get("post") in APPROVED_POST_NAMES)
         contests.append(entry)
-    return {"contests": contests, "notices": content.get("notices", [])}
+    return {
+        "contests": contests,
+        "notices": content.get("notices", []),
+        "filed_posts": [c["post"] for c in contests if kind == Approval.Kind.RESULTS and not c["approval"]],
+        "approved_posts": [c["post"] for c in contests if kind == Approval.Kind.RESULTS and c["approval"]],
+    }
+
+
+APPROVED_POST_NAMES = {Post(p).label for p in actions.APPROVED_POSTS}
 
 
 def _request_page(
@@ -342,6 +354,8 @@ POST_ORDER = {
     Post.SECRETARY: 1,
     Post.DEPUTY_SECRETARY: 2,
     Post.DISCIPLINE_MEMBER: 3,
+    Post.DISCIPLINE_SECRETARY: 4,
+    Post.DISCIPLINE_DEPUTY: 5,
 }
 
 
@@ -451,7 +465,7 @@ def slate_of(contest: Contest) -> Slate:
 
 def _ballot_order(contest: Contest, candidate: Candidate) -> tuple[Any, ...]:
     """Surname stroke order; secretaries and deputies by the approved order first (R-BAL-1)."""
-    if contest.post in actions.LEADING_POSTS and candidate.order is not None:
+    if contest.post in actions.APPROVED_POSTS and candidate.order is not None:
         return (0, candidate.order, stroke_key(candidate.member.name))
     return (1, 0, stroke_key(candidate.member.name))
 
@@ -495,7 +509,7 @@ def election_candidates(request: HttpRequest, pk: int) -> HttpResponse:
 
     rows = []
     for contest in contests:
-        with_order = contest.post in actions.LEADING_POSTS
+        with_order = contest.post in actions.APPROVED_POSTS  # secretaries, the commission's too
         tally = dict((m.pk, n) for m, n in actions.nomination_tally(contest)) if manager else {}
         people = []
         candidates = sorted(
