@@ -40,6 +40,7 @@ from xuanju.elections.models import (
     Post,
     Round,
 )
+from xuanju.elections.revision import REVISION_KEY, change_rows
 from xuanju.elections.rounds import ballot_order
 from xuanju.formats.wording import BASE_NAMES, KIND_NAMES, STATUS_NAMES
 from xuanju.organizations.models import Member, Organization
@@ -206,6 +207,20 @@ def _plan_request(election: Election, item: int | None) -> dict[str, Any]:
         "discipline_deputy_seats": plan.get("discipline_deputy_seats", 0),  # R-CAND-5
         # R-RPT-1: what the congress app added (quota, composition, allocation), one line each
         "congress": [cell(plain(f"{key}：{value}")) for key, value in (plan.get("congress") or {}).items()],
+        "revision": _revision(plan.get(REVISION_KEY)),
+    }
+
+
+def _revision(revision: dict[str, Any] | None) -> dict[str, Any] | None:
+    """A resubmitted request's record of the return and of what changed since (R-RPT-4)."""
+    if not revision:
+        return None
+    returned_on = revision.get("returned_on")
+    return {
+        "returned_on": cn_date(date.fromisoformat(returned_on)) if returned_on else "",
+        "document": cell(revision.get("document", "")),
+        "comments": cell(plain(" ".join(revision.get("comments", "").split()))),
+        "rows": [{key: cell(plain(value)) for key, value in row.items()} for row in change_rows(revision)],
     }
 
 

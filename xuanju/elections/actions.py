@@ -48,6 +48,7 @@ from xuanju.elections.models import (
     PublicNotice,
     Round,
 )
+from xuanju.elections.revision import REVISION_KEY, revision_record
 from xuanju.elections.rounds import election_round, in_pre_election, result_document
 from xuanju.formats.wording import problem_text
 from xuanju.organizations import actions as organization_actions
@@ -167,26 +168,7 @@ def start_election(
     at_congress = form == ElectionForm.CONGRESS
     if discipline_seats < 0 or (discipline_seats and not at_congress):
         raise ActionError("纪律检查委员会委员只在党员代表大会上与委员会一并选举", "discipline_seats")
-    full = org.full_member_count if org.kind == "branch" else org.subtree_full_member_count
-    has_committee = required_body(org.kind_enum, full) is Body.COMMITTEE  # R-ORG-2
-    if has_committee:
-        sizes = committee_size_range(org.kind_enum, org.sector_enum)  # R-ORG-2/3/4
-        if not sizes.minimum <= committee_seats <= sizes.hard_max:
-            raise ActionError(
-                f"{org.get_kind_display()}委员会一般为 {sizes.minimum} 至 {sizes.normal_max} 人"
-                f"（最多 {sizes.hard_max} 人，R-ORG-2、R-ORG-3、R-ORG-4）",
-                "committee_seats",
-            )
-        if deputy_seats > 2 or deputy_seats >= committee_seats - 1:
-            raise ActionError("副书记一般设 1 至 2 名，且须少于委员人数", "deputy_seats")
-    else:
-        if committee_seats:
-            raise ActionError(
-                "正式党员不足 7 人的支部不设委员会，只选书记（必要时选一名副书记）（R-ORG-2）",
-                "committee_seats",
-            )
-        if deputy_seats > 1:
-            raise ActionError("不设委员会的支部最多选一名副书记（R-ORG-2）", "deputy_seats")
+    has_committee = check_plan_sizes(org, committee_seats, deputy_seats)  # R-ORG-2/3/4
     if at_congress and not has_committee:
         raise ActionError("召开党员代表大会的党组织选举委员会（R-DEL-1）", "form")
     check_discipline_seats(discipline_seats, discipline_deputy_seats)
@@ -220,6 +202,32 @@ def start_election(
         summary=f"{election}：拟订换届方案",
     )
     return election
+
+
+def check_plan_sizes(org: Organization, committee_seats: int, deputy_seats: int) -> bool:
+    """The body ``org`` must have and the sizes a plan gives it (R-ORG-2/3/4): whether it has a
+    committee; ActionError on the field at fault."""
+    full = org.full_member_count if org.kind == "branch" else org.subtree_full_member_count
+    has_committee = required_body(org.kind_enum, full) is Body.COMMITTEE  # R-ORG-2
+    if has_committee:
+        sizes = committee_size_range(org.kind_enum, org.sector_enum)  # R-ORG-2/3/4
+        if not sizes.minimum <= committee_seats <= sizes.hard_max:
+            raise ActionError(
+                f"{org.get_kind_display()}委员会一般为 {sizes.minimum} 至 {sizes.normal_max} 人"
+                f"（最多 {sizes.hard_max} 人，R-ORG-2、R-ORG-3、R-ORG-4）",
+                "committee_seats",
+            )
+        if deputy_seats > 2 or deputy_seats >= committee_seats - 1:
+            raise ActionError("副书记一般设 1 至 2 名，且须少于委员人数", "deputy_seats")
+    else:
+        if committee_seats:
+            raise ActionError(
+                "正式党员不足 7 人的支部不设委员会，只选书记（必要时选一名副书记）（R-ORG-2）",
+                "committee_seats",
+            )
+        if deputy_seats > 1:
+            raise ActionError("不设委员会的支部最多选一名副书记（R-ORG-2）", "deputy_seats")
+    return has_committee
 
 
 def check_discipline_seats(members: int, deputies: int) -> None:
@@ -347,7 +355,9 @@ def _send_up(
 
 @transaction.atomic
 def submit_plan(actor: Any, election: Election) -> Approval:
-    """Request the upper level's approval to hold the re-election (请示, R-RPT-1)."""
+    """Request the upper level's approval to hold the re-election (请示, R-RPT-1). After a return for
+    changes (退回修改) the plan must have been edited (:func:`edit_plan`), and the request records
+    the return and what changed since the returned version under ``revision`` (R-RPT-4)."""
     _require_status(election, ElectionStatus.PLANNING, why="不能再报送请示")
     if not election.readiness:
         raise ActionError("请示须写明换届准备情况（R-RPT-1）", "readiness")
@@ -361,6 +371,18 @@ def submit_plan(actor: Any, election: Election) -> Approval:
             )
         if congress.get("problem"):
             raise ActionError(f"请示前须先理顺代表名额分配方案：{congress['problem']}")
+    returned = (
+        election.approvals.filter(kind=Approval.Kind.PLAN, decision=Approval.Decision.RETURNED)
+        .order_by("-decided_on", "-id")
+        .first()
+    )
+    if returned is not None:  # R-RPT-4: the new request says what changed since the returned one
+        revision = revision_record(returned, content)
+        if revision is None:
+            raise ActionError(
+                "上级已将请示退回修改：请按批复意见修改换届方案后再报送（与退回的请示相比还没有修改，R-RPT-4）"
+            )
+        content[REVISION_KEY] = revision
     return _send_up(
         actor,
         election,
@@ -370,6 +392,71 @@ def submit_plan(actor: Any, election: Election) -> Approval:
         "submit_plan",
         "报送换届请示",
     )
+
+
+def _set_contest(election: Election, post: str, seats: int, position: int) -> None:
+    """The contest of ``post`` with ``seats`` seats, created, resized or (0 seats) removed. Only
+    while planning: nothing is nominated before the plan is approved (R-RPT-4)."""
+    if seats:
+        Contest.objects.update_or_create(
+            election=election, post=post, defaults={"seats": seats, "position": position}
+        )
+    else:
+        Contest.objects.filter(election=election, post=post).delete()
+
+
+def _plan_snapshot(election: Election) -> dict[str, Any]:
+    return snapshot(election) | {"contests": {c.post: c.seats for c in election.contests.all()}}
+
+
+@transaction.atomic
+def edit_plan(
+    actor: Any,
+    election: Election,
+    planned_on: date,
+    committee_seats: int,
+    deputy_seats: int,
+    readiness: str = "",
+    composition: str = "",
+    discipline_seats: int = 0,
+    discipline_deputy_seats: int = 0,
+) -> Election:
+    """Change the plan before it is sent up — above all after the upper level returned the request
+    for changes (退回修改): the organizer edits it and submits it again, and the new request states
+    what changed since the returned version (:func:`submit_plan`, R-RPT-1, R-RPT-4). The sizes are
+    checked as when the plan was made (R-ORG-2/3/4, R-CAND-5). The electing body (members' meeting
+    or congress, R-DEL-1) is the plan's own and stays: another form is another plan."""
+    _require_status(election, ElectionStatus.PLANNING, why="换届方案已报上级，不能再修改（R-RPT-4）")
+    if discipline_seats < 0 or (discipline_seats and not election.at_congress):
+        raise ActionError("纪律检查委员会委员只在党员代表大会上与委员会一并选举", "discipline_seats")
+    has_committee = check_plan_sizes(election.organization, committee_seats, deputy_seats)
+    if has_committee != election.has_committee:
+        raise ActionError(
+            "正式党员人数变化后应设的组织已不同，请重新发起换届选举（R-ORG-2）", "committee_seats"
+        )
+    check_discipline_seats(discipline_seats, discipline_deputy_seats)
+    before = _plan_snapshot(election)
+    election.planned_on = planned_on
+    election.committee_seats = committee_seats
+    election.deputy_seats = deputy_seats
+    election.readiness = readiness.strip()
+    election.composition = composition.strip()
+    election.save(update_fields=["planned_on", "committee_seats", "deputy_seats", "readiness", "composition"])
+    if has_committee:
+        _set_contest(election, Post.COMMITTEE_MEMBER, committee_seats, 0)
+    _set_contest(election, Post.DEPUTY_SECRETARY, deputy_seats, 2)
+    _set_contest(election, Post.DISCIPLINE_MEMBER, discipline_seats, 3)
+    _set_contest(election, Post.DISCIPLINE_SECRETARY, 1 if discipline_seats else 0, 4)
+    _set_contest(election, Post.DISCIPLINE_DEPUTY, discipline_deputy_seats, 5)
+    record(
+        _actor(actor),
+        "edit_plan",
+        election,
+        before=before,
+        after=_plan_snapshot(election),
+        summary=f"{election}：修改换届方案",
+    )
+    return election
 
 
 @transaction.atomic

@@ -79,6 +79,16 @@ class StartForm(Form):
         return self.cleaned_data.get("discipline_deputy_seats") or 0
 
 
+class PlanEditForm(StartForm):
+    """The plan's items an organizer edits before sending it (again) to the upper level (R-RPT-1,
+    R-RPT-4); the electing body stays the plan's own (R-DEL-1)."""
+
+    def __init__(self, *args: Any, congress: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, congress=congress, **kwargs)
+        self.fields.pop("form", None)
+        self.fields.pop("minimum_party_age", None)
+
+
 class DecisionForm(Form):
     decision = forms.ChoiceField(
         label="批复",
