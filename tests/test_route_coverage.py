@@ -20,6 +20,7 @@ INLINE = {
     # tests/elections/test_views_prepare.py::test_every_page_is_refused_outside_the_subtree
     "election_start",
     "election_submit_plan",
+    "election_plan_edit",
     "election_request_preview",
     "election_request",
     "approval_decide",

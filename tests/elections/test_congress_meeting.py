@@ -54,6 +54,10 @@ def at_congress(tree, people, discipline_seats: int = 3) -> Election:
         actions.set_candidate("town", contests[Post.DEPUTY_SECRETARY], person, Candidate.Stage.PROVISIONAL)
     for person in people[12:16]:
         actions.set_candidate("town", contests[Post.DISCIPLINE_MEMBER], person, Candidate.Stage.PROVISIONAL)
+    if discipline_seats:  # the commission's plenary elects its secretary among its members (R-CAND-5)
+        actions.set_candidate(
+            "town", contests[Post.DISCIPLINE_SECRETARY], people[12], Candidate.Stage.PROVISIONAL
+        )
     approve(actions.submit_candidates("town", election))
     election.refresh_from_db()
     return election
@@ -173,7 +177,26 @@ def test_R_CAND_2_R_CNT_4_R_CAND_5_a_pre_election_then_the_formal_election_then_
         race = actions.open_round("town", election.contests.get(post=post), plenary, issued=9)
         vote(race, chosen, 9)
         actions.close_round("town", race, returned=9)
-    approve(actions.submit_results("town", election))
+    # the discipline commission's first plenary elects its secretary among its members (R-CAND-5)
+    with pytest.raises(ActionError, match="纪委书记还没有选满"):
+        actions.submit_results("town", election)
+    commission_plenary = actions.open_meeting("town", election, Meeting.Kind.DISCIPLINE_PLENARY, TODAY)
+    assert {a.member_id for a in commission_plenary.attendance.all()} == {p.pk for p in people[12:15]}
+    actions.mark_present("town", commission_plenary, [p.pk for p in people[12:15]])
+    actions.close_roll("town", commission_plenary)
+    actions.adopt_procedure("town", commission_plenary, "present", False, 3)
+    actions.appoint("town", commission_plenary, people[13], "scrutineer")
+    actions.appoint("town", commission_plenary, people[14], "counter")
+    race = actions.open_round(
+        "town", election.contests.get(post=Post.DISCIPLINE_SECRETARY), commission_plenary, issued=3
+    )
+    vote(race, people[12:13], 3)
+    actions.close_round("town", race, returned=3)
+    report = actions.submit_results("town", election)
+    by_post = {c["post"]: c for c in report.content["contests"]}
+    assert by_post["纪委书记"]["approval"] and by_post["纪委书记"]["elected"][0]["name"] == people[12].name
+    assert not by_post["纪委委员"]["approval"] and by_post["书记"]["approval"]
+    approve(report)
     election.refresh_from_db()
     assert election.status == ElectionStatus.COMPLETED
     current = Committee.objects.get(organization=tree.town, is_current=True)

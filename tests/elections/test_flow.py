@@ -222,8 +222,8 @@ def test_R_CNT_5_R_CNT_6_unfilled_seats_lead_to_a_further_election_or_a_consente
     actions.record_ballot("counter", further, [], [], [], count=20)
     actions.close_round("village", further, returned=20)
     with pytest.raises(ActionError, match="R-CNT-5"):
-        actions.reduce_seats("village", committee, meeting, consenting=10)
-    actions.reduce_seats("village", committee, meeting, consenting=11)
+        actions.reduce_seats("village", committee, meeting, consenting=9)
+    actions.reduce_seats("village", committee, meeting, consenting=10)  # 半数以上: half included
     election.refresh_from_db()
     assert election.status == ElectionStatus.PLENARY
 
@@ -294,6 +294,9 @@ def test_R_RPT_4_a_returned_plan_goes_back_to_planning_and_a_refusal_ends_it(bra
     actions.decide("town", approval, Approval.Decision.RETURNED, "", "请补充班子结构要求")
     election.refresh_from_db()
     assert election.status == ElectionStatus.PLANNING
+    with pytest.raises(ActionError, match="R-RPT-4"):  # a returned plan is edited before it goes again
+        actions.submit_plan("village", election)
+    actions.edit_plan("village", election, TODAY, 5, 1, readiness="准备就绪", composition="女性委员至少1名")
     actions.decide(
         "town", actions.submit_plan("village", election), Approval.Decision.REFUSED, "", "暂缓换届"
     )

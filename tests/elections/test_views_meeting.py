@@ -379,10 +379,12 @@ def test_R_CNT_5_the_result_page_offers_a_further_election_or_a_consented_reduct
     actions.record_ballot("counter", further, [], [], [], count=20)
     actions.close_round("counter", further, returned=20)
     url = reverse("round_reduce_seats", args=[further.pk])
-    assert "减少名额，不再选举" in page(chair.get(reverse("round_result", args=[further.pk])))
-    refused = chair.post(url, {"consenting": "10"})
+    offered = page(chair.get(reverse("round_result", args=[further.pk])))
+    assert "减少名额，不再选举" in offered and "半数以上（含半数）" in offered and "至少 10 人" in offered
+    assert "主席团" not in offered  # a members' meeting has no presidium
+    refused = chair.post(url, {"consenting": "9"})
     assert refused.status_code == 200 and "R-CNT-5" in page(refused)
-    chair.post(url, {"consenting": "11"})
+    chair.post(url, {"consenting": "10"})  # 10 of 20: 半数以上 includes half
     objects["election"].refresh_from_db()
     assert objects["election"].status == ElectionStatus.PLENARY
 

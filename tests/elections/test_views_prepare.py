@@ -79,6 +79,8 @@ def test_every_page_is_refused_outside_the_subtree(world):
         assert outsider.get(url).status_code == 403, url
     for name in ("election_submit_plan", "election_submit_candidates"):
         assert outsider.post(reverse(name, args=[election.pk])).status_code == 403
+    edit = reverse("election_plan_edit", args=[election.pk])
+    assert outsider.get(edit).status_code == 403 and outsider.post(edit).status_code == 403
 
 
 def test_the_right_role_sees_every_page(world):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.builders import ballot, election, void
+from xuanju.rules.reduction import ConsentReading
 from xuanju.rules.tally import (
     MajorityBase,
     NoteCode,
@@ -323,10 +324,23 @@ def test_R_CNT_6_a_further_election_needs_the_same_majority():
     assert tally_round(round_).elected == ()
 
 
-def test_R_CNT_5_seat_reduction_needs_the_minimum_kept_and_more_than_half_consenting():
-    assert may_reduce_seats(elected_total=4, statutory_minimum=3, consenting=26, present=50)
-    assert not may_reduce_seats(elected_total=4, statutory_minimum=3, consenting=25, present=50)
+def test_R_CNT_5_seat_reduction_needs_the_minimum_kept_and_half_or_more_consenting():
+    # 半数以上 includes half by default (xuanju.rules.reduction); 过半数 is the stricter parameter
+    assert may_reduce_seats(elected_total=4, statutory_minimum=3, consenting=25, present=50)
+    assert not may_reduce_seats(elected_total=4, statutory_minimum=3, consenting=24, present=50)
+    strict = ConsentReading.MORE_THAN_HALF
+    assert may_reduce_seats(elected_total=4, statutory_minimum=3, consenting=26, present=50, reading=strict)
+    assert not may_reduce_seats(
+        elected_total=4, statutory_minimum=3, consenting=25, present=50, reading=strict
+    )
     assert not may_reduce_seats(elected_total=2, statutory_minimum=3, consenting=50, present=50)
+    # at a congress the presidium may decide instead, never below the minimum
+    assert may_reduce_seats(
+        elected_total=4, statutory_minimum=3, consenting=0, present=50, presidium_decided=True
+    )
+    assert not may_reduce_seats(
+        elected_total=2, statutory_minimum=3, consenting=0, present=50, presidium_decided=True
+    )
 
 
 # R-CNT-7: announcement order ---------------------------------------------------------------

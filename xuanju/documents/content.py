@@ -21,7 +21,13 @@ from typing import Any
 from xuanju.audit.trail import anchor_of
 from xuanju.documents.kinds import WAITING, Kind
 from xuanju.documents.markup import cell, literal
-from xuanju.elections.actions import RULE_POST, meeting_contests, slate_summary
+from xuanju.elections.actions import (
+    APPROVED_POSTS,
+    REDUCTION_READINGS,
+    RULE_POST,
+    meeting_contests,
+    slate_summary,
+)
 from xuanju.elections.forms_meeting import EXCLUSION_LABELS
 from xuanju.elections.models import (
     Approval,
@@ -35,12 +41,14 @@ from xuanju.elections.models import (
     Post,
     Round,
 )
+from xuanju.elections.revision import REVISION_KEY, change_rows
 from xuanju.elections.rounds import ballot_order
 from xuanju.formats.wording import BASE_NAMES, KIND_NAMES, STATUS_NAMES
 from xuanju.organizations.models import Member, Organization
 from xuanju.rules.candidates import may_be_equal_election
 from xuanju.rules.meeting import minimum_present_for_quorum
 from xuanju.rules.names import stroke_key
+from xuanju.rules.reduction import ConsentReading
 from xuanju.rules.voting import party_age
 from xuanju.vetting.services import profile_of
 
@@ -57,8 +65,15 @@ _POST_ORDER = {
     Post.SECRETARY: 1,
     Post.DEPUTY_SECRETARY: 2,
     Post.DISCIPLINE_MEMBER: 3,
+    Post.DISCIPLINE_SECRETARY: 4,
+    Post.DISCIPLINE_DEPUTY: 5,
 }
-_APPROVED_POSTS = (Post.SECRETARY, Post.DEPUTY_SECRETARY)  # approved (批准); the others are filed (R-RPT-3)
+_APPROVED_POSTS = APPROVED_POSTS  # approved (批准); the others are filed (R-RPT-3)
+_PLENARIES = (Meeting.Kind.PLENARY, Meeting.Kind.DISCIPLINE_PLENARY)
+_PLENARY_NAMES = {
+    Meeting.Kind.PLENARY: "新一届委员会第一次全体会议",
+    Meeting.Kind.DISCIPLINE_PLENARY: "新一届纪律检查委员会第一次全体会议",
+}
 
 
 class NotAvailable(Exception):
@@ -190,8 +205,23 @@ def _plan_request(election: Election, item: int | None) -> dict[str, Any]:
         "nomination": cell(plain(plan.get("nomination", ""))),
         "method": cell(plain(plan.get("method", ""))),
         "discipline_seats": plan.get("discipline_seats", 0),
+        "discipline_deputy_seats": plan.get("discipline_deputy_seats", 0),  # R-CAND-5
         # R-RPT-1: what the congress app added (quota, composition, allocation), one line each
         "congress": [cell(plain(f"{key}：{value}")) for key, value in (plan.get("congress") or {}).items()],
+        "revision": _revision(plan.get(REVISION_KEY)),
+    }
+
+
+def _revision(revision: dict[str, Any] | None) -> dict[str, Any] | None:
+    """A resubmitted request's record of the return and of what changed since (R-RPT-4)."""
+    if not revision:
+        return None
+    returned_on = revision.get("returned_on")
+    return {
+        "returned_on": cn_date(date.fromisoformat(returned_on)) if returned_on else "",
+        "document": cell(revision.get("document", "")),
+        "comments": cell(plain(" ".join(revision.get("comments", "").split()))),
+        "rows": [{key: cell(plain(value)) for key, value in row.items()} for row in change_rows(revision)],
     }
 
 
@@ -313,13 +343,16 @@ def _candidates_request(election: Election, item: int | None) -> dict[str, Any]:
 
 
 def _meetings(election: Election) -> list[Meeting]:
-    return sorted(election.meetings.all(), key=lambda m: (m.kind == Meeting.Kind.PLENARY, m.pk))
+    return sorted(election.meetings.all(), key=lambda m: (m.kind in _PLENARIES, m.pk))
 
 
 def _meeting_name(meeting: Meeting) -> str:
-    return (
-        "新一届委员会第一次全体会议" if meeting.kind == Meeting.Kind.PLENARY else meeting.get_kind_display()
-    )
+    return _PLENARY_NAMES.get(Meeting.Kind(meeting.kind), meeting.get_kind_display())
+
+
+def commission_name(org: Organization) -> str:
+    """The organization's discipline commission by name: 中共某某委员会 → 中共某某纪律检查委员会."""
+    return f"{org.name.removesuffix('委员会')}纪律检查委员会"
 
 
 def _meeting_refs(kind: Kind, ready: Callable[[Meeting], bool]) -> Callable[[Election], list[Ref]]:
@@ -378,7 +411,10 @@ def _procedure(election: Election, item: int | None) -> dict[str, Any]:
         "base_is_entitled": meeting.majority_base == "entitled",
         "tie_revote_needs_majority": meeting.tie_revote_needs_majority,
         "votes": cell(meeting.procedure_votes),
-        "plenary": meeting.kind == Meeting.Kind.PLENARY,
+        "plenary": meeting.kind in _PLENARIES,
+        # R-CNT-5: how the procedure reads 半数以上, and the presidium's power at a congress
+        "reduction_consent": REDUCTION_READINGS[ConsentReading(meeting.reduction_reading)],
+        "presidium_may_reduce": meeting.kind == Meeting.Kind.CONGRESS,
     }
 
 
@@ -535,6 +571,10 @@ def _contest_results(election: Election, rounds: list[Round]) -> list[dict[str, 
                 "seats": contest.seats,
                 "seats_reduced": contest.seats_reduced,
                 "reduction": cell(contest.reduction_consent),
+                "by_presidium": contest.reduced_by_presidium,  # R-CNT-5
+                # R-RPT-3: the secretaries are approved, under the body they lead; members are filed
+                "needs_approval": contest.post in _APPROVED_POSTS,
+                "office": cell(_office(election.organization, Post(contest.post))),
                 "meeting": _meeting_name(own[0].meeting),
                 "held_on": cn_date(own[0].meeting.held_on),
                 "entitled": own[0].meeting.entitled,
@@ -547,6 +587,18 @@ def _contest_results(election: Election, rounds: list[Round]) -> list[dict[str, 
             }
         )
     return contests
+
+
+def _office(org: Organization, post: Post) -> str:
+    """The office an approval names: 中共某某委员会书记, 中共某某纪律检查委员会副书记, …"""
+    within = {
+        Post.DISCIPLINE_MEMBER: "委员",
+        Post.DISCIPLINE_SECRETARY: "书记",
+        Post.DISCIPLINE_DEPUTY: "副书记",
+    }
+    if post in within:
+        return commission_name(org) + within[post]
+    return org.name + post.label
 
 
 def _elected_name(elected: Elected) -> str:
@@ -582,11 +634,20 @@ def _results_report(election: Election, item: int | None) -> dict[str, Any]:
     contests = _contest_results(election, rounds)
     members = next((c for c in contests if c["post"] == Post.COMMITTEE_MEMBER.label), None)
     posts = [c for c in contests if c["post"] != Post.COMMITTEE_MEMBER.label]
+    commission = next((c for c in contests if c["post"] == Post.DISCIPLINE_MEMBER.label), None)
     meetings = _meetings(election)
     return _common(election, approval.submitted_on) | {
         "contests": contests,
         "members": members,
         "posts": posts,
+        # R-RPT-3: the commission's members filed, its secretary (and deputies) approved
+        "commission": commission,
+        "commission_name": cell(commission_name(election.organization)),
+        "commission_leaders": "、".join(
+            c["post"].removeprefix("纪委")
+            for c in contests
+            if c["post"] in (Post.DISCIPLINE_SECRETARY.label, Post.DISCIPLINE_DEPUTY.label)
+        ),
         "meetings": [
             {
                 "name": _meeting_name(m),
@@ -637,6 +698,7 @@ def _notice(election: Election, item: int | None) -> dict[str, Any]:
                 "meeting": _meeting_name(row.round.meeting),
                 "held_on": cn_date(row.round.meeting.held_on),
                 "needs_approval": row.contest.post in _APPROVED_POSTS,
+                "office": cell(_office(election.organization, Post(row.contest.post))),
             }
             for row in rows
         ],
@@ -679,7 +741,12 @@ def _minutes(election: Election, item: int | None) -> dict[str, Any]:
             for number, r in enumerate(rounds)
         ],
         "reductions": [
-            {"post": c.get_post_display(), "consent": cell(c.reduction_consent), "seats": c.seats_reduced}
+            {
+                "post": c.get_post_display(),
+                "consent": cell(c.reduction_consent),
+                "seats": c.seats_reduced,
+                "by_presidium": c.reduced_by_presidium,  # R-CNT-5: the presidium decided, not a vote
+            }
             for c in meeting_contests(meeting)
             if c.seats_reduced
         ],

@@ -48,6 +48,7 @@ from xuanju.elections.models import (
     PublicNotice,
     Round,
 )
+from xuanju.elections.revision import REVISION_KEY, revision_record
 from xuanju.elections.rounds import election_round, in_pre_election, result_document
 from xuanju.formats.wording import problem_text
 from xuanju.organizations import actions as organization_actions
@@ -60,6 +61,7 @@ from xuanju.rules.candidates import SlateProblem, minimum_candidates, slate_prob
 from xuanju.rules.meeting import has_quorum, minimum_present_for_quorum
 from xuanju.rules.organizations import Body, committee_size_range, required_body
 from xuanju.rules.quota import needs_congress
+from xuanju.rules.reduction import ConsentReading, least_consenting
 from xuanju.rules.tally import Status, may_reduce_seats, round_problems
 from xuanju.rules.terms import term_years
 from xuanju.vetting.services import (
@@ -81,9 +83,20 @@ RULE_POST = {
     Post.DEPUTY_SECRETARY: RulePost.DEPUTY_SECRETARY,
     Post.DELEGATE: RulePost.DELEGATE,  # R-DEL-4: 20% surplus
     Post.DISCIPLINE_MEMBER: RulePost.DISCIPLINE_MEMBER,
+    Post.DISCIPLINE_SECRETARY: RulePost.SECRETARY,  # R-CAND-3: may be elected 等额
+    Post.DISCIPLINE_DEPUTY: RulePost.DEPUTY_SECRETARY,
 }
 VOTING_POSTS = (Post.COMMITTEE_MEMBER, Post.DISCIPLINE_MEMBER)  # elected by the members or the congress
 LEADING_POSTS = (Post.SECRETARY, Post.DEPUTY_SECRETARY)  # elected by the first plenary (R-CAND-5)
+# Elected by the discipline commission's own first plenary, among its members, and approved by the
+# upper level like the committee's secretary (R-CAND-5, R-RPT-3).
+DISCIPLINE_LEADING_POSTS = (Post.DISCIPLINE_SECRETARY, Post.DISCIPLINE_DEPUTY)
+# Each first plenary: the body whose newly elected members vote, and the posts they elect (R-CAND-5).
+PLENARIES = {
+    Meeting.Kind.PLENARY: (Post.COMMITTEE_MEMBER, LEADING_POSTS),
+    Meeting.Kind.DISCIPLINE_PLENARY: (Post.DISCIPLINE_MEMBER, DISCIPLINE_LEADING_POSTS),
+}
+APPROVED_POSTS = LEADING_POSTS + DISCIPLINE_LEADING_POSTS  # approved (批准); the others filed (R-RPT-3)
 
 
 def _actor(user: Any) -> str:
@@ -133,6 +146,7 @@ def start_election(
     minimum_party_age: int = 0,
     form: str = ElectionForm.MEMBERS_MEETING,
     discipline_seats: int = 0,
+    discipline_deputy_seats: int = 0,
 ) -> Election:
     """Plan a re-election: the body and its size per R-ORG, the term per R-TERM-1.
 
@@ -140,8 +154,9 @@ def start_election(
     meeting (R-DEL-1); the upper level approves the form with the plan, which then also carries the
     congress's quota, composition and allocation (R-RPT-1, :func:`plan_content`). Only a congress
     may also elect ``discipline_seats`` members of the discipline commission, a contest beside the
-    committee's; the commission's secretary is elected by the commission's own plenary, which this
-    flow does not hold.
+    committee's; the commission's first plenary then elects its secretary (and
+    ``discipline_deputy_seats`` deputies) among them, for the upper level's approval (R-CAND-5,
+    R-RPT-3): :func:`add_discipline_contests`.
     """
     if not org.is_active:
         raise ActionError(f"“{org.name}”已撤销")
@@ -153,28 +168,10 @@ def start_election(
     at_congress = form == ElectionForm.CONGRESS
     if discipline_seats < 0 or (discipline_seats and not at_congress):
         raise ActionError("纪律检查委员会委员只在党员代表大会上与委员会一并选举", "discipline_seats")
-    full = org.full_member_count if org.kind == "branch" else org.subtree_full_member_count
-    has_committee = required_body(org.kind_enum, full) is Body.COMMITTEE  # R-ORG-2
-    if has_committee:
-        sizes = committee_size_range(org.kind_enum, org.sector_enum)  # R-ORG-2/3/4
-        if not sizes.minimum <= committee_seats <= sizes.hard_max:
-            raise ActionError(
-                f"{org.get_kind_display()}委员会一般为 {sizes.minimum} 至 {sizes.normal_max} 人"
-                f"（最多 {sizes.hard_max} 人，R-ORG-2、R-ORG-3、R-ORG-4）",
-                "committee_seats",
-            )
-        if deputy_seats > 2 or deputy_seats >= committee_seats - 1:
-            raise ActionError("副书记一般设 1 至 2 名，且须少于委员人数", "deputy_seats")
-    else:
-        if committee_seats:
-            raise ActionError(
-                "正式党员不足 7 人的支部不设委员会，只选书记（必要时选一名副书记）（R-ORG-2）",
-                "committee_seats",
-            )
-        if deputy_seats > 1:
-            raise ActionError("不设委员会的支部最多选一名副书记（R-ORG-2）", "deputy_seats")
+    has_committee = check_plan_sizes(org, committee_seats, deputy_seats)  # R-ORG-2/3/4
     if at_congress and not has_committee:
         raise ActionError("召开党员代表大会的党组织选举委员会（R-DEL-1）", "form")
+    check_discipline_seats(discipline_seats, discipline_deputy_seats)
     election = Election.objects.create(
         organization=org,
         form=form,
@@ -196,10 +193,7 @@ def start_election(
     Contest.objects.create(election=election, post=Post.SECRETARY, seats=1, position=1)
     if deputy_seats:
         Contest.objects.create(election=election, post=Post.DEPUTY_SECRETARY, seats=deputy_seats, position=2)
-    if discipline_seats:
-        Contest.objects.create(
-            election=election, post=Post.DISCIPLINE_MEMBER, seats=discipline_seats, position=3
-        )
+    add_discipline_contests(election, discipline_seats, discipline_deputy_seats)
     record(
         _actor(actor),
         "start_election",
@@ -208,6 +202,54 @@ def start_election(
         summary=f"{election}：拟订换届方案",
     )
     return election
+
+
+def check_plan_sizes(org: Organization, committee_seats: int, deputy_seats: int) -> bool:
+    """The body ``org`` must have and the sizes a plan gives it (R-ORG-2/3/4): whether it has a
+    committee; ActionError on the field at fault."""
+    full = org.full_member_count if org.kind == "branch" else org.subtree_full_member_count
+    has_committee = required_body(org.kind_enum, full) is Body.COMMITTEE  # R-ORG-2
+    if has_committee:
+        sizes = committee_size_range(org.kind_enum, org.sector_enum)  # R-ORG-2/3/4
+        if not sizes.minimum <= committee_seats <= sizes.hard_max:
+            raise ActionError(
+                f"{org.get_kind_display()}委员会一般为 {sizes.minimum} 至 {sizes.normal_max} 人"
+                f"（最多 {sizes.hard_max} 人，R-ORG-2、R-ORG-3、R-ORG-4）",
+                "committee_seats",
+            )
+        if deputy_seats > 2 or deputy_seats >= committee_seats - 1:
+            raise ActionError("副书记一般设 1 至 2 名，且须少于委员人数", "deputy_seats")
+    else:
+        if committee_seats:
+            raise ActionError(
+                "正式党员不足 7 人的支部不设委员会，只选书记（必要时选一名副书记）（R-ORG-2）",
+                "committee_seats",
+            )
+        if deputy_seats > 1:
+            raise ActionError("不设委员会的支部最多选一名副书记（R-ORG-2）", "deputy_seats")
+    return has_committee
+
+
+def check_discipline_seats(members: int, deputies: int) -> None:
+    """The discipline commission's size and deputies: the deputies, like the committee's, are fewer
+    than the members less the secretary, and at most two (R-CAND-5)."""
+    if deputies < 0 or (deputies and not members):
+        raise ActionError(
+            "选举纪律检查委员会委员的，才由其第一次全体会议选举副书记", "discipline_deputy_seats"
+        )
+    if deputies > 2 or (members and deputies >= members - 1):
+        raise ActionError("纪委副书记一般设 1 至 2 名，且须少于纪委委员人数减一", "discipline_deputy_seats")
+
+
+def add_discipline_contests(election: Election, members: int, deputies: int) -> None:
+    """The discipline commission's contests: its members, elected by the congress beside the
+    committee, and its secretary (and deputies), elected by its first plenary (R-CAND-5)."""
+    if not members:
+        return
+    Contest.objects.create(election=election, post=Post.DISCIPLINE_MEMBER, seats=members, position=3)
+    Contest.objects.create(election=election, post=Post.DISCIPLINE_SECRETARY, seats=1, position=4)
+    if deputies:
+        Contest.objects.create(election=election, post=Post.DISCIPLINE_DEPUTY, seats=deputies, position=5)
 
 
 @transaction.atomic
@@ -282,6 +324,9 @@ def plan_content(election: Election) -> dict[str, Any]:
     }
     if discipline is not None:
         content["discipline_seats"] = discipline.seats
+        # R-CAND-5, R-RPT-3: the commission's first plenary elects its secretary and deputies
+        deputies = election.contests.filter(post=Post.DISCIPLINE_DEPUTY).first()
+        content["discipline_deputy_seats"] = deputies.seats if deputies else 0
     if election.at_congress:
         content["full_members"] = org.subtree_full_member_count  # R-DEL-1
         congress = hooks.congress()
@@ -310,7 +355,9 @@ def _send_up(
 
 @transaction.atomic
 def submit_plan(actor: Any, election: Election) -> Approval:
-    """Request the upper level's approval to hold the re-election (请示, R-RPT-1)."""
+    """Request the upper level's approval to hold the re-election (请示, R-RPT-1). After a return for
+    changes (退回修改) the plan must have been edited (:func:`edit_plan`), and the request records
+    the return and what changed since the returned version under ``revision`` (R-RPT-4)."""
     _require_status(election, ElectionStatus.PLANNING, why="不能再报送请示")
     if not election.readiness:
         raise ActionError("请示须写明换届准备情况（R-RPT-1）", "readiness")
@@ -324,6 +371,18 @@ def submit_plan(actor: Any, election: Election) -> Approval:
             )
         if congress.get("problem"):
             raise ActionError(f"请示前须先理顺代表名额分配方案：{congress['problem']}")
+    returned = (
+        election.approvals.filter(kind=Approval.Kind.PLAN, decision=Approval.Decision.RETURNED)
+        .order_by("-decided_on", "-id")
+        .first()
+    )
+    if returned is not None:  # R-RPT-4: the new request says what changed since the returned one
+        revision = revision_record(returned, content)
+        if revision is None:
+            raise ActionError(
+                "上级已将请示退回修改：请按批复意见修改换届方案后再报送（与退回的请示相比还没有修改，R-RPT-4）"
+            )
+        content[REVISION_KEY] = revision
     return _send_up(
         actor,
         election,
@@ -333,6 +392,71 @@ def submit_plan(actor: Any, election: Election) -> Approval:
         "submit_plan",
         "报送换届请示",
     )
+
+
+def _set_contest(election: Election, post: str, seats: int, position: int) -> None:
+    """The contest of ``post`` with ``seats`` seats, created, resized or (0 seats) removed. Only
+    while planning: nothing is nominated before the plan is approved (R-RPT-4)."""
+    if seats:
+        Contest.objects.update_or_create(
+            election=election, post=post, defaults={"seats": seats, "position": position}
+        )
+    else:
+        Contest.objects.filter(election=election, post=post).delete()
+
+
+def _plan_snapshot(election: Election) -> dict[str, Any]:
+    return snapshot(election) | {"contests": {c.post: c.seats for c in election.contests.all()}}
+
+
+@transaction.atomic
+def edit_plan(
+    actor: Any,
+    election: Election,
+    planned_on: date,
+    committee_seats: int,
+    deputy_seats: int,
+    readiness: str = "",
+    composition: str = "",
+    discipline_seats: int = 0,
+    discipline_deputy_seats: int = 0,
+) -> Election:
+    """Change the plan before it is sent up — above all after the upper level returned the request
+    for changes (退回修改): the organizer edits it and submits it again, and the new request states
+    what changed since the returned version (:func:`submit_plan`, R-RPT-1, R-RPT-4). The sizes are
+    checked as when the plan was made (R-ORG-2/3/4, R-CAND-5). The electing body (members' meeting
+    or congress, R-DEL-1) is the plan's own and stays: another form is another plan."""
+    _require_status(election, ElectionStatus.PLANNING, why="换届方案已报上级，不能再修改（R-RPT-4）")
+    if discipline_seats < 0 or (discipline_seats and not election.at_congress):
+        raise ActionError("纪律检查委员会委员只在党员代表大会上与委员会一并选举", "discipline_seats")
+    has_committee = check_plan_sizes(election.organization, committee_seats, deputy_seats)
+    if has_committee != election.has_committee:
+        raise ActionError(
+            "正式党员人数变化后应设的组织已不同，请重新发起换届选举（R-ORG-2）", "committee_seats"
+        )
+    check_discipline_seats(discipline_seats, discipline_deputy_seats)
+    before = _plan_snapshot(election)
+    election.planned_on = planned_on
+    election.committee_seats = committee_seats
+    election.deputy_seats = deputy_seats
+    election.readiness = readiness.strip()
+    election.composition = composition.strip()
+    election.save(update_fields=["planned_on", "committee_seats", "deputy_seats", "readiness", "composition"])
+    if has_committee:
+        _set_contest(election, Post.COMMITTEE_MEMBER, committee_seats, 0)
+    _set_contest(election, Post.DEPUTY_SECRETARY, deputy_seats, 2)
+    _set_contest(election, Post.DISCIPLINE_MEMBER, discipline_seats, 3)
+    _set_contest(election, Post.DISCIPLINE_SECRETARY, 1 if discipline_seats else 0, 4)
+    _set_contest(election, Post.DISCIPLINE_DEPUTY, discipline_deputy_seats, 5)
+    record(
+        _actor(actor),
+        "edit_plan",
+        election,
+        before=before,
+        after=_plan_snapshot(election),
+        summary=f"{election}：修改换届方案",
+    )
+    return election
 
 
 @transaction.atomic
@@ -379,9 +503,10 @@ def decide(actor: Any, approval: Approval, decision: str, document: str, comment
             election.status = ElectionStatus.COMPLETED
         else:
             election.status = ElectionStatus.PLENARY if election.has_committee else ElectionStatus.MEETING
-            # The report comes back to the meeting that elected the posts, which can vote again.
-            last = Meeting.Kind.PLENARY if election.has_committee else Meeting.Kind.MEMBERS
-            Meeting.objects.filter(election=election, kind=last).update(closed=False)
+            # The report comes back to the meetings that elected the posts, which can vote again:
+            # the plenaries (the committee's and the discipline commission's, R-CAND-5).
+            last = list(PLENARIES) if election.has_committee else [Meeting.Kind.MEMBERS]
+            Meeting.objects.filter(election=election, kind__in=last).update(closed=False)
     election.save(update_fields=["status"])
     record(
         _actor(actor),
@@ -738,6 +863,13 @@ def submit_candidates(actor: Any, election: Election) -> Approval:
             contest__election=election, contest__post=Post.COMMITTEE_MEMBER, stage=Candidate.Stage.PROVISIONAL
         ).values_list("member_id", flat=True)
     )
+    commission_candidates = set(
+        Candidate.objects.filter(
+            contest__election=election,
+            contest__post=Post.DISCIPLINE_MEMBER,
+            stage=Candidate.Stage.PROVISIONAL,
+        ).values_list("member_id", flat=True)
+    )
     failing: dict[int, str] = {}
     for contest in election.contests.order_by("position"):
         problem = slate_check(contest)
@@ -764,6 +896,11 @@ def submit_candidates(actor: Any, election: Election) -> Approval:
             if election.has_committee and contest.post in LEADING_POSTS and outside_committee:
                 raise ActionError(
                     f"书记、副书记的预备人选{candidate.member.name}须同时是委员的预备人选（R-CAND-5）"
+                )
+            # R-CAND-5: likewise the commission's secretary and deputies among its members
+            if contest.post in DISCIPLINE_LEADING_POSTS and candidate.member_id not in commission_candidates:
+                raise ActionError(
+                    f"纪委书记、副书记的预备人选{candidate.member.name}须同时是纪委委员的预备人选（R-CAND-5）"
                 )
         content["contests"].append(
             {
@@ -799,8 +936,9 @@ def meeting_contests(meeting: Meeting) -> list[Contest]:
     contests = list(election.contests.all())
     if not election.has_committee:
         return contests  # the members' meeting elects the secretary (or the delegates) directly
-    if meeting.kind == Meeting.Kind.PLENARY:
-        return [c for c in contests if c.post in LEADING_POSTS]
+    if meeting.kind in PLENARIES:  # each first plenary its own posts (R-CAND-5)
+        _, posts = PLENARIES[Meeting.Kind(meeting.kind)]
+        return [c for c in contests if c.post in posts]
     return [c for c in contests if c.post in VOTING_POSTS]
 
 
@@ -842,14 +980,20 @@ def open_meeting(actor: Any, election: Election, kind: str, held_on: date) -> Me
             listed = list(_members_of(election.organization).prefetch_related("restrictions"))
         voters = [m for m in listed if rights_of(m, held_on).can_vote]  # R-VOTE-1..4
         election.status = ElectionStatus.MEETING
-    else:
+    elif kind in PLENARIES:
         _require_status(
             election, ElectionStatus.PLENARY, why="须在选出委员会后召开第一次全体会议（R-CAND-5）"
         )
-        committee = Contest.objects.get(election=election, post=Post.COMMITTEE_MEMBER)
+        # the committee's plenary, or the discipline commission's, of their newly elected members
+        body, _ = PLENARIES[Meeting.Kind(kind)]
+        committee = Contest.objects.filter(election=election, post=body).first()
+        if committee is None:
+            raise ActionError("本次换届没有选举纪律检查委员会，不召开其全体会议")
         voters = [e.member for e in committee.elected.select_related("member") if e.member is not None]
         if len(voters) < committee.seats - committee.seats_reduced:
             raise ActionError("还有当选的另选他人未确认身份，请先确认（R-CNT-2）")
+    else:
+        raise ActionError("请选择要召开的会议")
     meeting = Meeting.objects.create(election=election, kind=kind, held_on=held_on)
     Attendance.objects.bulk_create(Attendance(meeting=meeting, member=m) for m in voters)
     election.save(update_fields=["status"])
@@ -1262,9 +1406,47 @@ def close_round(actor: Any, round_: Round, returned: int) -> Round:
     return round_
 
 
+REDUCTION_READINGS = {  # how the procedure reads "半数以上选举人同意" (R-CNT-5, xuanju.rules.reduction)
+    ConsentReading.AT_LEAST_HALF: "半数以上（含半数）",
+    ConsentReading.MORE_THAN_HALF: "过半数",
+}
+
+
 @transaction.atomic
-def reduce_seats(actor: Any, contest: Contest, meeting: Meeting, consenting: int) -> Contest:
-    """Instead of a further election, reduce the seats with the voters' consent (R-CNT-5)."""
+def set_reduction_reading(actor: Any, meeting: Meeting, reading: str) -> Meeting:
+    """Fix in the election procedure how "半数以上选举人同意" to reduce the seats is read (R-CNT-5):
+    half of the voters present included (the default, the Regulations' usage of 以上) or more than
+    half. Part of the procedure the meeting votes on (R-MEET-3), so it can change only until the
+    first ballot is issued."""
+    _require_not_voided(meeting.election_id)
+    if reading not in {r.value for r in ConsentReading}:
+        raise ActionError("请选择“半数以上（含半数）”或“过半数”", "reduction_reading")
+    if meeting.closed:
+        raise ActionError("会议已经结束")
+    if meeting.rounds.exists():
+        raise ActionError("已经开始投票，选举办法不能再改", "reduction_reading")
+    before = snapshot(meeting)
+    meeting.reduction_reading = reading
+    meeting.save(update_fields=["reduction_reading"])
+    record(
+        _actor(actor),
+        "set_reduction_reading",
+        meeting,
+        before=before,
+        after=snapshot(meeting),
+        summary=f"选举办法：减少名额须经{REDUCTION_READINGS[ConsentReading(reading)]}选举人同意",
+    )
+    return meeting
+
+
+@transaction.atomic
+def reduce_seats(
+    actor: Any, contest: Contest, meeting: Meeting, consenting: int | None, by_presidium: bool = False
+) -> Contest:
+    """Instead of a further election, reduce the seats with the consent of "半数以上" of the voters
+    present, read as the procedure adopted it (``Meeting.reduction_reading``, default half included,
+    :mod:`xuanju.rules.reduction`) — or, at a delegates' congress, by the presidium's decision
+    (``by_presidium``, recorded as such), never below the statutory minimum (R-CNT-5)."""
     if meeting.closed:
         raise ActionError("会议已经结束")
     if contest not in meeting_contests(meeting):
@@ -1275,20 +1457,37 @@ def reduce_seats(actor: Any, contest: Contest, meeting: Meeting, consenting: int
     left = contest.seats - filled - contest.seats_reduced
     if left <= 0:
         raise ActionError("没有空缺名额")
+    if by_presidium and meeting.kind != Meeting.Kind.CONGRESS:
+        raise ActionError("只有党员代表大会可以由大会主席团决定减少名额（R-CNT-5）", "by_presidium")
+    if not by_presidium and (consenting is None or not 0 <= consenting <= meeting.present):
+        raise ActionError(f"同意的人数应在 0 至实到会人数 {meeting.present} 之间", "consenting")
+    reading = ConsentReading(meeting.reduction_reading)
     org = contest.election.organization
     minimum = (
         committee_size_range(org.kind_enum, org.sector_enum).minimum
         if contest.post == Post.COMMITTEE_MEMBER
         else 1
     )
-    if not may_reduce_seats(filled, minimum, consenting, meeting.present):
+    if filled < minimum:
         raise ActionError(
-            f"减少名额须经到会选举人过半数同意，且当选人数（{filled}）不少于规定的最少人数（{minimum}）（R-CNT-5）",
+            f"当选人数（{filled}）少于规定的最少人数（{minimum}），不能减少名额，须另行选举（R-CNT-5）",
+            "by_presidium" if by_presidium else "consenting",
+        )
+    if not may_reduce_seats(filled, minimum, consenting or 0, meeting.present, reading, by_presidium):
+        raise ActionError(
+            f"减少名额须经到会选举人{REDUCTION_READINGS[reading]}同意：实到会{meeting.present}人，"
+            f"至少须{least_consenting(meeting.present, reading)}人同意（R-CNT-5）",
             "consenting",
         )
     contest.seats_reduced += left
-    contest.reduction_consent = f"到会{meeting.present}人，{consenting}人同意减少{left}个名额"
-    contest.save(update_fields=["seats_reduced", "reduction_consent"])
+    contest.reduced_by_presidium = by_presidium
+    contest.reduction_consent = (
+        f"经大会主席团决定减少{left}个名额"
+        if by_presidium
+        else f"到会{meeting.present}人，{consenting}人同意减少{left}个名额"
+        f"（选举办法规定须经{REDUCTION_READINGS[reading]}选举人同意）"
+    )
+    contest.save(update_fields=["seats_reduced", "reduced_by_presidium", "reduction_consent"])
     record(_actor(actor), "reduce_seats", contest, after=snapshot(contest), summary=contest.reduction_consent)
     _advance(actor, contest.election)
     return contest
@@ -1372,12 +1571,21 @@ def submit_results(actor: Any, election: Election) -> Approval:
                 outside = contest.elected.exclude(member_id__in=members)
                 if outside.exists():
                     raise ActionError("书记、副书记须从新当选的委员中选出（R-CAND-5）")
+    commission = next((c for c in contests if c.post == Post.DISCIPLINE_MEMBER), None)
+    if commission is not None:  # R-CAND-5: the commission's secretary among its new members
+        commissioners = set(commission.elected.values_list("member_id", flat=True))
+        for contest in contests:
+            outside = contest.elected.exclude(member_id__in=commissioners)
+            if contest.post in DISCIPLINE_LEADING_POSTS and outside.exists():
+                raise ActionError("纪委书记、副书记须从新当选的纪委委员中选出（R-CAND-5）")
     content: dict[str, Any] = {
         "contests": [
             {
                 "post": c.get_post_display(),
                 "seats": c.seats,
                 "seats_reduced": c.seats_reduced,
+                "reduction": c.reduction_consent,  # R-CNT-5: whose consent, or the presidium's decision
+                "approval": c.post in APPROVED_POSTS,  # R-RPT-3: approved (批准), else filed (备案)
                 "elected": [
                     {"name": e.member.name if e.member else e.write_in_name, "votes": e.votes}
                     for e in c.elected.select_related("member")

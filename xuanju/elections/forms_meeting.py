@@ -229,10 +229,48 @@ class RoundCloseForm(Form):
     )
 
 
-class ReduceSeatsForm(Form):
-    consenting = forms.IntegerField(
-        label="同意减少名额的人数", min_value=0, help_text="须超过实到会选举人的一半（R-CNT-5）"
+class ReductionReadingForm(Form):
+    """How the procedure reads "半数以上选举人同意" to reduce the seats (R-CNT-5)."""
+
+    reduction_reading = forms.ChoiceField(
+        label="减少名额须经",
+        choices=[
+            ("at_least_half", "半数以上（含半数）选举人同意（党内法规中“以上”含本数，默认）"),
+            ("more_than_half", "过半数选举人同意（更严格）"),
+        ],
+        initial="at_least_half",
+        widget=forms.RadioSelect,
+        help_text="当选人数少于应选名额、接近应选名额时，减少名额不再选举须经到会选举人同意（R-CNT-5）",
     )
+
+
+class ReduceSeatsForm(Form):
+    """The voters' consent to reduce the seats, or at a congress the presidium's decision (R-CNT-5)."""
+
+    consenting = forms.IntegerField(label="同意减少名额的人数", min_value=0, required=False)
+    by_presidium = forms.BooleanField(
+        label="由大会主席团决定减少名额（不再由选举人表决）",
+        required=False,
+        help_text="党员代表大会可以由大会主席团决定（R-CNT-5）",
+    )
+
+    def __init__(
+        self, *args: Any, least: int = 0, reading: str = "", congress: bool = False, **kwargs: Any
+    ) -> None:
+        """``least``: the fewest consenting voters under the procedure's ``reading``; ``congress``:
+        the presidium may decide instead."""
+        super().__init__(*args, **kwargs)
+        self.fields[
+            "consenting"
+        ].help_text = f"选举办法规定须经{reading}选举人同意：至少 {least} 人（R-CNT-5）"
+        if not congress:
+            del self.fields["by_presidium"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("by_presidium") and data.get("consenting") is None:
+            self.add_error("consenting", "请填写同意减少名额的人数")
+        return data
 
 
 class WriteInForm(Form):

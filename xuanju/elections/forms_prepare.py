@@ -54,6 +54,14 @@ class StartForm(Form):
         required=False,
         help_text="党员代表大会同时选举纪律检查委员会的填写；不选举的填 0",
     )
+    discipline_deputy_seats = forms.IntegerField(
+        label="纪委副书记名额",
+        min_value=0,
+        max_value=2,
+        initial=0,
+        required=False,
+        help_text="纪律检查委员会第一次全体会议从纪委委员中选举书记 1 名和副书记若干名，报上级批准（R-CAND-5）；不设的填 0",
+    )
 
     def __init__(self, *args: Any, congress: bool = False, **kwargs: Any) -> None:
         """``congress``: whether the organization may hold a congress (R-DEL-1); otherwise the
@@ -62,9 +70,23 @@ class StartForm(Form):
         if not congress:
             del self.fields["form"]
             del self.fields["discipline_seats"]
+            del self.fields["discipline_deputy_seats"]
 
     def clean_discipline_seats(self) -> int:
         return self.cleaned_data.get("discipline_seats") or 0
+
+    def clean_discipline_deputy_seats(self) -> int:
+        return self.cleaned_data.get("discipline_deputy_seats") or 0
+
+
+class PlanEditForm(StartForm):
+    """The plan's items an organizer edits before sending it (again) to the upper level (R-RPT-1,
+    R-RPT-4); the electing body stays the plan's own (R-DEL-1)."""
+
+    def __init__(self, *args: Any, congress: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, congress=congress, **kwargs)
+        self.fields.pop("form", None)
+        self.fields.pop("minimum_party_age", None)
 
 
 class DecisionForm(Form):

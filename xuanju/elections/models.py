@@ -130,6 +130,9 @@ class Post(models.TextChoices):
     DEPUTY_SECRETARY = "deputy_secretary", "副书记"
     DELEGATE = "delegate", "代表"  # a unit's election of delegates (R-DEL-5)
     DISCIPLINE_MEMBER = "discipline_member", "纪委委员"  # elected by a congress with the committee
+    # elected by the discipline commission's first plenary, reported for approval (R-CAND-5, R-RPT-3)
+    DISCIPLINE_SECRETARY = "discipline_secretary", "纪委书记"
+    DISCIPLINE_DEPUTY = "discipline_deputy", "纪委副书记"
 
 
 class Contest(models.Model):
@@ -142,6 +145,9 @@ class Contest(models.Model):
     position = models.PositiveSmallIntegerField("排列", default=0, help_text="委员、书记、副书记的先后")
     seats_reduced = models.PositiveSmallIntegerField("经同意减少的名额", default=0)
     reduction_consent = models.CharField("减少名额的同意情况", max_length=200, blank=True)
+    reduced_by_presidium = models.BooleanField(
+        "由大会主席团决定减少名额", default=False, help_text="党员代表大会可由大会主席团决定（R-CNT-5）"
+    )
 
     class Meta:
         verbose_name = verbose_name_plural = "选举职务"
@@ -226,12 +232,14 @@ class Candidate(models.Model):
 
 class Meeting(models.Model):
     """The members' meeting or the delegates' congress that elects the committee (or a unit's
-    delegates), or the committee's first plenary (R-MEET)."""
+    delegates), the committee's first plenary, or the discipline commission's first plenary (R-MEET,
+    R-CAND-5)."""
 
     class Kind(models.TextChoices):
         MEMBERS = "members", "党员大会"
         CONGRESS = "congress", "党员代表大会"
         PLENARY = "plenary", "委员会第一次全体会议"
+        DISCIPLINE_PLENARY = "discipline_plenary", "纪律检查委员会第一次全体会议"
 
     election = models.ForeignKey(Election, models.CASCADE, related_name="meetings", verbose_name="换届选举")
     kind = models.CharField("会议", max_length=20, choices=Kind.choices)
@@ -246,6 +254,13 @@ class Meeting(models.Model):
         default="present",
     )
     tie_revote_needs_majority = models.BooleanField("再次投票也须超过半数", default=False)
+    reduction_reading = models.CharField(
+        "减少名额须经",
+        max_length=20,
+        choices=[("at_least_half", "半数以上（含半数）选举人同意"), ("more_than_half", "过半数选举人同意")],
+        default="at_least_half",
+        help_text="选举办法对“半数以上选举人同意”的理解（R-CNT-5）",
+    )
     procedure_adopted = models.BooleanField("选举办法已通过", default=False)
     procedure_votes = models.CharField("通过选举办法的表决情况", max_length=100, blank=True)
     pre_election_candidates = models.PositiveSmallIntegerField(

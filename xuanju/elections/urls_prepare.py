@@ -4,6 +4,7 @@ from xuanju.elections import views_prepare as views
 
 urlpatterns = [
     path("organizations/<int:pk>/elections/new/", views.election_start, name="election_start"),
+    path("elections/<int:pk>/plan/edit/", views.election_plan_edit, name="election_plan_edit"),
     path("elections/<int:pk>/submit-plan/", views.election_submit_plan, name="election_submit_plan"),
     path("elections/<int:pk>/request/", views.election_request_preview, name="election_request_preview"),
     path("approvals/<int:pk>/", views.election_request, name="election_request"),

@@ -23,7 +23,8 @@ from xuanju.accounts.scope import (
     user_of,
 )
 from xuanju.elections.actions import contest_done
-from xuanju.elections.models import Approval, Election, ElectionStatus
+from xuanju.elections.models import Approval, Election, ElectionStatus, Meeting, Post
+from xuanju.elections.views_meeting import plenaries_to_open
 from xuanju.elections.views_prepare import may_decide
 from xuanju.organizations.models import Organization
 from xuanju.vetting.services import sees_vetting, sets_conditions
@@ -182,6 +183,9 @@ def election_detail(request: HttpRequest, pk: int) -> HttpResponse:
             # the upper level, or for a unit's provisional delegates the convening organization
             "can_decide": pending is not None and may_decide(user, pending),
             "meetings": election.meetings.all(),
+            # R-CAND-5: the first plenaries still to hold (the committee's, the commission's)
+            "plenaries_to_open": [(k, Meeting.Kind(k).label) for k in plenaries_to_open(election)],
+            "has_commission": election.contests.filter(post=Post.DISCIPLINE_MEMBER).exists(),
             "can_manage": can_manage(user, org),
             "can_oversee": can_oversee(user, org),
             "can_count": can_count(user, org),

@@ -27,6 +27,7 @@ from xuanju.elections.forms_meeting import (
     MeetingOpenForm,
     ProcedureForm,
     ReduceSeatsForm,
+    ReductionReadingForm,
     RoleForm,
     RoundCloseForm,
     RoundOpenForm,
@@ -50,6 +51,7 @@ from xuanju.organizations.actions import ActionError
 from xuanju.organizations.models import Member
 from xuanju.rules.meeting import has_quorum, minimum_present_for_quorum
 from xuanju.rules.names import stroke_key
+from xuanju.rules.reduction import ConsentReading, least_consenting
 from xuanju.web import add_action_error
 
 
@@ -87,9 +89,13 @@ def _members_of(election: Election) -> Any:
     return actions.candidate_pool(election).select_related("organization").order_by("name", "pk")
 
 
-def _open_meeting_of(election: Election) -> Meeting | None:
-    """The meeting now in session: the plenary once it is open, else the members' meeting."""
-    return election.meetings.filter(closed=False).order_by("-pk").first()
+def _open_meeting_of(election: Election, contest: Contest | None = None) -> Meeting | None:
+    """The meeting now in session (that votes on ``contest``): the plenary once it is open, else
+    the members' meeting; of the two first plenaries, the one whose posts ``contest`` is."""
+    open_meetings = election.meetings.filter(closed=False).order_by("-pk")
+    if contest is not None:
+        return next((m for m in open_meetings if contest in meeting_contests(m)), None)
+    return open_meetings.first()
 
 
 def result_view(document: dict[str, Any]) -> dict[str, Any]:
@@ -121,17 +127,35 @@ def next_meeting_kind(election: Election) -> str:
     return Meeting.Kind.PLENARY if election.status == ElectionStatus.PLENARY else election.voting_meeting_kind
 
 
+def plenaries_to_open(election: Election) -> list[str]:
+    """The first plenaries still to hold once the committee (and the discipline commission) is
+    elected: the committee's, and the commission's where the congress elected one (R-CAND-5)."""
+    if election.status != ElectionStatus.PLENARY or not election.has_committee:
+        return []
+    held = set(election.meetings.values_list("kind", flat=True))
+    posts = set(election.contests.values_list("post", flat=True))
+    return [kind for kind, (body, _) in actions.PLENARIES.items() if body in posts and kind not in held]
+
+
+def _kind_to_open(request: HttpRequest, election: Election) -> str:
+    """The meeting the organizer asked to open (the discipline commission's plenary beside the
+    committee's), else the next one."""
+    asked = request.POST.get("kind") or request.GET.get("kind")
+    return asked if asked in plenaries_to_open(election) else next_meeting_kind(election)
+
+
 MEETING_INTRO = {
     Meeting.Kind.MEMBERS: "召开后按有选举权的党员名单点名（R-VOTE-1）。",
     Meeting.Kind.CONGRESS: "代表经资格审查成为正式代表后召开，按正式代表名单点名；到会代表须超过应到会代表的五分之四（R-DEL-6、R-MEET-1）。",
     Meeting.Kind.PLENARY: "新一届委员会第一次全体会议选举书记、副书记（R-CAND-5）。",
+    Meeting.Kind.DISCIPLINE_PLENARY: "新一届纪律检查委员会第一次全体会议从纪委委员中选举书记（、副书记），报上级党组织批准（R-CAND-5、R-RPT-3）。",
 }
 
 
 @login_required
 def meeting_open(request: HttpRequest, pk: int) -> HttpResponse:
     election = _election(request, pk, can_manage)
-    kind = next_meeting_kind(election)
+    kind = _kind_to_open(request, election)
     existing = election.meetings.filter(kind=kind).first()
     if existing is not None:
         messages.error(request, f"{existing.get_kind_display()}已经召开")
@@ -286,6 +310,29 @@ def meeting_roll_close(request: HttpRequest, pk: int) -> HttpResponse:
 def meeting_procedure(request: HttpRequest, pk: int) -> HttpResponse:
     """The meeting votes the election procedure before any ballot (R-MEET-3)."""
     meeting = _meeting(request, pk, can_manage)
+    reading_form = ReductionReadingForm(
+        request.POST if "reduction_reading" in request.POST else None,
+        initial={"reduction_reading": meeting.reduction_reading},
+    )
+    if reading_form.is_bound:  # R-CNT-5: how the procedure reads 半数以上
+        if reading_form.is_valid():
+            try:
+                actions.set_reduction_reading(
+                    user_of(request), meeting, reading_form.cleaned_data["reduction_reading"]
+                )
+            except ActionError as error:
+                add_action_error(reading_form, error)
+            else:
+                messages.success(request, "已写入选举办法：" + reduction_wording(meeting))
+                return redirect("meeting_procedure", meeting.pk)
+        return _procedure_page(
+            request,
+            meeting,
+            ProcedureForm(
+                initial=_procedure_initial(meeting), congress=meeting.kind == Meeting.Kind.CONGRESS
+            ),
+            reading_form,
+        )
     initial = {
         "majority_base": meeting.majority_base,
         "tie_revote_needs_majority": meeting.tie_revote_needs_majority,
@@ -310,6 +357,25 @@ def meeting_procedure(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "选举办法已通过")
             return redirect("meeting_roles", meeting.pk)
+    return _procedure_page(request, meeting, form, reading_form)
+
+
+def reduction_wording(meeting: Meeting) -> str:
+    """How the meeting's procedure reads the consent to reduce the seats, in words (R-CNT-5)."""
+    return f"减少名额须经{actions.REDUCTION_READINGS[ConsentReading(meeting.reduction_reading)]}选举人同意"
+
+
+def _procedure_initial(meeting: Meeting) -> dict[str, Any]:
+    return {
+        "majority_base": meeting.majority_base,
+        "tie_revote_needs_majority": meeting.tie_revote_needs_majority,
+        "pre_election_candidates": meeting.pre_election_candidates,
+    }
+
+
+def _procedure_page(
+    request: HttpRequest, meeting: Meeting, form: ProcedureForm, reading_form: ReductionReadingForm
+) -> HttpResponse:
     return render(
         request,
         "elections/meeting_procedure.html",
@@ -318,6 +384,9 @@ def meeting_procedure(request: HttpRequest, pk: int) -> HttpResponse:
             "election": meeting.election,
             "org": meeting.election.organization,
             "form": form,
+            "reading_form": reading_form,
+            "reduction_wording": reduction_wording(meeting),
+            "voting_started": meeting.rounds.exists(),
         },
     )
 
@@ -398,7 +467,7 @@ def round_open(request: HttpRequest, pk: int) -> HttpResponse:
     contest = get_object_or_404(Contest.objects.select_related("election__organization"), pk=pk)
     election = contest.election
     require(can_manage(user_of(request), election.organization))
-    meeting = _open_meeting_of(election)
+    meeting = _open_meeting_of(election, contest)
     plan = actions.next_round_plan(contest)
     form = RoundOpenForm(request.POST or None, initial={"issued": meeting.present if meeting else None})
     if request.method == "POST" and form.is_valid():
@@ -533,6 +602,12 @@ def _result_page(
     plan = actions.next_round_plan(contest) if latest and round_.closed else None
     seats_left = contest.seats - contest.elected.count() - contest.seats_reduced
     result = result_view(round_.result) if round_.result else None
+    reading = ConsentReading(round_.meeting.reduction_reading)
+    reduce_options: dict[str, Any] = {  # R-CNT-5: the procedure's reading, and the presidium at a congress
+        "least": least_consenting(round_.meeting.present, reading),
+        "reading": actions.REDUCTION_READINGS[reading],
+        "congress": round_.meeting.kind == Meeting.Kind.CONGRESS,
+    }
     write_ins = []
     for elected in Elected.objects.filter(round=round_, member=None):
         if write_in_form and write_in_form[0] == elected.pk:
@@ -556,7 +631,7 @@ def _result_page(
             "plan_kind": KIND_NAMES.get(str(plan[0]), "") if plan else "",
             "plan_names": [c.member.name for c in ballot_order(plan[2])] if plan else [],
             "open_form": RoundOpenForm(initial={"issued": round_.meeting.present}),
-            "reduce_form": (reduce_form or ReduceSeatsForm())
+            "reduce_form": (reduce_form or ReduceSeatsForm(**reduce_options))
             if managing
             and latest
             and seats_left > 0
@@ -564,6 +639,7 @@ def _result_page(
             and result["doc"]["status"] == "seats_unfilled"
             else None,
             "seats_left": seats_left,
+            "reduction_wording": reduction_wording(round_.meeting),
             "write_ins": write_ins if managing else [],
         },
     )
@@ -581,13 +657,25 @@ def round_result(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def round_reduce_seats(request: HttpRequest, pk: int) -> HttpResponse:
-    """Stop with fewer seats, with the consent of more than half of the voters (R-CNT-5)."""
+    """Stop with fewer seats, with the consent of 半数以上 of the voters as the procedure reads it, or
+    at a congress by the presidium's decision (R-CNT-5)."""
     round_ = _round(request, pk, can_manage)
-    form = ReduceSeatsForm(request.POST)
+    meeting = round_.meeting
+    reading = ConsentReading(meeting.reduction_reading)
+    form = ReduceSeatsForm(
+        request.POST,
+        least=least_consenting(meeting.present, reading),
+        reading=actions.REDUCTION_READINGS[reading],
+        congress=meeting.kind == Meeting.Kind.CONGRESS,
+    )
     if form.is_valid():
         try:
             contest = actions.reduce_seats(
-                user_of(request), round_.contest, round_.meeting, form.cleaned_data["consenting"]
+                user_of(request),
+                round_.contest,
+                meeting,
+                form.cleaned_data["consenting"],
+                by_presidium=bool(form.cleaned_data.get("by_presidium")),
             )
         except ActionError as error:
             add_action_error(form, error)

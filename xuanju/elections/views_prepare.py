@@ -22,8 +22,15 @@ from django.views.decorators.http import require_POST
 from xuanju.accounts.models import User
 from xuanju.accounts.scope import can_manage, can_oversee, can_read, require, user_of
 from xuanju.elections import actions
-from xuanju.elections.forms_prepare import CandidateForm, DecisionForm, NominationForm, StartForm
+from xuanju.elections.forms_prepare import (
+    CandidateForm,
+    DecisionForm,
+    NominationForm,
+    PlanEditForm,
+    StartForm,
+)
 from xuanju.elections.models import Approval, Candidate, Contest, Election, ElectionForm, ElectionStatus, Post
+from xuanju.elections.revision import REVISION_KEY, change_rows, revision_record
 from xuanju.formats.wording import BASE_NAMES, KIND_NAMES, STATUS_NAMES
 from xuanju.organizations.actions import ActionError
 from xuanju.organizations.models import Member, Organization
@@ -101,6 +108,7 @@ def election_start(request: HttpRequest, pk: int) -> HttpResponse:
             "minimum_party_age": 0,
             "form": ElectionForm.MEMBERS_MEETING,
             "discipline_seats": 0,
+            "discipline_deputy_seats": 0,
         },
     )
     created: dict[str, Election] = {}
@@ -134,6 +142,66 @@ def may_decide(user: User, approval: Approval) -> bool:
 
 def _election(pk: int) -> Election:
     return get_object_or_404(Election.objects.select_related("organization"), pk=pk)
+
+
+def last_return(election: Election) -> Approval | None:
+    """The plan request the upper level last returned for changes (退回修改), if any (R-RPT-4)."""
+    return (
+        election.approvals.filter(kind=Approval.Kind.PLAN, decision=Approval.Decision.RETURNED)
+        .order_by("-decided_on", "-id")
+        .first()
+    )
+
+
+@login_required
+def election_plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Edit the plan before sending it up, above all after a return for changes (R-RPT-1, R-RPT-4)."""
+    election = _election(pk)
+    user = user_of(request)
+    require(can_manage(user, election.organization))
+    contests = {c.post: c.seats for c in election.contests.all()}
+    form = PlanEditForm(
+        request.POST or None,
+        congress=election.at_congress,
+        initial={
+            "planned_on": election.planned_on,
+            "committee_seats": election.committee_seats,
+            "deputy_seats": election.deputy_seats,
+            "readiness": election.readiness,
+            "composition": election.composition,
+            "discipline_seats": contests.get(Post.DISCIPLINE_MEMBER, 0),
+            "discipline_deputy_seats": contests.get(Post.DISCIPLINE_DEPUTY, 0),
+        },
+    )
+    back = reverse("election_detail", args=[election.pk])
+    done = run_form(
+        request,
+        form,
+        lambda d: actions.edit_plan(user, election, **d),
+        "换届方案已修改，请预览请示后重新报送",
+        reverse("election_request_preview", args=[election.pk]),
+    )
+    if done:
+        return done
+    returned = last_return(election)
+    intro = "报送请示前可以修改换届方案（R-RPT-1）。"
+    if returned is not None:
+        intro = (
+            f"上级党组织于 {returned.decided_on} 退回修改{f'（{returned.document}）' if returned.document else ''}，"
+            f"意见：{returned.comments}。修改后重新报送的请示将列出与退回版本相比的修改（R-RPT-4）。"
+        )
+    return render(
+        request,
+        "form.html",
+        {
+            "title": "修改换届方案",
+            "form": form,
+            "org": election.organization,
+            "cancel_url": back,
+            "submit": "保存修改",
+            "intro": intro,
+        },
+    )
 
 
 @login_required
@@ -210,7 +278,13 @@ def request_context(kind: str, content: dict[str, Any]) -> dict[str, Any]:
         plan = dict(content)
         if isinstance(plan.get("planned_on"), str):
             plan["planned_on"] = date.fromisoformat(plan["planned_on"])
-        return {"plan": plan, "congress_rows": congress_rows(plan.get("congress"))}
+        return {
+            "plan": plan,
+            "congress_rows": congress_rows(plan.get("congress")),
+            # R-RPT-4: a request resubmitted after a return shows what changed since then
+            "revision": plan.get(REVISION_KEY),
+            "revision_rows": change_rows(plan.get(REVISION_KEY)),
+        }
     contests = []
     for contest in content.get("contests", []):
         entry = dict(contest)
@@ -219,8 +293,19 @@ def request_context(kind: str, content: dict[str, Any]) -> dict[str, Any]:
         else:
             entry["elected"] = _by_stroke(contest.get("elected", []))
             entry["rounds"] = [r for r in map(_round_rows, contest.get("rounds", [])) if r]
+            # R-RPT-3: approved (secretaries, the commission's too) or filed; reports made before
+            # this was stored say it by the post's name
+            entry.setdefault("approval", entry.get("post") in APPROVED_POST_NAMES)
         contests.append(entry)
-    return {"contests": contests, "notices": content.get("notices", [])}
+    return {
+        "contests": contests,
+        "notices": content.get("notices", []),
+        "filed_posts": [c["post"] for c in contests if kind == Approval.Kind.RESULTS and not c["approval"]],
+        "approved_posts": [c["post"] for c in contests if kind == Approval.Kind.RESULTS and c["approval"]],
+    }
+
+
+APPROVED_POST_NAMES = {Post(p).label for p in actions.APPROVED_POSTS}
 
 
 def _request_page(
@@ -270,14 +355,20 @@ def election_request_preview(request: HttpRequest, pk: int) -> HttpResponse:
     """The request to hold the election as it would be sent now (R-RPT-1)."""
     election = _election(pk)
     require(can_read(user_of(request), election.organization))
+    content = actions.plan_content(election)
+    returned = last_return(election) if election.status == ElectionStatus.PLANNING else None
+    revision = revision_record(returned, content) if returned is not None else None
+    if revision is not None:  # R-RPT-4: as submit_plan will record it
+        content[REVISION_KEY] = revision
     return _request_page(
         request,
         "elections/prepare_request.html",
         election,
         Approval.Kind.PLAN,
-        actions.plan_content(election),
+        content,
         approval=None,
         preview=True,
+        unchanged_since_return=returned is not None and revision is None,
     )
 
 
@@ -342,6 +433,8 @@ POST_ORDER = {
     Post.SECRETARY: 1,
     Post.DEPUTY_SECRETARY: 2,
     Post.DISCIPLINE_MEMBER: 3,
+    Post.DISCIPLINE_SECRETARY: 4,
+    Post.DISCIPLINE_DEPUTY: 5,
 }
 
 
@@ -451,7 +544,7 @@ def slate_of(contest: Contest) -> Slate:
 
 def _ballot_order(contest: Contest, candidate: Candidate) -> tuple[Any, ...]:
     """Surname stroke order; secretaries and deputies by the approved order first (R-BAL-1)."""
-    if contest.post in actions.LEADING_POSTS and candidate.order is not None:
+    if contest.post in actions.APPROVED_POSTS and candidate.order is not None:
         return (0, candidate.order, stroke_key(candidate.member.name))
     return (1, 0, stroke_key(candidate.member.name))
 
@@ -495,7 +588,7 @@ def election_candidates(request: HttpRequest, pk: int) -> HttpResponse:
 
     rows = []
     for contest in contests:
-        with_order = contest.post in actions.LEADING_POSTS
+        with_order = contest.post in actions.APPROVED_POSTS  # secretaries, the commission's too
         tally = dict((m.pk, n) for m, n in actions.nomination_tally(contest)) if manager else {}
         people = []
         candidates = sorted(

@@ -17,6 +17,7 @@ from xuanju.rules.ballots import Ballot, round_defect, write_ins_allowed
 from xuanju.rules.candidates import minimum_candidates
 from xuanju.rules.meeting import has_quorum
 from xuanju.rules.names import NameKey, stroke_key
+from xuanju.rules.reduction import ConsentReading, reduction_consented
 
 WRITE_IN_PREFIX = "w:"
 
@@ -576,7 +577,18 @@ def further_election(people: list[PersonTally], elected: list[PersonTally], seat
     return NextRound(RoundKind.FURTHER, seats, tuple(p.id for p in pool), needed)
 
 
-def may_reduce_seats(elected_total: int, statutory_minimum: int, consenting: int, present: int) -> bool:
+def may_reduce_seats(
+    elected_total: int,
+    statutory_minimum: int,
+    consenting: int,
+    present: int,
+    reading: ConsentReading = ConsentReading.AT_LEAST_HALF,
+    presidium_decided: bool = False,
+) -> bool:
     """R-CNT-5: instead of a further election the meeting may reduce the seats, when the committee
-    keeps at least its statutory minimum and more than half of the voters present consent."""
-    return elected_total >= statutory_minimum and consenting * 2 > present
+    keeps at least its statutory minimum and "半数以上" of the voters present consent, read as the
+    procedure's ``reading`` (default: half included, :mod:`xuanju.rules.reduction`) — or, at a
+    delegates' congress, when the presidium decides (``presidium_decided``)."""
+    if elected_total < statutory_minimum:
+        return False
+    return presidium_decided or reduction_consented(consenting, present, reading)
