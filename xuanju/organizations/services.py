@@ -168,3 +168,13 @@ def members_named(members: QuerySet[Member], name: str) -> QuerySet[Member]:
         return members.none()
     matching = [pk for pk, other in members.values_list("pk", "name") if canonical_name(other) == wanted]
     return members.filter(pk__in=matching)
+
+
+def members_whose_name_contains(members: QuerySet[Member], text: str) -> list[int]:
+    """Primary keys of the members of ``members`` whose name contains ``text``, both compared as
+    :func:`~xuanju.rules.names.canonical_name` and case-folded (R-NAME-5): a search for “王 芳”
+    finds 王芳, one for 阿依古丽•买买提 finds 阿依古丽·买买提."""
+    wanted = canonical_name(text).casefold()
+    if not wanted:
+        return []
+    return [pk for pk, name in members.values_list("pk", "name") if wanted in canonical_name(name).casefold()]
