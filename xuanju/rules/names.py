@@ -52,7 +52,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
-from functools import cache
+from functools import cache, lru_cache
 
 from xuanju.rules import stroke_table, stroke_table_rime
 
@@ -172,6 +172,11 @@ def _visible(text: str) -> str:
     return "".join(ch for ch in text if not ch.isspace() and unicodedata.category(ch) not in ("Cc", "Cf"))
 
 
+# Names of common Chinese characters only: already canonical (NFKC leaves them, nothing to remove).
+_PLAIN = re.compile("[\u4e00-\u9fff]*")
+
+
+@lru_cache(maxsize=65536)
 def canonical_name(name: str) -> str:
     """The form in which two spellings of a name are compared: equal forms, one person (R-NAME-5).
 
@@ -180,7 +185,10 @@ def canonical_name(name: str) -> str:
     end.  See the module docstring for the exact lists.  Idempotent: removing a character can
     let NFKC compose what it separated, so the steps repeat until nothing changes (each repeat
     only shortens the text).  For display keep the name as written; compare and count by this.
+    Cached: a count asks for the same few names over and over.
     """
+    if _PLAIN.fullmatch(name):
+        return name
     text = name
     while True:
         step = unicodedata.normalize("NFKC", _visible(text))
