@@ -446,6 +446,40 @@ def test_same_name_and_birth_without_id_number(tree, users):
     assert error.column == "B" and "可能是重复导入" in error.message
 
 
+def test_R_NAME_5_same_person_spelled_differently_without_id_number(tree, users):
+    actions.add_member(
+        "setup",
+        tree["branch"],
+        name="王芳",
+        gender="女",
+        ethnicity="汉族",
+        birth_date=date(1985, 3, 12),
+        joined_on=date(2008, 7, 1),
+        full_member_on=date(2009, 7, 1),
+        status="full",
+    )
+    minority = {"性别": "女", "民族": "维吾尔族", "身份证号": "", "出生日期": "1990-05-01"}
+    reading = read(
+        xlsx(
+            [
+                person(
+                    姓名="王\u200b芳", 身份证号=""
+                ),  # a zero-width space pasted in: the member on the roster
+                person(姓名="阿依古丽·买买提", **minority),
+                person(姓名="阿依古丽•买买提", **minority),  # the same name with another dot
+                person(姓名="王芳芳", 身份证号=""),  # another person
+            ]
+        ),
+        users["secretary"],
+        tree["branch"],
+    )
+    errors = {(e.row, e.column): e.message for e in reading.errors}
+    assert set(errors) == {(FIRST_ROW, "B"), (FIRST_ROW + 1, "B"), (FIRST_ROW + 2, "B")}
+    assert "可能是重复导入" in errors[(FIRST_ROW, "B")]
+    assert f"与第 {FIRST_ROW + 2} 行的姓名、出生日期相同" in errors[(FIRST_ROW + 1, "B")]
+    assert [r.name for r in reading.rows] == ["王芳芳"]
+
+
 def test_import_checks_again_and_saves_nothing_when_something_changed(tree, users):
     reading = read(
         xlsx([person(姓名="李强", 性别="男", 身份证号=ident("19850312", 3)), person()]),

@@ -26,6 +26,7 @@ from xuanju.elections.actions import check_ballot, store_ballot
 from xuanju.elections.models import BallotEntry, Round
 from xuanju.organizations.actions import ActionError
 from xuanju.rules.ballots import Ballot
+from xuanju.rules.names import canonical_name
 
 LAYOUT_CODE = re.compile(r"^[0-9a-f]{8}$")
 
@@ -51,8 +52,9 @@ def _key(text: str) -> str:
 
 
 def reading_of(entry: DeskEntry | BallotEntry | Ballot) -> tuple[Any, ...]:
-    """What two readings must share to agree: the same marks and write-ins (as sets, names
-    trimmed), the same number of ballots and the same void reason."""
+    """What two readings must share to agree: the same marks and write-ins (as sets of people:
+    names compared as :func:`canonical_name`, R-NAME-5), the same number of ballots and the same
+    void reason."""
     if isinstance(entry, Ballot):
         marks = (entry.for_, entry.against, entry.write_in, entry.count, entry.void_reason or "")
     else:
@@ -61,7 +63,7 @@ def reading_of(entry: DeskEntry | BallotEntry | Ballot) -> tuple[Any, ...]:
     return (
         frozenset(for_),
         frozenset(against),
-        frozenset(w.strip() for w in write_in),
+        frozenset(canonical_name(w) for w in write_in),  # R-NAME-5
         count,
         void_reason.strip(),
     )

@@ -11,7 +11,7 @@ from xuanju.counting.models import DeskEntry
 from xuanju.elections.models import Round
 from xuanju.elections.rounds import election_round
 from xuanju.rules.names import stroke_key
-from xuanju.rules.tally import count_marks
+from xuanju.rules.tally import count_marks, write_in_people
 
 
 def board_data(round_: Round) -> dict[str, Any]:
@@ -30,10 +30,11 @@ def board_data(round_: Round) -> dict[str, Any]:
         }
         for c in counted.candidates
     ]
-    # R-CNT-2: write-ins are counted like candidates; nobody votes against a write-in.
+    # R-CNT-2: write-ins are counted like candidates, by person not spelling (R-NAME-5); nobody
+    # votes against a write-in.
     write_ins = [
-        {"id": "w:" + name, "name": name, "for": votes, "against": 0, "abstain": counts.valid - votes}
-        for name, votes in sorted(marks.write_ins.items(), key=lambda item: stroke_key(item[0]))
+        {"id": w.id, "name": w.name, "for": w.votes, "against": 0, "abstain": counts.valid - w.votes}
+        for w in sorted(write_in_people(marks.write_ins), key=lambda w: stroke_key(w.name))
     ]
     keys = DeskEntry.objects.filter(round=round_, ballot__isnull=True).values_list("key", flat=True)
     per_key: dict[str, int] = {}

@@ -46,7 +46,7 @@ class ReadingForm(Form):
         label="另选他人",
         required=False,
         max_length=200,
-        help_text="姓名之间用、或，隔开；只有投了不赞成票才可另选（R-BAL-2）",
+        help_text="姓名之间用、或，隔开（空格不分隔姓名）；只有投了不赞成票才可另选（R-BAL-2）",
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
     count = forms.IntegerField(label="同样的选票", min_value=1, max_value=100_000, initial=1)

@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from xuanju.rules.names import canonical_name
+
 FOR, AGAINST, ABSTAIN = "for", "against", "abstain"
 # One key per candidate in ballot order: ○ 赞成, × 不赞成, no mark 弃权 (R-BAL-2).
 READING_KEYS = {
@@ -25,6 +27,9 @@ READING_KEYS = {
 MARK_SIGNS = {FOR: "○", AGAINST: "×", ABSTAIN: "·"}
 MAX_SERIAL = 999_999  # six digits, as the sheet id in the QR code (xuanju.paper.sheet_id)
 _SEPARATORS = re.compile(r"[、，,；;\s]+")
+# Between write-in names: a space is not a separator, since it is no part of a name either
+# (R-NAME-5): “王 芳” is one person, 王芳.
+_NAME_SEPARATORS = re.compile(r"[、，,；;\r\n]+")
 _FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 
 
@@ -88,8 +93,11 @@ def reading_text(marks_for: list[str], marks_against: list[str], candidate_keys:
 
 
 def parse_names(text: str) -> list[str]:
-    """Write-in names separated by 、 ， , ； or spaces."""
-    return [name for name in _SEPARATORS.split(text.strip()) if name]
+    """Write-in names separated by 、 ， , ； or line breaks, each as typed but trimmed; names with
+    nothing visible are dropped. Spaces inside a name stay in its spelling and are ignored when
+    names are compared (R-NAME-5)."""
+    names = (name.strip() for name in _NAME_SEPARATORS.split(text))
+    return [name for name in names if canonical_name(name)]
 
 
 def parse_serials(text: str) -> list[int]:

@@ -27,6 +27,7 @@ from xuanju.paper.layout import Box, BoxKind, LayoutProblem, Rect, layout_sheet
 from xuanju.paper.pages import PageError, iter_pages
 from xuanju.paper.read import DOUBT_TEXT, SHEET_PROBLEM_TEXT, MarkValue, SheetReading, read_sheet
 from xuanju.paper.render import FontMissing, TextTooLong, ballot_pdf
+from xuanju.rules.names import canonical_name
 
 MARK_NAMES = {"for": "○ 赞成", "against": "× 不赞成", "blank": "弃权（无符号）", "ink": "有字迹"}
 
@@ -279,7 +280,10 @@ def decide_doubt(actor: Any, doubt: MarkDoubt, decision: str, write_in_name: str
         raise ActionError("请选择赞成、不赞成或弃权", "decision")
     before = {"decision": doubt.decision, "write_in_name": doubt.write_in_name}
     doubt.decision = decision if doubt.kind == MarkDoubt.Kind.CANDIDATE else "name"
-    doubt.write_in_name = write_in_name.strip() if doubt.kind == MarkDoubt.Kind.WRITE_IN else ""
+    # R-NAME-5: kept as the scrutineer typed it (trimmed), compared by the rules engine as a person;
+    # a name with nothing visible in it is no name.
+    written = write_in_name.strip() if canonical_name(write_in_name) else ""
+    doubt.write_in_name = written if doubt.kind == MarkDoubt.Kind.WRITE_IN else ""
     doubt.decided_by = _actor(actor)
     doubt.save(update_fields=["decision", "write_in_name", "decided_by"])
     record(

@@ -59,6 +59,7 @@ from xuanju.rules.ballots import Ballot
 from xuanju.rules.candidates import Post as RulePost
 from xuanju.rules.candidates import SlateProblem, minimum_candidates, slate_problem
 from xuanju.rules.meeting import has_quorum, minimum_present_for_quorum
+from xuanju.rules.names import canonical_name
 from xuanju.rules.organizations import Body, committee_size_range, required_body
 from xuanju.rules.quota import needs_congress
 from xuanju.rules.reduction import ConsentReading, least_consenting
@@ -1384,6 +1385,7 @@ def close_round(actor: Any, round_: Round, returned: int) -> Round:
     round_.save(update_fields=["returned", "result", "closed"])
     by_key = {c.key: c for c in round_.candidates.all()}
     votes = {p["id"]: p["for"] for p in document["tally"]}
+    names = {p["id"]: p["name"] for p in document["tally"]}  # a write-in's spelling as shown (R-NAME-5)
     # A pre-election and its tie revotes place formal candidates and elect nobody (next_round_plan).
     placed = [] if in_pre_election(round_) else document["elected"]
     for key in placed:
@@ -1392,7 +1394,7 @@ def close_round(actor: Any, round_: Round, returned: int) -> Round:
             contest=round_.contest,
             round=round_,
             member=candidate.member if candidate else None,
-            write_in_name="" if candidate else key.removeprefix("w:"),
+            write_in_name="" if candidate else names[key],
             votes=votes[key],
         )
     record(
@@ -1499,7 +1501,7 @@ def confirm_write_in(actor: Any, elected: Elected, member: Member) -> Elected:
     if elected.member_id is not None:
         raise ActionError("这位当选人已经确认")
     election = elected.contest.election
-    if member.name != elected.write_in_name:
+    if canonical_name(member.name) != canonical_name(elected.write_in_name):  # R-NAME-5
         raise ActionError(f"所选党员的姓名与选票上写的“{elected.write_in_name}”不一致", "member")
     _check_eligible(member, election, elected.contest)
     elected.member = member

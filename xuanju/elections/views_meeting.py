@@ -49,6 +49,7 @@ from xuanju.elections.rounds import ballot_order, export_round, result_document
 from xuanju.formats.wording import BASE_NAMES, KIND_NAMES, STATUS_NAMES
 from xuanju.organizations.actions import ActionError
 from xuanju.organizations.models import Member
+from xuanju.organizations.services import members_named
 from xuanju.rules.meeting import has_quorum, minimum_present_for_quorum
 from xuanju.rules.names import stroke_key
 from xuanju.rules.reduction import ConsentReading, least_consenting
@@ -613,7 +614,7 @@ def _result_page(
         if write_in_form and write_in_form[0] == elected.pk:
             form = write_in_form[1]
         else:
-            form = WriteInForm(members=_members_of(contest.election).filter(name=elected.write_in_name))
+            form = WriteInForm(members=members_named(_members_of(contest.election), elected.write_in_name))
         write_ins.append({"elected": elected, "form": form})
     return render(
         request,
@@ -696,7 +697,7 @@ def write_in_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     org = round_.contest.election.organization
     require(can_manage(user_of(request), org))
     form = WriteInForm(
-        request.POST, members=_members_of(round_.contest.election).filter(name=elected.write_in_name)
+        request.POST, members=members_named(_members_of(round_.contest.election), elected.write_in_name)
     )
     if form.is_valid():
         try:

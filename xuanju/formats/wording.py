@@ -26,7 +26,8 @@ _PROBLEMS: dict[Problem, str] = {
     Problem.DUPLICATE_CANDIDATE_ID: "候选人编号 “{value}” 重复",
     Problem.UNKNOWN_CANDIDATE: "候选人名单中没有编号 “{value}”",
     Problem.CANDIDATE_TWICE: "同一张选票上候选人 “{value}” 出现了两次",
-    Problem.WRITE_IN_TWICE: "同一张选票上另选的 “{value}” 出现了两次",
+    Problem.WRITE_IN_TWICE: "同一张选票上另选的 “{value}” 出现了两次（空格、间隔号的写法不同仍是同一人）",
+    Problem.WRITE_IN_BLANK: "另选他人的姓名是空白，请填写姓名或删去这一项",
     Problem.WRITE_IN_IS_CANDIDATE: "另选他人 “{value}” 是本轮候选人，应记为对该候选人的赞成票",
     Problem.WRITE_IN_WITHOUT_AGAINST: (
         "另选他人 {value} 人，多于这张选票上的不赞成票数；只有投不赞成票才可另选他人，弃权不能另选（R-BAL-2）"

@@ -46,6 +46,7 @@ from xuanju.audit.trail import record, snapshot
 from xuanju.organizations.actions import MEMBER_FIELDS, ActionError, recount_members
 from xuanju.organizations.models import Member, Organization
 from xuanju.organizations.personal_data import check_id_number, check_phone, id_check_digit, mask
+from xuanju.rules.names import canonical_name
 from xuanju.rules.terms import add_months
 from xuanju.rules.voting import MembershipStatus
 
@@ -836,21 +837,23 @@ def check_against_database(reading: RosterReading, actor: Any, default_org: Orga
                 fail(row, "id_number", _id_clash_message(existing[id_number], actor, target))
 
     routed = [replace(r, organization_id=target_of[r.row].pk) for r in reading.rows if r.row in target_of]
+    # Names compare as people, not spellings (R-NAME-5): “王 芳” born the same day is 王芳. The
+    # database cannot normalize a name, so members are found by birth date and compared here.
     on_roster = {
-        (m.organization_id, m.name, m.birth_date)
-        for m in Member.objects.filter(
+        (organization_id, canonical_name(name), birth_date)
+        for organization_id, name, birth_date in Member.objects.filter(
             organization__in=list(orgs),
-            name__in={r.name for r in routed if not r.id_number},
+            birth_date__in={r.birth_date for r in routed if not r.id_number},
             left_on__isnull=True,
-        )
+        ).values_list("organization_id", "name", "birth_date")
     }
     unnamed: dict[tuple[int | None, str, date], list[int]] = defaultdict(list)
     for entry in routed:
         if not entry.id_number:
-            unnamed[(entry.organization_id, entry.name, entry.birth_date)].append(entry.row)
+            unnamed[(entry.organization_id, canonical_name(entry.name), entry.birth_date)].append(entry.row)
     for entry in routed:
         if not entry.id_number:
-            key = (entry.organization_id, entry.name, entry.birth_date)
+            key = (entry.organization_id, canonical_name(entry.name), entry.birth_date)
             if key in on_roster:
                 fail(
                     entry.row,

@@ -8,6 +8,7 @@ from datetime import date
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 
 from xuanju.organizations.models import Committee, Member, Organization
+from xuanju.rules.names import canonical_name
 from xuanju.rules.organizations import (
     BRANCH_NORMAL_MAX_MEMBERS,
     MIN_FULL_MEMBERS_FOR_BRANCH,
@@ -154,3 +155,26 @@ def rights_of(member: Member, day: date) -> Rights:
     if member.left_on is not None and member.left_on <= day:
         return Rights(can_vote=False, can_stand=False, reasons=())
     return rights_on(standing_of(member), day)
+
+
+def members_named(members: QuerySet[Member], name: str) -> QuerySet[Member]:
+    """The members of ``members`` whose name is ``name`` as a person, not as a spelling (R-NAME-5):
+    “王 芳” finds 王芳. Both sides go through :func:`~xuanju.rules.names.canonical_name`, which no
+    database can compute (NFKC), so the names are read and compared here — the pools asked about
+    (an organization's roster, an election's candidate pool) are small — and a queryset of the
+    matches returned."""
+    wanted = canonical_name(name)
+    if not wanted:
+        return members.none()
+    matching = [pk for pk, other in members.values_list("pk", "name") if canonical_name(other) == wanted]
+    return members.filter(pk__in=matching)
+
+
+def members_whose_name_contains(members: QuerySet[Member], text: str) -> list[int]:
+    """Primary keys of the members of ``members`` whose name contains ``text``, both compared as
+    :func:`~xuanju.rules.names.canonical_name` and case-folded (R-NAME-5): a search for “王 芳”
+    finds 王芳, one for 阿依古丽•买买提 finds 阿依古丽·买买提."""
+    wanted = canonical_name(text).casefold()
+    if not wanted:
+        return []
+    return [pk for pk, name in members.values_list("pk", "name") if wanted in canonical_name(name).casefold()]

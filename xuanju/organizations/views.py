@@ -57,6 +57,7 @@ from xuanju.organizations.services import (
     MonitorFilters,
     branches_out_of_line,
     findings_for,
+    members_whose_name_contains,
     rights_of,
     status_of,
 )
@@ -268,7 +269,8 @@ def member_list(request: HttpRequest, pk: int) -> HttpResponse:
         members = members.filter(left_on__isnull=True)
     q = request.GET.get("q", "").strip()
     if q:
-        members = members.filter(Q(name__icontains=q) | Q(id_number=q.upper()) | Q(phone=q))
+        named = members_whose_name_contains(members, q)  # R-NAME-5
+        members = members.filter(Q(pk__in=named) | Q(id_number=q.upper()) | Q(phone=q))
     status = request.GET.get("status", "")
     if status:
         members = members.filter(status=status)

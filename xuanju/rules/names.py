@@ -1,4 +1,4 @@
-"""Surname stroke order (姓氏笔画排序): rules R-NAME-1..4.
+"""Names: comparing them as people (R-NAME-5) and surname stroke order (姓氏笔画排序, R-NAME-1..4).
 
 Pure functions over strings; the stroke data is the generated constant in
 :mod:`xuanju.rules.stroke_table` (and :mod:`xuanju.rules.stroke_table_rime`), parsed into
@@ -22,6 +22,29 @@ Sort policy, beyond the letter of the rules:
   with known shapes.  :func:`unknown_characters` lists both kinds so the shell can warn.
 * **Traditional characters** missing from the table sort as their simplified form (R-NAME-1
   counts simplified forms), via the Unihan ``kSimplifiedVariant`` fold in the table.
+* **Consistent with comparison.**  The sort key starts from :func:`canonical_name`, so two
+  spellings of one person (R-NAME-5) always have the same key and sort together.
+
+Comparison policy (R-NAME-5), :func:`canonical_name`:
+
+* **NFKC**, so full-width letters and digits, compatibility ideographs (U+F900…) and Kangxi
+  radicals (⼀) compare as the characters they stand for.
+* **Removed**: every whitespace character (``str.isspace``: ASCII blanks, U+00A0, U+3000 and the
+  other Zs, line and paragraph separators), every control (Cc) and format (Cf) character — the
+  zero-width space, joiners and non-joiner U+200B–U+200D, word joiner U+2060, BOM U+FEFF, soft
+  hyphen U+00AD, bidirectional marks and embeddings, Mongolian vowel separator, tag characters —
+  and the remaining Unicode *default-ignorable* code points that are not Cf: the combining
+  grapheme joiner U+034F, variation selectors U+180B–U+180F, U+FE00–U+FE0F, U+E0100–U+E01EF
+  (an ideographic variation sequence names the same character), and the Hangul fillers U+115F,
+  U+1160, U+3164, U+FFA0, which render blank.  All of them are invisible or blank in print: a
+  spelling that differs from another only by them cannot be told apart on paper.
+* **Separator dots** of transliterated names (阿依古丽·买买提) become U+00B7 MIDDLE DOT, the dot of
+  the national standard for such names: the look-alikes in :data:`_DOTS` (· ・ ･ • ‧ ∙ ⋅ ꞏ ⸱ ․
+  ﹒ ． and the ASCII full stop).  A run of dots is one dot, and a dot at either end is dropped,
+  since it separates nothing.  A name written with no dot at all stays a different spelling: the
+  rule unifies dots, it does not remove them.
+* **Kept**: everything else, including bracketed notes: 张伟（大） and 张伟（小） are two people
+  even though they sort together (R-NAME-4).
 """
 
 from __future__ import annotations
@@ -29,14 +52,16 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
-from functools import cache
+from functools import cache, lru_cache
 
 from xuanju.rules import stroke_table, stroke_table_rime
 
 __all__ = [
     "COMPOUND_SURNAMES",
+    "MIDDLE_DOT",
     "CharKey",
     "NameKey",
+    "canonical_name",
     "normalize_name",
     "sort_names",
     "stroke_count",
@@ -81,8 +106,15 @@ _DOTS = frozenset(
     "\ufe52"  # ﹒ SMALL FULL STOP
     "\uff0e"  # ． FULLWIDTH FULL STOP
     "\uff65"  # ･ HALFWIDTH KATAKANA MIDDLE DOT
+    "\u2e31"  # ⸱ WORD SEPARATOR MIDDLE DOT
+    "\u2024"  # ․ ONE DOT LEADER
     "."
 )
+#: The one separator dot of transliterated names after :func:`canonical_name` (R-NAME-5).
+MIDDLE_DOT = "\u00b7"
+_DOT_RUN = re.compile("[" + re.escape("".join(sorted(_DOTS))) + "]+")
+# R-NAME-5: default-ignorable code points outside Cc/Cf (Unicode DerivedCoreProperties.txt).
+_IGNORABLE = re.compile("[\u034f\u115f\u1160\u180b-\u180f\u3164\ufe00-\ufe0f\uffa0\U000e0100-\U000e01ef]")
 
 
 def _parse(data: str) -> dict[str, str]:
@@ -134,14 +166,46 @@ def stroke_count(char: str) -> int | None:
     return _counts().get(resolved)
 
 
+def _visible(text: str) -> str:
+    """``text`` without whitespace, control, format and other default-ignorable characters."""
+    text = _IGNORABLE.sub("", text)
+    return "".join(ch for ch in text if not ch.isspace() and unicodedata.category(ch) not in ("Cc", "Cf"))
+
+
+# Names of common Chinese characters only: already canonical (NFKC leaves them, nothing to remove).
+_PLAIN = re.compile("[\u4e00-\u9fff]*")
+
+
+@lru_cache(maxsize=65536)
+def canonical_name(name: str) -> str:
+    """The form in which two spellings of a name are compared: equal forms, one person (R-NAME-5).
+
+    NFKC; whitespace (incl. U+3000) and invisible characters removed; the separator dots of
+    transliterated names unified to :data:`MIDDLE_DOT`, a run of them to one, none at either
+    end.  See the module docstring for the exact lists.  Idempotent: removing a character can
+    let NFKC compose what it separated, so the steps repeat until nothing changes (each repeat
+    only shortens the text).  For display keep the name as written; compare and count by this.
+    Cached: a count asks for the same few names over and over.
+    """
+    if _PLAIN.fullmatch(name):
+        return name
+    text = name
+    while True:
+        step = unicodedata.normalize("NFKC", _visible(text))
+        step = _DOT_RUN.sub(MIDDLE_DOT, _visible(step)).strip(MIDDLE_DOT)
+        if step == text:
+            return text
+        text = step
+
+
 def normalize_name(name: str) -> str:
     """The part of a name that sorts (R-NAME-4).
 
-    Drops bracketed notes (（女） （回族） (x) …, nested ones too, and a stray bracket left
-    over), the middle dots of transliterated names, whitespace and invisible format
-    characters; applies NFC so that CJK compatibility ideographs become unified ones.
+    :func:`canonical_name` (so spellings of one person share a key, R-NAME-5), then drops
+    bracketed notes (（女） （回族） (x) …, nested ones too, and a stray bracket left over) and the
+    middle dots of transliterated names.
     """
-    text = unicodedata.normalize("NFC", name)
+    text = canonical_name(name)
     previous = None
     while previous != text:
         previous, text = text, _NOTE.sub("", text)

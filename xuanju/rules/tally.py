@@ -16,7 +16,7 @@ from operator import attrgetter
 from xuanju.rules.ballots import Ballot, round_defect, write_ins_allowed
 from xuanju.rules.candidates import minimum_candidates
 from xuanju.rules.meeting import has_quorum
-from xuanju.rules.names import NameKey, stroke_key
+from xuanju.rules.names import NameKey, canonical_name, stroke_key
 from xuanju.rules.reduction import ConsentReading, reduction_consented
 
 WRITE_IN_PREFIX = "w:"
@@ -96,6 +96,7 @@ class Problem(StrEnum):
     UNKNOWN_CANDIDATE = "unknown_candidate"
     CANDIDATE_TWICE = "candidate_twice"
     WRITE_IN_TWICE = "write_in_twice"
+    WRITE_IN_BLANK = "write_in_blank"  # R-NAME-5: nothing visible is left of the name
     WRITE_IN_IS_CANDIDATE = "write_in_is_candidate"
     WRITE_IN_WITHOUT_AGAINST = "write_in_without_against"  # R-BAL-2
     WRITE_IN_IN_TIE_REVOTE = "write_in_in_tie_revote"  # R-CNT-4
@@ -128,7 +129,7 @@ def round_problems(round_: ElectionRound) -> list[InputProblem]:
                 InputProblem(Problem.DUPLICATE_CANDIDATE_ID, ("candidates", i, "id"), candidate.id)
             )
         ids.add(candidate.id)
-        names.add(candidate.name)
+        names.add(canonical_name(candidate.name))  # R-NAME-5
     if round_.kind is RoundKind.PRE_ELECTION and len(round_.candidates) <= round_.seats:
         # a pre-election narrows a list longer than the formal one (R-CAND-4)
         problems.append(
@@ -172,16 +173,20 @@ def _ballot_problems(
             elif candidate_id in marked:
                 yield InputProblem(Problem.CANDIDATE_TWICE, (*at, key, j), candidate_id)
             marked.add(candidate_id)
+    # R-CNT-2, R-NAME-5: names are compared as people, not spellings ("王 芳" is the candidate 王芳)
     written: set[str] = set()
     for j, name in enumerate(ballot.write_in):
         where = (*at, "write_in", j)
+        person = canonical_name(name)
         if kind in _WRITE_IN_REFUSED:
             yield InputProblem(_WRITE_IN_REFUSED[kind], where, name)
-        elif name in names:
+        elif not person:
+            yield InputProblem(Problem.WRITE_IN_BLANK, where, name)
+        elif person in names:
             yield InputProblem(Problem.WRITE_IN_IS_CANDIDATE, where, name)
-        elif name in written:
+        elif person in written:
             yield InputProblem(Problem.WRITE_IN_TWICE, where, name)
-        written.add(name)
+        written.add(person)
     if not write_ins_allowed(ballot) and kind not in NO_WRITE_IN_KINDS:
         yield InputProblem(Problem.WRITE_IN_WITHOUT_AGAINST, (*at, "write_in"), str(len(ballot.write_in)))
 
@@ -205,7 +210,34 @@ class Marks:
 
     for_votes: Counter[str]
     against: Counter[str]
-    write_ins: Counter[str]  # by written name
+    write_ins: Counter[str]  # by written spelling; :func:`write_in_people` counts them by person
+
+
+@dataclass(frozen=True)
+class WriteIn:
+    """One person written in, over all the spellings of their name (R-CNT-2, R-NAME-5)."""
+
+    id: str  # WRITE_IN_PREFIX + canonical name: the same whatever spelling came first
+    name: str  # the spelling shown
+    votes: int
+
+
+def write_in_people(write_ins: Counter[str]) -> list[WriteIn]:
+    """Write-in votes per person: spellings equal after :func:`canonical_name` are one person
+    (R-NAME-5), so "张三", "张 三" and "张　三" add up (R-CNT-2).
+
+    The spelling shown is the one written most often; on equal counts the spelling that already
+    is the canonical form, then the first in code-point order — never the order of the ballots.
+    Sorted by id, so the result does not depend on the order of the ballots either.
+    """
+    spellings: dict[str, list[tuple[str, int]]] = {}
+    for spelling, votes in write_ins.items():
+        spellings.setdefault(canonical_name(spelling), []).append((spelling, votes))
+    people = []
+    for person, written in sorted(spellings.items()):
+        shown = min(written, key=lambda item: (-item[1], item[0] != person, item[0]))[0]
+        people.append(WriteIn(WRITE_IN_PREFIX + person, shown, sum(votes for _, votes in written)))
+    return people
 
 
 def count_marks(round_: ElectionRound) -> tuple[BallotCounts, Marks]:
@@ -375,15 +407,15 @@ def _people(
     # valid ballot that does not name them abstains on them.
     people.extend(
         PersonTally(
-            id=WRITE_IN_PREFIX + name,
-            name=name,
-            for_votes=votes,
+            id=w.id,
+            name=w.name,
+            for_votes=w.votes,
             against=0,
-            abstain=counts.valid - votes,
+            abstain=counts.valid - w.votes,
             write_in=True,
             elected=False,
         )
-        for name, votes in marks.write_ins.items()
+        for w in write_in_people(marks.write_ins)  # R-NAME-5: by person, not by spelling
     )
     # Equal votes rank in stroke order; what is still equal keeps the candidates' listed order
     # and puts write-ins after them by name, so the order never depends on the ballots' order.
