@@ -58,7 +58,7 @@ from xuanju.rules.ballots import Ballot
 from xuanju.rules.candidates import Post as RulePost
 from xuanju.rules.candidates import SlateProblem, minimum_candidates, slate_problem
 from xuanju.rules.meeting import has_quorum, minimum_present_for_quorum
-from xuanju.rules.organizations import Body, committee_size_range, required_body
+from xuanju.rules.organizations import Body, Finding, committee_size_range, required_body, size_findings
 from xuanju.rules.quota import needs_congress
 from xuanju.rules.tally import Status, may_reduce_seats, round_problems
 from xuanju.rules.terms import term_years
@@ -156,11 +156,18 @@ def start_election(
     full = org.full_member_count if org.kind == "branch" else org.subtree_full_member_count
     has_committee = required_body(org.kind_enum, full) is Body.COMMITTEE  # R-ORG-2
     if has_committee:
-        sizes = committee_size_range(org.kind_enum, org.sector_enum)  # R-ORG-2/3/4
-        if not sizes.minimum <= committee_seats <= sizes.hard_max:
+        sizes = committee_size_range(org.kind_enum, org.sector_enum, org.has_standing_committee)
+        # R-ORG-4: a size the upper level approved is lawful as it is; any other size is a new
+        # request (the plan asks for it) and must lie within the ranges (R-ORG-2/3/4).
+        approved = org.approved_committee_size if org.approved_committee_size == committee_seats else None
+        size_problems = size_findings(
+            org.kind_enum, org.sector_enum, committee_seats, approved, org.has_standing_committee
+        )
+        if Finding.COMMITTEE_TOO_SMALL in size_problems or Finding.COMMITTEE_TOO_LARGE in size_problems:
             raise ActionError(
                 f"{org.get_kind_display()}委员会一般为 {sizes.minimum} 至 {sizes.normal_max} 人"
-                f"（最多 {sizes.hard_max} 人，R-ORG-2、R-ORG-3、R-ORG-4）",
+                f"（最多 {sizes.hard_max} 人，R-ORG-2、R-ORG-3、R-ORG-4）；"
+                "另有上级批准职数的，请先在党组织资料中登记",
                 "committee_seats",
             )
         if deputy_seats > 2 or deputy_seats >= committee_seats - 1:
