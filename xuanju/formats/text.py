@@ -6,7 +6,7 @@ import unicodedata
 from collections.abc import Sequence
 from typing import Any
 
-from xuanju.formats.wording import BASE_NAMES, KIND_NAMES, STATUS_NAMES
+from xuanju.formats.wording import BASE_NAMES, KIND_NAMES, NO_MEMBERS_NO_BASE, STATUS_NAMES
 
 
 def display_width(text: str) -> int:
@@ -97,9 +97,17 @@ def quota_report(result: dict[str, Any]) -> str:
     )
     lines.append("")
     rows = [
-        [a["name"], str(a["full_members"]), f"{a['quota']:.2f}", str(a["seats"])]
+        [
+            a["name"],
+            str(a["full_members"]),
+            f"{a['quota']:.2f}",
+            str(a["seats"]),
+            NO_MEMBERS_NO_BASE if a["full_members"] == 0 else "",  # R-DEL-3: why it has no seat
+        ]
         for a in result["allocation"]
     ]
-    lines += table(["选举单位", "正式党员", "应得份额", "名额"], rows, [False, True, True, True])
+    lines += table(
+        ["选举单位", "正式党员", "应得份额", "名额", "说明"], rows, [False, True, True, True, False]
+    )
     lines.extend(result["notes"])
     return "\n".join(lines)

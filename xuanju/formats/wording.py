@@ -123,14 +123,20 @@ def note_text(note: Note) -> str:
 
 _QUOTA_PROBLEMS = {
     QuotaProblem.TOTAL_ABOVE_300: "代表名额 {total} 名超过 300 名的上限（R-DEL-2）",
-    QuotaProblem.TOTAL_BELOW_BASE: "代表名额 {total} 名不够每个选举单位各分 {base} 名基本名额（共需 {needed} 名，R-DEL-3）",
+    QuotaProblem.TOTAL_BELOW_BASE: (
+        "代表名额 {total} 名不够每个有正式党员的选举单位各分 {base} 名基本名额（共需 {needed} 名，R-DEL-3）"
+    ),
     QuotaProblem.NO_UNITS: "没有选举单位",
     QuotaProblem.NO_MEMBERS: "各选举单位的正式党员人数都是 0，无法按人数比例分配（R-DEL-3）",
 }
 
 
 def quota_problem_text(problem: QuotaProblem, total: int, base: int, units: int) -> str:
+    """``units`` counts the units that receive a base: those with full members (R-DEL-3)."""
     return _QUOTA_PROBLEMS[problem].format(total=total, base=base, needed=base * units)
+
+
+NO_MEMBERS_NO_BASE = "无正式党员，不分配基本名额（R-DEL-3）"
 
 
 def quota_warning_text(warning: QuotaWarning, total: int) -> str:
