@@ -120,19 +120,21 @@ def test_R_CAND_2_R_CNT_4_R_CAND_5_a_pre_election_then_the_formal_election_then_
     committee = election.contests.get(post=Post.COMMITTEE_MEMBER)
     discipline = election.contests.get(post=Post.DISCIPLINE_MEMBER)
 
-    # the pre-election: 10 placed clearly, people[10] and people[11] tie for the 11th place
+    # the pre-election: 10 placed clearly, people[10] and people[11] tie for the 11th place with
+    # 17 votes each, a majority of 33 (R-CNT-8: a nominee needs one to qualify, by default)
     pre = actions.open_round("town", committee, meeting, issued=33)
     assert (pre.kind, pre.seats, pre.candidates.count()) == ("pre_election", 11, 12)
     vote(pre, [*people[:10], people[10]], 16)
     vote(pre, [*people[:10], people[11]], 16)
-    vote(pre, people[:10], 1)
+    vote(pre, [*people[:9], people[10], people[11]], 1)
     actions.close_round("town", pre, returned=33)
     pre.refresh_from_db()
     assert pre.result["status"] == "tie_revote_needed" and len(pre.result["elected"]) == 10
+    assert pre.result["threshold"] == 17
     assert committee.elected.count() == 0  # a pre-election elects nobody
 
-    # the tie straddling the cut is voted on again (R-CNT-4), by the most votes even though the
-    # procedure asks a majority of formal tie revotes
+    # the tie straddling the cut is voted on again (R-CNT-4); the procedure asks a majority of tie
+    # revotes, after a pre-election too (R-CNT-8): 14 of 33 is not enough
     tie = actions.open_round("town", committee, meeting, issued=33)
     assert (tie.kind, tie.seats) == ("tie_revote", 1)
     vote(tie, [people[10]], 14)
@@ -140,7 +142,19 @@ def test_R_CAND_2_R_CNT_4_R_CAND_5_a_pre_election_then_the_formal_election_then_
     vote(tie, [], 6)
     actions.close_round("town", tie, returned=33)
     tie.refresh_from_db()
-    assert tie.result["status"] == "complete"
+    assert (tie.result["status"], tie.result["stage"], tie.result["threshold"]) == (
+        "seats_unfilled",
+        "pre_election",
+        17,
+    )
+    # too few qualified: a further round of the pre-election over the rest, in vote order
+    further = actions.open_round("town", committee, meeting, issued=33)
+    assert (further.kind, further.seats, further.candidates.count()) == ("further", 1, 2)
+    vote(further, [people[10]], 18)
+    vote(further, [people[11]], 15)
+    actions.close_round("town", further, returned=33)
+    further.refresh_from_db()
+    assert further.result["status"] == "complete" and further.result["stage"] == "pre_election"
     assert committee.elected.count() == 0
 
     # the formal election over the 11 advanced (R-CAND-2: 9 + 2)

@@ -137,7 +137,9 @@ def test_R_ORG_4_a_party_committee_with_a_standing_committee_may_have_fifteen_to
 )
 def test_R_ORG_4_an_approved_size_is_never_a_finding(kind, sector, size, standing):
     # Where the upper level approved a size, that is the size: no finding about its size.
-    org = facts(5000, members=5000, committee=size, kind=kind, sector=sector, approved=size, standing=standing)
+    org = facts(
+        5000, members=5000, committee=size, kind=kind, sector=sector, approved=size, standing=standing
+    )
     assert not set(organization_findings(org)) & {
         Finding.COMMITTEE_TOO_SMALL,
         Finding.COMMITTEE_TOO_LARGE,

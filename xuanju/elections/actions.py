@@ -60,7 +60,14 @@ from xuanju.rules.candidates import SlateProblem, minimum_candidates, slate_prob
 from xuanju.rules.meeting import has_quorum, minimum_present_for_quorum
 from xuanju.rules.organizations import Body, Finding, committee_size_range, required_body, size_findings
 from xuanju.rules.quota import needs_congress
-from xuanju.rules.tally import Status, may_reduce_seats, round_problems
+from xuanju.rules.tally import (
+    ReductionProblem,
+    Status,
+    may_reduce_seats,
+    revote_has_tie,
+    round_problems,
+    seat_reduction_problem,
+)
 from xuanju.rules.terms import term_years
 from xuanju.vetting.services import (
     condition_failures,
@@ -947,8 +954,13 @@ def adopt_procedure(
     tie_revote_needs_majority: bool,
     votes_for: int,
     pre_election_candidates: int | None = None,
+    pre_election_needs_majority: bool = True,
+    issued_over_present_voids: bool = False,
 ) -> Meeting:
-    """The meeting adopts the election procedure (选举办法) by vote before voting (R-MEET-3).
+    """The meeting adopts the election procedure (选举办法) by vote before voting (R-MEET-3), with
+    its counting parameters: the majority base (R-CNT-1), whether a tie revote needs a majority
+    (R-CNT-4), whether a pre-election does (R-CNT-8, default yes) and whether ballots issued beyond
+    those present void a round (R-BAL-5, default no).
 
     A congress may adopt a pre-election (预选) of the committee: the first round keeps the
     ``pre_election_candidates`` with the most for-votes as the formal candidates, fewer than the
@@ -978,6 +990,8 @@ def adopt_procedure(
     meeting.majority_base = majority_base
     meeting.tie_revote_needs_majority = tie_revote_needs_majority
     meeting.pre_election_candidates = pre_election_candidates
+    meeting.pre_election_needs_majority = pre_election_needs_majority
+    meeting.issued_over_present_voids = issued_over_present_voids
     meeting.procedure_adopted = True
     meeting.procedure_votes = f"到会{meeting.present}人，{votes_for}人赞成"
     meeting.save()
@@ -1047,14 +1061,15 @@ def _pre_election_setting(contest: Contest) -> int | None:
 
 
 def pre_election_rounds(contest: Contest) -> list[Round]:
-    """The rounds of the pre-election of ``contest`` (the 预选 and its tie revotes, R-CNT-4): every
-    round before the first formal one, when the first round was a pre-election."""
+    """The rounds of the pre-election of ``contest`` (the 预选, its tie revotes and its further
+    rounds, R-CNT-4/8): every round before the first formal (regular) one, when the first round was
+    a pre-election."""
     rounds = list(contest.rounds.order_by("number"))
     if not rounds or rounds[0].kind != Round.Kind.PRE_ELECTION:
         return []
     stage = []
     for round_ in rounds:
-        if round_.kind not in (Round.Kind.PRE_ELECTION, Round.Kind.TIE_REVOTE):
+        if round_.kind == Round.Kind.REGULAR:
             break
         stage.append(round_)
     return stage
@@ -1124,8 +1139,19 @@ def open_round(actor: Any, contest: Contest, meeting: Meeting, issued: int) -> R
     kind, seats, candidates = plan
     if not candidates:
         raise ActionError("没有候选人可以列入选票，请按选举办法补充提名（R-CNT-6）")
+    if kind == Round.Kind.TIE_REVOTE and not revote_has_tie(len(candidates), seats):
+        # R-CNT-4: e.g. a tie with a write-in person, who is not on the candidates' list
+        raise ActionError(
+            f"再次投票只在得票相等、多于剩余名额的人之间进行：能列入选票的只有 {len(candidates)} 人，"
+            f"不多于剩余的 {seats} 个名额，不能再次投票；得票相等的另选他人须先经审查列为候选人（R-CNT-4）"
+        )
     if issued < 1 or issued > meeting.present:
-        raise ActionError(f"发出的选票应在 1 至实到会人数 {meeting.present} 张之间（R-BAL-5）", "issued")
+        # R-BAL-5: sheets handed out beyond those present are a staff error corrected on the spot
+        # (withdrawn and registered as unused) before the number issued is recorded
+        raise ActionError(
+            f"发出的选票应在 1 至实到会人数 {meeting.present} 张之间；多发的选票应当场收回并登记为未使用（R-BAL-5）",
+            "issued",
+        )
     number = contest.rounds.count() + 1
     round_ = Round.objects.create(
         contest=contest, meeting=meeting, number=number, kind=kind, seats=seats, issued=issued
@@ -1284,10 +1310,19 @@ def reduce_seats(actor: Any, contest: Contest, meeting: Meeting, consenting: int
         raise ActionError("没有空缺名额")
     org = contest.election.organization
     minimum = (
-        committee_size_range(org.kind_enum, org.sector_enum).minimum
+        committee_size_range(org.kind_enum, org.sector_enum, org.has_standing_committee).minimum
         if contest.post == Post.COMMITTEE_MEMBER
         else 1
     )
+    reduction = seat_reduction_problem(RULE_POST[Post(contest.post)], filled, minimum)  # R-CNT-5
+    if reduction is ReductionProblem.EQUAL_ELECTION_POST:
+        raise ActionError(
+            f"{contest.get_post_display()}的职数由上级批准、可以等额选举，不能减少名额，须另行选举（R-CNT-5、R-CAND-3）"
+        )
+    if reduction is ReductionProblem.BELOW_MINIMUM:
+        raise ActionError(
+            f"已当选 {filled} 人，少于规定的最少人数 {minimum} 人，不能减少名额，须另行选举（R-CNT-5）"
+        )
     if not may_reduce_seats(filled, minimum, consenting, meeting.present):
         raise ActionError(
             f"减少名额须经到会选举人过半数同意，且当选人数（{filled}）不少于规定的最少人数（{minimum}）（R-CNT-5）",

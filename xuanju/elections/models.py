@@ -246,6 +246,16 @@ class Meeting(models.Model):
         default="present",
     )
     tie_revote_needs_majority = models.BooleanField("再次投票也须超过半数", default=False)
+    pre_election_needs_majority = models.BooleanField(
+        "预选须超过半数",
+        default=True,
+        help_text="预选时被提名人须得赞成票超过半数方可列为正式候选人（R-CNT-8）",
+    )
+    issued_over_present_voids = models.BooleanField(
+        "发出选票多于到会人数即无效",
+        default=False,
+        help_text="从严规定：发出选票多于实到会人数时本轮无效；默认作为工作差错纠正（R-BAL-5）",
+    )
     procedure_adopted = models.BooleanField("选举办法已通过", default=False)
     procedure_votes = models.CharField("通过选举办法的表决情况", max_length=100, blank=True)
     pre_election_candidates = models.PositiveSmallIntegerField(

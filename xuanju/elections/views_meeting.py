@@ -45,6 +45,7 @@ from xuanju.elections.models import (
     Round,
 )
 from xuanju.elections.rounds import ballot_order, export_round, result_document
+from xuanju.formats.election import shown_threshold
 from xuanju.formats.wording import BASE_NAMES, KIND_NAMES, STATUS_NAMES
 from xuanju.organizations.actions import ActionError
 from xuanju.organizations.models import Member
@@ -109,6 +110,10 @@ def result_view(document: dict[str, Any]) -> dict[str, Any]:
         "elected_names": [names[i] for i in document["elected_in_stroke_order"]],
         "next_kind": KIND_NAMES[next_round["kind"]] if next_round else "",
         "next_names": [names.get(i, i) for i in next_round["candidates"]] if next_round else [],
+        # R-CNT-8: a pre-election and its later rounds place formal candidates (older results
+        # carry no stage: only their first round is known to be one)
+        "pre_election": document.get("stage") == "pre_election" or document["kind"] == "pre_election",
+        "threshold": shown_threshold(document),  # R-CNT-4: none where no majority applies
     }
 
 
@@ -290,6 +295,8 @@ def meeting_procedure(request: HttpRequest, pk: int) -> HttpResponse:
         "majority_base": meeting.majority_base,
         "tie_revote_needs_majority": meeting.tie_revote_needs_majority,
         "pre_election_candidates": meeting.pre_election_candidates,
+        "pre_election_needs_majority": meeting.pre_election_needs_majority,
+        "issued_over_present_voids": meeting.issued_over_present_voids,
     }
     form = ProcedureForm(
         request.POST or None, initial=initial, congress=meeting.kind == Meeting.Kind.CONGRESS
@@ -304,6 +311,9 @@ def meeting_procedure(request: HttpRequest, pk: int) -> HttpResponse:
                 data["tie_revote_needs_majority"],
                 data["votes_for"],
                 data.get("pre_election_candidates"),
+                # R-CNT-8: absent for a members' meeting, which holds no pre-election
+                data.get("pre_election_needs_majority", True),
+                data["issued_over_present_voids"],  # R-BAL-5
             )
         except ActionError as error:
             add_action_error(form, error)

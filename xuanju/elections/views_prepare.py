@@ -24,6 +24,7 @@ from xuanju.accounts.scope import can_manage, can_oversee, can_read, require, us
 from xuanju.elections import actions
 from xuanju.elections.forms_prepare import CandidateForm, DecisionForm, NominationForm, StartForm
 from xuanju.elections.models import Approval, Candidate, Contest, Election, ElectionForm, ElectionStatus, Post
+from xuanju.formats.election import shown_threshold
 from xuanju.formats.wording import BASE_NAMES, KIND_NAMES, STATUS_NAMES
 from xuanju.organizations.actions import ActionError
 from xuanju.organizations.models import Member, Organization
@@ -68,7 +69,8 @@ def proposal_for(org: Organization, today: date) -> Proposal:
         lawful = [
             n
             for n in (approved, current_size)
-            if n and not size_findings(org.kind_enum, org.sector_enum, n, n if n == approved else None, standing)
+            if n
+            and not size_findings(org.kind_enum, org.sector_enum, n, n if n == approved else None, standing)
         ]
         seats = next(iter(lawful), sizes.minimum)
         if org.kind_enum is OrganizationKind.PARTY_COMMITTEE:
@@ -167,7 +169,7 @@ def _round_rows(document: dict[str, Any] | None) -> dict[str, Any] | None:
         "ballots": document.get("ballots", {}),
         "base_name": BASE_NAMES.get(document.get("majority_base", ""), ""),
         "base": document.get("base"),
-        "threshold": document.get("threshold"),
+        "threshold": shown_threshold(document),  # R-CNT-4: none where no majority applies
         "tally": [
             {
                 **person,

@@ -45,10 +45,14 @@ PARTY_COMMITTEE_SIZES = SizeRange(minimum=5, normal_max=9, hard_max=9)  # R-ORG-
 STANDING_COMMITTEE_PARTY_COMMITTEE_SIZES = SizeRange(
     minimum=15, normal_max=21, hard_max=21
 )  # R-ORG-4: 手册 — a party committee that has a standing committee (常委会) may have 15-21 members
-GENERAL_BRANCH_COMMITTEE_SIZES = SizeRange(minimum=5, normal_max=7, hard_max=9)  # R-ORG-4: 手册, 一般 5-7 人, 最多 9 人
+GENERAL_BRANCH_COMMITTEE_SIZES = SizeRange(
+    minimum=5, normal_max=7, hard_max=9
+)  # R-ORG-4: 手册, 一般 5-7 人, 最多 9 人
 
 
-def committee_size_range(kind: OrganizationKind, sector: Sector, standing_committee: bool = False) -> SizeRange:
+def committee_size_range(
+    kind: OrganizationKind, sector: Sector, standing_committee: bool = False
+) -> SizeRange:
     """The committee sizes the Regulations and handbooks give (R-ORG-2/3/4).
 
     Branch committees 3-5, at most 7 (R-ORG-2, 支部条例); township party committees 7-9 (R-ORG-3,
