@@ -984,7 +984,7 @@ def adopt_procedure(
             )
     if votes_for * 2 <= meeting.present:
         raise ActionError(
-            f"选举办法须经到会有选举权的党员过半数通过（{meeting.present}人中至少{meeting.present // 2 + 1}人）",
+            f"选举办法须经到会有选举权的{meeting.voter_word}过半数通过（{meeting.present}人中至少{meeting.present // 2 + 1}人）",
             "votes_for",
         )
     meeting.majority_base = majority_base

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from django.db import models
 
+from xuanju.formats.wording import voter_word
 from xuanju.organizations.models import Member, Organization
+from xuanju.rules.tally import VotingBody
 
 
 class ElectionStatus(models.TextChoices):
@@ -224,6 +226,14 @@ class Candidate(models.Model):
         return f"c{self.pk}"
 
 
+# The rules' name of who votes at each kind of meeting (R-MEET-1; elections.rounds passes it on).
+VOTING_BODY_OF_MEETING = {
+    "members": VotingBody.MEMBERS_MEETING,
+    "congress": VotingBody.CONGRESS,
+    "plenary": VotingBody.PLENARY,
+}
+
+
 class Meeting(models.Model):
     """The members' meeting or the delegates' congress that elects the committee (or a unit's
     delegates), or the committee's first plenary (R-MEET)."""
@@ -265,6 +275,11 @@ class Meeting(models.Model):
         help_text="党员代表大会的选举办法规定先预选时，预选取得票多的前若干名为正式候选人；空：不预选（R-CAND-2）",
     )
     closed = models.BooleanField("会议结束", default=False)
+
+    @property
+    def voter_word(self) -> str:
+        """党员, 代表 or 委员: who votes at this meeting, as notes and pages name them (R-MEET-1)."""
+        return voter_word(VOTING_BODY_OF_MEETING[self.kind])
 
     class Meta:
         verbose_name = verbose_name_plural = "选举会议"

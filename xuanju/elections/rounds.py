@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from xuanju.elections.models import VOTING_BODY_OF_MEETING
 from xuanju.formats.election import ELECTION_FORMAT, result_to_data, rules_to_data
 from xuanju.rules.ballots import Ballot
 from xuanju.rules.candidates import Post as RulePost
 from xuanju.rules.names import stroke_key
 from xuanju.rules.organizations import committee_size_range
 from xuanju.rules.tally import Candidate as RuleCandidate
-from xuanju.rules.tally import ElectionRound, MajorityBase, Procedure, RoundKind, VotingBody, tally_round
+from xuanju.rules.tally import ElectionRound, MajorityBase, Procedure, RoundKind, tally_round
 
 if TYPE_CHECKING:
     from xuanju.elections.models import Candidate, Round
@@ -38,14 +39,6 @@ def in_pre_election(round_: Round) -> bool:
         .values_list("kind", flat=True)
     )
     return bool(earlier) and earlier[0] == "pre_election" and "regular" not in earlier
-
-
-# Who votes at each kind of meeting: the notes name them (R-MEET-1).
-VOTING_BODY = {
-    "members": VotingBody.MEMBERS_MEETING,
-    "congress": VotingBody.CONGRESS,
-    "plenary": VotingBody.PLENARY,
-}
 
 
 def statutory_minimum(round_: Round) -> int | None:
@@ -88,7 +81,7 @@ def election_round(
         kind=RoundKind(round_.kind),
         # R-CAND-2/3, R-CNT-5/6, R-CNT-8: the engine knows the post, who votes and the stage
         post=RulePost(round_.contest.post),
-        body=VOTING_BODY[meeting.kind],
+        body=VOTING_BODY_OF_MEETING[meeting.kind],
         pre_election=pre_election and round_.kind != "pre_election",
         statutory_minimum=statutory_minimum(round_),
         elected_before=0
