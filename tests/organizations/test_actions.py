@@ -304,3 +304,32 @@ def test_R_TERM_1_a_township_branch_committee_serves_three_years():
         "t", tree.town, elected_on, [actions.SeatInput(town_people[0], "secretary")], has_committee=True
     )
     assert town.term_years == 5  # a township's party committee: 5 (R-TERM-1)
+
+
+def test_R_TERM_1_the_migration_corrects_township_branch_terms_recorded_as_five_years():
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("xuanju.organizations.migrations.0003_township_branch_terms")
+    tree = f.county_tree()
+    organs = f.org(tree.town, "中共东乡镇机关支部委员会", "branch", "township")
+    people = [f.member(organs) for _ in range(3)]
+    committee = actions.record_committee(
+        "t", organs, date(2024, 3, 1), [SeatInput(people[0], "secretary")], has_committee=False
+    )
+    town = actions.record_committee(
+        "t", tree.town, date(2024, 3, 1), [SeatInput(f.member(tree.village), "secretary")]
+    )
+    Committee.objects.filter(pk=committee.pk).update(
+        term_years=5, term_end=date(2029, 3, 1), reelection_due=date(2029, 3, 1), remind_from=date(2028, 9, 1)
+    )
+    migration.fix_terms(apps, None)
+    committee.refresh_from_db()
+    town.refresh_from_db()
+    assert (committee.term_years, committee.reelection_due, committee.remind_from) == (
+        3,
+        date(2027, 3, 1),
+        date(2026, 9, 1),
+    )
+    assert town.term_years == 5  # a township's party committee keeps its 5 years
