@@ -8,6 +8,7 @@ import sys
 from datetime import timedelta
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from tests import factories as f
@@ -469,6 +470,10 @@ def test_R_CAND_3_R_CNT_5_a_secretary_who_misses_the_majority_goes_to_an_equal_f
     assert not any("减少名额" in n or "补充提名" in n for n in result["notes"])
     with pytest.raises(ActionError, match="不能减少名额"):
         actions.reduce_seats("village", secretary, plenary, consenting=3)
+    tree, _ = branch
+    chair = f.client_for(f.account("village", tree.village, "secretary"))
+    shown = chair.get(reverse("round_result", args=[race.pk])).content.decode()
+    assert "到会有选举权的委员 3 人" in shown and "减少名额，不再选举" not in shown
     again = actions.open_round("village", secretary, plenary, issued=3)
     assert again.kind == "further" and again.candidates.get().pk == only.pk
 

@@ -44,13 +44,15 @@ from xuanju.elections.models import (
     MeetingRole,
     Round,
 )
-from xuanju.elections.rounds import ballot_order, export_round, result_document
+from xuanju.elections.rounds import ballot_order, export_round, result_document, statutory_minimum
 from xuanju.formats.election import shown_threshold
 from xuanju.formats.wording import BASE_NAMES, KIND_NAMES, STATUS_NAMES
 from xuanju.organizations.actions import ActionError
 from xuanju.organizations.models import Member
+from xuanju.rules.candidates import Post as RulePost
 from xuanju.rules.meeting import has_quorum, minimum_present_for_quorum
 from xuanju.rules.names import stroke_key
+from xuanju.rules.tally import seat_reduction_problem
 from xuanju.web import add_action_error
 
 
@@ -572,6 +574,12 @@ def _result_page(
             and seats_left > 0
             and result
             and result["doc"]["status"] == "seats_unfilled"
+            and not result["pre_election"]
+            # R-CNT-5, R-CAND-3: never for a secretary, nor below the statutory minimum
+            and seat_reduction_problem(
+                RulePost(contest.post), contest.elected.count(), statutory_minimum(round_)
+            )
+            is None
             else None,
             "seats_left": seats_left,
             "write_ins": write_ins if managing else [],
