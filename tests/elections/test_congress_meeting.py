@@ -220,3 +220,23 @@ def test_R_MEET_3_only_a_congress_adopts_a_pre_election(town):
     actions.close_roll("village", meeting)
     with pytest.raises(ActionError, match="党员代表大会"):
         actions.adopt_procedure("village", meeting, "present", False, 8, pre_election_candidates=4)
+
+
+def test_R_CNT_8_the_congress_procedure_page_adopts_a_pre_election_with_or_without_a_majority(town):
+    tree, people = town
+    election = at_congress(tree, people)
+    meeting = actions.open_meeting("town", election, Meeting.Kind.CONGRESS, TODAY)
+    actions.mark_present("town", meeting, [p.pk for p in people[:33]])
+    actions.close_roll("town", meeting)
+    chair = f.client_for(f.account("town", tree.town, "secretary"))
+    url = reverse("meeting_procedure", args=[meeting.pk])
+    assert "预选时被提名人也须赞成票超过半数" in chair.get(url).content.decode()
+    data = {"majority_base": "present", "votes_for": "33", "pre_election_candidates": "11"}
+    chair.post(url, data)  # the box unticked: ranked only, as this procedure adopts
+    meeting.refresh_from_db()
+    assert meeting.pre_election_candidates == 11 and not meeting.pre_election_needs_majority
+    assert "按得票多少，不需要超过半数" in chair.get(url).content.decode()
+    chair.post(url, data | {"pre_election_needs_majority": "on"})
+    meeting.refresh_from_db()
+    assert meeting.pre_election_needs_majority
+    assert "先预选，取正式候选人 11 名（须超过半数）" in chair.get(url).content.decode()
