@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from xuanju.rules.ballots import Ballot
-from xuanju.rules.tally import Candidate, ElectionRound, MajorityBase, Procedure, RoundKind
+from xuanju.rules.candidates import Post
+from xuanju.rules.tally import Candidate, ElectionRound, MajorityBase, Procedure, RoundKind, VotingBody
 
 NAMES = ("王芳", "李强", "张伟", "刘洋", "陈静", "杨帆", "赵磊", "黄敏", "周杰", "吴军", "徐丽", "孙涛")
 
@@ -36,6 +37,13 @@ def election(
     ballots_issued: int | None = None,
     ballots_returned: int | None = None,
     people: tuple[Candidate, ...] | None = None,
+    pre_election_needs_majority: bool = True,
+    issued_over_present_voids: bool = False,
+    post: Post = Post.COMMITTEE_MEMBER,
+    body: VotingBody = VotingBody.MEMBERS_MEETING,
+    pre_election: bool = False,
+    statutory_minimum: int | None = None,
+    elected_before: int = 0,
 ) -> ElectionRound:
     """A round whose present count defaults to the ballots cast and entitled to present."""
     cast = sum(b.count for b in ballots)
@@ -47,7 +55,17 @@ def election(
         candidates=people if people is not None else candidates(n_candidates),
         ballots=tuple(ballots),
         kind=kind,
-        procedure=Procedure(majority_base=majority_base, tie_revote_needs_majority=tie_revote_needs_majority),
+        procedure=Procedure(
+            majority_base=majority_base,
+            tie_revote_needs_majority=tie_revote_needs_majority,
+            pre_election_needs_majority=pre_election_needs_majority,
+            issued_over_present_voids=issued_over_present_voids,
+        ),
         ballots_issued=ballots_issued,
         ballots_returned=ballots_returned,
+        post=post,
+        body=body,
+        pre_election=pre_election,
+        statutory_minimum=statutory_minimum,
+        elected_before=elected_before,
     )

@@ -170,3 +170,21 @@ def test_R_RPT_1_a_congress_request_waits_for_a_quota_and_a_balanced_allocation(
         election_actions.submit_plan("county", world.election)
     type(unit).objects.filter(pk=unit.pk).update(adjustment=0)
     approve_plan(world)
+
+
+def test_R_DEL_3_a_unit_without_full_members_gets_no_seat_and_the_table_says_why():
+    world = county_congress(total=10)
+    empty = f.org(world.tree.county, "中共示范县新设机构支部委员会", "branch")
+    unit = actions.define_unit("county", world.congress, "新设机构", [empty])
+    actions.allocate_seats("county", world.congress)
+    unit.refresh_from_db()
+    assert (unit.full_members, unit.seats) == (0, 0)
+    assert sum(u.seats for u in world.congress.units.all()) == 10
+    assert services.allocation_problem(world.congress) is None
+    row = next(r for r in services.allocation_rows(world.congress) if r["name"] == "新设机构")
+    assert "无正式党员，不分配基本名额" in row["note"]
+    with pytest.raises(ActionError, match="没有正式党员"):
+        actions.adjust_allocation("county", world.congress, {unit.pk: (1, "照顾代表性")})
+    approve_plan(world)
+    started = actions.start_unit_elections("county", world.congress, TODAY)
+    assert unit.pk not in {u.unit_id for u in started}

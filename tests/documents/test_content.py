@@ -83,6 +83,9 @@ def test_R_MEET_3_the_procedure_states_what_the_meeting_adopted(done):
     assert "赞成票，画“○”" in text and "不赞成票，画“×”" in text  # R-BAL-2
     assert "多于应选人数的为无效票" in text and "废票" in text  # R-BAL-3/4
     assert "多于发出的选票，选举无效" in text  # R-BAL-5
+    # R-BAL-5: the default reading, stated as the meeting adopted it
+    assert "发出的选票多于实到会人数的，属工作差错，多发的选票当场收回并登记为未使用，不影响选举有效" in text
+    assert "预选" not in text  # a members' meeting holds none (R-CNT-8)
     assert "超过实到会有选举权人数的半数" in text and "得票多的当选" in text  # R-CNT-1/4
     assert f"本办法于{TODAY}经党员大会表决通过（到会18人，17人赞成）后生效" in text
 
@@ -115,6 +118,7 @@ def test_R_CNT_7_each_rounds_result_with_every_persons_votes(done):
     assert "得票相等，须再次投票。当选人（按姓氏笔画为序）：王芳、刘洋、李强、张伟。" in paragraphs
     second, tables = docx_text(generate(done, Kind.ROUND_RESULT, revote).data)
     assert "第2轮投票（再次投票）" in "".join(second)
+    assert "始得当选" not in "".join(second)  # R-CNT-4: no threshold for a revote without a majority
     assert [row[1:3] for row in tables[0][1:]] == [["陈静", "10"], ["杨帆", "8"]]
     assert Round.objects.get(pk=revote).kind == "tie_revote"
 

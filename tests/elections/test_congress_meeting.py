@@ -124,19 +124,21 @@ def test_R_CAND_2_R_CNT_4_R_CAND_5_a_pre_election_then_the_formal_election_then_
     committee = election.contests.get(post=Post.COMMITTEE_MEMBER)
     discipline = election.contests.get(post=Post.DISCIPLINE_MEMBER)
 
-    # the pre-election: 10 placed clearly, people[10] and people[11] tie for the 11th place
+    # the pre-election: 10 placed clearly, people[10] and people[11] tie for the 11th place with
+    # 17 votes each, a majority of 33 (R-CNT-8: a nominee needs one to qualify, by default)
     pre = actions.open_round("town", committee, meeting, issued=33)
     assert (pre.kind, pre.seats, pre.candidates.count()) == ("pre_election", 11, 12)
     vote(pre, [*people[:10], people[10]], 16)
     vote(pre, [*people[:10], people[11]], 16)
-    vote(pre, people[:10], 1)
+    vote(pre, [*people[:9], people[10], people[11]], 1)
     actions.close_round("town", pre, returned=33)
     pre.refresh_from_db()
     assert pre.result["status"] == "tie_revote_needed" and len(pre.result["elected"]) == 10
+    assert pre.result["threshold"] == 17
     assert committee.elected.count() == 0  # a pre-election elects nobody
 
-    # the tie straddling the cut is voted on again (R-CNT-4), by the most votes even though the
-    # procedure asks a majority of formal tie revotes
+    # the tie straddling the cut is voted on again (R-CNT-4); the procedure asks a majority of tie
+    # revotes, after a pre-election too (R-CNT-8): 14 of 33 is not enough
     tie = actions.open_round("town", committee, meeting, issued=33)
     assert (tie.kind, tie.seats) == ("tie_revote", 1)
     vote(tie, [people[10]], 14)
@@ -144,7 +146,19 @@ def test_R_CAND_2_R_CNT_4_R_CAND_5_a_pre_election_then_the_formal_election_then_
     vote(tie, [], 6)
     actions.close_round("town", tie, returned=33)
     tie.refresh_from_db()
-    assert tie.result["status"] == "complete"
+    assert (tie.result["status"], tie.result["stage"], tie.result["threshold"]) == (
+        "seats_unfilled",
+        "pre_election",
+        17,
+    )
+    # too few qualified: a further round of the pre-election over the rest, in vote order
+    further = actions.open_round("town", committee, meeting, issued=33)
+    assert (further.kind, further.seats, further.candidates.count()) == ("further", 1, 2)
+    vote(further, [people[10]], 18)
+    vote(further, [people[11]], 15)
+    actions.close_round("town", further, returned=33)
+    further.refresh_from_db()
+    assert further.result["status"] == "complete" and further.result["stage"] == "pre_election"
     assert committee.elected.count() == 0
 
     # the formal election over the 11 advanced (R-CAND-2: 9 + 2)
@@ -229,3 +243,23 @@ def test_R_MEET_3_only_a_congress_adopts_a_pre_election(town):
     actions.close_roll("village", meeting)
     with pytest.raises(ActionError, match="党员代表大会"):
         actions.adopt_procedure("village", meeting, "present", False, 8, pre_election_candidates=4)
+
+
+def test_R_CNT_8_the_congress_procedure_page_adopts_a_pre_election_with_or_without_a_majority(town):
+    tree, people = town
+    election = at_congress(tree, people)
+    meeting = actions.open_meeting("town", election, Meeting.Kind.CONGRESS, TODAY)
+    actions.mark_present("town", meeting, [p.pk for p in people[:33]])
+    actions.close_roll("town", meeting)
+    chair = f.client_for(f.account("town", tree.town, "secretary"))
+    url = reverse("meeting_procedure", args=[meeting.pk])
+    assert "预选时被提名人也须赞成票超过半数" in chair.get(url).content.decode()
+    data = {"majority_base": "present", "votes_for": "33", "pre_election_candidates": "11"}
+    chair.post(url, data)  # the box unticked: ranked only, as this procedure adopts
+    meeting.refresh_from_db()
+    assert meeting.pre_election_candidates == 11 and not meeting.pre_election_needs_majority
+    assert "按得票多少，不需要超过半数" in chair.get(url).content.decode()
+    chair.post(url, data | {"pre_election_needs_majority": "on"})
+    meeting.refresh_from_db()
+    assert meeting.pre_election_needs_majority
+    assert "先预选，取正式候选人 11 名（须超过半数）" in chair.get(url).content.decode()

@@ -8,6 +8,7 @@ import sys
 from datetime import timedelta
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from tests import factories as f
@@ -419,3 +420,73 @@ def test_contests_are_listed_committee_secretary_deputy(branch):
         Post.SECRETARY,
         Post.DEPUTY_SECRETARY,
     ]
+
+
+def _elect_small_committee(branch):
+    """A committee of 3 elected outright from 4 candidates; the plenary opened and ready to vote."""
+    election, people = prepare(branch, seats=3, candidates=4)
+    meeting = run_meeting(election, people, Meeting.Kind.MEMBERS, people)
+    actions.appoint("village", meeting, people[10], "scrutineer")
+    actions.appoint("village", meeting, people[11], "counter")
+    committee = contest(election, Post.COMMITTEE_MEMBER)
+    first = actions.open_round("village", committee, meeting, issued=20)
+    key = {c.member.name: c.key for c in first.candidates.all()}
+    return election, people, meeting, committee, first, key
+
+
+def test_R_CNT_4_a_tie_with_a_write_in_is_not_turned_into_a_one_person_revote(branch):
+    _election, _people, meeting, committee, first, key = _elect_small_committee(branch)
+    a, b, c, d = (key[n] for n in ("王芳", "李强", "张伟", "刘洋"))
+    actions.record_ballot("counter", first, [a, b, c], [], [], count=9)
+    actions.record_ballot("counter", first, [a, b], [d], ["赵六"], count=9)
+    actions.record_ballot("counter", first, [a, c], [d], ["赵六"], count=2)
+    actions.close_round("village", first, returned=20)
+    first.refresh_from_db()
+    # 王芳 20, 李强 18; 张伟 and the write-in 赵六 tie with 11 for the third seat
+    assert first.result["status"] == "tie_revote_needed"
+    assert sorted(first.result["tied"]) == sorted([c, "w:赵六"])
+    with pytest.raises(ActionError, match="R-CNT-4") as refused:
+        actions.open_round("village", committee, meeting, issued=20)
+    assert "不能再次投票" in refused.value.message
+
+
+def test_R_CAND_3_R_CNT_5_a_secretary_who_misses_the_majority_goes_to_an_equal_further_election(branch):
+    election, people, _meeting, committee, first, key = _elect_small_committee(branch)
+    actions.record_ballot("counter", first, [key[n] for n in ("王芳", "李强", "张伟")], [], [], count=20)
+    actions.close_round("village", first, returned=20)
+    elected = [e.member for e in committee.elected.select_related("member")]
+    plenary = run_meeting(election, elected, Meeting.Kind.PLENARY, elected)
+    actions.appoint("village", plenary, next(p for p in elected if p.name == "张伟"), "scrutineer")
+    actions.appoint("village", plenary, people[12], "counter")
+    secretary = contest(election, Post.SECRETARY)
+    race = actions.open_round("village", secretary, plenary, issued=3)
+    only = race.candidates.get()
+    actions.record_ballot("counter", race, [only.key], [], [], count=1)
+    actions.record_ballot("counter", race, [], [only.key], [], count=2)
+    actions.close_round("village", race, returned=3)
+    race.refresh_from_db()
+    result = race.result
+    assert (result["status"], result["post"], result["body"]) == ("seats_unfilled", "secretary", "plenary")
+    # the plenary's quorum is counted in 委员 (R-MEET-1), the further election is 等额 (R-CAND-3)
+    assert result["notes"][0].startswith("到会有选举权的委员 3 人")
+    assert result["next_round"]["minimum_candidates"] == 1
+    assert not any("减少名额" in n or "补充提名" in n for n in result["notes"])
+    with pytest.raises(ActionError, match="不能减少名额"):
+        actions.reduce_seats("village", secretary, plenary, consenting=3)
+    tree, _ = branch
+    chair = f.client_for(f.account("village", tree.village, "secretary"))
+    shown = chair.get(reverse("round_result", args=[race.pk])).content.decode()
+    assert "到会有选举权的委员 3 人" in shown and "减少名额，不再选举" not in shown
+    again = actions.open_round("village", secretary, plenary, issued=3)
+    assert again.kind == "further" and again.candidates.get().pk == only.pk
+
+
+def test_R_CNT_5_the_committee_is_not_reduced_below_its_statutory_minimum(branch):
+    _election, _people, meeting, committee, first, key = _elect_small_committee(branch)
+    actions.record_ballot("counter", first, [key["王芳"], key["李强"]], [], [], count=20)
+    actions.close_round("village", first, returned=20)
+    first.refresh_from_db()
+    # 2 of 3 elected: a branch committee has at least 3 members (R-ORG-2)
+    assert any("少于委员会规定的最少人数 3 人" in n for n in first.result["notes"])
+    with pytest.raises(ActionError, match="不能减少名额"):
+        actions.reduce_seats("village", committee, meeting, consenting=20)

@@ -446,3 +446,24 @@ def test_R_MEET_5_the_candidates_profiles_are_shown_to_whoever_reads_the_organiz
     shown = page(client_for(accounts["member"]).get(url))
     assert "王芳，村党支部委员，群众基础好" in shown and "考察合格" in shown
     assert client_for(accounts["outsider"]).get(url).status_code == 403
+
+
+def test_R_BAL_5_R_CNT_8_the_procedure_page_adopts_and_shows_the_counting_parameters(village):
+    tree, people, accounts = village
+    election = prepare(tree.village, people)
+    meeting = actions.open_meeting("village", election, Meeting.Kind.MEMBERS, TODAY)
+    actions.mark_present("village", meeting, [p.pk for p in people])
+    actions.close_roll("village", meeting)
+    chair = client_for(accounts["secretary"])
+    url = reverse("meeting_procedure", args=[meeting.pk])
+    form = page(chair.get(url))
+    assert "从严：发出选票多于实到会人数的，本轮选举无效" in form
+    assert "预选" not in form  # a members' meeting holds no pre-election
+    chair.post(url, {"majority_base": "present", "votes_for": "20", "issued_over_present_voids": "on"})
+    meeting.refresh_from_db()
+    assert meeting.procedure_adopted and meeting.issued_over_present_voids
+    assert "发出选票多于到会人数的，本轮无效" in page(chair.get(url))
+    chair.post(url, {"majority_base": "present", "votes_for": "20"})
+    meeting.refresh_from_db()
+    assert not meeting.issued_over_present_voids  # the default: a staff error to correct
+    assert "作为工作差错收回登记" in page(chair.get(url))

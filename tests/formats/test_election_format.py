@@ -99,7 +99,11 @@ def test_not_json_names_line_and_column():
         ({"candidates": [{"id": "w:x", "name": "某"}]}, "$.candidates[0].id", "“w:”"),
         ({"ballots": [{"for": ["c9"]}]}, "$.ballots[0].for[0]", "没有编号 “c9”"),
         ({"ballots": [{"for": ["c1", "c1"]}]}, "$.ballots[0].for[1]", "出现了两次"),
-        ({"ballots": [{"for": ["c1"], "against": ["c1"]}]}, "$.ballots[0].against[0]", "出现了两次"),
+        (
+            {"ballots": [{"for": ["c1"], "against": ["c1"]}]},
+            "$.ballots[0].against[0]",
+            "既画了赞成（○）又画了不赞成（×）",
+        ),
         ({"ballots": [{"count": -3, "for": ["c1"]}]}, "$.ballots[0].count", "不能小于 1"),
         ({"ballots": [{"count": True}]}, "$.ballots[0].count", "应为整数"),
         ({"ballots": [{"for": "c1"}]}, "$.ballots[0].for", "应为数组"),
@@ -166,7 +170,7 @@ def pre_election_document(**changes):
             {"id": "c2", "name": "李强"},
             {"id": "c3", "name": "张伟"},
         ],
-        ballots=[{"count": 7, "for": ["c1", "c2"]}, {"count": 4, "for": ["c3"]}, {"count": 9}],
+        ballots=[{"count": 11, "for": ["c1", "c2"]}, {"count": 4, "for": ["c3"]}, {"count": 5}],
     )
     document.update(changes)
     return document
@@ -179,18 +183,44 @@ def test_R_CNT_3_pre_election_document_and_its_result():
     jsonschema.validate(document, schema("result-1"))
     assert document["kind"] == "pre_election"
     assert document["status"] == "complete"
-    assert document["elected"] == ["c1", "c2"]  # 7 votes each of 20: no majority needed
+    assert document["elected"] == ["c1", "c2"]  # 11 votes each of 20: a majority (R-CNT-8)
+    assert (document["threshold"], document["rules"]["pre_election_needs_majority"]) == (11, True)
     assert document["next_round"] is None
-    assert document["notes"][1] == "预选：得票多的前 2 名列为正式候选人，不需要超过半数（R-CNT-3）。"
+    assert document["notes"][1] == (
+        "预选：以实到会有选举权人数 20 人为基数，赞成票须超过半数，即至少 11 票，方可列为正式候选人；"
+        "超过半数的按得票多少取前 2 名（R-CNT-8）。"
+    )
     assert document["notes"][-1].endswith(
         "由大会主席团提交代表进行正式选举；每人得票数报上级党组织（R-CAND-4）。"
     )
     assert all("当选" not in note for note in document["notes"])
 
 
+def test_R_CNT_8_a_pre_election_without_the_majority_parameter_ranks_only():
+    document = pre_election_document(
+        ballots=[{"count": 7, "for": ["c1", "c2"]}, {"count": 4, "for": ["c3"]}, {"count": 9}],
+        rules={"pre_election_needs_majority": False},
+    )
+    round_ = election_from_data(document)
+    result = result_to_data(round_, tally_round(round_))
+    jsonschema.validate(result, schema("result-1"))
+    assert result["elected"] == ["c1", "c2"] and result["threshold"] is None  # 7 of 20: ranked
+    assert (
+        result["notes"][1]
+        == "预选：得票多的前 2 名列为正式候选人，选举办法规定预选不需要超过半数（R-CNT-8）。"
+    )
+    majority = election_from_data(pre_election_document(ballots=document["ballots"]))
+    short = result_to_data(majority, tally_round(majority))
+    assert short["status"] == "seats_unfilled" and short["elected"] == []  # nobody has 11
+    assert short["next_round"]["kind"] == "further" and short["next_round"]["stage"] == "pre_election"
+
+
 def test_R_CNT_4_pre_election_tie_straddling_the_cut_is_voted_again_in_the_result_document():
     round_ = election_from_data(
-        pre_election_document(ballots=[{"count": 8, "for": ["c1", "c2"]}, {"count": 8, "for": ["c1", "c3"]}])
+        pre_election_document(
+            ballots=[{"count": 8, "for": ["c1", "c2"]}, {"count": 8, "for": ["c1", "c3"]}],
+            rules={"pre_election_needs_majority": False},
+        )
     )
     document = result_to_data(round_, tally_round(round_))
     jsonschema.validate(document, schema("result-1"))
@@ -210,7 +240,7 @@ def test_R_CNT_3_pre_election_text_report_speaks_of_formal_candidates_not_of_the
     round_ = election_from_data(pre_election_document())
     report = result_report(result_to_data(round_, tally_round(round_)))
     assert "轮次：预选　应取正式候选人：2 人　结果：选举完成" in report
-    assert "预选：得票多的前 2 名列为正式候选人，不需要超过半数" in report
+    assert "列为正式候选人至少需赞成票 11 票（超过半数）" in report
     assert "正式候选人（按姓氏笔画）：王芳、李强" in report
     assert "入选" in report
     assert "当选至少需赞成票" not in report and "当选人" not in report
@@ -243,3 +273,66 @@ def test_R_CNT_3_the_pre_election_notes_in_the_user_documentation_are_what_tally
     documented = json.loads(text.split("## 预选")[1].split("```json\n")[1].split("```")[0])
     round_ = election_from_data(pre_election_document())
     assert result_to_data(round_, tally_round(round_))["notes"] == documented
+
+
+@pytest.mark.parametrize(
+    ("body", "word"), [("members_meeting", "党员"), ("congress", "代表"), ("plenary", "委员")]
+)
+def test_R_MEET_1_the_quorum_note_names_who_votes_by_body(body, word):
+    round_ = election_from_data(base_document(body=body))
+    notes = result_to_data(round_, tally_round(round_))["notes"]
+    assert notes[0].startswith(f"到会有选举权的{word} 10 人")
+    short = election_from_data(base_document(body=body, entitled=13))
+    assert result_to_data(short, tally_round(short))["notes"][0].startswith(
+        f"到会有选举权的{word} 10 人，未超过"
+    )
+
+
+def test_R_BAL_5_an_over_issue_is_noted_as_a_staff_error_and_the_strict_reading_is_a_rule_key():
+    round_ = election_from_data(base_document(ballots_issued=12))
+    document = result_to_data(round_, tally_round(round_))
+    jsonschema.validate(document, schema("result-1"))
+    assert document["status"] == "complete" and document["elected"] == ["c1"]
+    assert any(
+        "属工作差错：多发的 2 张应收回并登记为未使用" in n and "R-BAL-5" in n for n in document["notes"]
+    )
+    strict = base_document(ballots_issued=12, rules={"issued_over_present_voids": True})
+    jsonschema.validate(strict, schema("election-1"))
+    round_ = election_from_data(strict)
+    document = result_to_data(round_, tally_round(round_))
+    assert document["status"] == "round_void" and document["threshold"] is None
+    assert document["rules"]["issued_over_present_voids"] is True
+
+
+def test_R_CNT_4_a_one_person_revote_is_refused_and_a_revote_report_prints_no_threshold():
+    problems = problems_of(
+        base_document(
+            kind="tie_revote",
+            candidates=[{"id": "c1", "name": "王芳"}],
+            ballots=[{"count": 10, "for": ["c1"]}],
+        )
+    )
+    assert problems == [
+        "$.candidates：再次投票只在得票相等、多于剩余名额的人之间进行；本轮候选人只有 1 人，不多于应选人数，"
+        "不能进行再次投票（R-CNT-4）"
+    ]
+    round_ = election_from_data(base_document(kind="tie_revote"))
+    document = result_to_data(round_, tally_round(round_))
+    jsonschema.validate(document, schema("result-1"))
+    assert document["threshold"] is None
+    report = result_report(document)
+    assert "至少需赞成票" not in report and "再次投票：以得票多的当选，不需要超过半数" in report
+
+
+def test_R_CAND_3_a_secretarys_further_election_in_the_document_asks_for_no_surplus():
+    document = base_document(
+        post="secretary",
+        body="plenary",
+        candidates=[{"id": "c1", "name": "王芳"}],
+        ballots=[{"count": 4, "for": ["c1"]}, {"count": 6, "against": ["c1"]}],
+    )
+    round_ = election_from_data(document)
+    result = result_to_data(round_, tally_round(round_))
+    assert result["next_round"]["minimum_candidates"] == 1
+    assert not any("减少名额" in n or "补充提名" in n for n in result["notes"])
+    assert any("等额" in n for n in result["notes"])

@@ -59,3 +59,21 @@ def test_duplicate_unit_ids_are_refused():
     with pytest.raises(InputError) as caught:
         parse_quota(document(units=units))
     assert "$.units[1].id" in str(caught.value)
+
+
+def test_R_DEL_3_a_unit_without_full_members_gets_no_seat_and_the_table_says_why():
+    units = [
+        {"id": "u1", "name": "甲", "full_members": 50},
+        {"id": "u2", "name": "乙", "full_members": 50},
+        {"id": "u3", "name": "丙", "full_members": 0},
+    ]
+    request = parse_quota(document(total=100, units=units))
+    result = quota_result_to_data(request, allocate(request))
+    jsonschema.validate(result, schema("quota-result-1"))
+    assert [a["seats"] for a in result["allocation"]] == [50, 50, 0]
+    assert [a["base"] for a in result["allocation"]] == [1, 1, 0]
+    assert any(note.startswith("丙：") and "无正式党员" in note for note in result["notes"])
+    from xuanju.formats.text import quota_report
+
+    row = next(line for line in quota_report(result).splitlines() if line.startswith("丙"))
+    assert "无正式党员，不分配基本名额" in row

@@ -275,3 +275,61 @@ def test_R_CAND_5_divisions_are_assigned_but_elected_posts_stay():
     outsider = f.member(tree.village)
     with pytest.raises(ActionError, match="本届委员会委员"):
         actions.assign_divisions("t", committee, {outsider.pk: "propaganda"})
+
+
+def test_R_ORG_4_a_recorded_approval_of_the_exception_clears_the_wrong_kind_finding():
+    county = f.org(None, "中共示范县委员会", "party_committee")
+    organ = f.org(county, "中共示范县财政局总支部委员会", "general_branch", "state_organ")
+    branch = f.org(organ, "中共示范县财政局第一支部委员会", "branch", "state_organ")
+    for _ in range(30):  # under 50: a branch would be expected (R-ORG-3)
+        f.member(branch)
+    organ.refresh_from_db()
+    assert any("R-ORG-3" in text for text in findings_for(organ, None))
+    actions.update_organization("t", organ, kind_approval="示组通〔2025〕8号")
+    organ.refresh_from_db()
+    assert not any("R-ORG-3" in text for text in findings_for(organ, None))
+
+
+def test_R_TERM_1_a_township_branch_committee_serves_three_years():
+    tree = f.county_tree()
+    organs = f.org(tree.town, "中共东乡镇机关支部委员会", "branch", "township")
+    people = [f.member(organs) for _ in range(3)]
+    elected_on = date(2024, 3, 1)
+    committee = actions.record_committee(
+        "t", organs, elected_on, [actions.SeatInput(people[0], "secretary")], has_committee=False
+    )
+    assert committee.term_years == 3 and committee.reelection_due == date(2027, 3, 1)
+    town_people = [f.member(tree.village) for _ in range(2)]
+    town = actions.record_committee(
+        "t", tree.town, elected_on, [actions.SeatInput(town_people[0], "secretary")], has_committee=True
+    )
+    assert town.term_years == 5  # a township's party committee: 5 (R-TERM-1)
+
+
+def test_R_TERM_1_the_migration_corrects_township_branch_terms_recorded_as_five_years():
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("xuanju.organizations.migrations.0003_township_branch_terms")
+    tree = f.county_tree()
+    organs = f.org(tree.town, "中共东乡镇机关支部委员会", "branch", "township")
+    people = [f.member(organs) for _ in range(3)]
+    committee = actions.record_committee(
+        "t", organs, date(2024, 3, 1), [SeatInput(people[0], "secretary")], has_committee=False
+    )
+    town = actions.record_committee(
+        "t", tree.town, date(2024, 3, 1), [SeatInput(f.member(tree.village), "secretary")]
+    )
+    Committee.objects.filter(pk=committee.pk).update(
+        term_years=5, term_end=date(2029, 3, 1), reelection_due=date(2029, 3, 1), remind_from=date(2028, 9, 1)
+    )
+    migration.fix_terms(apps, None)
+    committee.refresh_from_db()
+    town.refresh_from_db()
+    assert (committee.term_years, committee.reelection_due, committee.remind_from) == (
+        3,
+        date(2027, 3, 1),
+        date(2026, 9, 1),
+    )
+    assert town.term_years == 5  # a township's party committee keeps its 5 years

@@ -331,3 +331,23 @@ def test_divisions_through_the_page(world):
     assert member_seat.post == "propaganda"
     response = client.post(url, {f"post-{member_seat.member_id}": "secretary"}, follow=True)
     assert "请从列表中选择分工" in response.content.decode()
+
+
+def test_R_ORG_4_the_edit_form_records_an_approved_size_a_standing_committee_and_an_exception(world):
+    tree, users, _ = world
+    county = client_for(users["county_department"])
+    url = reverse("organization_edit", args=[tree.school.pk])
+    data = {
+        "name": tree.school.name,
+        "kind": "party_committee",
+        "sector": tree.school.sector,
+        "approved_committee_size": "19",
+        "has_standing_committee": "on",
+        "kind_approval": "示组通〔2026〕8号",
+    }
+    assert county.post(url, data).status_code == 302
+    tree.school.refresh_from_db()
+    assert (tree.school.approved_committee_size, tree.school.has_standing_committee) == (19, True)
+    assert tree.school.kind_approval == "示组通〔2026〕8号"
+    detail = county.get(reverse("organization_detail", args=[tree.school.pk])).content.decode()
+    assert "示组通〔2026〕8号" in detail and "常务委员会" in detail

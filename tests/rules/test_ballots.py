@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from xuanju.rules.ballots import (
     Ballot,
     BallotState,
@@ -40,4 +43,28 @@ def test_R_BAL_5_round_validity():
     assert round_defect(issued=45, returned=45, present=45) is None
     assert round_defect(issued=45, returned=44, present=45) is None
     assert round_defect(issued=45, returned=46, present=45) is RoundDefect.RETURNED_EXCEEDS_ISSUED
-    assert round_defect(issued=46, returned=45, present=45) is RoundDefect.ISSUED_EXCEEDS_PRESENT
+    # Ballots issued beyond those present are a staff error to correct, not grounds to void ...
+    assert round_defect(issued=46, returned=45, present=45) is None
+    # ... unless more come back than voters are present (the spare sheets withdrawn, R-BAL-5) ...
+    assert round_defect(issued=47, returned=46, present=45) is RoundDefect.RETURNED_EXCEEDS_PRESENT
+    # ... or the procedure adopted the strict reading.
+    strict = round_defect(issued=46, returned=45, present=45, issued_over_present_voids=True)
+    assert strict is RoundDefect.ISSUED_EXCEEDS_PRESENT
+
+
+@given(
+    present=st.integers(min_value=0, max_value=500),
+    issued=st.integers(min_value=0, max_value=600),
+    returned=st.integers(min_value=0, max_value=600),
+    strict=st.booleans(),
+)
+def test_R_BAL_5_the_round_is_void_when_more_are_returned_than_issued_and_never_for_over_issue_alone(
+    present, issued, returned, strict
+):
+    defect = round_defect(issued, returned, present, strict)
+    if returned > issued:
+        assert defect is RoundDefect.RETURNED_EXCEEDS_ISSUED
+    elif issued > present and strict:
+        assert defect is RoundDefect.ISSUED_EXCEEDS_PRESENT
+    elif returned <= present:
+        assert defect is None  # over-issue alone never voids by default

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from xuanju.rules.organizations import (
     Body,
@@ -18,8 +20,19 @@ from xuanju.rules.terms import OrganizationKind, Sector
 BRANCH = OrganizationKind.BRANCH
 
 
-def facts(full, members=None, committee=None, kind=BRANCH, sector=Sector.ENTERPRISE, approved=None):
-    return OrganizationFacts(kind, sector, full, full if members is None else members, committee, approved)
+def facts(
+    full,
+    members=None,
+    committee=None,
+    kind=BRANCH,
+    sector=Sector.ENTERPRISE,
+    approved=None,
+    standing=False,
+    kind_approved=False,
+):
+    return OrganizationFacts(
+        kind, sector, full, full if members is None else members, committee, approved, standing, kind_approved
+    )
 
 
 def test_R_ORG_1_fewer_than_three_full_members_cannot_form_a_branch():
@@ -85,3 +98,66 @@ def test_R_ORG_4_the_approved_size_is_checked():
     assert organization_findings(committee) == []
     committee = facts(300, committee=9, kind=OrganizationKind.PARTY_COMMITTEE, approved=7)
     assert organization_findings(committee) == [Finding.SIZE_DIFFERS_FROM_APPROVED]
+
+
+GENERAL_BRANCH = OrganizationKind.GENERAL_BRANCH
+PARTY_COMMITTEE = OrganizationKind.PARTY_COMMITTEE
+
+
+@pytest.mark.parametrize(
+    ("size", "findings"),
+    [
+        (4, [Finding.COMMITTEE_TOO_SMALL]),
+        (5, []),
+        (7, []),
+        (8, [Finding.COMMITTEE_ABOVE_NORMAL]),  # 手册: generally 5-7 ...
+        (9, [Finding.COMMITTEE_ABOVE_NORMAL]),
+        (10, [Finding.COMMITTEE_TOO_LARGE]),  # ... at most 9
+    ],
+)
+def test_R_ORG_4_general_branch_committees_are_generally_five_to_seven_at_most_nine(size, findings):
+    assert organization_findings(facts(60, committee=size, kind=GENERAL_BRANCH)) == findings
+
+
+def test_R_ORG_4_a_party_committee_with_a_standing_committee_may_have_fifteen_to_twenty_one():
+    sizes = committee_size_range(PARTY_COMMITTEE, Sector.ENTERPRISE, standing_committee=True)
+    assert (sizes.minimum, sizes.hard_max) == (15, 21)
+    big = facts(3000, committee=19, kind=PARTY_COMMITTEE, standing=True)
+    assert organization_findings(big) == []
+    assert organization_findings(facts(3000, committee=19, kind=PARTY_COMMITTEE)) == [
+        Finding.COMMITTEE_TOO_LARGE
+    ]
+
+
+@given(
+    kind=st.sampled_from([GENERAL_BRANCH, PARTY_COMMITTEE]),
+    sector=st.sampled_from([s for s in Sector if s is not Sector.TOWNSHIP]),
+    size=st.integers(min_value=1, max_value=40),
+    standing=st.booleans(),
+)
+def test_R_ORG_4_an_approved_size_is_never_a_finding(kind, sector, size, standing):
+    # Where the upper level approved a size, that is the size: no finding about its size.
+    org = facts(
+        5000, members=5000, committee=size, kind=kind, sector=sector, approved=size, standing=standing
+    )
+    assert not set(organization_findings(org)) & {
+        Finding.COMMITTEE_TOO_SMALL,
+        Finding.COMMITTEE_TOO_LARGE,
+        Finding.COMMITTEE_ABOVE_NORMAL,
+        Finding.SIZE_DIFFERS_FROM_APPROVED,
+    }
+    other = facts(5000, members=5000, committee=size + 1, kind=kind, sector=sector, approved=size)
+    assert Finding.SIZE_DIFFERS_FROM_APPROVED in organization_findings(other)
+
+
+def test_R_ORG_4_an_approved_branch_size_still_keeps_within_the_branch_regulations():
+    assert organization_findings(facts(30, committee=7, approved=7)) == []  # 7 is lawful, approved
+    assert organization_findings(facts(30, committee=8, approved=8)) == [Finding.COMMITTEE_TOO_LARGE]
+
+
+def test_R_ORG_4_an_organization_set_up_by_approved_exception_is_not_the_wrong_kind():
+    # A state organ with 40 members would have a branch (R-ORG-3); the upper level approved a
+    # general branch instead and the approval is recorded.
+    exception = dict(members=40, committee=5, kind=GENERAL_BRANCH, sector=Sector.STATE_ORGAN)
+    assert Finding.WRONG_KIND_FOR_STATE_ORGAN in organization_findings(facts(38, **exception))
+    assert organization_findings(facts(38, kind_approved=True, **exception)) == []

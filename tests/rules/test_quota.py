@@ -66,7 +66,18 @@ def test_R_DEL_3_a_total_too_small_for_every_units_base_is_refused():
 
 def test_R_DEL_3_no_members_anywhere_cannot_be_shared_in_proportion():
     assert quota_problem(5, 1, units(0, 0)) is QuotaProblem.NO_MEMBERS
-    assert [a.seats for a in allocate_quota(2, units(0, 0))] == [1, 1]
+    assert quota_problem(2, 1, units(0, 0)) is QuotaProblem.NO_MEMBERS  # nobody to elect a delegate
+
+
+def test_R_DEL_3_a_unit_without_full_members_gets_no_base_seat():
+    # 100 seats over 50/50/0: the empty unit has nobody to elect or be elected (R-VOTE-1).
+    allocation = allocate_quota(100, units(50, 50, 0), base_per_unit=1)
+    assert [a.seats for a in allocation] == [50, 50, 0]
+    assert [a.base for a in allocation] == [1, 1, 0]
+    assert allocation[2].quota == 0
+    # The base the total must cover counts only units with members.
+    assert quota_problem(2, 1, units(10, 10, 0)) is None
+    assert quota_problem(1, 1, units(10, 10, 0)) is QuotaProblem.TOTAL_BELOW_BASE
 
 
 def test_R_DEL_1_a_congress_with_500_members_or_scattered_units():
@@ -86,6 +97,9 @@ def test_R_DEL_3_seats_always_add_up_and_stay_within_one_of_the_quota(members, b
         return
     allocation = allocate_quota(total, units(*members), base_per_unit=base)
     assert sum(a.seats for a in allocation) == total
-    for a in allocation:
-        assert a.seats >= base
+    for unit, a in zip(units(*members), allocation, strict=True):
+        if unit.full_members == 0:
+            assert a.seats == 0 and a.base == 0  # no members, no seat
+        else:
+            assert a.seats >= base
         assert a.quota - 1 < a.seats < a.quota + 1

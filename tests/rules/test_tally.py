@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from tests.builders import ballot, election, void
+from xuanju.rules.candidates import Post
 from xuanju.rules.reduction import ConsentReading
 from xuanju.rules.tally import (
     MajorityBase,
     NoteCode,
     Problem,
     Procedure,
+    ReductionProblem,
     RoundKind,
     Status,
     is_majority,
@@ -18,6 +22,7 @@ from xuanju.rules.tally import (
     may_reduce_seats,
     needs_majority,
     round_problems,
+    seat_reduction_problem,
     tally_round,
 )
 
@@ -131,10 +136,26 @@ def test_R_BAL_5_as_many_returned_as_issued_is_valid_and_fewer_too():
     assert tally_round(election(ballot(for_=["c1"], count=9), present=10)).status is Status.COMPLETE
 
 
-def test_R_BAL_5_more_ballots_issued_than_voters_present_voids_the_round():
+def test_R_BAL_5_ballots_issued_beyond_those_present_are_a_staff_error_not_grounds_to_void():
     result = tally_round(election(ballot(for_=["c1"], count=9), present=9, ballots_issued=10))
+    assert result.status is Status.COMPLETE and result.elected == ("c1",)
+    note = next(n for n in result.notes if n.code is NoteCode.EXCESS_BALLOTS_ISSUED)
+    assert (note.rule, note.params["excess"]) == ("R-BAL-5", 1)
+
+
+def test_R_BAL_5_the_strict_reading_is_a_procedure_parameter():
+    round_ = election(
+        ballot(for_=["c1"], count=9), present=9, ballots_issued=10, issued_over_present_voids=True
+    )
+    result = tally_round(round_)
     assert result.status is Status.ROUND_VOID
     assert NoteCode.ISSUED_EXCEEDS_PRESENT in codes(result)
+
+
+def test_R_BAL_5_more_ballots_returned_than_voters_present_still_voids_after_an_over_issue():
+    result = tally_round(election(ballot(for_=["c1"], count=10), present=9, ballots_issued=11))
+    assert result.status is Status.ROUND_VOID and result.threshold is None
+    assert NoteCode.RETURNED_EXCEEDS_PRESENT in codes(result)
 
 
 # R-BAL-2: for, against, abstain and write-ins ----------------------------------------------
@@ -367,6 +388,8 @@ def test_every_note_names_a_rule():
 
 
 def pre_election(*ballots, seats=2, n_candidates=4, **changes):
+    """A pre-election counted by ranking alone: the procedure parameter of R-CNT-8 off."""
+    changes.setdefault("pre_election_needs_majority", False)
     return election(*ballots, seats=seats, n_candidates=n_candidates, kind=RoundKind.PRE_ELECTION, **changes)
 
 
@@ -479,5 +502,157 @@ def test_R_CNT_1_needs_majority_by_kind():
     plain, strict = Procedure(), Procedure(tie_revote_needs_majority=True)
     assert needs_majority(RoundKind.REGULAR, plain) and needs_majority(RoundKind.FURTHER, plain)
     assert not needs_majority(RoundKind.TIE_REVOTE, plain) and needs_majority(RoundKind.TIE_REVOTE, strict)
-    assert not needs_majority(RoundKind.PRE_ELECTION, plain)
-    assert not needs_majority(RoundKind.PRE_ELECTION, strict)
+    # R-CNT-8: a pre-election needs a majority by default; its tie revote follows the revote rule
+    assert needs_majority(RoundKind.PRE_ELECTION, plain)
+    ranked = Procedure(pre_election_needs_majority=False)
+    assert not needs_majority(RoundKind.PRE_ELECTION, ranked)
+    assert not needs_majority(RoundKind.FURTHER, ranked, pre_election=True)
+    assert needs_majority(RoundKind.FURTHER, plain, pre_election=True)
+    assert not needs_majority(RoundKind.TIE_REVOTE, plain, pre_election=True)
+    assert needs_majority(RoundKind.TIE_REVOTE, strict, pre_election=True)
+
+
+# R-CNT-8: a pre-election needs a majority by default ------------------------------------------
+
+
+def test_R_CNT_8_a_pre_election_places_only_nominees_with_a_majority_by_default():
+    # 10 present, 3 formal candidates to place from 4 nominees: only c1 (8) and c2 (6) pass 5.
+    round_ = election(
+        ballot(for_=["c1", "c2", "c3"], count=5),
+        ballot(for_=["c1", "c2", "c4"], count=1),
+        ballot(for_=["c1", "c4"], count=2),
+        ballot(count=2),
+        seats=3,
+        n_candidates=4,
+        kind=RoundKind.PRE_ELECTION,
+    )
+    result = tally_round(round_)  # c1 8, c2 6, c3 5, c4 3 of 10: the threshold is 6
+    assert result.threshold == 6
+    assert result.elected == ("c1", "c2")
+    assert result.status is Status.SEATS_UNFILLED and result.seats_left == 1
+    nxt = result.next_round
+    # the procedure's further-round rule, as for a formal election: the rest in vote order, 20% surplus
+    assert nxt is not None and nxt.kind is RoundKind.FURTHER and nxt.pre_election
+    assert (nxt.seats, nxt.candidates, nxt.minimum_candidates) == (1, ("c3", "c4"), 2)
+    assert NoteCode.PRE_ELECTION_THRESHOLD in codes(result)
+    assert NoteCode.PRE_ELECTION_UNFILLED in codes(result)
+    # a pre-election never suggests reducing the formal list
+    assert NoteCode.SEAT_REDUCTION_POSSIBLE not in codes(result)
+    assert NoteCode.SEATS_UNFILLED not in codes(result)
+
+
+def test_R_CNT_8_the_further_round_of_a_pre_election_still_places_formal_candidates():
+    round_ = election(
+        ballot(for_=["c1"], count=6), ballot(count=4), kind=RoundKind.FURTHER, pre_election=True
+    )
+    result = tally_round(round_)
+    assert result.elected == ("c1",) and result.threshold == 6
+    assert NoteCode.PRE_ELECTION_ADVANCED in codes(result)
+    assert codes(result)[-1] is NoteCode.PRE_ELECTION_LIST
+    refused = election(
+        ballot(for_=["c1"], against=["c2"], write_in=["赵六"]), kind=RoundKind.FURTHER, pre_election=True
+    )
+    assert [p.code for p in round_problems(refused)] == [Problem.WRITE_IN_IN_PRE_ELECTION]
+
+
+@pytest.mark.parametrize("needs", [False, True])
+def test_R_CNT_8_a_tie_revote_after_a_pre_election_follows_the_revote_parameter(needs):
+    # 10 present; c1 4, c2 3: nobody has a majority of 10
+    round_ = election(
+        ballot(for_=["c1"], count=4),
+        ballot(for_=["c2"], count=3),
+        ballot(count=3),
+        kind=RoundKind.TIE_REVOTE,
+        pre_election=True,
+        tie_revote_needs_majority=needs,
+    )
+    result = tally_round(round_)
+    if needs:
+        assert result.elected == () and result.threshold == 6
+        assert result.status is Status.SEATS_UNFILLED and result.next_round.pre_election
+    else:
+        assert result.elected == ("c1",) and result.threshold is None
+        assert NoteCode.REVOTE_WITHOUT_MAJORITY in codes(result)
+
+
+# R-CNT-4: a revote needs more tied people than seats; no threshold where none applies -----------
+
+
+def test_R_CNT_4_a_revote_with_one_tied_person_is_refused_instead_of_electing_on_no_votes():
+    lone = election(ballot(against=["c1"], count=10), kind=RoundKind.TIE_REVOTE, seats=1, n_candidates=1)
+    assert [p.code for p in round_problems(lone)] == [Problem.REVOTE_WITHOUT_TIE]
+    assert round_problems(election(kind=RoundKind.TIE_REVOTE, seats=1, n_candidates=2)) == []
+
+
+def test_R_CNT_4_no_threshold_for_a_revote_without_majority_nor_a_round_without_quorum():
+    revote = tally_round(election(ballot(for_=["c1"], count=3), ballot(count=7), kind=RoundKind.TIE_REVOTE))
+    assert revote.threshold is None and revote.elected == ("c1",)
+    assert NoteCode.THRESHOLD not in codes(revote)
+    no_quorum = tally_round(election(ballot(for_=["c1"], count=40), entitled=50, present=40))
+    assert no_quorum.threshold is None
+    strict = tally_round(
+        election(
+            ballot(for_=["c1"], count=3),
+            ballot(count=7),
+            kind=RoundKind.TIE_REVOTE,
+            tie_revote_needs_majority=True,
+        )
+    )
+    assert strict.threshold == 6 and strict.elected == ()
+
+
+# R-CAND-2/3, R-CNT-5/6: the engine knows the post ---------------------------------------------------
+
+
+def test_R_CAND_3_a_secretarys_further_election_is_equal_and_never_reduced_to_zero():
+    # the only candidate for secretary misses the majority of the plenary (4 of 9)
+    round_ = election(
+        ballot(for_=["c1"], count=4), ballot(against=["c1"], count=5), n_candidates=1, post=Post.SECRETARY
+    )
+    result = tally_round(round_)
+    assert result.status is Status.SEATS_UNFILLED
+    nxt = result.next_round
+    assert nxt is not None and (nxt.seats, nxt.minimum_candidates, nxt.candidates) == (1, 1, ("c1",))
+    assert NoteCode.FURTHER_POOL_EQUAL in codes(result)
+    assert NoteCode.FURTHER_POOL_SHORT not in codes(result)  # no 差额 nominees asked for
+    assert NoteCode.SEAT_REDUCTION_POSSIBLE not in codes(result)
+    assert seat_reduction_problem(Post.SECRETARY, 0, 1) is ReductionProblem.EQUAL_ELECTION_POST
+
+
+def test_R_CAND_2_a_committee_further_election_with_no_more_candidates_than_seats_is_warned():
+    round_ = election(ballot(for_=["c1", "c2"], count=9), ballot(count=1), kind=RoundKind.FURTHER, seats=2)
+    assert NoteCode.FURTHER_NOT_COMPETITIVE in codes(tally_round(round_))
+    enough = election(ballot(for_=["c1", "c2"], count=9), kind=RoundKind.FURTHER, seats=2, n_candidates=3)
+    assert NoteCode.FURTHER_NOT_COMPETITIVE not in codes(tally_round(enough))
+    equal = election(
+        ballot(for_=["c1"], count=9), kind=RoundKind.FURTHER, post=Post.SECRETARY, n_candidates=1
+    )
+    assert NoteCode.FURTHER_NOT_COMPETITIVE not in codes(tally_round(equal))  # 等额 is lawful (R-CAND-3)
+
+
+def test_R_CNT_5_no_reduction_below_the_statutory_minimum():
+    # a branch committee of 5 (minimum 3): 1 elected before, 1 now, 3 seats left
+    round_ = election(
+        ballot(for_=["c1"], count=6),
+        ballot(count=4),
+        seats=4,
+        n_candidates=6,
+        statutory_minimum=3,
+        elected_before=1,
+    )
+    result = tally_round(round_)
+    assert result.elected == ("c1",)
+    assert NoteCode.SEAT_REDUCTION_POSSIBLE not in codes(result)
+    note = next(n for n in result.notes if n.code is NoteCode.SEAT_REDUCTION_BELOW_MINIMUM)
+    assert note.params == {"elected": 2, "minimum": 3}
+    assert seat_reduction_problem(Post.COMMITTEE_MEMBER, 2, 3) is ReductionProblem.BELOW_MINIMUM
+    assert seat_reduction_problem(Post.COMMITTEE_MEMBER, 3, 3) is None
+    enough = tally_round(replace(round_, elected_before=2))
+    assert NoteCode.SEAT_REDUCTION_POSSIBLE in codes(enough)
+
+
+def test_R_BAL_2_for_and_against_on_one_name_is_its_own_problem():
+    round_ = election(ballot(for_=["c1"], against=["c1"]))
+    assert [p.code for p in round_problems(round_)] == [Problem.CANDIDATE_FOR_AND_AGAINST]
+    twice = election(ballot(for_=["c1", "c1"]))
+    assert [p.code for p in round_problems(twice)] == [Problem.CANDIDATE_TWICE]

@@ -10,13 +10,17 @@ from hypothesis import strategies as st
 
 from tests.builders import candidates
 from xuanju.rules.ballots import Ballot, BallotState, ballot_state
+from xuanju.rules.candidates import Post
 from xuanju.rules.tally import (
     NO_WRITE_IN_KINDS,
     ElectionRound,
     MajorityBase,
+    NoteCode,
+    Problem,
     Procedure,
     RoundKind,
     Status,
+    VotingBody,
     count_marks,
     is_majority,
     needs_majority,
@@ -46,20 +50,30 @@ def ballots_for(draw, n_candidates: int, kind: RoundKind) -> Ballot:
 
 
 @st.composite
-def rounds(draw, kinds: tuple[RoundKind, ...] = tuple(RoundKind)) -> ElectionRound:
+def rounds(
+    draw, kinds: tuple[RoundKind, ...] = tuple(RoundKind), pre_election_majority: bool | None = None
+) -> ElectionRound:
     kind = draw(st.sampled_from(kinds))
-    if kind is RoundKind.PRE_ELECTION:  # more candidates than the formal list it keeps
+    if kind in (RoundKind.PRE_ELECTION, RoundKind.TIE_REVOTE):
+        # more candidates than the formal list it keeps (R-CAND-4), than the seats tied for (R-CNT-4)
         n = draw(st.integers(2, 8))
         seats = draw(st.integers(1, n - 1))
     else:
         n = draw(st.integers(1, 7))
         seats = draw(st.integers(1, 5))
-    ballots = tuple(draw(st.lists(ballots_for(n, kind), max_size=25)))
+    pre_election = kind is not RoundKind.REGULAR and draw(st.booleans())  # a later pre-election round
+    writing = RoundKind.PRE_ELECTION if pre_election and kind is RoundKind.FURTHER else kind
+    ballots = tuple(draw(st.lists(ballots_for(n, writing), max_size=25)))
     cast = sum(b.count for b in ballots)
     present = cast + draw(st.integers(0, 3))
     entitled = present + draw(st.integers(0, max(1, present // 3)))
     procedure = Procedure(
-        majority_base=draw(st.sampled_from(list(MajorityBase))), tie_revote_needs_majority=draw(st.booleans())
+        majority_base=draw(st.sampled_from(list(MajorityBase))),
+        tie_revote_needs_majority=draw(st.booleans()),
+        pre_election_needs_majority=draw(st.booleans())
+        if pre_election_majority is None
+        else pre_election_majority,
+        issued_over_present_voids=draw(st.booleans()),
     )
     round_ = ElectionRound(
         seats=seats,
@@ -69,6 +83,11 @@ def rounds(draw, kinds: tuple[RoundKind, ...] = tuple(RoundKind)) -> ElectionRou
         ballots=ballots,
         kind=kind,
         procedure=procedure,
+        post=draw(st.sampled_from(list(Post))),
+        body=draw(st.sampled_from(list(VotingBody))),
+        pre_election=pre_election,
+        statutory_minimum=draw(st.one_of(st.none(), st.integers(1, 9))),
+        elected_before=draw(st.integers(0, 9)),
     )
     assert round_problems(round_) == []
     return round_
@@ -132,11 +151,20 @@ def test_R_BAL_2_per_person_for_against_abstain_add_up_to_the_valid_ballots(roun
 @given(rounds())
 def test_R_CNT_1_nobody_is_elected_below_the_threshold(round_):
     result = tally_round(round_)
-    majority_needed = needs_majority(round_.kind, round_.procedure)
+    majority_needed = needs_majority(round_.kind, round_.procedure, round_.in_pre_election)
     for person in result.tally:
         if person.elected and majority_needed:
             assert is_majority(person.for_votes, result.base)
-            assert person.for_votes >= result.threshold
+            assert result.threshold is not None and person.for_votes >= result.threshold
+
+
+@given(rounds())
+def test_R_CNT_4_a_threshold_is_given_exactly_where_a_majority_applies(round_):
+    # the report never prints a threshold for a round where none applies (R-CNT-4, R-CNT-8)
+    result = tally_round(round_)
+    applies = needs_majority(round_.kind, round_.procedure, round_.in_pre_election)
+    counted = result.status not in (Status.MEETING_INVALID, Status.ROUND_VOID)
+    assert (result.threshold is not None) == (applies and counted)
 
 
 @given(rounds())
@@ -155,7 +183,7 @@ def test_R_CNT_4_a_tie_straddling_the_last_seat_always_asks_for_a_revote(round_)
         return
     elected_votes = [p.for_votes for p in result.tally if p.elected]
     others = [p for p in result.tally if not p.elected]
-    majority_needed = needs_majority(round_.kind, round_.procedure)
+    majority_needed = needs_majority(round_.kind, round_.procedure, round_.in_pre_election)
     contenders = [p for p in others if not majority_needed or is_majority(p.for_votes, result.base)]
     if result.status is Status.TIE_REVOTE_NEEDED:
         tied_votes = {p.for_votes for p in result.tally if p.id in result.tied}
@@ -199,8 +227,9 @@ def test_R_BAL_3_the_fast_count_sorts_ballots_exactly_as_ballot_state_does(round
 # 预选: the pre-election ranks, it needs no majority (R-CNT-3, R-CNT-4) ------------------------------
 
 
-def pre_elections():
-    return rounds(kinds=(RoundKind.PRE_ELECTION,))
+def pre_elections(majority: bool = False):
+    """Pre-elections counted without a majority (the procedure parameter off, R-CNT-8), or with."""
+    return rounds(kinds=(RoundKind.PRE_ELECTION,), pre_election_majority=majority)
 
 
 def _ranks_were_countable(result) -> bool:
@@ -246,3 +275,45 @@ def test_R_CNT_4_pre_election_never_more_than_seats_advance_and_a_tie_is_voted_a
         assert nxt is not None and nxt.kind is RoundKind.TIE_REVOTE
         assert set(nxt.candidates) == set(result.tied) and nxt.seats == result.seats_left
         assert len(result.tied) > result.seats_left >= 1
+
+
+@given(pre_elections(majority=True))
+def test_R_CNT_8_a_pre_election_places_nobody_without_a_majority_and_short_lists_go_further(round_):
+    result = tally_round(round_)
+    if result.status in (Status.MEETING_INVALID, Status.ROUND_VOID):
+        assert result.threshold is None and result.elected == ()
+        return
+    assert result.threshold is not None
+    for person in result.tally:
+        if person.elected:
+            assert is_majority(person.for_votes, result.base)
+    if result.status is Status.SEATS_UNFILLED:
+        nxt = result.next_round
+        assert nxt is not None and nxt.kind is RoundKind.FURTHER and nxt.pre_election
+        assert nxt.seats == result.seats_left
+        assert not set(nxt.candidates) & set(result.elected)
+
+
+@given(rounds(kinds=(RoundKind.REGULAR, RoundKind.FURTHER)))
+def test_R_CAND_3_a_secretarys_further_election_never_asks_for_a_surplus(round_):
+    result = tally_round(round_)
+    if result.status is not Status.SEATS_UNFILLED or round_.in_pre_election:
+        return
+    codes = {n.code for n in result.notes}
+    nxt = result.next_round
+    assert nxt is not None
+    if round_.post in (Post.SECRETARY, Post.DEPUTY_SECRETARY):
+        assert nxt.minimum_candidates == nxt.seats  # 等额 (R-CAND-3)
+        assert NoteCode.SEAT_REDUCTION_POSSIBLE not in codes  # never reduce a secretary to zero
+    if NoteCode.SEAT_REDUCTION_POSSIBLE in codes:
+        elected = round_.elected_before + len(result.elected)
+        assert elected >= (round_.statutory_minimum or 1)  # R-CNT-5
+
+
+@given(st.integers(1, 6), st.integers(0, 6))
+def test_R_CNT_4_a_revote_with_no_more_candidates_than_seats_is_refused(seats, n):
+    round_ = ElectionRound(
+        seats=seats, entitled=5, present=5, candidates=candidates(n), ballots=(), kind=RoundKind.TIE_REVOTE
+    )
+    refused = Problem.REVOTE_WITHOUT_TIE in {p.code for p in round_problems(round_)}
+    assert refused == (n <= seats)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from xuanju.rules.terms import (
     AdjustmentProblem,
@@ -28,10 +30,20 @@ from xuanju.rules.terms import (
         (OrganizationKind.BRANCH, Sector.SCHOOL, 3),
         (OrganizationKind.BRANCH, Sector.VILLAGE, 5),
         (OrganizationKind.GENERAL_BRANCH, Sector.COMMUNITY, 5),
+        (OrganizationKind.BRANCH, Sector.TOWNSHIP, 3),  # a township's own branches: 3, like all others
+        (OrganizationKind.GENERAL_BRANCH, Sector.TOWNSHIP, 3),
     ],
 )
 def test_R_TERM_1_term_lengths(kind, sector, years):
     assert term_years(kind, sector) == years
+
+
+@given(st.sampled_from(OrganizationKind), st.sampled_from(Sector))
+def test_R_TERM_1_only_party_committees_villages_and_communities_serve_five_years(kind, sector):
+    # 党章 第三十一条 and the 2018 opinion on terms: every party committee 5 years; of general
+    # branches and branches only those of villages and communities serve 5, every other 3.
+    five = kind is OrganizationKind.PARTY_COMMITTEE or sector in (Sector.VILLAGE, Sector.COMMUNITY)
+    assert term_years(kind, sector) == (5 if five else 3)
 
 
 def test_R_TERM_1_the_term_runs_from_the_election_date():

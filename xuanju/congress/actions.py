@@ -251,7 +251,12 @@ def _allocate(actor: Any, congress: Congress) -> list[ElectoralUnit]:
     problem = quota_problem(congress.delegates_total, congress.base_per_unit, quota_units)
     if problem is not None:
         raise ActionError(
-            quota_problem_text(problem, congress.delegates_total, congress.base_per_unit, len(units)),
+            quota_problem_text(
+                problem,
+                congress.delegates_total,
+                congress.base_per_unit,
+                sum(1 for u in quota_units if u.full_members > 0),
+            ),
             "delegates_total",
         )
     allocation = allocate_quota(congress.delegates_total, quota_units, congress.base_per_unit)
@@ -287,7 +292,8 @@ def allocate_seats(actor: Any, congress: Congress) -> list[ElectoralUnit]:
 def adjust_allocation(actor: Any, congress: Congress, adjustments: dict[int, tuple[int, str]]) -> None:
     """Record manual adjustments (±) of the allocated seats, each with its reason (R-DEL-3: breadth
     of representation). ``adjustments`` maps unit ids to (adjustment, reason); units not named keep
-    theirs. The final seats must still add up to the quota, and every unit keeps at least one."""
+    theirs. The final seats must still add up to the quota, and every unit with full members keeps
+    at least one; a unit without full members gets none (R-DEL-3)."""
     _require_planning(congress)
     if congress.allocated_on is None:
         raise ActionError("请先分配代表名额，再作调整（R-DEL-3）")
@@ -298,7 +304,10 @@ def adjust_allocation(actor: Any, congress: Congress, adjustments: dict[int, tup
             raise ActionError("所调整的选举单位不属于这次代表大会")
         if adjustment and not reason.strip():
             raise ActionError(f"“{unit.name}”调整名额须写明理由（R-DEL-3）", "reason")
-        if unit.allocated + adjustment < 1:
+        if not unit.full_members and adjustment:
+            # R-DEL-3, R-VOTE-1: nobody in it could elect a delegate or be one
+            raise ActionError(f"“{unit.name}”没有正式党员，不能分配代表名额（R-DEL-3）", "adjustment")
+        if unit.full_members and unit.allocated + adjustment < 1:
             raise ActionError(f"“{unit.name}”调整后不足 1 名代表名额（R-DEL-3）", "adjustment")
         unit.adjustment, unit.adjustment_reason = adjustment, reason.strip() if adjustment else ""
     total = sum(u.seats for u in units.values())
@@ -391,7 +400,7 @@ def start_unit_elections(actor: Any, congress: Congress, planned_on: date) -> li
         raise ActionError(problem)
     started = []
     for unit in congress.units.prefetch_related("organizations"):
-        if unit.elections.exists():
+        if unit.elections.exists() or unit.seats == 0:  # R-DEL-3: a unit without members has no seat
             continue
         started.append(_start(actor, unit, planned_on, unit.seats, UnitElection.Kind.REGULAR))
     if not started:

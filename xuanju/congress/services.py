@@ -28,6 +28,7 @@ from xuanju.congress.models import (
     UnitElection,
 )
 from xuanju.elections.models import Approval, Candidate, Election, ElectionStatus
+from xuanju.formats.wording import NO_MEMBERS_NO_BASE
 from xuanju.organizations.models import Member, Organization
 from xuanju.organizations.services import rights_of
 from xuanju.rules.candidates import minimum_candidates
@@ -106,8 +107,9 @@ def allocation_problem(congress: Congress) -> str | None:
             f"各选举单位调整后的名额合计 {total} 名，与代表名额 {congress.delegates_total} 名不符；"
             f"调整须增减相抵（R-DEL-3）"
         )
-    if any(u.seats < 1 for u in units):
-        return "每个选举单位至少应有 1 名代表名额（R-DEL-3）"
+    # R-DEL-3: a unit without full members has nobody to elect a delegate and gets no seat
+    if any(u.seats < 1 and u.full_members for u in units):
+        return "每个有正式党员的选举单位至少应有 1 名代表名额（R-DEL-3）"
     return None
 
 
@@ -130,6 +132,8 @@ def allocation_rows(congress: Congress) -> list[dict[str, Any]]:
             "adjustment": u.adjustment,
             "seats": u.seats,
             "reason": u.adjustment_reason,
+            # R-DEL-3: why a unit has no seat at all
+            "note": NO_MEMBERS_NO_BASE if congress.allocated_on and not u.full_members else "",
         }
         for u in congress.units.prefetch_related("organizations")
     ]

@@ -43,6 +43,7 @@ from xuanju.elections.models import (
 )
 from xuanju.elections.revision import REVISION_KEY, change_rows
 from xuanju.elections.rounds import ballot_order
+from xuanju.formats.election import shown_threshold
 from xuanju.formats.wording import BASE_NAMES, KIND_NAMES, STATUS_NAMES
 from xuanju.organizations.models import Member, Organization
 from xuanju.rules.candidates import may_be_equal_election
@@ -410,11 +411,16 @@ def _procedure(election: Election, item: int | None) -> dict[str, Any]:
         "base_name": BASE_NAMES[meeting.majority_base],
         "base_is_entitled": meeting.majority_base == "entitled",
         "tie_revote_needs_majority": meeting.tie_revote_needs_majority,
+        # R-CNT-8: the pre-election the congress adopted, and whether it needs a majority
+        "pre_election": meeting.pre_election_candidates or 0,
+        "pre_election_needs_majority": meeting.pre_election_needs_majority,
+        "issued_over_present_voids": meeting.issued_over_present_voids,  # R-BAL-5
         "votes": cell(meeting.procedure_votes),
         "plenary": meeting.kind in _PLENARIES,
         # R-CNT-5: how the procedure reads 半数以上, and the presidium's power at a congress
         "reduction_consent": REDUCTION_READINGS[ConsentReading(meeting.reduction_reading)],
         "presidium_may_reduce": meeting.kind == Meeting.Kind.CONGRESS,
+        "congress": meeting.kind == Meeting.Kind.CONGRESS,
     }
 
 
@@ -483,9 +489,12 @@ def _tally(result: dict[str, Any]) -> dict[str, Any]:
     """One ``xuanju.result/1`` document as the documents word it (R-CNT-1..7)."""
     tied = set(result.get("tied", []))
     names = {p["id"]: p["name"] for p in result.get("tally", [])}
+    # R-CNT-8: a pre-election and its later rounds place formal candidates, they elect nobody
+    pre_election = result.get("stage") == "pre_election" or result.get("kind") == "pre_election"
+    chosen = "列为正式候选人" if pre_election else "当选"
     people = []
     for rank, person in enumerate(result.get("tally", []), start=1):
-        outcome = "当选" if person["elected"] else ("须再次投票" if person["id"] in tied else "未当选")
+        outcome = chosen if person["elected"] else ("须再次投票" if person["id"] in tied else "未" + chosen)
         people.append(
             {
                 "rank": rank,
@@ -508,7 +517,8 @@ def _tally(result: dict[str, Any]) -> dict[str, Any]:
         "void": ballots.get("void"),
         "base_name": BASE_NAMES.get(result.get("majority_base", ""), ""),
         "base": result.get("base"),
-        "threshold": result.get("threshold"),
+        "threshold": shown_threshold(result),  # R-CNT-4: none where no majority applies
+        "chosen": chosen,
         "people": people,
         "elected": [cell(names[i]) for i in result.get("elected_in_stroke_order", [])],  # R-CNT-7
         "notes": [literal(plain(n)) for n in result.get("notes", [])],

@@ -30,6 +30,7 @@ from xuanju.audit.trail import record, record_deletion, snapshot
 from xuanju.elections import hooks
 from xuanju.elections.models import (
     CLOSED_STATUSES,
+    RULE_POST,
     Approval,
     Attendance,
     BallotEntry,
@@ -56,14 +57,20 @@ from xuanju.organizations.actions import ActionError, SeatInput
 from xuanju.organizations.models import Member, Organization
 from xuanju.organizations.services import rights_of
 from xuanju.rules.ballots import Ballot
-from xuanju.rules.candidates import Post as RulePost
 from xuanju.rules.candidates import SlateProblem, minimum_candidates, slate_problem
 from xuanju.rules.meeting import has_quorum, minimum_present_for_quorum
 from xuanju.rules.names import canonical_name
-from xuanju.rules.organizations import Body, committee_size_range, required_body
+from xuanju.rules.organizations import Body, Finding, committee_size_range, required_body, size_findings
 from xuanju.rules.quota import needs_congress
 from xuanju.rules.reduction import ConsentReading, least_consenting
-from xuanju.rules.tally import Status, may_reduce_seats, round_problems
+from xuanju.rules.tally import (
+    ReductionProblem,
+    Status,
+    may_reduce_seats,
+    revote_has_tie,
+    round_problems,
+    seat_reduction_problem,
+)
 from xuanju.rules.terms import term_years
 from xuanju.vetting.services import (
     condition_failures,
@@ -77,15 +84,6 @@ SEAT_POST = {  # the post a person elected to a contest holds on the committee
     Post.COMMITTEE_MEMBER: "member",
     Post.SECRETARY: "secretary",
     Post.DEPUTY_SECRETARY: "deputy_secretary",
-}
-RULE_POST = {
-    Post.COMMITTEE_MEMBER: RulePost.COMMITTEE_MEMBER,
-    Post.SECRETARY: RulePost.SECRETARY,
-    Post.DEPUTY_SECRETARY: RulePost.DEPUTY_SECRETARY,
-    Post.DELEGATE: RulePost.DELEGATE,  # R-DEL-4: 20% surplus
-    Post.DISCIPLINE_MEMBER: RulePost.DISCIPLINE_MEMBER,
-    Post.DISCIPLINE_SECRETARY: RulePost.SECRETARY,  # R-CAND-3: may be elected 等额
-    Post.DISCIPLINE_DEPUTY: RulePost.DEPUTY_SECRETARY,
 }
 VOTING_POSTS = (Post.COMMITTEE_MEMBER, Post.DISCIPLINE_MEMBER)  # elected by the members or the congress
 LEADING_POSTS = (Post.SECRETARY, Post.DEPUTY_SECRETARY)  # elected by the first plenary (R-CAND-5)
@@ -211,11 +209,18 @@ def check_plan_sizes(org: Organization, committee_seats: int, deputy_seats: int)
     full = org.full_member_count if org.kind == "branch" else org.subtree_full_member_count
     has_committee = required_body(org.kind_enum, full) is Body.COMMITTEE  # R-ORG-2
     if has_committee:
-        sizes = committee_size_range(org.kind_enum, org.sector_enum)  # R-ORG-2/3/4
-        if not sizes.minimum <= committee_seats <= sizes.hard_max:
+        sizes = committee_size_range(org.kind_enum, org.sector_enum, org.has_standing_committee)
+        # R-ORG-4: a size the upper level approved is lawful as it is; any other size is a new
+        # request (the plan asks for it) and must lie within the ranges (R-ORG-2/3/4).
+        approved = org.approved_committee_size if org.approved_committee_size == committee_seats else None
+        size_problems = size_findings(
+            org.kind_enum, org.sector_enum, committee_seats, approved, org.has_standing_committee
+        )
+        if Finding.COMMITTEE_TOO_SMALL in size_problems or Finding.COMMITTEE_TOO_LARGE in size_problems:
             raise ActionError(
                 f"{org.get_kind_display()}委员会一般为 {sizes.minimum} 至 {sizes.normal_max} 人"
-                f"（最多 {sizes.hard_max} 人，R-ORG-2、R-ORG-3、R-ORG-4）",
+                f"（最多 {sizes.hard_max} 人，R-ORG-2、R-ORG-3、R-ORG-4）；"
+                "另有上级批准职数的，请先在党组织资料中登记",
                 "committee_seats",
             )
         if deputy_seats > 2 or deputy_seats >= committee_seats - 1:
@@ -1085,8 +1090,13 @@ def adopt_procedure(
     tie_revote_needs_majority: bool,
     votes_for: int,
     pre_election_candidates: int | None = None,
+    pre_election_needs_majority: bool = True,
+    issued_over_present_voids: bool = False,
 ) -> Meeting:
-    """The meeting adopts the election procedure (选举办法) by vote before voting (R-MEET-3).
+    """The meeting adopts the election procedure (选举办法) by vote before voting (R-MEET-3), with
+    its counting parameters: the majority base (R-CNT-1), whether a tie revote needs a majority
+    (R-CNT-4), whether a pre-election does (R-CNT-8, default yes) and whether ballots issued beyond
+    those present void a round (R-BAL-5, default no).
 
     A congress may adopt a pre-election (预选) of the committee: the first round keeps the
     ``pre_election_candidates`` with the most for-votes as the formal candidates, fewer than the
@@ -1110,12 +1120,14 @@ def adopt_procedure(
             )
     if votes_for * 2 <= meeting.present:
         raise ActionError(
-            f"选举办法须经到会有选举权的党员过半数通过（{meeting.present}人中至少{meeting.present // 2 + 1}人）",
+            f"选举办法须经到会有选举权的{meeting.voter_word}过半数通过（{meeting.present}人中至少{meeting.present // 2 + 1}人）",
             "votes_for",
         )
     meeting.majority_base = majority_base
     meeting.tie_revote_needs_majority = tie_revote_needs_majority
     meeting.pre_election_candidates = pre_election_candidates
+    meeting.pre_election_needs_majority = pre_election_needs_majority
+    meeting.issued_over_present_voids = issued_over_present_voids
     meeting.procedure_adopted = True
     meeting.procedure_votes = f"到会{meeting.present}人，{votes_for}人赞成"
     meeting.save()
@@ -1185,14 +1197,15 @@ def _pre_election_setting(contest: Contest) -> int | None:
 
 
 def pre_election_rounds(contest: Contest) -> list[Round]:
-    """The rounds of the pre-election of ``contest`` (the 预选 and its tie revotes, R-CNT-4): every
-    round before the first formal one, when the first round was a pre-election."""
+    """The rounds of the pre-election of ``contest`` (the 预选, its tie revotes and its further
+    rounds, R-CNT-4/8): every round before the first formal (regular) one, when the first round was
+    a pre-election."""
     rounds = list(contest.rounds.order_by("number"))
     if not rounds or rounds[0].kind != Round.Kind.PRE_ELECTION:
         return []
     stage = []
     for round_ in rounds:
-        if round_.kind not in (Round.Kind.PRE_ELECTION, Round.Kind.TIE_REVOTE):
+        if round_.kind == Round.Kind.REGULAR:
             break
         stage.append(round_)
     return stage
@@ -1262,8 +1275,19 @@ def open_round(actor: Any, contest: Contest, meeting: Meeting, issued: int) -> R
     kind, seats, candidates = plan
     if not candidates:
         raise ActionError("没有候选人可以列入选票，请按选举办法补充提名（R-CNT-6）")
+    if kind == Round.Kind.TIE_REVOTE and not revote_has_tie(len(candidates), seats):
+        # R-CNT-4: e.g. a tie with a write-in person, who is not on the candidates' list
+        raise ActionError(
+            f"再次投票只在得票相等、多于剩余名额的人之间进行：能列入选票的只有 {len(candidates)} 人，"
+            f"不多于剩余的 {seats} 个名额，不能再次投票；得票相等的另选他人须先经审查列为候选人（R-CNT-4）"
+        )
     if issued < 1 or issued > meeting.present:
-        raise ActionError(f"发出的选票应在 1 至实到会人数 {meeting.present} 张之间（R-BAL-5）", "issued")
+        # R-BAL-5: sheets handed out beyond those present are a staff error corrected on the spot
+        # (withdrawn and registered as unused) before the number issued is recorded
+        raise ActionError(
+            f"发出的选票应在 1 至实到会人数 {meeting.present} 张之间；多发的选票应当场收回并登记为未使用（R-BAL-5）",
+            "issued",
+        )
     number = contest.rounds.count() + 1
     round_ = Round.objects.create(
         contest=contest, meeting=meeting, number=number, kind=kind, seats=seats, issued=issued
@@ -1466,14 +1490,20 @@ def reduce_seats(
     reading = ConsentReading(meeting.reduction_reading)
     org = contest.election.organization
     minimum = (
-        committee_size_range(org.kind_enum, org.sector_enum).minimum
+        committee_size_range(org.kind_enum, org.sector_enum, org.has_standing_committee).minimum
         if contest.post == Post.COMMITTEE_MEMBER
         else 1
     )
-    if filled < minimum:
+    field = "by_presidium" if by_presidium else "consenting"
+    reduction = seat_reduction_problem(RULE_POST[Post(contest.post)], filled, minimum)  # R-CNT-5
+    if reduction is ReductionProblem.EQUAL_ELECTION_POST:
         raise ActionError(
-            f"当选人数（{filled}）少于规定的最少人数（{minimum}），不能减少名额，须另行选举（R-CNT-5）",
-            "by_presidium" if by_presidium else "consenting",
+            f"{contest.get_post_display()}的职数由上级批准、可以等额选举，不能减少名额，须另行选举（R-CNT-5、R-CAND-3）",
+            field,
+        )
+    if reduction is ReductionProblem.BELOW_MINIMUM:
+        raise ActionError(
+            f"已当选 {filled} 人，少于规定的最少人数 {minimum} 人，不能减少名额，须另行选举（R-CNT-5）", field
         )
     if not may_reduce_seats(filled, minimum, consenting or 0, meeting.present, reading, by_presidium):
         raise ActionError(

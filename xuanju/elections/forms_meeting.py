@@ -97,12 +97,24 @@ class ProcedureForm(Form):
         help_text="党员代表大会先进行预选的填写：预选按得票多少取前若干名为正式候选人，"
         "须少于候选人数、且多于应选人数不少于 20%（R-CAND-2）；不预选的留空",
     )
+    pre_election_needs_majority = forms.BooleanField(
+        label="预选时被提名人也须赞成票超过半数，方可列为正式候选人",
+        required=False,
+        initial=True,
+        help_text="一般做法（R-CNT-8）；超过半数的人数不足时，就不足名额再行预选。不勾选：按得票多少取前若干名",
+    )
+    issued_over_present_voids = forms.BooleanField(
+        label="从严：发出选票多于实到会人数的，本轮选举无效",
+        required=False,
+        help_text="不勾选（一般做法）：多发的选票作为工作差错当场收回、登记为未使用；收回多于发出的，本轮无效（R-BAL-5）",
+    )
 
     def __init__(self, *args: Any, congress: bool = False, **kwargs: Any) -> None:
         """``congress``: the meeting is a delegates' congress, which may adopt a pre-election."""
         super().__init__(*args, **kwargs)
         if not congress:
             del self.fields["pre_election_candidates"]
+            del self.fields["pre_election_needs_majority"]
 
 
 class _StandingDisabled(forms.Select):

@@ -9,7 +9,10 @@ from __future__ import annotations
 
 from django.db import models
 
+from xuanju.formats.wording import voter_word
 from xuanju.organizations.models import Member, Organization
+from xuanju.rules.candidates import Post as RulePost
+from xuanju.rules.tally import VotingBody
 
 
 class ElectionStatus(models.TextChoices):
@@ -230,6 +233,27 @@ class Candidate(models.Model):
         return f"c{self.pk}"
 
 
+# The rules' post of each contest's post (R-CAND-2/3: the surplus and 等额 depend on it).
+RULE_POST = {
+    Post.COMMITTEE_MEMBER: RulePost.COMMITTEE_MEMBER,
+    Post.SECRETARY: RulePost.SECRETARY,
+    Post.DEPUTY_SECRETARY: RulePost.DEPUTY_SECRETARY,
+    Post.DELEGATE: RulePost.DELEGATE,  # R-DEL-4: 20% surplus
+    Post.DISCIPLINE_MEMBER: RulePost.DISCIPLINE_MEMBER,
+    Post.DISCIPLINE_SECRETARY: RulePost.SECRETARY,  # R-CAND-3: may be elected 等额
+    Post.DISCIPLINE_DEPUTY: RulePost.DEPUTY_SECRETARY,
+}
+
+
+# The rules' name of who votes at each kind of meeting (R-MEET-1; elections.rounds passes it on).
+VOTING_BODY_OF_MEETING = {
+    "members": VotingBody.MEMBERS_MEETING,
+    "congress": VotingBody.CONGRESS,
+    "plenary": VotingBody.PLENARY,
+    "discipline_plenary": VotingBody.PLENARY,
+}
+
+
 class Meeting(models.Model):
     """The members' meeting or the delegates' congress that elects the committee (or a unit's
     delegates), the committee's first plenary, or the discipline commission's first plenary (R-MEET,
@@ -261,6 +285,16 @@ class Meeting(models.Model):
         default="at_least_half",
         help_text="选举办法对“半数以上选举人同意”的理解（R-CNT-5）",
     )
+    pre_election_needs_majority = models.BooleanField(
+        "预选须超过半数",
+        default=True,
+        help_text="预选时被提名人须得赞成票超过半数方可列为正式候选人（R-CNT-8）",
+    )
+    issued_over_present_voids = models.BooleanField(
+        "发出选票多于到会人数即无效",
+        default=False,
+        help_text="从严规定：发出选票多于实到会人数时本轮无效；默认作为工作差错纠正（R-BAL-5）",
+    )
     procedure_adopted = models.BooleanField("选举办法已通过", default=False)
     procedure_votes = models.CharField("通过选举办法的表决情况", max_length=100, blank=True)
     pre_election_candidates = models.PositiveSmallIntegerField(
@@ -270,6 +304,11 @@ class Meeting(models.Model):
         help_text="党员代表大会的选举办法规定先预选时，预选取得票多的前若干名为正式候选人；空：不预选（R-CAND-2）",
     )
     closed = models.BooleanField("会议结束", default=False)
+
+    @property
+    def voter_word(self) -> str:
+        """党员, 代表 or 委员: who votes at this meeting, as notes and pages name them (R-MEET-1)."""
+        return voter_word(VOTING_BODY_OF_MEETING[self.kind])
 
     class Meta:
         verbose_name = verbose_name_plural = "选举会议"

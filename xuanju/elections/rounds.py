@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from xuanju.formats.election import ELECTION_FORMAT, result_to_data
+from xuanju.elections.models import RULE_POST, VOTING_BODY_OF_MEETING, Post
+from xuanju.formats.election import ELECTION_FORMAT, result_to_data, rules_to_data
 from xuanju.rules.ballots import Ballot
 from xuanju.rules.names import stroke_key
+from xuanju.rules.organizations import committee_size_range
 from xuanju.rules.tally import Candidate as RuleCandidate
 from xuanju.rules.tally import ElectionRound, MajorityBase, Procedure, RoundKind, tally_round
 
@@ -23,19 +25,29 @@ def ballot_order(candidates: list[Candidate]) -> list[Candidate]:
 
 
 def in_pre_election(round_: Round) -> bool:
-    """Whether ``round_`` is a pre-election (预选) or one of its tie revotes: the rounds before the
-    first formal one of a contest that began with a pre-election. They place formal candidates,
-    elect nobody and need no majority (R-CAND-2, R-CNT-3/4)."""
+    """Whether ``round_`` is a pre-election (预选) or one of its tie revotes or further rounds: the
+    rounds before the first formal (regular) one of a contest that began with a pre-election. They
+    place formal candidates and elect nobody (R-CAND-2, R-CNT-8)."""
     if round_.kind == "pre_election":
         return True
-    if round_.kind != "tie_revote":
+    if round_.kind == "regular":
         return False
     earlier = list(
         round_.contest.rounds.filter(number__lt=round_.number)
         .order_by("number")
         .values_list("kind", flat=True)
     )
-    return bool(earlier) and earlier[0] == "pre_election" and set(earlier) <= {"pre_election", "tie_revote"}
+    return bool(earlier) and earlier[0] == "pre_election" and "regular" not in earlier
+
+
+def statutory_minimum(round_: Round) -> int | None:
+    """The fewest members the committee may have, for a seat reduction of committee members
+    (R-CNT-5, R-ORG-2/3/4); None for other posts."""
+    contest = round_.contest
+    if contest.post != "committee_member":
+        return None
+    org = contest.election.organization
+    return committee_size_range(org.kind_enum, org.sector_enum, org.has_standing_committee).minimum
 
 
 def _title(round_: Round) -> str:
@@ -62,9 +74,18 @@ def election_round(
             for entry in round_.ballots.order_by("pk")
         ]
     ballots.extend(extra or [])
+    pre_election = in_pre_election(round_)
     return ElectionRound(
         title=_title(round_),
         kind=RoundKind(round_.kind),
+        # R-CAND-2/3, R-CNT-5/6, R-CNT-8: the engine knows the post, who votes and the stage
+        post=RULE_POST[Post(round_.contest.post)],
+        body=VOTING_BODY_OF_MEETING[meeting.kind],
+        pre_election=pre_election and round_.kind != "pre_election",
+        statutory_minimum=statutory_minimum(round_),
+        elected_before=0
+        if pre_election
+        else round_.contest.elected.filter(round__number__lt=round_.number).count(),
         seats=round_.seats,
         entitled=meeting.entitled,
         present=meeting.present,
@@ -72,8 +93,9 @@ def election_round(
         ballots_returned=None if only_extra else round_.returned,
         procedure=Procedure(
             majority_base=MajorityBase(meeting.majority_base),
-            # a tie in a pre-election is settled by the most votes, as the pre-election itself
-            tie_revote_needs_majority=meeting.tie_revote_needs_majority and not in_pre_election(round_),
+            tie_revote_needs_majority=meeting.tie_revote_needs_majority,  # R-CNT-4, R-CNT-8
+            pre_election_needs_majority=meeting.pre_election_needs_majority,  # R-CNT-8
+            issued_over_present_voids=meeting.issued_over_present_voids,  # R-BAL-5
         ),
         candidates=tuple(RuleCandidate(id=c.key, name=c.member.name) for c in candidates),
         ballots=tuple(ballots),
@@ -96,13 +118,18 @@ def export_round(round_: Round) -> dict[str, Any]:
         "seats": counted.seats,
         "entitled": counted.entitled,
         "present": counted.present,
-        "rules": {
-            "majority_base": counted.procedure.majority_base.value,
-            "tie_revote_needs_majority": counted.procedure.tie_revote_needs_majority,
-        },
+        "post": counted.post.value,
+        "body": counted.body.value,
+        "rules": rules_to_data(counted.procedure),
         "candidates": [{"id": c.id, "name": c.name} for c in counted.candidates],
         "ballots": [],
     }
+    if counted.pre_election:
+        document["stage"] = "pre_election"
+    if counted.statutory_minimum is not None:
+        document["statutory_minimum"] = counted.statutory_minimum
+    if counted.elected_before:
+        document["elected_before"] = counted.elected_before
     if counted.ballots_issued is not None:
         document["ballots_issued"] = counted.ballots_issued
     if counted.ballots_returned is not None:

@@ -34,6 +34,7 @@ from xuanju.elections.forms_meeting import (
     WriteInForm,
 )
 from xuanju.elections.models import (
+    RULE_POST,
     Attendance,
     BallotEntry,
     Candidate,
@@ -43,9 +44,11 @@ from xuanju.elections.models import (
     ElectionStatus,
     Meeting,
     MeetingRole,
+    Post,
     Round,
 )
-from xuanju.elections.rounds import ballot_order, export_round, result_document
+from xuanju.elections.rounds import ballot_order, export_round, result_document, statutory_minimum
+from xuanju.formats.election import shown_threshold
 from xuanju.formats.wording import BASE_NAMES, KIND_NAMES, STATUS_NAMES
 from xuanju.organizations.actions import ActionError
 from xuanju.organizations.models import Member
@@ -53,6 +56,7 @@ from xuanju.organizations.services import members_named
 from xuanju.rules.meeting import has_quorum, minimum_present_for_quorum
 from xuanju.rules.names import stroke_key
 from xuanju.rules.reduction import ConsentReading, least_consenting
+from xuanju.rules.tally import seat_reduction_problem
 from xuanju.web import add_action_error
 
 
@@ -116,6 +120,10 @@ def result_view(document: dict[str, Any]) -> dict[str, Any]:
         "elected_names": [names[i] for i in document["elected_in_stroke_order"]],
         "next_kind": KIND_NAMES[next_round["kind"]] if next_round else "",
         "next_names": [names.get(i, i) for i in next_round["candidates"]] if next_round else [],
+        # R-CNT-8: a pre-election and its later rounds place formal candidates (older results
+        # carry no stage: only their first round is known to be one)
+        "pre_election": document.get("stage") == "pre_election" or document["kind"] == "pre_election",
+        "threshold": shown_threshold(document),  # R-CNT-4: none where no majority applies
     }
 
 
@@ -338,6 +346,8 @@ def meeting_procedure(request: HttpRequest, pk: int) -> HttpResponse:
         "majority_base": meeting.majority_base,
         "tie_revote_needs_majority": meeting.tie_revote_needs_majority,
         "pre_election_candidates": meeting.pre_election_candidates,
+        "pre_election_needs_majority": meeting.pre_election_needs_majority,
+        "issued_over_present_voids": meeting.issued_over_present_voids,
     }
     form = ProcedureForm(
         request.POST or None, initial=initial, congress=meeting.kind == Meeting.Kind.CONGRESS
@@ -352,6 +362,9 @@ def meeting_procedure(request: HttpRequest, pk: int) -> HttpResponse:
                 data["tie_revote_needs_majority"],
                 data["votes_for"],
                 data.get("pre_election_candidates"),
+                # R-CNT-8: absent for a members' meeting, which holds no pre-election
+                data.get("pre_election_needs_majority", True),
+                data["issued_over_present_voids"],  # R-BAL-5
             )
         except ActionError as error:
             add_action_error(form, error)
@@ -638,6 +651,12 @@ def _result_page(
             and seats_left > 0
             and result
             and result["doc"]["status"] == "seats_unfilled"
+            and not result["pre_election"]
+            # R-CNT-5, R-CAND-3: never for a secretary, nor below the statutory minimum
+            and seat_reduction_problem(
+                RULE_POST[Post(contest.post)], contest.elected.count(), statutory_minimum(round_)
+            )
+            is None
             else None,
             "seats_left": seats_left,
             "reduction_wording": reduction_wording(round_.meeting),

@@ -31,13 +31,14 @@ from xuanju.elections.forms_prepare import (
 )
 from xuanju.elections.models import Approval, Candidate, Contest, Election, ElectionForm, ElectionStatus, Post
 from xuanju.elections.revision import REVISION_KEY, change_rows, revision_record
+from xuanju.formats.election import shown_threshold
 from xuanju.formats.wording import BASE_NAMES, KIND_NAMES, STATUS_NAMES
 from xuanju.organizations.actions import ActionError
 from xuanju.organizations.models import Member, Organization
 from xuanju.organizations.services import rights_of
 from xuanju.rules.candidates import SlateProblem, may_be_equal_election, minimum_candidates
 from xuanju.rules.names import stroke_key
-from xuanju.rules.organizations import Body, SizeRange, committee_size_range, required_body
+from xuanju.rules.organizations import Body, SizeRange, committee_size_range, required_body, size_findings
 from xuanju.rules.terms import OrganizationKind, Sector, term_years
 from xuanju.vetting.services import check_member, conditions_text, election_checks, slate_structure
 from xuanju.web import run_form
@@ -65,15 +66,20 @@ def proposal_for(org: Organization, today: date) -> Proposal:
     has_committee = required_body(org.kind_enum, full) is Body.COMMITTEE  # R-ORG-2
     current = org.committees.filter(is_current=True).first()
     due = current.reelection_due if current else None
-    sizes = committee_size_range(org.kind_enum, org.sector_enum) if has_committee else None
+    standing = org.has_standing_committee
+    sizes = committee_size_range(org.kind_enum, org.sector_enum, standing) if has_committee else None
     seats, deputies = 0, 0
     if sizes is not None:
         approved = org.approved_committee_size
         current_size = current.size() if current and current.has_committee else None
-        seats = next(
-            (n for n in (approved, current_size) if n and sizes.minimum <= n <= sizes.hard_max),
-            sizes.minimum,
-        )
+        # R-ORG-4: the approved size first (lawful as it is), else the current size within the range
+        lawful = [
+            n
+            for n in (approved, current_size)
+            if n
+            and not size_findings(org.kind_enum, org.sector_enum, n, n if n == approved else None, standing)
+        ]
+        seats = next(iter(lawful), sizes.minimum)
         if org.kind_enum is OrganizationKind.PARTY_COMMITTEE:
             deputies = 2 if org.sector_enum is Sector.TOWNSHIP else 1  # R-ORG-3
         elif org.kind_enum is OrganizationKind.GENERAL_BRANCH:
@@ -231,7 +237,7 @@ def _round_rows(document: dict[str, Any] | None) -> dict[str, Any] | None:
         "ballots": document.get("ballots", {}),
         "base_name": BASE_NAMES.get(document.get("majority_base", ""), ""),
         "base": document.get("base"),
-        "threshold": document.get("threshold"),
+        "threshold": shown_threshold(document),  # R-CNT-4: none where no majority applies
         "tally": [
             {
                 **person,

@@ -8,6 +8,7 @@ from xuanju.formats.errors import InputError, Located, json_path
 from xuanju.formats.schemas import check, loads_json
 from xuanju.formats.wording import note_text, problem_text
 from xuanju.rules.ballots import Ballot
+from xuanju.rules.candidates import Post
 from xuanju.rules.tally import (
     Candidate,
     ElectionRound,
@@ -15,6 +16,7 @@ from xuanju.rules.tally import (
     Procedure,
     RoundKind,
     RoundResult,
+    VotingBody,
     round_problems,
 )
 
@@ -30,9 +32,12 @@ def parse_election(text: str) -> ElectionRound:
 def election_from_data(data: Any) -> ElectionRound:
     check(data, "election-1")
     rules = data.get("rules", {})
+    kind = RoundKind(data.get("kind", "regular"))
+    pre_election = data.get("stage", "formal") == "pre_election"
+    default_body = VotingBody.CONGRESS if pre_election or kind is RoundKind.PRE_ELECTION else None
     round_ = ElectionRound(
         title=data.get("title", ""),
-        kind=RoundKind(data.get("kind", "regular")),
+        kind=kind,
         seats=int(data["seats"]),  # JSON Schema takes 5.0 for an integer; the rules want 5
         entitled=int(data["entitled"]),
         present=int(data["present"]),
@@ -41,7 +46,14 @@ def election_from_data(data: Any) -> ElectionRound:
         procedure=Procedure(
             majority_base=MajorityBase(rules.get("majority_base", "present")),
             tie_revote_needs_majority=rules.get("tie_revote_needs_majority", False),
+            pre_election_needs_majority=rules.get("pre_election_needs_majority", True),
+            issued_over_present_voids=rules.get("issued_over_present_voids", False),
         ),
+        post=Post(data.get("post", Post.COMMITTEE_MEMBER.value)),
+        body=VotingBody(data.get("body", default_body or VotingBody.MEMBERS_MEETING)),
+        pre_election=pre_election,
+        statutory_minimum=_optional_int(data.get("statutory_minimum")),
+        elected_before=int(data.get("elected_before", 0)),
         candidates=tuple(Candidate(id=c["id"], name=c["name"].strip()) for c in data["candidates"]),
         ballots=tuple(_ballot(b) for b in data["ballots"]),
     )
@@ -65,23 +77,50 @@ def _ballot(entry: dict[str, Any]) -> Ballot:
     )
 
 
+def shown_threshold(document: dict[str, Any]) -> int | None:
+    """The majority threshold a report may print for a ``xuanju.result/1`` document, or None where
+    no majority applies (R-CNT-4, R-CNT-8): null in the document, and in documents stored before
+    the field could be null, a tie revote without the majority parameter, a pre-election counted
+    without one, a round with no quorum or void."""
+    threshold = document.get("threshold")
+    rules = document.get("rules", {})
+    if threshold is None or document.get("status") in ("meeting_invalid", "round_void"):
+        return None
+    if document.get("kind") == "tie_revote" and not rules.get("tie_revote_needs_majority", False):
+        return None
+    if document.get("kind") == "pre_election" and not rules.get("pre_election_needs_majority", False):
+        return None
+    return int(threshold)
+
+
+def rules_to_data(procedure: Procedure) -> dict[str, Any]:
+    """The election procedure's counting parameters as the ``rules`` object of both formats."""
+    return {
+        "majority_base": procedure.majority_base.value,
+        "tie_revote_needs_majority": procedure.tie_revote_needs_majority,
+        "pre_election_needs_majority": procedure.pre_election_needs_majority,  # R-CNT-8
+        "issued_over_present_voids": procedure.issued_over_present_voids,  # R-BAL-5
+    }
+
+
 def result_to_data(round_: ElectionRound, result: RoundResult) -> dict[str, Any]:
-    """The ``xuanju.result/1`` document of a tallied round."""
+    """The ``xuanju.result/1`` document of a tallied round. ``threshold`` is null where no majority
+    applies (R-CNT-4, R-CNT-8, R-MEET-1, R-BAL-5)."""
     counts = result.ballots
     next_round = result.next_round
     return {
         "format": RESULT_FORMAT,
         "title": round_.title,
         "kind": result.kind.value,
+        "stage": "pre_election" if round_.in_pre_election else "formal",
+        "post": round_.post.value,
+        "body": round_.body.value,
         "status": result.status.value,
         "seats": result.seats,
         "majority_base": result.procedure.majority_base.value,
         "base": result.base,
         "threshold": result.threshold,
-        "rules": {
-            "majority_base": result.procedure.majority_base.value,
-            "tie_revote_needs_majority": result.procedure.tie_revote_needs_majority,
-        },
+        "rules": rules_to_data(result.procedure),
         "ballots": {
             "issued": counts.issued,
             "returned": counts.returned,
@@ -112,6 +151,7 @@ def result_to_data(round_: ElectionRound, result: RoundResult) -> dict[str, Any]
             "seats": next_round.seats,
             "candidates": list(next_round.candidates),
             "minimum_candidates": next_round.minimum_candidates,
+            "stage": "pre_election" if next_round.pre_election else "formal",
         },
         "notes": [note_text(n) for n in result.notes],
     }

@@ -7,7 +7,7 @@ from typing import Any
 
 from xuanju.formats.errors import InputError, Located
 from xuanju.formats.schemas import check, loads_json
-from xuanju.formats.wording import quota_problem_text, quota_warning_text
+from xuanju.formats.wording import NO_MEMBERS_NO_BASE, quota_problem_text, quota_warning_text
 from xuanju.rules.quota import ElectoralUnit, UnitAllocation, allocate_quota, quota_problem, quota_warnings
 
 QUOTA_FORMAT = "xuanju.quota/1"
@@ -51,7 +51,12 @@ def parse_quota(text: str) -> QuotaRequest:
         problems.append(
             Located(
                 "$.total",
-                quota_problem_text(problem, request.total, request.base_per_unit, len(request.units)),
+                quota_problem_text(
+                    problem,
+                    request.total,
+                    request.base_per_unit,
+                    sum(1 for u in request.units if u.full_members > 0),
+                ),
             )
         )
     if problems:
@@ -78,8 +83,10 @@ def quota_result_to_data(request: QuotaRequest, allocation: list[UnitAllocation]
                 "organizations": unit.organizations,
                 "seats": a.seats,
                 "quota": round(float(a.quota), 2),
+                "base": a.base,
             }
             for unit, a in zip(request.units, allocation, strict=True)
         ],
-        "notes": [quota_warning_text(w, request.total) for w in quota_warnings(request.total)],
+        "notes": [quota_warning_text(w, request.total) for w in quota_warnings(request.total)]
+        + [f"{unit.name}：{NO_MEMBERS_NO_BASE}" for unit in request.units if unit.full_members == 0],
     }

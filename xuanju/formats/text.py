@@ -6,7 +6,8 @@ import unicodedata
 from collections.abc import Sequence
 from typing import Any
 
-from xuanju.formats.wording import BASE_NAMES, KIND_NAMES, STATUS_NAMES
+from xuanju.formats.election import shown_threshold
+from xuanju.formats.wording import BASE_NAMES, KIND_NAMES, NO_MEMBERS_NO_BASE, STATUS_NAMES
 
 
 def display_width(text: str) -> int:
@@ -32,11 +33,12 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[str]], right: Sequence
 def result_report(result: dict[str, Any]) -> str:
     """The ``xuanju.result/1`` document as a Chinese report.
 
-    In a pre-election (预选) the "elected" are those who advance to the formal list, without a majority.
+    In a pre-election (预选) the "elected" are those who advance to the formal list (R-CNT-8). No
+    majority threshold is printed for a round where none applies (R-CNT-4).
     """
     names = {p["id"]: p["name"] for p in result["tally"]}
     ballots = result["ballots"]
-    pre_election = result["kind"] == "pre_election"
+    pre_election = result["kind"] == "pre_election" or result.get("stage") == "pre_election"
     chosen, chosen_list = ("入选", "正式候选人") if pre_election else ("当选", "当选人")
     lines = []
     if result.get("title"):
@@ -49,13 +51,18 @@ def result_report(result: dict[str, Any]) -> str:
         f"选票：发出 {ballots['issued']}，收回 {ballots['returned']}，有效 {ballots['valid']}，"
         f"无效 {ballots['invalid']}，废票 {ballots['void']}"
     )
-    if pre_election:
-        lines.append(f"预选：得票多的前 {result['seats']} 名列为正式候选人，不需要超过半数")
-    else:
+    threshold = shown_threshold(result)
+    if threshold is not None:
         lines.append(
             f"当选基数：{BASE_NAMES[result['majority_base']]} {result['base']} 人，"
-            f"当选至少需赞成票 {result['threshold']} 票（超过半数）"
+            f"{'列为正式候选人' if pre_election else '当选'}至少需赞成票 {threshold} 票（超过半数）"
         )
+    elif result["status"] in ("meeting_invalid", "round_void"):
+        pass  # nobody is elected: no threshold applies
+    elif pre_election and result["kind"] == "pre_election":
+        lines.append(f"预选：得票多的前 {result['seats']} 名列为正式候选人，不需要超过半数")
+    else:
+        lines.append(f"再次投票：以得票多的{'列为正式候选人' if pre_election else '当选'}，不需要超过半数")
     lines.append("")
     rows = [
         [
@@ -97,9 +104,17 @@ def quota_report(result: dict[str, Any]) -> str:
     )
     lines.append("")
     rows = [
-        [a["name"], str(a["full_members"]), f"{a['quota']:.2f}", str(a["seats"])]
+        [
+            a["name"],
+            str(a["full_members"]),
+            f"{a['quota']:.2f}",
+            str(a["seats"]),
+            NO_MEMBERS_NO_BASE if a["full_members"] == 0 else "",  # R-DEL-3: why it has no seat
+        ]
         for a in result["allocation"]
     ]
-    lines += table(["选举单位", "正式党员", "应得份额", "名额"], rows, [False, True, True, True])
+    lines += table(
+        ["选举单位", "正式党员", "应得份额", "名额", "说明"], rows, [False, True, True, True, False]
+    )
     lines.extend(result["notes"])
     return "\n".join(lines)

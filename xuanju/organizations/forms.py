@@ -43,8 +43,17 @@ class OrganizationForm(Form):
         label="批准的委员会职数",
         required=False,
         min_value=1,
-        max_value=15,
+        max_value=21,
         help_text="上级批准的下届委员会委员名额（R-ORG-4），未批准的留空",
+    )
+    has_standing_committee = forms.BooleanField(
+        label="设常务委员会", required=False, help_text="设常委会的党委，委员会一般 15 至 21 人（R-ORG-4）"
+    )
+    kind_approval = forms.CharField(
+        label="设置批准文号",
+        required=False,
+        max_length=100,
+        help_text="经上级批准按例外设置的（如党员不足 50 人的机关党总支），填写批准文号；否则留空（R-ORG-4）",
     )
 
 

@@ -34,6 +34,15 @@ class Organization(MP_Node):
     approved_committee_size = models.PositiveSmallIntegerField(
         "批准的委员会职数", null=True, blank=True, help_text="上级批准的下届委员会委员名额（R-ORG-4）"
     )
+    has_standing_committee = models.BooleanField(
+        "设常务委员会", default=False, help_text="设常委会的党委，委员会一般 15 至 21 人（R-ORG-4）"
+    )
+    kind_approval = models.CharField(
+        "设置批准文号",
+        max_length=100,
+        blank=True,
+        help_text="经上级批准按例外设置的（如党员不足 50 人的机关党总支），登记批准文号（R-ORG-4）",
+    )
     dissolved_on = models.DateField("撤销日期", null=True, blank=True)
     # Denormalized counts kept by the actions that move members (actions.recount_members) and
     # organizations (actions.move_organization), so that the tree and the monitor show R-ORG

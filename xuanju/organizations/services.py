@@ -32,11 +32,16 @@ FINDING_TEXT = {
     Finding.BRANCH_TOO_LARGE: "党员超过 50 人，一般应分设党支部（R-ORG-1）",
     Finding.COMMITTEE_MISSING: "正式党员 7 人以上，应设立支部委员会（R-ORG-2）",
     Finding.COMMITTEE_NOT_EXPECTED: "正式党员不足 7 人，一般不设委员会，只设书记（必要时设副书记）（R-ORG-2）",
-    Finding.COMMITTEE_TOO_SMALL: "委员会人数少于规定的下限（R-ORG-2、R-ORG-3）",
-    Finding.COMMITTEE_TOO_LARGE: "委员会人数超过规定的上限（R-ORG-2、R-ORG-3）",
-    Finding.COMMITTEE_ABOVE_NORMAL: "支部委员会一般 3 至 5 人，现超过 5 人（最多 7 人）（R-ORG-2）",
+    Finding.COMMITTEE_TOO_SMALL: "委员会人数少于规定的下限（R-ORG-2、R-ORG-3、R-ORG-4）",
+    Finding.COMMITTEE_TOO_LARGE: "委员会人数超过规定的上限（R-ORG-2、R-ORG-3、R-ORG-4）",
+    Finding.COMMITTEE_ABOVE_NORMAL: (
+        "委员会人数超过一般的职数（支部委员会一般 3 至 5 人、最多 7 人；党总支一般 5 至 7 人、最多 9 人），"
+        "未登记上级批准的职数（R-ORG-2、R-ORG-4）"
+    ),
     Finding.SIZE_DIFFERS_FROM_APPROVED: "委员会人数与上级批准的职数不一致（R-ORG-4）",
-    Finding.WRONG_KIND_FOR_STATE_ORGAN: "机关党员 100 人以上应设党委，50 至 100 人应设党总支（R-ORG-3）",
+    Finding.WRONG_KIND_FOR_STATE_ORGAN: (
+        "机关党员 100 人以上应设党委，50 至 100 人应设党总支；经上级批准按例外设置的，请登记设置批准文号（R-ORG-3、R-ORG-4）"
+    ),
 }
 
 STATE_TEXT = {
@@ -64,6 +69,8 @@ def findings_for(org: Organization, committee: Committee | None) -> list[str]:
         members=org.member_count if is_branch else org.subtree_member_count,
         committee_size=size,
         approved_committee_size=org.approved_committee_size,
+        standing_committee=org.has_standing_committee,
+        kind_approved=bool(org.kind_approval),
     )
     return [FINDING_TEXT[f] for f in organization_findings(facts)]
 

@@ -164,10 +164,13 @@ def organization_create(request: HttpRequest, parent_pk: int) -> HttpResponse:
         created["org"] = actions.create_organization(
             user_of(request), parent, data["name"], data["kind"], data["sector"]
         )
-        if data.get("approved_committee_size"):
-            actions.update_organization(
-                user_of(request), created["org"], approved_committee_size=data["approved_committee_size"]
-            )
+        extra = {
+            field: data[field]
+            for field in ("approved_committee_size", "has_standing_committee", "kind_approval")
+            if data.get(field)
+        }
+        if extra:
+            actions.update_organization(user_of(request), created["org"], **extra)
 
     done = run_form(request, form, act, "党组织已建立", reverse("organization_detail", args=[parent.pk]))
     if done:
@@ -190,6 +193,8 @@ def organization_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "kind": org.kind,
         "sector": org.sector,
         "approved_committee_size": org.approved_committee_size,
+        "has_standing_committee": org.has_standing_committee,
+        "kind_approval": org.kind_approval,
     }
     form = OrganizationForm(request.POST or None, initial=initial)
     url = reverse("organization_detail", args=[org.pk])

@@ -47,13 +47,26 @@ def write_ins_allowed(ballot: Ballot) -> bool:
 class RoundDefect(StrEnum):
     RETURNED_EXCEEDS_ISSUED = "returned_exceeds_issued"
     ISSUED_EXCEEDS_PRESENT = "issued_exceeds_present"
+    RETURNED_EXCEEDS_PRESENT = "returned_exceeds_present"
 
 
-def round_defect(issued: int, returned: int, present: int) -> RoundDefect | None:
-    """R-BAL-5: the round is void when more ballots come back than were issued, or more were
-    issued than voters are present; it must then be repeated."""
+def round_defect(
+    issued: int, returned: int, present: int, issued_over_present_voids: bool = False
+) -> RoundDefect | None:
+    """R-BAL-5: the round is void, and must be repeated, when more ballots come back than were
+    issued.
+
+    Ballots issued beyond the voters present are a staff error, corrected by withdrawing the spare
+    sheets and registering them as unused: not by themselves grounds to void (手册). A procedure may
+    adopt the strict reading (``issued_over_present_voids``), under which they void the round.
+    Once the spare sheets are withdrawn, only ``present`` ballots count as issued, so more returned
+    than voters present still voids the round (a reading where RULES.md is silent: the box then
+    holds more ballots than anyone could have cast).
+    """
     if returned > issued:
         return RoundDefect.RETURNED_EXCEEDS_ISSUED
-    if issued > present:
+    if issued > present and issued_over_present_voids:
         return RoundDefect.ISSUED_EXCEEDS_PRESENT
+    if issued > present and returned > present:
+        return RoundDefect.RETURNED_EXCEEDS_PRESENT
     return None

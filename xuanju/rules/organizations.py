@@ -36,20 +36,47 @@ def required_body(kind: OrganizationKind, full_members: int) -> Body:
     return Body.COMMITTEE
 
 
-def committee_size_range(kind: OrganizationKind, sector: Sector) -> SizeRange:
-    """The committee sizes the Regulations allow (R-ORG-2/3/4).
+# Committee sizes, each a named parameter with its source. Where the upper level approved a size
+# for a party committee or general branch (R-ORG-4), that number is the size and these are only the
+# handbook's guide.
+BRANCH_COMMITTEE_SIZES = SizeRange(minimum=3, normal_max=5, hard_max=7)  # R-ORG-2: 支部条例 第二十条
+TOWNSHIP_COMMITTEE_SIZES = SizeRange(minimum=7, normal_max=9, hard_max=9)  # R-ORG-3: 农村条例
+PARTY_COMMITTEE_SIZES = SizeRange(minimum=5, normal_max=9, hard_max=9)  # R-ORG-4: 手册
+STANDING_COMMITTEE_PARTY_COMMITTEE_SIZES = SizeRange(
+    minimum=15, normal_max=21, hard_max=21
+)  # R-ORG-4: 手册 — a party committee that has a standing committee (常委会) may have 15-21 members
+GENERAL_BRANCH_COMMITTEE_SIZES = SizeRange(
+    minimum=5, normal_max=7, hard_max=9
+)  # R-ORG-4: 手册, 一般 5-7 人, 最多 9 人
 
-    Branch committees 3-5, at most 7 (R-ORG-2); township party committees 7-9 (R-ORG-3); other party
-    committees 5-9 and general branches 5-7 as the handbooks' range (R-ORG-4), within which the upper
-    level's approval fixes the number.
+
+def committee_size_range(
+    kind: OrganizationKind, sector: Sector, standing_committee: bool = False
+) -> SizeRange:
+    """The committee sizes the Regulations and handbooks give (R-ORG-2/3/4).
+
+    Branch committees 3-5, at most 7 (R-ORG-2, 支部条例); township party committees 7-9 (R-ORG-3,
+    农村条例); other party committees 5-9, or 15-21 where the party committee has a standing
+    committee (R-ORG-4, 手册); general branches generally 5-7, at most 9 (R-ORG-4, 手册). For party
+    committees and general branches the upper level's approval fixes the number
+    (:func:`size_findings`).
     """
     if kind is OrganizationKind.BRANCH:
-        return SizeRange(minimum=3, normal_max=5, hard_max=7)
+        return BRANCH_COMMITTEE_SIZES
     if kind is OrganizationKind.PARTY_COMMITTEE and sector is Sector.TOWNSHIP:
-        return SizeRange(minimum=7, normal_max=9, hard_max=9)
+        return TOWNSHIP_COMMITTEE_SIZES
     if kind is OrganizationKind.PARTY_COMMITTEE:
-        return SizeRange(minimum=5, normal_max=9, hard_max=9)
-    return SizeRange(minimum=5, normal_max=7, hard_max=7)
+        return STANDING_COMMITTEE_PARTY_COMMITTEE_SIZES if standing_committee else PARTY_COMMITTEE_SIZES
+    return GENERAL_BRANCH_COMMITTEE_SIZES
+
+
+def size_set_by_approval(kind: OrganizationKind, sector: Sector) -> bool:
+    """R-ORG-4: whether the upper level's approval fixes the committee size (party committees and
+    general branches, but not branches (R-ORG-2) nor township party committees (R-ORG-3), whose
+    ranges the regulations fix)."""
+    if kind is OrganizationKind.BRANCH:
+        return False
+    return not (kind is OrganizationKind.PARTY_COMMITTEE and sector is Sector.TOWNSHIP)
 
 
 def state_organ_kind(members: int) -> OrganizationKind | None:
@@ -82,17 +109,50 @@ class OrganizationFacts:
     members: int  # full and probationary
     committee_size: int | None  # None when it has no committee (secretary only, or none yet)
     approved_committee_size: int | None = None  # R-ORG-4
+    standing_committee: bool = False  # R-ORG-4: a party committee with a standing committee
+    kind_approved: bool = False  # R-ORG-4: set up as it is by the upper level's recorded approval
+
+
+def size_findings(
+    kind: OrganizationKind,
+    sector: Sector,
+    size: int,
+    approved: int | None = None,
+    standing_committee: bool = False,
+) -> list[Finding]:
+    """What is out of line with R-ORG-2/3/4 in a committee of ``size`` members.
+
+    R-ORG-4: where the upper level approved a size, that is the size: a committee of the approved
+    size raises no finding for its size (for a branch or a township party committee it must still
+    lie within the range their regulations fix, R-ORG-2/3), and any other size differs from the
+    approval. Without an approval the ranges of :func:`committee_size_range` apply.
+    """
+    sizes = committee_size_range(kind, sector, standing_committee)
+    if approved is not None and size != approved:
+        return [Finding.SIZE_DIFFERS_FROM_APPROVED]
+    if approved is not None and size_set_by_approval(kind, sector):
+        return []
+    if size < sizes.minimum:
+        return [Finding.COMMITTEE_TOO_SMALL]
+    if size > sizes.hard_max:
+        return [Finding.COMMITTEE_TOO_LARGE]
+    if size > sizes.normal_max and approved is None:
+        return [Finding.COMMITTEE_ABOVE_NORMAL]
+    return []
 
 
 def organization_findings(org: OrganizationFacts) -> list[Finding]:
-    """What is out of line with R-ORG for one organization, most serious first."""
+    """What is out of line with R-ORG for one organization, most serious first.
+
+    An organization set up by the upper level's recorded approval (``kind_approved``, e.g. a
+    state-organ general branch below 50 members) is not flagged as the wrong kind (R-ORG-4)."""
     findings: list[Finding] = []
     if org.kind is OrganizationKind.BRANCH:
         if org.full_members < MIN_FULL_MEMBERS_FOR_BRANCH:
             findings.append(Finding.TOO_FEW_FULL_MEMBERS)
         if org.members > BRANCH_NORMAL_MAX_MEMBERS:
             findings.append(Finding.BRANCH_TOO_LARGE)
-    if org.sector is Sector.STATE_ORGAN:
+    if org.sector is Sector.STATE_ORGAN and not org.kind_approved:
         expected = state_organ_kind(org.members) or OrganizationKind.BRANCH
         if expected is not org.kind:
             findings.append(Finding.WRONG_KIND_FOR_STATE_ORGAN)
@@ -104,13 +164,9 @@ def organization_findings(org: OrganizationFacts) -> list[Finding]:
     if body is Body.SECRETARY_ONLY:
         findings.append(Finding.COMMITTEE_NOT_EXPECTED)
         return findings
-    sizes = committee_size_range(org.kind, org.sector)
-    if org.committee_size < sizes.minimum:
-        findings.append(Finding.COMMITTEE_TOO_SMALL)
-    elif org.committee_size > sizes.hard_max:
-        findings.append(Finding.COMMITTEE_TOO_LARGE)
-    elif org.committee_size > sizes.normal_max:
-        findings.append(Finding.COMMITTEE_ABOVE_NORMAL)
-    if org.approved_committee_size is not None and org.committee_size != org.approved_committee_size:
-        findings.append(Finding.SIZE_DIFFERS_FROM_APPROVED)
+    findings.extend(
+        size_findings(
+            org.kind, org.sector, org.committee_size, org.approved_committee_size, org.standing_committee
+        )
+    )
     return findings

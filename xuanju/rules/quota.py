@@ -27,6 +27,13 @@ class UnitAllocation:
     id: str
     seats: int
     quota: Fraction  # base + proportional share of the remaining seats, before rounding
+    base: int = 0  # the base seats it received: none for a unit without full members (R-DEL-3)
+
+
+def base_seats(unit: ElectoralUnit, base_per_unit: int) -> int:
+    """R-DEL-3: the base a unit receives. A unit with no full members gets none: only full members
+    vote and stand (R-VOTE-1), so it has nobody to elect a delegate nor to be one."""
+    return base_per_unit if unit.full_members > 0 else 0
 
 
 class QuotaProblem(StrEnum):
@@ -46,10 +53,10 @@ def quota_problem(total: int, base_per_unit: int, units: list[ElectoralUnit]) ->
         return QuotaProblem.NO_UNITS
     if total > QUOTA_HARD_MAX:
         return QuotaProblem.TOTAL_ABOVE_300
-    if total < base_per_unit * len(units):
-        return QuotaProblem.TOTAL_BELOW_BASE
-    if total > base_per_unit * len(units) and sum(u.full_members for u in units) == 0:
+    if sum(u.full_members for u in units) == 0:
         return QuotaProblem.NO_MEMBERS
+    if total < sum(base_seats(u, base_per_unit) for u in units):
+        return QuotaProblem.TOTAL_BELOW_BASE
     return None
 
 
@@ -63,18 +70,18 @@ def quota_warnings(total: int) -> list[QuotaWarning]:
 def allocate_quota(total: int, units: list[ElectoralUnit], base_per_unit: int = 1) -> list[UnitAllocation]:
     """Base seats per unit, the rest by largest remainder in proportion to full members (R-DEL-3).
 
-    Equal remainders go to the larger unit, then to the earlier unit in the list. The seats add
-    up to ``total``. Raises ValueError when :func:`quota_problem` finds a problem.
+    A unit without full members gets no base (:func:`base_seats`) and, having no members, no share:
+    it gets no seat. Equal remainders go to the larger unit, then to the earlier unit in the list.
+    The seats add up to ``total``. Raises ValueError when :func:`quota_problem` finds a problem.
     """
     problem = quota_problem(total, base_per_unit, units)
     if problem is not None:
         raise ValueError(problem.value)
-    remaining = total - base_per_unit * len(units)
+    bases = [base_seats(u, base_per_unit) for u in units]
+    remaining = total - sum(bases)
     members_total = sum(u.full_members for u in units)
-    shares = [
-        Fraction(remaining * u.full_members, members_total) if members_total else Fraction(0) for u in units
-    ]
-    seats = [base_per_unit + int(share) for share in shares]
+    shares = [Fraction(remaining * u.full_members, members_total) for u in units]
+    seats = [base + int(share) for base, share in zip(bases, shares, strict=True)]
     leftover = total - sum(seats)
     by_remainder = sorted(
         range(len(units)),
@@ -83,7 +90,8 @@ def allocate_quota(total: int, units: list[ElectoralUnit], base_per_unit: int = 
     for i in by_remainder[:leftover]:
         seats[i] += 1
     return [
-        UnitAllocation(id=u.id, seats=seats[i], quota=base_per_unit + shares[i]) for i, u in enumerate(units)
+        UnitAllocation(id=u.id, seats=seats[i], quota=bases[i] + shares[i], base=bases[i])
+        for i, u in enumerate(units)
     ]
 
 

@@ -14,7 +14,7 @@ from itertools import chain
 from operator import attrgetter
 
 from xuanju.rules.ballots import Ballot, round_defect, write_ins_allowed
-from xuanju.rules.candidates import minimum_candidates
+from xuanju.rules.candidates import COMPETITIVE_POSTS, Post, may_be_equal_election, minimum_candidates
 from xuanju.rules.meeting import has_quorum
 from xuanju.rules.names import NameKey, canonical_name, stroke_key
 from xuanju.rules.reduction import ConsentReading, reduction_consented
@@ -28,8 +28,17 @@ class RoundKind(StrEnum):
     FURTHER = "further"  # 另行选举, R-CNT-6
     # 预选 at a delegates' congress whose election procedure adopts it: more candidates than the
     # formal list; the top ``seats`` by for-votes become the formal candidates the presidium submits
-    # (R-DEL-5, R-CAND-4). No majority is needed; ranking and ties follow R-CNT-3/R-CNT-4.
+    # (R-DEL-5, R-CAND-4). By default a nominee needs a majority to qualify (R-CNT-8); ranking and
+    # ties follow R-CNT-3/R-CNT-4, too few qualifiers a further round (R-CNT-5/6).
     PRE_ELECTION = "pre_election"
+
+
+class VotingBody(StrEnum):
+    """Who votes in the round: the words of the quorum and result notes depend on it (党员, 代表, 委员)."""
+
+    MEMBERS_MEETING = "members_meeting"  # 党员大会
+    CONGRESS = "congress"  # 党员代表大会
+    PLENARY = "plenary"  # 委员会全体会议 (R-CAND-5)
 
 
 class MajorityBase(StrEnum):
@@ -45,6 +54,10 @@ class Procedure:
 
     majority_base: MajorityBase = MajorityBase.PRESENT
     tie_revote_needs_majority: bool = False  # R-CNT-4
+    # R-CNT-8: a nominee qualifies in a pre-election only with a majority (handbook practice for 预选)
+    pre_election_needs_majority: bool = True
+    # R-BAL-5: the strict reading, under which ballots issued beyond those present void the round
+    issued_over_present_voids: bool = False
 
 
 @dataclass(frozen=True)
@@ -58,6 +71,10 @@ class ElectionRound:
     """One round of voting as counted: who stood, who was there, and the ballots.
 
     ``ballots_issued`` defaults to ``present``; ``ballots_returned`` to the ballots listed.
+    ``post`` is what the round fills and ``body`` who votes (R-CAND-2/3, R-CNT-5/6); ``pre_election``
+    marks a round of a pre-election after its first (its tie revotes and further rounds, R-CNT-8).
+    ``statutory_minimum`` is the fewest members the post's body may have (R-ORG, for a seat
+    reduction, R-CNT-5) and ``elected_before`` how many earlier rounds of the contest elected.
     """
 
     seats: int
@@ -70,6 +87,16 @@ class ElectionRound:
     ballots_issued: int | None = None
     ballots_returned: int | None = None
     title: str = ""
+    post: Post = Post.COMMITTEE_MEMBER
+    body: VotingBody = VotingBody.MEMBERS_MEETING
+    pre_election: bool = False
+    statutory_minimum: int | None = None
+    elected_before: int = 0
+
+    @property
+    def in_pre_election(self) -> bool:
+        """Whether the round places formal candidates rather than electing (R-CNT-8)."""
+        return self.kind is RoundKind.PRE_ELECTION or self.pre_election
 
     @property
     def issued(self) -> int:
@@ -95,6 +122,7 @@ class Problem(StrEnum):
     DUPLICATE_CANDIDATE_ID = "duplicate_candidate_id"
     UNKNOWN_CANDIDATE = "unknown_candidate"
     CANDIDATE_TWICE = "candidate_twice"
+    CANDIDATE_FOR_AND_AGAINST = "candidate_for_and_against"  # R-BAL-2: ○ and × on one name
     WRITE_IN_TWICE = "write_in_twice"
     WRITE_IN_BLANK = "write_in_blank"  # R-NAME-5: nothing visible is left of the name
     WRITE_IN_IS_CANDIDATE = "write_in_is_candidate"
@@ -102,6 +130,7 @@ class Problem(StrEnum):
     WRITE_IN_IN_TIE_REVOTE = "write_in_in_tie_revote"  # R-CNT-4
     WRITE_IN_IN_PRE_ELECTION = "write_in_in_pre_election"  # R-CAND-4
     PRE_ELECTION_TOO_FEW_CANDIDATES = "pre_election_too_few_candidates"  # R-CAND-4
+    REVOTE_WITHOUT_TIE = "revote_without_tie"  # R-CNT-4: no more candidates than seats
     VOID_BALLOT_HAS_MARKS = "void_ballot_has_marks"  # R-BAL-4
     COUNT_BELOW_ONE = "count_below_one"
     RETURNED_DIFFERS_FROM_LISTED = "returned_differs_from_listed"
@@ -130,6 +159,12 @@ def round_problems(round_: ElectionRound) -> list[InputProblem]:
             )
         ids.add(candidate.id)
         names.add(canonical_name(candidate.name))  # R-NAME-5
+    if round_.kind is RoundKind.TIE_REVOTE and not revote_has_tie(len(round_.candidates), round_.seats):
+        # R-CNT-4: a revote exists only among more tied people than seats; with one tied person
+        # (or none) it would elect on no votes at all
+        problems.append(
+            InputProblem(Problem.REVOTE_WITHOUT_TIE, ("candidates",), str(len(round_.candidates)))
+        )
     if round_.kind is RoundKind.PRE_ELECTION and len(round_.candidates) <= round_.seats:
         # a pre-election narrows a list longer than the formal one (R-CAND-4)
         problems.append(
@@ -137,13 +172,22 @@ def round_problems(round_: ElectionRound) -> list[InputProblem]:
                 Problem.PRE_ELECTION_TOO_FEW_CANDIDATES, ("candidates",), str(len(round_.candidates))
             )
         )
+    # a further round of a pre-election narrows the presidium's list like the pre-election (R-CNT-8)
+    ballot_kind = RoundKind.PRE_ELECTION if round_.in_pre_election else round_.kind
+    if round_.kind is RoundKind.TIE_REVOTE:
+        ballot_kind = RoundKind.TIE_REVOTE
     for i, ballot in enumerate(round_.ballots):
-        problems.extend(_ballot_problems(ballot, ("ballots", i), ids, names, round_.kind))
+        problems.extend(_ballot_problems(ballot, ("ballots", i), ids, names, ballot_kind))
     if round_.ballots_returned is not None and round_.ballots_returned != round_.listed:
         problems.append(
             InputProblem(Problem.RETURNED_DIFFERS_FROM_LISTED, ("ballots_returned",), str(round_.listed))
         )
     return problems
+
+
+def revote_has_tie(candidates: int, seats: int) -> bool:
+    """R-CNT-4: a tie revote exists only among more tied people than the seats left to fill."""
+    return candidates > seats
 
 
 # Rounds on which nobody may write in another person, and the problem a write-in there is: a tie
@@ -165,14 +209,16 @@ def _ballot_problems(
         if ballot.for_ or ballot.against or ballot.write_in:
             yield InputProblem(Problem.VOID_BALLOT_HAS_MARKS, (*at, "void"), ballot.void_reason)
         return
-    marked: set[str] = set()
+    marked: dict[str, str] = {}  # candidate id -> the first list that marks it
     for key, marks in (("for", ballot.for_), ("against", ballot.against)):
         for j, candidate_id in enumerate(marks):
             if candidate_id not in ids:
                 yield InputProblem(Problem.UNKNOWN_CANDIDATE, (*at, key, j), candidate_id)
+            elif marked.get(candidate_id, key) != key:  # R-BAL-2: for and against on one name
+                yield InputProblem(Problem.CANDIDATE_FOR_AND_AGAINST, (*at, key, j), candidate_id)
             elif candidate_id in marked:
                 yield InputProblem(Problem.CANDIDATE_TWICE, (*at, key, j), candidate_id)
-            marked.add(candidate_id)
+            marked.setdefault(candidate_id, key)
     # R-CNT-2, R-NAME-5: names are compared as people, not spellings ("王 芳" is the candidate 王芳)
     written: set[str] = set()
     for j, name in enumerate(ballot.write_in):
@@ -303,7 +349,9 @@ class NoteCode(StrEnum):
     QUORUM_MET = "quorum_met"
     QUORUM_NOT_MET = "quorum_not_met"
     RETURNED_EXCEEDS_ISSUED = "returned_exceeds_issued"
-    ISSUED_EXCEEDS_PRESENT = "issued_exceeds_present"
+    ISSUED_EXCEEDS_PRESENT = "issued_exceeds_present"  # void: the procedure's strict reading
+    RETURNED_EXCEEDS_PRESENT = "returned_exceeds_present"  # void: more in the box than voters
+    EXCESS_BALLOTS_ISSUED = "excess_ballots_issued"  # a staff error, corrected: not void (R-BAL-5)
     INVALID_BALLOTS = "invalid_ballots"
     VOID_BALLOTS = "void_ballots"
     THRESHOLD = "threshold"
@@ -312,13 +360,18 @@ class NoteCode(StrEnum):
     TIE = "tie"
     SEATS_UNFILLED = "seats_unfilled"
     SEAT_REDUCTION_POSSIBLE = "seat_reduction_possible"
+    SEAT_REDUCTION_BELOW_MINIMUM = "seat_reduction_below_minimum"  # R-CNT-5: would go below it
     FURTHER_POOL = "further_pool"
+    FURTHER_POOL_EQUAL = "further_pool_equal"  # R-CAND-3: a secretary's further election, 等额
     FURTHER_POOL_SHORT = "further_pool_short"
+    FURTHER_NOT_COMPETITIVE = "further_not_competitive"  # R-CAND-2: no more candidates than seats
     WRITE_IN_ELECTED = "write_in_elected"
     REPORT_VOTES = "report_votes"
     PRE_ELECTION = "pre_election"  # no majority: the top ``seats`` advance
+    PRE_ELECTION_THRESHOLD = "pre_election_threshold"  # R-CNT-8: a majority to qualify
     PRE_ELECTION_ADVANCED = "pre_election_advanced"
     PRE_ELECTION_TIE = "pre_election_tie"
+    PRE_ELECTION_UNFILLED = "pre_election_unfilled"  # R-CNT-8: too few qualified
     PRE_ELECTION_LIST = "pre_election_list"  # the presidium submits the formal list
 
 
@@ -348,6 +401,7 @@ class NextRound:
     seats: int
     candidates: tuple[str, ...]  # ids, in ballot order for a revote, vote order for a further election
     minimum_candidates: int
+    pre_election: bool = False  # the round still places formal candidates (R-CNT-8)
 
 
 @dataclass(frozen=True)
@@ -357,7 +411,7 @@ class RoundResult:
     seats: int
     procedure: Procedure
     base: int
-    threshold: int
+    threshold: int | None  # None where no majority applies (R-CNT-4, R-CNT-8, R-MEET-1, R-BAL-5)
     ballots: BallotCounts
     tally: tuple[PersonTally, ...]  # by for-votes, then stroke order
     elected: tuple[str, ...]  # rank order
@@ -378,13 +432,41 @@ def is_majority(for_votes: int, base: int) -> bool:
     return for_votes * 2 > base
 
 
-def needs_majority(kind: RoundKind, procedure: Procedure) -> bool:
-    """Whether a round of ``kind`` elects only above the R-CNT-1 threshold: every round does but a
-    tie revote (unless the procedure says so, R-CNT-4) and a pre-election, which only ranks
-    (R-CNT-3: the top ``seats`` advance to the formal list)."""
-    if kind is RoundKind.PRE_ELECTION:
-        return False
-    return kind is not RoundKind.TIE_REVOTE or procedure.tie_revote_needs_majority
+def needs_majority(kind: RoundKind, procedure: Procedure, pre_election: bool = False) -> bool:
+    """Whether a round of ``kind`` elects (or places) only above the R-CNT-1 threshold.
+
+    A tie revote follows ``tie_revote_needs_majority`` (R-CNT-4), after a pre-election too (R-CNT-8);
+    a pre-election and its further rounds follow ``pre_election_needs_majority`` (R-CNT-8, default
+    on: handbook practice for 预选); every other round does (R-CNT-1)."""
+    if kind is RoundKind.TIE_REVOTE:
+        return procedure.tie_revote_needs_majority
+    if kind is RoundKind.PRE_ELECTION or pre_election:
+        return procedure.pre_election_needs_majority
+    return True
+
+
+class ReductionProblem(StrEnum):
+    EQUAL_ELECTION_POST = "equal_election_post"  # R-CAND-3: the approved posts are filled, not cut
+    BELOW_MINIMUM = "below_minimum"  # R-CNT-5
+
+
+def seat_reduction_problem(
+    post: Post, elected_total: int, statutory_minimum: int | None
+) -> ReductionProblem | None:
+    """R-CNT-5: why the seats of ``post`` may not be reduced instead of a further election, or None.
+
+    The statute lets the meeting reduce the seats of a committee (and of its competitive posts)
+    when the committee keeps at least its statutory minimum. A secretary or deputy secretary,
+    elected 等额 to posts the upper level approved (R-CAND-3), is never "reduced" (a reading: the
+    Regulations speak of the committee's number, not of its leading posts): the post goes to a
+    further election. ``statutory_minimum`` None: the post has no minimum of its own (delegates),
+    but at least one person must have been elected.
+    """
+    if post not in COMPETITIVE_POSTS:
+        return ReductionProblem.EQUAL_ELECTION_POST
+    if elected_total < (statutory_minimum or 1):
+        return ReductionProblem.BELOW_MINIMUM
+    return None
 
 
 def _people(
@@ -432,16 +514,21 @@ def tally_round(round_: ElectionRound) -> RoundResult:
     than half of the base), R-CNT-2 (write-ins), R-CNT-3 (rank within the seats), R-CNT-4 (ties
     straddling the last seat), R-CNT-5/6 (unfilled seats and the further election), R-CNT-7.
 
-    A pre-election (预选, :attr:`RoundKind.PRE_ELECTION`) is counted the same way up to the ranking,
-    but needs no majority: the top ``seats`` by for-votes are "elected" onto the formal list
-    (R-CNT-3), a tie straddling the cut is voted on again (R-CNT-4), and with more candidates than
-    seats (see :func:`round_problems`) it always ends complete or with a tie; ``next_round`` is None
-    when it is complete, since the caller opens the formal election (R-DEL-5, R-CAND-4).
+    A pre-election (预选, :attr:`ElectionRound.in_pre_election`) is counted the same way, but its
+    "elected" are placed on the formal list (R-CNT-8): by default only with a majority; a tie
+    straddling the cut is voted on again (R-CNT-4), too few qualifiers go to a further round of the
+    pre-election (R-CNT-5/6, never a seat reduction); ``next_round`` is None when it is complete,
+    since the caller opens the formal election (R-DEL-5, R-CAND-4).
+
+    ``threshold`` is None where no majority applies: no quorum, a void round, a tie revote without
+    the majority parameter, a pre-election without it (R-CNT-4, R-CNT-8).
     """
     procedure = round_.procedure
     counts, marks = count_marks(round_)
     base = round_.present if procedure.majority_base is MajorityBase.PRESENT else round_.entitled
-    threshold = majority_threshold(base)
+    pre_election = round_.in_pre_election
+    majority = needs_majority(round_.kind, procedure, pre_election)
+    threshold: int | None = majority_threshold(base) if majority else None
     keys: dict[str, NameKey] = {}
     people = _people(round_, counts, marks, keys)
     notes: list[Note] = []
@@ -459,13 +546,14 @@ def tally_round(round_: ElectionRound) -> RoundResult:
             for p in people
         )
         announced = sorted(elected, key=lambda p: keys[p.id])
+        counted = status not in (Status.MEETING_INVALID, Status.ROUND_VOID)
         return RoundResult(
             kind=round_.kind,
             status=status,
             seats=round_.seats,
             procedure=procedure,
             base=base,
-            threshold=threshold,
+            threshold=threshold if counted else None,
             ballots=counts,
             tally=tally,
             elected=tuple(p.id for p in elected),
@@ -476,23 +564,32 @@ def tally_round(round_: ElectionRound) -> RoundResult:
             notes=tuple(notes),
         )
 
-    quorum_params: dict[str, int | str] = {"present": round_.present, "entitled": round_.entitled}
+    # R-MEET-1; the shell words the voters by ``body`` (党员, 代表, 委员)
+    quorum_params: dict[str, int | str] = {
+        "present": round_.present,
+        "entitled": round_.entitled,
+        "body": round_.body.value,
+    }
     if not has_quorum(round_.present, round_.entitled):
         notes.append(Note("R-MEET-1", NoteCode.QUORUM_NOT_MET, quorum_params))
         return finish(Status.MEETING_INVALID, [], [], None, round_.seats)
     notes.append(Note("R-MEET-1", NoteCode.QUORUM_MET, quorum_params))
 
-    defect = round_defect(counts.issued, counts.returned, round_.present)
+    # R-BAL-5: void when more come back than were issued; ballots issued beyond those present are
+    # a staff error corrected by withdrawing the spare sheets, void only under the strict reading
+    defect = round_defect(counts.issued, counts.returned, round_.present, procedure.issued_over_present_voids)
+    ballot_params: dict[str, int | str] = {
+        "issued": counts.issued,
+        "returned": counts.returned,
+        "present": round_.present,
+        "excess": max(0, counts.issued - round_.present),
+        "body": round_.body.value,
+    }
     if defect is not None:
-        code = NoteCode(defect.value)
-        notes.append(
-            Note(
-                "R-BAL-5",
-                code,
-                {"issued": counts.issued, "returned": counts.returned, "present": round_.present},
-            )
-        )
+        notes.append(Note("R-BAL-5", NoteCode(defect.value), ballot_params))
         return finish(Status.ROUND_VOID, [], [], None, round_.seats)
+    if counts.issued > round_.present:
+        notes.append(Note("R-BAL-5", NoteCode.EXCESS_BALLOTS_ISSUED, ballot_params))
 
     if counts.invalid:
         notes.append(
@@ -506,25 +603,34 @@ def tally_round(round_: ElectionRound) -> RoundResult:
                 {"count": counts.void, "reasons": "；".join(counts.void_reasons)},
             )
         )
-
-    pre_election = round_.kind is RoundKind.PRE_ELECTION
-    if pre_election:
-        # 预选: ranked by for-votes, the top ``seats`` advance; no majority (R-CNT-3)
-        notes.append(Note("R-CNT-3", NoteCode.PRE_ELECTION, {"seats": round_.seats}))
-    else:
+    competitive = round_.post in COMPETITIVE_POSTS and not pre_election
+    if round_.kind is RoundKind.FURTHER and competitive and len(round_.candidates) <= round_.seats:
+        # R-CAND-2: committee members and delegates are never elected 等额, a further election too
         notes.append(
             Note(
-                "R-CNT-1",
-                NoteCode.THRESHOLD,
-                {"base_kind": procedure.majority_base.value, "base": base, "threshold": threshold},
+                "R-CAND-2",
+                NoteCode.FURTHER_NOT_COMPETITIVE,
+                {"candidates": len(round_.candidates), "seats": round_.seats},
             )
         )
-    if needs_majority(round_.kind, procedure):
-        passing = [p for p in people if is_majority(p.for_votes, base)]
+
+    threshold_params: dict[str, int | str] = {
+        "base_kind": procedure.majority_base.value,
+        "base": base,
+        "threshold": threshold or 0,
+    }
+    if pre_election and majority:
+        notes.append(
+            Note("R-CNT-8", NoteCode.PRE_ELECTION_THRESHOLD, threshold_params | {"seats": round_.seats})
+        )
+    elif pre_election and round_.kind is not RoundKind.TIE_REVOTE:
+        # 预选 without a majority, as the procedure adopted: ranked, the top ``seats`` advance
+        notes.append(Note("R-CNT-8", NoteCode.PRE_ELECTION, {"seats": round_.seats}))
+    elif majority:
+        notes.append(Note("R-CNT-1", NoteCode.THRESHOLD, threshold_params))
     else:
-        if not pre_election:
-            notes.append(Note("R-CNT-4", NoteCode.REVOTE_WITHOUT_MAJORITY))
-        passing = list(people)
+        notes.append(Note("R-CNT-4", NoteCode.REVOTE_WITHOUT_MAJORITY, {"pre_election": int(pre_election)}))
+    passing = [p for p in people if is_majority(p.for_votes, base)] if majority else list(people)
 
     elected, tied = _fill_seats(passing, round_.seats)  # R-CNT-3, R-CNT-4
     seats_left = round_.seats - len(elected)
@@ -542,20 +648,41 @@ def tally_round(round_: ElectionRound) -> RoundResult:
             Note(
                 "R-CNT-4",
                 NoteCode.PRE_ELECTION_TIE if pre_election else NoteCode.TIE,
-                {"count": len(tied), "votes": tied[0].for_votes, "seats": seats_left},
+                {
+                    "count": len(tied),
+                    "votes": tied[0].for_votes,
+                    "seats": seats_left,
+                    "majority": int(procedure.tie_revote_needs_majority),
+                },
             )
         )
-        next_round = NextRound(RoundKind.TIE_REVOTE, seats_left, tuple(p.id for p in tied), len(tied))
+        next_round = NextRound(
+            RoundKind.TIE_REVOTE, seats_left, tuple(p.id for p in tied), len(tied), pre_election
+        )
     elif seats_left:
         status = Status.SEATS_UNFILLED
-        notes.append(Note("R-CNT-5", NoteCode.SEATS_UNFILLED, {"seats": seats_left}))
-        notes.append(Note("R-CNT-5", NoteCode.SEAT_REDUCTION_POSSIBLE, {"seats": seats_left}))
-        next_round = further_election(people, elected, seats_left)
-        code = (
-            NoteCode.FURTHER_POOL
-            if len(next_round.candidates) >= next_round.minimum_candidates
-            else NoteCode.FURTHER_POOL_SHORT
-        )
+        equal = may_be_equal_election(round_.post) and not pre_election  # R-CAND-3
+        next_round = further_election(people, elected, seats_left, equal, pre_election)
+        if pre_election:
+            notes.append(Note("R-CNT-8", NoteCode.PRE_ELECTION_UNFILLED, {"seats": seats_left}))
+        else:
+            notes.append(Note("R-CNT-5", NoteCode.SEATS_UNFILLED, {"seats": seats_left}))
+            elected_total = round_.elected_before + len(elected)
+            reduction = seat_reduction_problem(round_.post, elected_total, round_.statutory_minimum)
+            if reduction is None:
+                notes.append(Note("R-CNT-5", NoteCode.SEAT_REDUCTION_POSSIBLE, {"seats": seats_left}))
+            elif reduction is ReductionProblem.BELOW_MINIMUM and round_.statutory_minimum is not None:
+                notes.append(
+                    Note(
+                        "R-CNT-5",
+                        NoteCode.SEAT_REDUCTION_BELOW_MINIMUM,
+                        {"elected": elected_total, "minimum": round_.statutory_minimum},
+                    )
+                )
+        if len(next_round.candidates) < next_round.minimum_candidates:
+            code = NoteCode.FURTHER_POOL_SHORT
+        else:
+            code = NoteCode.FURTHER_POOL_EQUAL if equal else NoteCode.FURTHER_POOL
         notes.append(
             Note(
                 "R-CNT-6",
@@ -593,20 +720,28 @@ def _fill_seats(ranked: list[PersonTally], seats: int) -> tuple[list[PersonTally
     return above, tied
 
 
-def further_election(people: list[PersonTally], elected: list[PersonTally], seats: int) -> NextRound:
+def further_election(
+    people: list[PersonTally],
+    elected: list[PersonTally],
+    seats: int,
+    equal: bool = False,
+    pre_election: bool = False,
+) -> NextRound:
     """R-CNT-6: the default pool of a further election (另行选举) for ``seats`` unfilled seats.
 
     Those not elected, in order of their votes in this round, as many as the surplus of R-CAND-2
-    asks for; whoever ties with the last of them comes in too, so that no tie is cut arbitrarily.
+    asks for — or, for a post that may be elected 等额 (``equal``: secretary, deputy, R-CAND-3), as
+    many as the seats; whoever ties with the last of them comes in too, so that no tie is cut
+    arbitrarily. ``pre_election``: the further round of a pre-election (R-CNT-8).
     """
-    needed = minimum_candidates(seats)
+    needed = seats if equal else minimum_candidates(seats)
     elected_ids = {p.id for p in elected}
     remaining = [p for p in people if p.id not in elected_ids]
     pool = remaining[:needed]
     if pool:
         cut = pool[-1].for_votes
         pool.extend(p for p in remaining[needed:] if p.for_votes == cut)
-    return NextRound(RoundKind.FURTHER, seats, tuple(p.id for p in pool), needed)
+    return NextRound(RoundKind.FURTHER, seats, tuple(p.id for p in pool), needed, pre_election)
 
 
 def may_reduce_seats(

@@ -31,14 +31,21 @@ REMINDER_MONTHS = 6  # R-TERM-3
 MAX_ADJUSTMENT_YEARS = 1  # R-TERM-2
 
 
+PARTY_COMMITTEE_TERM_YEARS = 5  # R-TERM-1: 党章 第三十一条; 任期意见
+BRANCH_TERM_YEARS = 3  # R-TERM-1: general branches and branches; 任期意见
+FIVE_YEAR_SECTORS = frozenset({Sector.VILLAGE, Sector.COMMUNITY})  # R-TERM-1: 任期意见
+
+
 def term_years(kind: OrganizationKind, sector: Sector) -> int:
-    """R-TERM-1: party committees 5 years; general branches and branches 3, except in villages
-    and communities (and townships) where every level serves 5."""
+    """R-TERM-1 (党章 第三十一条; 《关于党的基层组织任期的意见》, 2018): every basic-level party
+    committee serves 5 years, a township's (乡镇党委) included; general branches and branches serve
+    3, except those of villages (村) and communities (社区), which serve 5 like their party
+    committees. A township's own general branches and branches (乡镇机关) serve 3 like all others."""
     if kind is OrganizationKind.PARTY_COMMITTEE:
-        return 5
-    if sector in (Sector.VILLAGE, Sector.COMMUNITY, Sector.TOWNSHIP):
-        return 5
-    return 3
+        return PARTY_COMMITTEE_TERM_YEARS
+    if sector in FIVE_YEAR_SECTORS:
+        return PARTY_COMMITTEE_TERM_YEARS
+    return BRANCH_TERM_YEARS
 
 
 def add_months(day: date, months: int) -> date:

@@ -433,9 +433,15 @@ def round_items(user: User, root: Organization | None) -> list[Item]:
         else:
             ballots = result.get("ballots", {})
             kind, rule = Kind.ROUND_VOID, "R-BAL-5"
+            # the engine's own reason: more returned than issued, or the procedure's strict reading
+            reason = next((n for n in result.get("notes", []) if "R-BAL-5" in n), "")
             text = (
-                f"{label}：收回选票{ballots.get('returned', round_.returned)}张，多于发出的"
-                f"{ballots.get('issued', round_.issued)}张，本轮选举无效，须重新投票（R-BAL-5）"
+                f"{label}：{reason}"
+                if reason
+                else (
+                    f"{label}：收回选票{ballots.get('returned', round_.returned)}张，多于发出的"
+                    f"{ballots.get('issued', round_.issued)}张，本轮选举无效，须重新投票（R-BAL-5）"
+                )
             )
         items.append(
             _item(

@@ -4,30 +4,63 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('elections', '0005_congress_flow'),
+        ("elections", "0005_congress_flow"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='contest',
-            name='reduced_by_presidium',
-            field=models.BooleanField(default=False, help_text='党员代表大会可由大会主席团决定（R-CNT-5）', verbose_name='由大会主席团决定减少名额'),
+            model_name="contest",
+            name="reduced_by_presidium",
+            field=models.BooleanField(
+                default=False,
+                help_text="党员代表大会可由大会主席团决定（R-CNT-5）",
+                verbose_name="由大会主席团决定减少名额",
+            ),
         ),
         migrations.AddField(
-            model_name='meeting',
-            name='reduction_reading',
-            field=models.CharField(choices=[('at_least_half', '半数以上（含半数）选举人同意'), ('more_than_half', '过半数选举人同意')], default='at_least_half', help_text='选举办法对“半数以上选举人同意”的理解（R-CNT-5）', max_length=20, verbose_name='减少名额须经'),
+            model_name="meeting",
+            name="reduction_reading",
+            field=models.CharField(
+                choices=[
+                    ("at_least_half", "半数以上（含半数）选举人同意"),
+                    ("more_than_half", "过半数选举人同意"),
+                ],
+                default="at_least_half",
+                help_text="选举办法对“半数以上选举人同意”的理解（R-CNT-5）",
+                max_length=20,
+                verbose_name="减少名额须经",
+            ),
         ),
         migrations.AlterField(
-            model_name='contest',
-            name='post',
-            field=models.CharField(choices=[('committee_member', '委员'), ('secretary', '书记'), ('deputy_secretary', '副书记'), ('delegate', '代表'), ('discipline_member', '纪委委员'), ('discipline_secretary', '纪委书记'), ('discipline_deputy', '纪委副书记')], max_length=20, verbose_name='职务'),
+            model_name="contest",
+            name="post",
+            field=models.CharField(
+                choices=[
+                    ("committee_member", "委员"),
+                    ("secretary", "书记"),
+                    ("deputy_secretary", "副书记"),
+                    ("delegate", "代表"),
+                    ("discipline_member", "纪委委员"),
+                    ("discipline_secretary", "纪委书记"),
+                    ("discipline_deputy", "纪委副书记"),
+                ],
+                max_length=20,
+                verbose_name="职务",
+            ),
         ),
         migrations.AlterField(
-            model_name='meeting',
-            name='kind',
-            field=models.CharField(choices=[('members', '党员大会'), ('congress', '党员代表大会'), ('plenary', '委员会第一次全体会议'), ('discipline_plenary', '纪律检查委员会第一次全体会议')], max_length=20, verbose_name='会议'),
+            model_name="meeting",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("members", "党员大会"),
+                    ("congress", "党员代表大会"),
+                    ("plenary", "委员会第一次全体会议"),
+                    ("discipline_plenary", "纪律检查委员会第一次全体会议"),
+                ],
+                max_length=20,
+                verbose_name="会议",
+            ),
         ),
     ]
