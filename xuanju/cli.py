@@ -389,6 +389,37 @@ def cmd_audit_verify(args: argparse.Namespace) -> int:
     return EXIT_BAD_INPUT
 
 
+def cmd_docs_gallery(args: argparse.Namespace) -> int:
+    _django()
+    from xuanju.documents.gallery import OfficeFailed, soffice, write_gallery
+    from xuanju.elections.models import Election
+
+    elections = Election.objects.select_related("organization").order_by("pk")
+    if args.election:
+        elections = elections.filter(pk__in=args.election)
+        missing = sorted(set(args.election) - set(elections.values_list("pk", flat=True)))
+        if missing:
+            raise InputError([Located("--election", f"没有编号为 {'、'.join(map(str, missing))} 的选举")])
+    office = not args.no_office
+    if office and soffice() is None:
+        print("提示：没有安装 LibreOffice（libreoffice-writer-nogui），只生成系统自己的 PDF", file=sys.stderr)
+        office = False
+    out = Path(args.out_dir)
+    if out.exists() and not out.is_dir():
+        raise InputError([Located(args.out_dir, "这是一个文件，不是文件夹")])
+    try:
+        entries = write_gallery(out, elections, office=office)
+    except OfficeFailed as failed:
+        raise InputError([Located("soffice", str(failed))]) from None
+    differing = [e for e in entries if office and e.office_pages != e.pages]
+    print(f"已写入 {len(entries)} 份文书：{out / 'index.html'}")
+    for entry in differing:
+        print(
+            f"页数不同：{entry.name}（{entry.election}）系统 PDF {entry.pages} 页，LibreOffice {entry.office_pages} 页"
+        )
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="xuanju", description="党的基层组织选举工作系统")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser, metavar="命令")
@@ -457,6 +488,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     verify = audit_commands.add_parser("verify", help="核验审计链，指出第一条被篡改的记录")
     verify.set_defaults(handler=cmd_audit_verify)
+    gallery = commands.add_parser(
+        "docs-gallery",
+        help="文书样张：把每种文书写成 .docx 和 PDF，附页面预览图和 index.html（供开发者检查版式）",
+        description="文书样张：每次选举每种文书一份，.docx、PDF、页面预览图和 index.html",
+    )
+    gallery.add_argument("out_dir", help="写入的文件夹（不存在则新建）")
+    gallery.add_argument("--election", type=_positive, action="append", help="只写这次选举（编号，可重复）")
+    gallery.add_argument("--no-office", action="store_true", help="不用 LibreOffice 转换 .docx")
+    gallery.set_defaults(handler=cmd_docs_gallery)
     return parser
 
 
