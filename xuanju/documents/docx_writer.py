@@ -293,8 +293,10 @@ def _table(
             if closing and r == last:  # the last row goes with the signature if need be
                 paragraph.paragraph_format.keep_with_next = True
             _font(paragraph.add_run(value), page.HEI_FONT if r == 0 else page.BODY_FONT, size)
-    # A table is followed by an empty line so that the next paragraph does not touch its rule.
+    # A table is followed by half an empty line (as in the PDF) so that the next paragraph does not
+    # touch its rule.
     spacer = document.add_paragraph()
+    spacer.paragraph_format.line_spacing = Pt(page.LINE_PT / 2)
     if closing:
         spacer.paragraph_format.keep_with_next = True
     return table
