@@ -41,7 +41,9 @@ def one_of_each(election: Election) -> Iterator[tuple[bool, content.Ref]]:
     seen: set[tuple[bool, Kind]] = set()
     for ref in content.available(election):
         meeting = None
-        if ref.kind in _MEETING_KINDS:
+        if ref.item is None:
+            pass
+        elif ref.kind in _MEETING_KINDS:
             meeting = Meeting.objects.get(pk=ref.item)
         elif ref.kind == Kind.ROUND_RESULT:
             meeting = Round.objects.select_related("meeting").get(pk=ref.item).meeting
