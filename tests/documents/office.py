@@ -1,12 +1,12 @@
-"""Documents as an office suite shows them: every document of the demo's elections of every kind,
-each .docx converted by LibreOffice headless (one process for a whole folder), read back beside the
-app's own PDF of the same record.
+"""Documents as an office suite shows them: the demo's elections of every kind written as a
+gallery (:mod:`xuanju.documents.gallery`: .docx, the app's PDF, and each .docx converted by
+LibreOffice headless, one process for the whole folder), read back for the checks.
 
 The records are made twice, each time inside a transaction rolled back afterwards: a village
 branch's re-election carried through every step (:mod:`tests.documents.world`: the committee at the
 members' meeting, the secretary and deputy at the plenary, the results approved), then the demo
-(``xuanju demo``'s county, its branch election at the counting desk and the development zone's
-congress, shrunk) with its units' delegates elections and the congress's committee election.
+(``xuanju demo``'s county and the development zone's congress, shrunk to three units) with a
+unit's delegates election and the congress's election.
 """
 
 from __future__ import annotations
@@ -15,13 +15,14 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 import pypdfium2
 from django.db import transaction
 
 from xuanju.documents import content
-from xuanju.documents.files import blocks_of, document_file
-from xuanju.documents.gallery import one_of_each
+from xuanju.documents.files import blocks_of
+from xuanju.documents.gallery import Entry, one_of_each, write_gallery
 from xuanju.documents.markup import CarbonCopy, DateLine, Printed, Signature
 from xuanju.elections.models import Election
 
@@ -35,46 +36,49 @@ PAGE_NUMBER = re.compile(r"—\s*\d+\s*—")
 
 
 @dataclass
-class Generated:
-    """One document of one election: both files and the texts of its closing block."""
+class Document:
+    """One document of the gallery: which election it is of, its files, its closing lines."""
 
-    election: str  # which demo election, e.g. "delegates"
-    record: str  # the election as the app names it
-    ref: content.Ref
-    docx: bytes
-    pdf: bytes
+    election: str  # which election, e.g. "delegates"; "plenary" for the plenary's documents
+    entry: Entry
     closing: tuple[str, ...]  # the signature, date, 抄送 and 印发 lines as printed
+    pdf: bytes  # the app's
+    office: bytes | None  # LibreOffice's, None where it converted nothing
 
     @property
     def label(self) -> str:
-        return f"{self.election}: {self.ref.name}"
+        return f"{self.election}: {self.entry.name}"
 
 
-def elections_of_every_kind() -> Iterator[tuple[str, Election]]:
-    """Make the records, yield (kind, election) for each, and roll them back: a village branch's
-    re-election carried through every step, then the demo (shrunk congress)."""
+def elections_of_every_kind(closing: list[tuple[str, tuple[str, ...]]]) -> Iterator[Election]:
+    """Make the records, yield each election, and roll them back; ``closing`` receives, for each
+    document the gallery writes, the election's kind and the closing lines."""
     from tests.documents.world import finished_election
+
+    def note(name: str, election: Election) -> Election:
+        for plenary, ref in one_of_each(election):
+            closing.append(("plenary" if plenary else name, closing_lines(election, ref)))
+        return election
 
     with transaction.atomic():
         world = finished_election(TODAY)
-        yield "committee", world.election  # its plenary's documents are named "plenary"
+        yield note("committee", world.election)
         transaction.set_rollback(True)
 
     from xuanju.congress.demo import load_demo_congress
     from xuanju.congress.models import UnitElection
-    from xuanju.counting.demo import load_demo_election
     from xuanju.organizations.demo import load_demo
 
+    # The demo's branch election (xuanju.counting.demo) is a committee's, at the counting desk: the
+    # village branch's above has all its documents and more, so it is left out.
     with transaction.atomic():
         load_demo(TODAY)
-        branch = load_demo_election(TODAY)
         congress = load_demo_congress(TODAY, scale=0.1)
-        yield "demo-committee", Election.objects.get(pk=branch.election_id)
         # The unit electing the most delegates: the longest tables.
         unit = UnitElection.objects.select_related("election").order_by("-seats", "pk").first()
         assert unit is not None
-        yield "delegates", unit.election
-        yield "congress", Election.objects.get(pk=congress.election_id)
+        yield note("delegates", unit.election)
+        yield note("congress", Election.objects.get(pk=congress.election_id))
         transaction.set_rollback(True)
 
 
@@ -91,24 +95,16 @@ def closing_lines(election: Election, ref: content.Ref) -> tuple[str, ...]:
     return tuple(lines)
 
 
-def generate_all(pdf: bool = True) -> list[Generated]:
-    """One document of each kind of every election (the records are rolled back after), as .docx
-    and, with ``pdf``, as the app's PDF."""
-    made: list[Generated] = []
-    for name, election in elections_of_every_kind():
-        for plenary, ref in one_of_each(election):
-            docx = document_file(election, ref.kind, ref.item, "docx").data
-            made.append(
-                Generated(
-                    "plenary" if plenary else name,
-                    str(election),
-                    ref,
-                    docx,
-                    document_file(election, ref.kind, ref.item, "pdf").data if pdf else b"",
-                    closing_lines(election, ref),
-                )
-            )
-    return made
+def gallery_of_every_kind(out: Path) -> list[Document]:
+    """The gallery of the elections of every kind in ``out``, with LibreOffice's conversions."""
+    closing: list[tuple[str, tuple[str, ...]]] = []
+    entries = write_gallery(out, elections_of_every_kind(closing), office=True)
+    documents = []
+    for entry, (name, lines) in zip(entries, closing, strict=True):
+        office = out / "office" / f"{entry.stem}.pdf"
+        pdf = (out / f"{entry.stem}.pdf").read_bytes()
+        documents.append(Document(name, entry, lines, pdf, office.read_bytes() if office.is_file() else None))
+    return documents
 
 
 def page_texts(pdf: bytes) -> list[str]:

@@ -114,6 +114,7 @@ def previews(pdf: Path, stem: Path, scale: float = 0.6) -> list[Path]:
 @dataclass
 class Entry:
     election: str
+    kind: Kind
     name: str
     stem: str
     pages: int
@@ -133,7 +134,7 @@ def write_gallery(out: Path, elections: Iterable[Election], office: bool = True)
             for fmt in ("docx", "pdf"):
                 (out / f"{stem}.{fmt}").write_bytes(document_file(election, ref.kind, ref.item, fmt).data)
             pdf = out / f"{stem}.pdf"
-            entry = Entry(str(election), ref.name, stem, page_count(pdf.read_bytes()))
+            entry = Entry(str(election), ref.kind, ref.name, stem, page_count(pdf.read_bytes()))
             entry.images = [p.name for p in previews(pdf, out / stem)]
             entries.append(entry)
             docx_paths.append(out / f"{stem}.docx")
