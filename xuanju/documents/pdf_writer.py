@@ -219,18 +219,12 @@ class _Writer:
                     self._table(header, rows, widths)
             case Signature(text):
                 date_text = next((b.text for b in blocks[index:] if isinstance(b, DateLine)), "")
-                page_before = self.pdf.page
-                self._keep(_closing_lines(blocks, index - 1))
-                if self.pdf.page != page_before and index and isinstance(blocks[index - 1], Table):
-                    self.pushed.add(index - 1)
+                self._keep_closing(blocks, index)
                 self._skip(page.SEAL_LINES)  # room for the seal over the name and the date
                 self._right(text, page.signature_right_chars(text, date_text))
             case DateLine(text):
                 if not (index and isinstance(blocks[index - 1], Signature)):
-                    page_before = self.pdf.page
-                    self._keep(_closing_lines(blocks, index - 1))
-                    if self.pdf.page != page_before and index and isinstance(blocks[index - 1], Table):
-                        self.pushed.add(index - 1)
+                    self._keep_closing(blocks, index)
                     self._skip(1)
                 self._right(text, page.DATE_RIGHT_CHARS)
             case CarbonCopy() | Printed():
@@ -240,6 +234,14 @@ class _Writer:
                 self._new_page()
 
     # --- lines ---
+
+    def _keep_closing(self, blocks: Sequence[Block], index: int) -> None:
+        """A new page unless the closing block starting at ``blocks[index]`` fits on this one; a
+        table before it that leaves it alone there is noted, to be drawn again split."""
+        page_before = self.pdf.page
+        self._keep(_closing_lines(blocks, index - 1))
+        if self.pdf.page != page_before and index and isinstance(blocks[index - 1], Table):
+            self.pushed.add(index - 1)
 
     def _skip(self, lines: int) -> None:
         self.y += lines * page.LINE_MM
