@@ -408,15 +408,14 @@ def cmd_docs_gallery(args: argparse.Namespace) -> int:
     if out.exists() and not out.is_dir():
         raise InputError([Located(args.out_dir, "这是一个文件，不是文件夹")])
     try:
-        entries = write_gallery(out, elections, office=office)
+        entries = write_gallery(out, elections, office=office, every_election=bool(args.election))
     except OfficeFailed as failed:
         raise InputError([Located("soffice", str(failed))]) from None
     differing = [e for e in entries if office and e.office_pages != e.pages]
     print(f"已写入 {len(entries)} 份文书：{out / 'index.html'}")
     for entry in differing:
-        print(
-            f"页数不同：{entry.name}（{entry.election}）系统 PDF {entry.pages} 页，LibreOffice {entry.office_pages} 页"
-        )
+        shown = "未能转换" if entry.office_pages is None else f"{entry.office_pages} 页"
+        print(f"页数不同：{entry.name}（{entry.election}）系统 PDF {entry.pages} 页，LibreOffice {shown}")
     return EXIT_OK
 
 
@@ -494,7 +493,12 @@ def build_parser() -> argparse.ArgumentParser:
         description="文书样张：每次选举每种文书一份，.docx、PDF、页面预览图和 index.html",
     )
     gallery.add_argument("out_dir", help="写入的文件夹（不存在则新建）")
-    gallery.add_argument("--election", type=_positive, action="append", help="只写这次选举（编号，可重复）")
+    gallery.add_argument(
+        "--election",
+        type=_positive,
+        action="append",
+        help="写这次选举的每种文书（编号，可重复）；不指定时每类选举（党员大会、党员代表大会、代表选举）各写一套",
+    )
     gallery.add_argument("--no-office", action="store_true", help="不用 LibreOffice 转换 .docx")
     gallery.set_defaults(handler=cmd_docs_gallery)
     return parser

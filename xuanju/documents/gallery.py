@@ -28,6 +28,7 @@ from xuanju.elections.models import Election, Meeting, Round
 SOFFICE = os.environ.get("XUANJU_SOFFICE", "soffice")
 CONVERT_TIMEOUT = 600
 PREVIEW_PAGES = 3  # the first pages previewed, and the last one
+BATCH = 100  # documents one soffice process converts (one process for the folder, up to this)
 _MEETING_KINDS = frozenset({Kind.PROCEDURE, Kind.ROLES, Kind.ROLL, Kind.MINUTES})
 
 
@@ -123,13 +124,22 @@ class Entry:
     office_images: list[str] = field(default_factory=list)
 
 
-def write_gallery(out: Path, elections: Iterable[Election], office: bool = True) -> list[Entry]:
-    """Write the gallery into ``out`` (created if need be) and return what it holds."""
+def write_gallery(
+    out: Path, elections: Iterable[Election], office: bool = True, every_election: bool = True
+) -> list[Entry]:
+    """Write the gallery into ``out`` (created if need be) and return what it holds: one document
+    of each kind of each election, or with ``every_election`` false, of each kind of election (a
+    committee's at a members' meeting or at a congress, a unit's delegates)."""
     out.mkdir(parents=True, exist_ok=True)
     entries: list[Entry] = []
     docx_paths: list[Path] = []
+    shown: set[tuple[str, str, bool, Kind]] = set()
     for election in elections:
         for plenary, ref in one_of_each(election):
+            kind_of_election = (election.kind, election.form, plenary, ref.kind)
+            if not every_election and kind_of_election in shown:
+                continue
+            shown.add(kind_of_election)
             stem = f"{len(entries) + 1:03d}-{ref.kind.value}{'-plenary' if plenary else ''}"
             for fmt in ("docx", "pdf"):
                 (out / f"{stem}.{fmt}").write_bytes(document_file(election, ref.kind, ref.item, fmt).data)
@@ -139,7 +149,11 @@ def write_gallery(out: Path, elections: Iterable[Election], office: bool = True)
             entries.append(entry)
             docx_paths.append(out / f"{stem}.docx")
     if office and entries:
-        converted = convert(docx_paths, out / "office")
+        converted = [
+            path
+            for start in range(0, len(docx_paths), BATCH)
+            for path in convert(docx_paths[start : start + BATCH], out / "office")
+        ]
         for entry, path in zip(entries, converted, strict=True):
             if path is not None:
                 entry.office_pages = page_count(path.read_bytes())
