@@ -121,14 +121,23 @@ def test_the_checks_catch_a_lone_signature_page_and_raw_ids():
     assert not office.RAW_ID.findall("东乡组〔2026〕3号 abc12") + office.RULE_CODE.findall("第三条")
 
 
-def test_docs_gallery_command_writes_the_documents_of_the_chosen_election(db, tmp_path, capsys):
+def _two_plans():
+    """Two branches' re-elections, each with its request submitted: one document each."""
     from tests import factories as f
 
     tree, _ = f.village_due_for_reelection(office.TODAY)
-    election = actions.start_election(
-        "village", tree.village, office.TODAY, 5, 1, readiness="已完成述职和民主评议", composition="注重结构"
-    )
-    actions.submit_plan("village", election)
+    elections = []
+    for org, seats in ((tree.village, 5), (tree.school_branch, 0)):  # the school's: a secretary alone
+        election = actions.start_election(
+            "village", org, office.TODAY, seats, 0, readiness="已完成述职和民主评议", composition="注重结构"
+        )
+        actions.submit_plan("village", election)
+        elections.append(election)
+    return elections
+
+
+def test_docs_gallery_command_writes_the_documents_of_the_chosen_election(db, tmp_path, capsys):
+    election, _ = _two_plans()
     out = tmp_path / "gallery"
     assert main(["docs-gallery", str(out), "--election", str(election.pk), "--no-office"]) == 0
     assert sorted(p.name for p in out.iterdir()) == [
@@ -139,6 +148,15 @@ def test_docs_gallery_command_writes_the_documents_of_the_chosen_election(db, tm
         "index.html",
     ]
     assert "已写入 1 份文书" in capsys.readouterr().out
+
+
+def test_docs_gallery_command_shows_each_kind_of_election_once_unless_told_which(db, tmp_path, capsys):
+    first, second = _two_plans()
+    assert main(["docs-gallery", str(tmp_path / "kinds"), "--no-office"]) == 0
+    assert [p.name for p in (tmp_path / "kinds").glob("*.docx")] == ["001-plan-request.docx"]
+    both = ["--election", str(first.pk), "--election", str(second.pk)]
+    assert main(["docs-gallery", str(tmp_path / "both"), "--no-office", *both]) == 0
+    assert len(list((tmp_path / "both").glob("*.docx"))) == 2
 
 
 def test_docs_gallery_command_says_in_chinese_what_is_wrong(db, tmp_path, capsys):
