@@ -417,6 +417,36 @@ def _where(broken: Any) -> str:
     return f"第 {broken.record_id} 号记录" if broken.record_id else "链尾"
 
 
+def cmd_docs_gallery(args: argparse.Namespace) -> int:
+    _django()
+    from xuanju.documents.gallery import OfficeFailed, soffice, write_gallery
+    from xuanju.elections.models import Election
+
+    elections = Election.objects.select_related("organization").order_by("pk")
+    if args.election:
+        elections = elections.filter(pk__in=args.election)
+        missing = sorted(set(args.election) - set(elections.values_list("pk", flat=True)))
+        if missing:
+            raise InputError([Located("--election", f"没有编号为 {'、'.join(map(str, missing))} 的选举")])
+    office = not args.no_office
+    if office and soffice() is None:
+        print("提示：没有安装 LibreOffice（libreoffice-writer-nogui），只生成系统自己的 PDF", file=sys.stderr)
+        office = False
+    out = Path(args.out_dir)
+    if out.exists() and not out.is_dir():
+        raise InputError([Located(args.out_dir, "这是一个文件，不是文件夹")])
+    try:
+        entries = write_gallery(out, elections, office=office, every_election=bool(args.election))
+    except OfficeFailed as failed:
+        raise InputError([Located("soffice", str(failed))]) from None
+    differing = [e for e in entries if office and e.office_pages != e.pages]
+    print(f"已写入 {len(entries)} 份文书：{out / 'index.html'}")
+    for entry in differing:
+        shown = "未能转换" if entry.office_pages is None else f"{entry.office_pages} 页"
+        print(f"页数不同：{entry.name}（{entry.election}）系统 PDF {entry.pages} 页，LibreOffice {shown}")
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="xuanju", description="党的基层组织选举工作系统")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser, metavar="命令")
@@ -490,6 +520,20 @@ def build_parser() -> argparse.ArgumentParser:
         help="核对文书上印的审计校验码，如 第1234条-4436-7F3A-91C2-0B5E（条数可省略，不分大小写）",
     )
     verify.set_defaults(handler=cmd_audit_verify)
+    gallery = commands.add_parser(
+        "docs-gallery",
+        help="文书样张：把每种文书写成 .docx 和 PDF，附页面预览图和 index.html（供开发者检查版式）",
+        description="文书样张：每次选举每种文书一份，.docx、PDF、页面预览图和 index.html",
+    )
+    gallery.add_argument("out_dir", help="写入的文件夹（不存在则新建）")
+    gallery.add_argument(
+        "--election",
+        type=_positive,
+        action="append",
+        help="写这次选举的每种文书（编号，可重复）；不指定时每类选举（党员大会、党员代表大会、代表选举）各写一套",
+    )
+    gallery.add_argument("--no-office", action="store_true", help="不用 LibreOffice 转换 .docx")
+    gallery.set_defaults(handler=cmd_docs_gallery)
     return parser
 
 

@@ -107,3 +107,22 @@ def test_the_congress_pages_answer_the_zones_organization_department(congress):
     client = client_for(User.objects.get(username=ORGANIZER))
     for name in ("congress_detail", "congress_allocation", "congress_composition", "congress_report"):
         assert client.get(reverse(name, args=[congress.pk])).status_code == 200, name
+
+
+def test_the_units_write_ins_are_real_members_never_a_candidates_id_or_name(congress):
+    """Issue 23: the demo once passed a candidate's id ("c11") as a write-in name."""
+    for unit in congress.units.all():
+        (unit_election,) = unit.elections.all()
+        (round_,) = unit_election.election.contests.get().rounds.all()
+        candidates = list(round_.candidates.select_related("member"))
+        taken = {c.key for c in candidates} | {c.member.name for c in candidates}
+        written = {name for entry in round_.ballots.all() for name in entry.write_ins}
+        assert written and not written & taken, unit
+        names = {
+            name
+            for org in unit.organizations.all()
+            for name in Member.objects.filter(organization__path__startswith=org.path).values_list(
+                "name", flat=True
+            )
+        }
+        assert written <= names, unit  # a member of the unit who does not stand

@@ -38,7 +38,7 @@ from xuanju.audit.trail import record
 from xuanju.congress import actions as congress_actions
 from xuanju.congress.models import Congress, CredentialsGroupMember, Delegate, DelegateStatus, UnitElection
 from xuanju.elections import actions
-from xuanju.elections.models import Approval, Candidate, Meeting, MeetingRole, Post
+from xuanju.elections.models import Approval, Candidate, Meeting, MeetingRole, Post, Round
 from xuanju.organizations.actions import recount_members, set_term_dates
 from xuanju.organizations.demo import BR, GB, PASSWORD, PC, SEED, _People, _posts, _Spec
 from xuanju.organizations.models import Committee, CommitteeSeat, Member, Organization
@@ -301,16 +301,30 @@ def _unit_election(unit_election: UnitElection, today: date, rng: random.Random)
     keys = [key[m.pk] for m in chosen]
     elected, rest = keys[:seats], keys[seats:]
     # Most ballots elect the first ``seats`` candidates; a few swap one of them for another, and a
-    # few abstain on one — grouped entries, as the counters would enter identical ballots.
+    # few leave the last one unmarked (abstaining) and write in a member of the unit who does not
+    # stand — grouped entries, as the counters would enter identical ballots.
     few = max(1, meeting.present // 12)
+    write_in = by_pk[helpers[2]].name
     groups = [
         (elected, rest, [], meeting.present - 2 * few),
         ([*elected[:-1], rest[0]], [elected[-1], *rest[1:]], [], few),
-        (elected[:-1], rest, [elected[-1]], few),
+        (elected[:-1], rest, [write_in], few),
     ]
-    for for_keys, against, abstain, count in groups:
-        actions.record_ballot("counter", round_, for_keys, against, abstain, count=count)
+    for for_keys, against, write_ins, count in groups:
+        actions.record_ballot("counter", round_, for_keys, against, write_ins, count=count)
+    check_write_ins(round_)
     actions.close_round(ORGANIZER, round_, returned=meeting.present)
+
+
+def check_write_ins(round_: Round) -> None:
+    """A write-in on the demo's ballots names a person: never a candidate's id or a candidate's name
+    (which would be printed as someone else in the results)."""
+    candidates = list(round_.candidates.select_related("member"))
+    taken = {c.key for c in candidates} | {c.member.name for c in candidates}
+    for entry in round_.ballots.all():
+        wrong = [name for name in entry.write_ins if name in taken]
+        if wrong:
+            raise ValueError(f"demo write-ins {wrong} name a candidate's id or name in {round_}")
 
 
 @transaction.atomic

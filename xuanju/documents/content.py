@@ -147,8 +147,17 @@ def _approval(election: Election, kind: str) -> Approval | None:
     return election.approvals.filter(kind=kind).order_by("-submitted_on", "-id").first()
 
 
+def _congress_name(election: Election) -> str:
+    """The congress a unit's delegates election sends its delegates to ("" for other elections)."""
+    if not election.is_delegates:
+        return ""
+    unit = getattr(election, "congress_unit", None)
+    return str(unit.unit.congress) if unit is not None else "党员代表大会"
+
+
 def _common(election: Election, dated: date) -> dict[str, Any]:
     org = election.organization
+    congress = _congress_name(election)
     return {
         "org": cell(org.name),
         "upper": cell(_upper(org)),
@@ -158,9 +167,15 @@ def _common(election: Election, dated: date) -> dict[str, Any]:
         "term_years": election.term_years,
         "committee_seats": election.committee_seats,
         "deputy_seats": election.deputy_seats,
-        "body": "委员会"
+        "body": f"出席{cell(congress)}代表"
+        if election.is_delegates
+        else "委员会"
         if election.has_committee
         else "书记" + ("、副书记" if election.deputy_seats else ""),
+        # What the election is, as the titles of its results name it.
+        "delegates": election.is_delegates,
+        "congress_name": cell(congress),
+        "elects": cell(f"选举出席{congress}代表" if election.is_delegates else "换届选举"),
         "electing_meeting": ElectionForm(election.form).label,  # 党员大会 or 党员代表大会 (R-DEL-1)
     }
 

@@ -41,6 +41,7 @@ from xuanju.documents.markup import (
     Signature,
     Table,
     Title,
+    before_closing,
 )
 
 _HEADING_FONTS = {1: (page.HEI_FONT, False), 2: (page.KAI_FONT, False), 3: (page.BODY_FONT, True)}
@@ -170,12 +171,13 @@ def _write(document: DocxDocument, block: Block, blocks: Sequence[Block], index:
             _paragraph(document, text if text.endswith("：") else text + "：", page.BODY_FONT, page.BODY_PT)
         case Heading(level, text):
             name, bold = _HEADING_FONTS[level]
-            _indented(_paragraph(document, text, name, page.BODY_PT, bold))
+            _keep_with_closing(_indented(_paragraph(document, text, name, page.BODY_PT, bold)), blocks, index)
         case Paragraph(text):
             paragraph = _indented(_paragraph(document, text, page.BODY_FONT, page.BODY_PT))
             paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+            _keep_with_closing(paragraph, blocks, index)
         case Table(header, rows):
-            _table(document, header, rows)
+            _table(document, header, rows, closing=before_closing(blocks, index))
         case Signature(text):
             date_text = next((b.text for b in blocks[index:] if isinstance(b, DateLine)), "")
             paragraph = _paragraph(document, text, page.BODY_FONT, page.BODY_PT)
@@ -185,6 +187,7 @@ def _write(document: DocxDocument, block: Block, blocks: Sequence[Block], index:
             )
             # Room above the signature where the seal presses on the name and the date.
             paragraph.paragraph_format.space_before = Pt(page.LINE_PT * page.SEAL_LINES)
+            _keep_with_closing(paragraph, blocks, index)
         case DateLine(text):
             paragraph = _paragraph(document, text, page.BODY_FONT, page.BODY_PT)
             paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
@@ -215,6 +218,14 @@ def _paragraph(
     return paragraph
 
 
+def _keep_with_closing(paragraph: DocxParagraph, blocks: Sequence[Block], index: int) -> None:
+    """The last paragraph before the signature and date is kept whole on the page that holds them
+    (keep-together and keep-with-next, as Word and WPS honour them); the PDF does the same."""
+    if before_closing(blocks, index):
+        paragraph.paragraph_format.keep_together = True
+        paragraph.paragraph_format.keep_with_next = True
+
+
 def _indented(paragraph: DocxParagraph) -> DocxParagraph:
     paragraph.paragraph_format.first_line_indent = Pt(page.BODY_PT * page.INDENT_CHARS)
     return paragraph
@@ -238,18 +249,54 @@ def _imprint_rules(paragraph: DocxParagraph, blocks: Sequence[Block], index: int
     paragraph._p.get_or_add_pPr().append(borders)
 
 
-def _table(document: DocxDocument, header: tuple[str, ...], rows: tuple[tuple[str, ...], ...]) -> DocxTable:
+def _table(
+    document: DocxDocument,
+    header: tuple[str, ...],
+    rows: tuple[tuple[str, ...], ...],
+    closing: bool = False,
+) -> DocxTable:
     size = page.table_pt(len(header))
     table = document.add_table(rows=1 + len(rows), cols=len(header))
     table.style = document.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    # The PDF's columns, padding and line height, so that rows are as tall and pages break alike.
+    table.autofit = False
+    widths = [Mm(w) for w in page.column_widths_mm([header, *rows])]
+    properties = table._tbl.tblPr
+    layout = OxmlElement("w:tblLayout")
+    layout.set(qn("w:type"), "fixed")
+    properties.append(layout)
+    margins = OxmlElement("w:tblCellMar")
+    for side in ("top", "left", "bottom", "right"):
+        margin = OxmlElement(f"w:{side}")
+        margin.set(qn("w:w"), str(round(page.TABLE_PADDING_MM / page.MM_PER_PT * 20)))
+        margin.set(qn("w:type"), "dxa")
+        margins.append(margin)
+    properties.append(margins)
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = width
+    last = len(rows)
     for r, values in enumerate((header, *rows)):
+        row_properties = table.rows[r]._tr.get_or_add_trPr()
+        # No row is split across pages; the header row repeats on every page, as in the PDF.
+        row_properties.append(OxmlElement("w:cantSplit"))
+        if r == 0:
+            row_properties.append(OxmlElement("w:tblHeader"))
         for c, value in enumerate(values):
-            paragraph = table.cell(r, c).paragraphs[0]
+            cell = table.cell(r, c)
+            cell.width = widths[c]
+            paragraph = cell.paragraphs[0]
             paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-            paragraph.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
+            paragraph.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+            paragraph.paragraph_format.line_spacing = Pt(size * page.TABLE_LINE_FACTOR)
             paragraph.paragraph_format.first_line_indent = Pt(0)
+            if closing and r == last:  # the last row goes with the signature if need be
+                paragraph.paragraph_format.keep_with_next = True
             _font(paragraph.add_run(value), page.HEI_FONT if r == 0 else page.BODY_FONT, size)
-    # A table is followed by an empty line so that the next paragraph does not touch its rule.
-    document.add_paragraph()
+    # A table is followed by half an empty line (as in the PDF) so that the next paragraph does not
+    # touch its rule.
+    spacer = document.add_paragraph()
+    spacer.paragraph_format.line_spacing = Pt(page.LINE_PT / 2)
+    if closing:
+        spacer.paragraph_format.keep_with_next = True
     return table

@@ -24,6 +24,7 @@ Blank lines are ignored. Everything here is pure: text in, blocks or a :class:`M
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 HEADING_MARKS = {"## ": 1, "### ": 2, "#### ": 3}
@@ -123,6 +124,12 @@ def literal(text: str) -> str:
 def cell(text: str) -> str:
     """``text`` made safe inside a table row or a one-line field: one line, no column bars."""
     return " ".join(text.split()).replace("|", "｜")
+
+
+def before_closing(blocks: Sequence[Block], index: int) -> bool:
+    """Whether ``blocks[index]`` comes right before the signature or the date. The writers keep it
+    on the page that holds them, so that the closing block never stands on a page of its own."""
+    return index + 1 < len(blocks) and isinstance(blocks[index + 1], (Signature, DateLine))
 
 
 def parse(text: str) -> tuple[Block, ...]:

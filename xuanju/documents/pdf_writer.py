@@ -36,6 +36,7 @@ from xuanju.documents.markup import (
     Signature,
     Table,
     Title,
+    before_closing,
 )
 from xuanju.paper.fonts import BUNDLED_FONT, SYSTEM_FALLBACKS, FontFile
 
@@ -83,6 +84,15 @@ class _Document(FPDF):
 
 def pdf_bytes(blocks: Sequence[Block], *, title: str, author: str, dated: date) -> bytes:
     """The PDF of ``blocks``; ``dated`` (the record's date) is its creation date."""
+    pdf = _new_document(title, author, dated, blocks)
+    writer = _layout(pdf, blocks, frozenset())
+    if writer.pushed:  # a table pushed the signature alone onto a page: its last row goes along
+        pdf = _new_document(title, author, dated, blocks)
+        writer = _layout(pdf, blocks, frozenset(writer.pushed))
+    return bytes(pdf.output())
+
+
+def _new_document(title: str, author: str, dated: date, blocks: Sequence[Block]) -> _Document:
     pdf = _Document(orientation="portrait", unit="mm", format="A4")
     pdf.set_margins(page.LEFT_MM, page.TOP_MM, page.RIGHT_MM)
     pdf.set_auto_page_break(True, margin=page.BOTTOM_MM)
@@ -98,11 +108,15 @@ def pdf_bytes(blocks: Sequence[Block], *, title: str, author: str, dated: date) 
         pdf.add_font(f"fallback{number}", fname=str(font.path), collection_font_number=font.index)
     if fallbacks:
         pdf.set_fallback_fonts([f"fallback{n}" for n in range(len(fallbacks))])
+    return pdf
+
+
+def _layout(pdf: FPDF, blocks: Sequence[Block], split: frozenset[int]) -> _Writer:
     pdf.add_page()
-    writer = _Writer(pdf)
+    writer = _Writer(pdf, split)
     for index, block in enumerate(blocks):
         writer.write(block, blocks, index)
-    return bytes(pdf.output())
+    return writer
 
 
 # --- fonts -------------------------------------------------------------------------------------
@@ -156,12 +170,28 @@ def _together(before: str, after: str) -> bool:
 # --- layout ------------------------------------------------------------------------------------
 
 
+def _closing_lines(blocks: Sequence[Block], index: int) -> int:
+    """The lines the closing block after ``blocks[index]`` takes (0 if none follows): the seal's
+    room, the signature and the date, or the line above a date and the date."""
+    if not before_closing(blocks, index):
+        return 0
+    following = blocks[index + 1 :]
+    if isinstance(following[0], Signature):
+        dated = len(following) > 1 and isinstance(following[1], DateLine)
+        return page.SEAL_LINES + 1 + (1 if dated else 0)
+    return 2
+
+
 class _Writer:
     """Places blocks line by line on the grid, a new page when the type area is full."""
 
-    def __init__(self, pdf: FPDF) -> None:
+    def __init__(self, pdf: FPDF, split_before_last_row: frozenset[int] = frozenset()) -> None:
         self.pdf = pdf
         self.y = page.TOP_MM
+        # Tables (by index) right before the closing block that are drawn with their last row on
+        # a new page, and those found to have pushed the closing block alone onto a new page.
+        self.split_before_last_row = split_before_last_row
+        self.pushed: set[int] = set()
 
     def write(self, block: Block, blocks: Sequence[Block], index: int) -> None:
         match block:
@@ -175,18 +205,26 @@ class _Writer:
             case Addressee(text):
                 self._lines(text if text.endswith("：") else text + "：", _BODY)
             case Heading(level, text):
-                self._lines(text, _Style(_HEADING_FACES[level], page.BODY_PT, _GRID_SPACING_MM), indent=True)
+                style = _Style(_HEADING_FACES[level], page.BODY_PT, _GRID_SPACING_MM)
+                self._lines(text, style, indent=True, keep_after=_closing_lines(blocks, index))
             case Paragraph(text):
-                self._lines(text, _BODY, indent=True)
+                self._lines(text, _BODY, indent=True, keep_after=_closing_lines(blocks, index))
             case Table(header, rows):
-                self._table(header, rows)
+                widths = page.column_widths_mm([header, *rows])
+                if before_closing(blocks, index) and index in self.split_before_last_row and rows:
+                    self._table(header, rows[:-1], widths)
+                    self._new_page()  # the last row goes with the signature, under the header
+                    self._table(header, rows[-1:], widths)
+                else:
+                    self._table(header, rows, widths)
             case Signature(text):
                 date_text = next((b.text for b in blocks[index:] if isinstance(b, DateLine)), "")
-                self._keep(page.SEAL_LINES + 2)
+                self._keep_closing(blocks, index)
                 self._skip(page.SEAL_LINES)  # room for the seal over the name and the date
                 self._right(text, page.signature_right_chars(text, date_text))
             case DateLine(text):
                 if not (index and isinstance(blocks[index - 1], Signature)):
+                    self._keep_closing(blocks, index)
                     self._skip(1)
                 self._right(text, page.DATE_RIGHT_CHARS)
             case CarbonCopy() | Printed():
@@ -197,10 +235,21 @@ class _Writer:
 
     # --- lines ---
 
+    def _keep_closing(self, blocks: Sequence[Block], index: int) -> None:
+        """A new page unless the closing block starting at ``blocks[index]`` fits on this one; a
+        table before it that leaves it alone there is noted, to be drawn again split."""
+        page_before = self.pdf.page
+        self._keep(_closing_lines(blocks, index - 1))
+        if self.pdf.page != page_before and index and isinstance(blocks[index - 1], Table):
+            self.pushed.add(index - 1)
+
     def _skip(self, lines: int) -> None:
         self.y += lines * page.LINE_MM
 
-    def _keep(self, lines: int) -> None:
+    def _keep(self, lines: float) -> None:
+        """A new page unless ``lines`` more lines fit on this one (or this one is still empty)."""
+        if self.y <= page.TOP_MM + 0.01:
+            return
         if self.y + lines * page.LINE_MM > page.PAGE_HEIGHT_MM - page.BOTTOM_MM + 0.01:
             self._new_page()
 
@@ -216,9 +265,19 @@ class _Writer:
         self._use(style)
         return float(self.pdf.get_string_width(text)) + style.spacing_mm * len(text)
 
-    def _lines(self, text: str, style: _Style, align: str = "L", indent: bool = False) -> None:
+    def _lines(
+        self, text: str, style: _Style, align: str = "L", indent: bool = False, keep_after: int = 0
+    ) -> None:
+        """``text`` broken into lines; with ``keep_after``, the paragraph is kept whole on the page
+        of the ``keep_after`` lines that follow it (the closing block) where one page holds both,
+        and at least its last two lines are, as the .docx's keep-together and keep-with-next."""
         indent_mm = page.INDENT_CHARS * page.CHAR_MM if indent else 0.0
-        for number, line in enumerate(self._break(text, style, indent_mm)):
+        lines = self._break(text, style, indent_mm)
+        if keep_after and len(lines) + keep_after <= page.LINES_PER_PAGE:
+            self._keep(len(lines) + keep_after)
+        for number, line in enumerate(lines):
+            if keep_after and number == max(0, len(lines) - 2):
+                self._keep(len(lines) - number + keep_after)
             self._keep(1)
             x = page.LEFT_MM + (indent_mm if number == 0 else 0.0)
             width = page.TYPE_WIDTH_MM - (x - page.LEFT_MM)
@@ -261,24 +320,21 @@ class _Writer:
 
     # --- tables ---
 
-    def _table(self, header: tuple[str, ...], rows: tuple[tuple[str, ...], ...]) -> None:
+    def _table(self, header: tuple[str, ...], rows: tuple[tuple[str, ...], ...], widths: list[float]) -> None:
         size = page.table_pt(len(header))
         pdf = self.pdf
         pdf.set_char_spacing(0)
         pdf.set_font("serif", size=size)
         pdf.set_line_width(0.2)
         pdf.set_xy(page.LEFT_MM, self.y)
-        # Columns share the width by their longest text, none narrower than three characters.
-        longest = [max(page.width_in_chars(row[c]) for row in (header, *rows)) for c in range(len(header))]
-        weights = [min(max(n, 3.0), 14.0) for n in longest]
         with pdf.table(
-            col_widths=tuple(weights),
+            col_widths=tuple(widths),
             width=page.TYPE_WIDTH_MM,
-            line_height=size * page.MM_PER_PT * 1.45,
+            line_height=size * page.MM_PER_PT * page.TABLE_LINE_FACTOR,
             text_align="CENTER",
             headings_style=FontFace(family="sans", size_pt=size, emphasis=""),
             cell_fill_mode=TableCellFillMode.NONE,
-            padding=1.2,
+            padding=page.TABLE_PADDING_MM,
             first_row_as_headings=True,
         ) as table:
             for values in (header, *rows):
