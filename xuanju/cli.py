@@ -286,6 +286,8 @@ def _write(path: str, data: bytes) -> None:
 def _django() -> None:
     """Set up Django for the commands that use the database (the others stay light)."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "xuanju.settings")
+    # Files these commands create (database, WAL, stored files, backups) are the account's alone.
+    os.umask(0o077)
     import django
 
     django.setup()

@@ -12,15 +12,36 @@ BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(os.environ.get("XUANJU_DATA", Path.cwd() / "data")).resolve()
 
 
+def private_dir(path: Path) -> Path:
+    """``path`` created if missing and kept 0700: the data folder holds ID numbers and ballots."""
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    if path.stat().st_mode & 0o077:
+        try:
+            path.chmod(0o700)
+        except PermissionError:  # another owner's folder: leave it as its owner set it
+            pass
+    return path
+
+
+def private_file(path: Path) -> Path:
+    """``path`` created empty if missing, with mode 0600 from the start (no window at 0644), and an
+    existing file tightened to 0600. SQLite gives its -wal and -shm files the database's mode."""
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        if path.stat().st_mode & 0o077:
+            path.chmod(0o600)
+    return path
+
+
 def _secret_key() -> str:
     """From the environment, or a key generated once and kept in the data folder."""
     if key := os.environ.get("XUANJU_SECRET_KEY"):
         return key
-    DATA_DIR.mkdir(parents=True, exist_ok=True)
-    path = DATA_DIR / "secret_key"
-    if not path.exists():
+    private_dir(DATA_DIR)
+    path = private_file(DATA_DIR / "secret_key")
+    if not path.stat().st_size:
         path.write_text(secrets.token_urlsafe(50), encoding="utf-8")
-        path.chmod(0o600)
     return path.read_text(encoding="utf-8").strip()
 
 
@@ -85,7 +106,11 @@ TEMPLATES = [
 if os.environ.get("DATABASE_URL"):
     DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"], conn_max_age=60)}
 else:
-    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    private_dir(DATA_DIR)
+    # The database, its WAL and shared-memory files and the stored files hold ID numbers: 0600.
+    for _suffix in ("", "-wal", "-shm"):
+        if _suffix == "" or (DATA_DIR / f"xuanju.sqlite3{_suffix}").exists():
+            private_file(DATA_DIR / f"xuanju.sqlite3{_suffix}")
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
@@ -159,5 +184,8 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 MEDIA_ROOT = DATA_DIR / "media"
+# Stored files (documents, parked uploads) are readable by the server's account only.
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 # A batch of scanned ballots is one upload of many files (Django refuses more than 100 by default).
 DATA_UPLOAD_MAX_NUMBER_FILES = 1000
