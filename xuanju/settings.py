@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 from pathlib import Path
@@ -16,10 +17,8 @@ def private_dir(path: Path) -> Path:
     """``path`` created if missing and kept 0700: the data folder holds ID numbers and ballots."""
     path.mkdir(mode=0o700, parents=True, exist_ok=True)
     if path.stat().st_mode & 0o077:
-        try:
+        with contextlib.suppress(PermissionError):  # another owner's folder: left as they set it
             path.chmod(0o700)
-        except PermissionError:  # another owner's folder: leave it as its owner set it
-            pass
     return path
 
 
