@@ -9,6 +9,8 @@ from pathlib import Path
 
 import dj_database_url
 
+from xuanju.hosting import hosting
+
 BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(os.environ.get("XUANJU_DATA", Path.cwd() / "data")).resolve()
 
@@ -46,9 +48,11 @@ def _secret_key() -> str:
 
 SECRET_KEY = _secret_key()
 DEBUG = os.environ.get("XUANJU_DEBUG") == "1"
-ALLOWED_HOSTS = [
-    h for h in os.environ.get("XUANJU_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]").split(",") if h
-]
+# Host names, HTTPS and the reverse proxy: see xuanju/hosting.py and docs/deploy.md.
+HOSTING = hosting(os.environ)
+ALLOWED_HOSTS = HOSTING.allowed_hosts
+CSRF_TRUSTED_ORIGINS = HOSTING.csrf_trusted_origins
+SECURE_PROXY_SSL_HEADER = HOSTING.proxy_ssl_header
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -163,7 +167,15 @@ SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = os.environ.get("XUANJU_HTTPS") == "1"
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = HOSTING.https
+SECURE_SSL_REDIRECT = HOSTING.https
+SECURE_HSTS_SECONDS = HOSTING.hsts_seconds
+SECURE_HSTS_INCLUDE_SUBDOMAINS = HOSTING.hsts_subdomains
+SECURE_HSTS_PRELOAD = HOSTING.hsts_preload
+if HOSTING.https and not HOSTING.hsts_preload:
+    # The preload list is the domain owner's commitment for every subdomain (XUANJU_HSTS_PRELOAD=1
+    # opts in); not being on it is a choice, not a misconfiguration.
+    SILENCED_SYSTEM_CHECKS.append("security.W021")
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
