@@ -74,11 +74,13 @@ INSTALLED_APPS = [
     "xuanju.vetting",
     "xuanju.reserve",
     "xuanju.congress",
+    "xuanju.limits",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "xuanju.csp.ContentSecurityPolicyMiddleware",
+    "xuanju.limits.body.BodySizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
