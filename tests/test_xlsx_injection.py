@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from django.db import transaction
 from django.db.models import CharField, F, Value
-from django.db.models.functions import Cast, Concat
+from django.db.models.functions import Cast, Concat, Left
 from django.test import Client
 from django.urls import URLResolver, get_resolver, reverse
 from openpyxl import Workbook, load_workbook
@@ -62,12 +62,17 @@ def world(django_db_setup, django_db_blocker):
         load_demo(TODAY)
         demo_election = load_demo_election(TODAY)
         demo_congress = load_demo_congress(TODAY, scale=0.2)
+        # Cut to each column's length (PostgreSQL enforces it); the hostile start stays.
+        org_name = Organization._meta.get_field("name").max_length
+        member_name = Member._meta.get_field("name").max_length
+        ethnicity = Member._meta.get_field("ethnicity").max_length
         for index, prefix in enumerate(HOSTILE):
             Organization.objects.filter(pk__in=_every(Organization, index)).update(
-                name=Concat(Value(prefix), F("name"))
+                name=Left(Concat(Value(prefix), F("name")), org_name)
             )
             Member.objects.filter(pk__in=_every(Member, index)).update(
-                name=Concat(Value(prefix), Cast("pk", CharField())), ethnicity=Value(prefix)
+                name=Left(Concat(Value(prefix), Cast("pk", CharField())), member_name),
+                ethnicity=Value(prefix[:ethnicity]),
             )
         branch = Organization.objects.get(name__endswith=demo_election.organization)
         objects = {
