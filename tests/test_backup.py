@@ -69,11 +69,14 @@ def _postgres_url(name: str) -> str:
     return urlunsplit(base._replace(path=f"/{base.path.lstrip('/')}_{name}"))
 
 
-def _fresh_postgres(name: str) -> str:
+def _fresh_postgres(name: str, create: bool = True) -> str:
     url = _postgres_url(name)
     admin = urlunsplit(urlsplit(url)._replace(path="/postgres"))
     database = urlsplit(url).path.lstrip("/")
-    for sql in (f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)', f'CREATE DATABASE "{database}"'):
+    statements = [f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)']
+    if create:
+        statements.append(f'CREATE DATABASE "{database}"')
+    for sql in statements:
         subprocess.run(["psql", "-q", "-X", admin, "-c", sql], check=True, capture_output=True, timeout=60)
     return url
 
@@ -117,7 +120,7 @@ def databases(request, tmp_path):
     target = _env(tmp_path / "dst", _fresh_postgres("bdst"))
     yield source, target
     for name in ("bsrc", "bdst"):
-        _fresh_postgres(name)  # leaves them empty
+        _fresh_postgres(name, create=False)
 
 
 def test_a_backup_taken_mid_count_restores_every_acknowledged_ballot(databases, tmp_path):
