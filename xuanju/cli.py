@@ -286,6 +286,8 @@ def _write(path: str, data: bytes) -> None:
 def _django() -> None:
     """Set up Django for the commands that use the database (the others stay light)."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "xuanju.settings")
+    # Files these commands create (database, WAL, stored files, backups) are the account's alone.
+    os.umask(0o077)
     import django
 
     django.setup()
@@ -447,6 +449,49 @@ def cmd_docs_gallery(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_migrate(args: argparse.Namespace) -> int:
+    _django()
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=1)
+    call_command("collectstatic", interactive=False, verbosity=0)
+    return EXIT_OK
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    _django()
+    from django.conf import settings
+
+    from xuanju.backup import BackupError, backup
+
+    try:
+        path = backup(Path(args.output), Path(settings.DATA_DIR))
+    except BackupError as error:
+        raise InputError([Located(args.output, str(error))]) from None
+    except OSError as error:
+        raise InputError([Located(args.output, f"无法写入备份（{error.strerror or error}）")]) from None
+    print(f"备份完成：{path}（校验值见 {path.name}.sha256）")
+    return EXIT_OK
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    _django()
+    from django.conf import settings
+
+    from xuanju.backup import BackupError, restore
+
+    try:
+        restored = restore(Path(args.file), Path(settings.DATA_DIR))
+    except BackupError as error:
+        raise InputError([Located(args.file, str(error))]) from None
+    print(f"已从 {args.file}（{restored.created} 的备份）恢复。")
+    if restored.chain_broken is not None:
+        print(f"审计链核验失败：{restored.chain_broken}。请勿使用这份数据，并报告上级。", file=sys.stderr)
+        return EXIT_FAULT
+    print(f"审计链完整：共 {restored.audit_records} 条记录，逐条核验无误（R-SUP-4）。")
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="xuanju", description="党的基层组织选举工作系统")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser, metavar="命令")
@@ -509,6 +554,29 @@ def build_parser() -> argparse.ArgumentParser:
         "demo", help="载入演示用的党组织、党员、账号和一次进行中的换届选举", description="载入演示数据"
     )
     demo.set_defaults(handler=cmd_demo)
+    migrate = commands.add_parser(
+        "migrate", help="升级后更新数据库结构（先备份）", description="更新数据库结构并收集静态文件"
+    )
+    migrate.set_defaults(handler=cmd_migrate)
+    backup = commands.add_parser(
+        "backup",
+        help="备份数据库和数据文件夹（服务运行时也可以）",
+        description="把数据库和数据文件夹写成一个压缩、带校验值的备份文件",
+    )
+    backup.add_argument(
+        "output",
+        nargs="?",
+        default=os.environ.get("XUANJU_BACKUP_DIR", "backups"),
+        help="备份文件夹（默认 XUANJU_BACKUP_DIR 或 ./backups），或以 .tar.gz 结尾的文件名",
+    )
+    backup.set_defaults(handler=cmd_backup)
+    restore = commands.add_parser(
+        "restore",
+        help="从备份恢复到空数据库，并核验审计链",
+        description="从 xuanju backup 写的备份文件恢复到新建的空数据库，然后核验审计链",
+    )
+    restore.add_argument("file", help="备份文件（.tar.gz）")
+    restore.set_defaults(handler=cmd_restore)
     audit = commands.add_parser("audit", help="审计记录", description="审计记录")
     audit_commands = audit.add_subparsers(
         dest="audit_command", required=True, parser_class=_Parser, metavar="命令"

@@ -2,33 +2,57 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 from pathlib import Path
 
 import dj_database_url
 
+from xuanju.hosting import hosting
+
 BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(os.environ.get("XUANJU_DATA", Path.cwd() / "data")).resolve()
+
+
+def private_dir(path: Path) -> Path:
+    """``path`` created if missing and kept 0700: the data folder holds ID numbers and ballots."""
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    if path.stat().st_mode & 0o077:
+        with contextlib.suppress(PermissionError):  # another owner's folder: left as they set it
+            path.chmod(0o700)
+    return path
+
+
+def private_file(path: Path) -> Path:
+    """``path`` created empty if missing, with mode 0600 from the start (no window at 0644), and an
+    existing file tightened to 0600. SQLite gives its -wal and -shm files the database's mode."""
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        if path.stat().st_mode & 0o077:
+            path.chmod(0o600)
+    return path
 
 
 def _secret_key() -> str:
     """From the environment, or a key generated once and kept in the data folder."""
     if key := os.environ.get("XUANJU_SECRET_KEY"):
         return key
-    DATA_DIR.mkdir(parents=True, exist_ok=True)
-    path = DATA_DIR / "secret_key"
-    if not path.exists():
+    private_dir(DATA_DIR)
+    path = private_file(DATA_DIR / "secret_key")
+    if not path.stat().st_size:
         path.write_text(secrets.token_urlsafe(50), encoding="utf-8")
-        path.chmod(0o600)
     return path.read_text(encoding="utf-8").strip()
 
 
 SECRET_KEY = _secret_key()
 DEBUG = os.environ.get("XUANJU_DEBUG") == "1"
-ALLOWED_HOSTS = [
-    h for h in os.environ.get("XUANJU_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]").split(",") if h
-]
+# Host names, HTTPS and the reverse proxy: see xuanju/hosting.py and docs/deploy.md.
+HOSTING = hosting(os.environ)
+ALLOWED_HOSTS = HOSTING.allowed_hosts
+CSRF_TRUSTED_ORIGINS = HOSTING.csrf_trusted_origins
+SECURE_PROXY_SSL_HEADER = HOSTING.proxy_ssl_header
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -50,10 +74,13 @@ INSTALLED_APPS = [
     "xuanju.vetting",
     "xuanju.reserve",
     "xuanju.congress",
+    "xuanju.limits",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "xuanju.csp.ContentSecurityPolicyMiddleware",
+    "xuanju.limits.body.BodySizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -77,6 +104,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "xuanju.csp.nonce",
             ],
         },
     },
@@ -85,7 +113,11 @@ TEMPLATES = [
 if os.environ.get("DATABASE_URL"):
     DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"], conn_max_age=60)}
 else:
-    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    private_dir(DATA_DIR)
+    # The database, its WAL and shared-memory files and the stored files hold ID numbers: 0600.
+    for _suffix in ("", "-wal", "-shm"):
+        if _suffix == "" or (DATA_DIR / f"xuanju.sqlite3{_suffix}").exists():
+            private_file(DATA_DIR / f"xuanju.sqlite3{_suffix}")
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
@@ -139,7 +171,15 @@ SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = os.environ.get("XUANJU_HTTPS") == "1"
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = HOSTING.https
+SECURE_SSL_REDIRECT = HOSTING.https
+SECURE_HSTS_SECONDS = HOSTING.hsts_seconds
+SECURE_HSTS_INCLUDE_SUBDOMAINS = HOSTING.hsts_subdomains
+SECURE_HSTS_PRELOAD = HOSTING.hsts_preload
+if HOSTING.https and not HOSTING.hsts_preload:
+    # The preload list is the domain owner's commitment for every subdomain (XUANJU_HSTS_PRELOAD=1
+    # opts in); not being on it is a choice, not a misconfiguration.
+    SILENCED_SYSTEM_CHECKS.append("security.W021")
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -162,5 +202,8 @@ MEDIA_ROOT = DATA_DIR / "media"
 # Each new head of the audit chain, appended after every transaction that moves it (R-SUP-4): keep
 # it where the database's users cannot rewrite it, or point it at a file shipped elsewhere.
 AUDIT_HEADS_LOG = Path(os.environ.get("XUANJU_AUDIT_HEADS_LOG", DATA_DIR / "audit-heads.log"))
+# Stored files (documents, parked uploads) are readable by the server's account only.
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 # A batch of scanned ballots is one upload of many files (Django refuses more than 100 by default).
 DATA_UPLOAD_MAX_NUMBER_FILES = 1000

@@ -35,13 +35,31 @@ def browser() -> Iterator[Browser]:
         browser.close()
 
 
+def csp_violations(page: Page) -> list[str]:
+    """The Content-Security-Policy violations Chromium reported on ``page`` so far (console errors)."""
+    return page.csp_violations  # type: ignore[attr-defined, no-any-return]
+
+
 def _new_page(browser: Browser, live_server) -> Iterator[Page]:
     context = browser.new_context(
         base_url=live_server.url, locale="zh-CN", viewport={"width": 1280, "height": 900}
     )
     context.set_default_timeout(10_000)
-    yield context.new_page()
+    page = context.new_page()
+    # Every page of every browser test runs under the Content-Security-Policy (xuanju/csp.py): an
+    # inline script, handler or style the policy blocks is reported on the console and fails the test.
+    page.csp_violations = []  # type: ignore[attr-defined]
+    page.on(
+        "console",
+        lambda message: (
+            page.csp_violations.append(f"{page.url}: {message.text}")  # type: ignore[attr-defined]
+            if "Content Security Policy" in message.text
+            else None
+        ),
+    )
+    yield page
     context.close()
+    assert page.csp_violations == [], "the pages broke the Content-Security-Policy"  # type: ignore[attr-defined]
 
 
 @pytest.fixture

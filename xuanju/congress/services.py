@@ -7,7 +7,6 @@ The pure decisions are in :mod:`xuanju.rules.quota`, :mod:`xuanju.congress.compo
 
 from __future__ import annotations
 
-import io
 from datetime import date
 from functools import reduce
 from operator import or_
@@ -35,6 +34,7 @@ from xuanju.rules.candidates import minimum_candidates
 from xuanju.rules.meeting import has_quorum
 from xuanju.rules.names import stroke_key
 from xuanju.rules.quota import QUOTA_NORMAL_MAX, QUOTA_NORMAL_MIN
+from xuanju.spreadsheet import workbook_bytes
 from xuanju.vetting.services import NO_RIGHT_TEXT, day_text, structure_person
 
 DELEGATE_POST = "delegate"  # elections.Post.DELEGATE
@@ -195,9 +195,7 @@ def allocation_xlsx(congress: Congress) -> bytes:
         cell.font = Font(bold=True)
     for column, width in zip("ABCDEFGH", (30, 50, 12, 18, 10, 8, 10, 30), strict=True):
         sheet.column_dimensions[column].width = width
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    return workbook_bytes(workbook)
 
 
 def targets_of(congress: Congress) -> CompositionTargets:
@@ -462,9 +460,7 @@ def report_xlsx(congress: Congress) -> bytes:
                 cell.fill = vacant
     for column, width in zip("ABCDEFG", (30, 8, 12, 6, 8, 12, 10), strict=True):
         sheet.column_dimensions[column].width = width
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    return workbook_bytes(workbook)
 
 
 # --- can the congress open (R-DEL-6) ----------------------------------------------------------

@@ -49,6 +49,7 @@ from xuanju.organizations.personal_data import check_id_number, check_phone, id_
 from xuanju.rules.names import canonical_name
 from xuanju.rules.terms import add_months
 from xuanju.rules.voting import MembershipStatus
+from xuanju.spreadsheet import workbook_bytes
 
 logger = logging.getLogger(__name__)
 
@@ -1027,9 +1028,7 @@ def _write_row(sheet: Any, row: int, number: int, values: dict[str, Any]) -> Non
 
 
 def _to_bytes(workbook: Workbook) -> bytes:
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(workbook)
 
 
 def export_roster(

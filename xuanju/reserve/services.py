@@ -7,7 +7,6 @@ pool, the nominations and vetting judge a person alike. This module loads and co
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -23,6 +22,7 @@ from xuanju.organizations.models import Committee, Member, Organization
 from xuanju.reserve.models import ACTIVE_STATUSES, ReserveAssessment, ReservePerson, ReserveTraining
 from xuanju.rules.conditions import ConditionFailure, Conditions, check_conditions
 from xuanju.rules.voting import completed_years
+from xuanju.spreadsheet import workbook_bytes
 from xuanju.vetting.models import MemberProfile
 from xuanju.vetting.services import conditions_of, person_of
 
@@ -223,6 +223,4 @@ def depth_xlsx(root: Organization, rows: list[Any], on: date) -> bytes:
         sheet.cell(number, 6).number_format = "yyyy-mm-dd"
     for letter, width in zip("ABCDEFG", (40, 10, 10, 10, 8, 14, 30), strict=True):
         sheet.column_dimensions[letter].width = width
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    return workbook_bytes(workbook)

@@ -22,6 +22,7 @@ from xuanju.audit.anchor import AnchorSyntax
 from xuanju.audit.trail import check_anchor
 from xuanju.elections.models import Election
 from xuanju.organizations.models import Organization
+from xuanju.spreadsheet import workbook_bytes
 from xuanju.supervision import compliance
 from xuanju.supervision.compliance import KIND_TEXT, Findings, Kind
 from xuanju.web import PAGE_SIZE, query_without_page
@@ -104,9 +105,7 @@ def export_workbook(request: HttpRequest, found: Findings, today: date) -> bytes
     for letter, width in zip("ABCDEFG", (18, 30, 36, 12, 10, 70, 60), strict=True):
         sheet.column_dimensions[letter].width = width
     sheet.freeze_panes = "A3"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(workbook)
 
 
 @login_required

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 from xuanju.accounts.models import User
 from xuanju.accounts.scope import require, user_of
 from xuanju.elections.models import Election
+from xuanju.limits.rate import rate_limited
 from xuanju.organizations.actions import ActionError
 from xuanju.organizations.models import Organization
 from xuanju.supervision import actions
@@ -53,6 +54,7 @@ def _private(response: HttpResponse) -> HttpResponse:
     return response
 
 
+@rate_limited("report_new")  # per address window, the address not kept (xuanju/limits/rate.py)
 def report_new(request: HttpRequest) -> HttpResponse:
     """Report misconduct: pick the organization (link or name search), then write the report."""
     user = _signed_in(request)
@@ -109,6 +111,7 @@ def report_new(request: HttpRequest) -> HttpResponse:
     return render(request, "supervision/report_form.html", {"org": org, "form": form, "user_signed_in": user})
 
 
+@rate_limited("report_follow_up")  # per address window, the address not kept (xuanju/limits/rate.py)
 def report_follow_up(request: HttpRequest) -> HttpResponse:
     """The anonymous reporter's page: the code opens the status and conclusion, and more can be
     added. The code travels only in POST bodies, never in an address."""

@@ -3,7 +3,6 @@ one of the structure against the upper level's targets. Organizers and the upper
 
 from __future__ import annotations
 
-import io
 from datetime import date
 from typing import Any
 
@@ -13,6 +12,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from xuanju.elections.models import Election
+from xuanju.spreadsheet import workbook_bytes
 from xuanju.vetting.services import slate_document
 
 CANDIDATES_SHEET = "预备人选"
@@ -140,9 +140,7 @@ def slate_workbook(election: Election, today: date | None = None) -> bytes:
         structure.cell(line, 1, note)
         structure.merge_cells(start_row=line, start_column=1, end_row=line, end_column=4)
         line += 1
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(workbook)
 
 
 def slate_filename(election: Election, today: date | None = None) -> str:
