@@ -8,18 +8,25 @@ import pypdfium2
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.counting.scans import print_round, scanned_sheet
-from tests.counting.world import World
+from tests.counting.world import World, open_round_world
 from tests.factories import client_for
 from xuanju.counting import actions, scanning
 from xuanju.counting.models import BallotPrint, MarkDoubt, ScanPage
 from xuanju.counting.sheets import printed_layout, sheet_ids
-from xuanju.elections.models import BallotEntry
+from xuanju.elections.models import BallotEntry, CountingMethod
 from xuanju.organizations.actions import ActionError
 from xuanju.paper.synthetic import Drawn
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world(db) -> World:
+    """The round is counted by scanning with adjudication (R-MEET-4)."""
+    return open_round_world(timezone.localdate(), method=CountingMethod.SCAN)
 
 
 def _print(world: World, reserve: int = 2) -> BallotPrint:
@@ -91,7 +98,7 @@ def test_same_sheet_scanned_twice_or_entered_at_the_desk_counts_once(world: Worl
     page = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_GRAYSCALE)
     outcome = scanning.scan_upload("counter2", world.round, "e.png", bytes(cv2.imencode(".png", page)[1]))
     assert outcome.duplicate == 1 and BallotEntry.objects.count() == 1
-    with pytest.raises(ActionError):
+    with pytest.raises(ActionError, match="扫描计票"):  # and the desk is not this round's path
         actions.enter_at_desk("counter1", world.round, "6", 1, [], [], [], 1, "")
     assert BallotEntry.objects.count() == 1
 
@@ -137,8 +144,11 @@ def test_pages_and_queue_for_counters_decisions_for_scrutineers(world: World) ->
     assert counter.get(reverse("doubt_cutout", args=[doubt.pk]))["Content-Type"] == "image/png"
     image = counter.get(reverse("scan_page_image", args=[doubt.page.pk]) + "?boxes=1")
     assert image["Content-Type"] == "image/jpeg"
-    refused = counter.post(reverse("doubt_decide", args=[doubt.pk]), {f"d{doubt.pk}-decision": "against"})
-    assert refused.status_code == 403
+    refused = counter.post(
+        reverse("doubt_decide", args=[doubt.pk]), {f"d{doubt.pk}-decision": "against"}, follow=True
+    )
+    assert "只有监票人才能裁定存疑标记" in refused.content.decode()  # R-MEET-4
+    assert BallotEntry.objects.count() == 1
     scrutineer = client_for(world.accounts["scrutineer"])
     scrutineer.post(reverse("doubt_decide", args=[doubt.pk]), {f"d{doubt.pk}-decision": "against"})
     assert BallotEntry.objects.count() == 2

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests import factories as f
+from tests.counts import SINGLE_ENTRY, close_counted
 from tests.elections.congress_stub import StubCongress, congress  # noqa: F401  (fixture)
 from xuanju.elections import actions
 from xuanju.elections.models import Approval, Candidate, Election, ElectionStatus, Meeting, Post
@@ -113,8 +114,18 @@ def test_R_CAND_2_R_CNT_4_R_CAND_5_a_pre_election_then_the_formal_election_then_
     # 12 candidates for 9 seats: a pre-election keeps fewer than 12 and at least 9 + 2 (R-CAND-2)
     for keep in (12, 10):
         with pytest.raises(ActionError, match="R-CAND-2"):
-            actions.adopt_procedure("town", meeting, "present", False, 33, pre_election_candidates=keep)
-    actions.adopt_procedure("town", meeting, "present", True, 33, pre_election_candidates=11)
+            actions.adopt_procedure(
+                "town",
+                meeting,
+                "present",
+                False,
+                33,
+                pre_election_candidates=keep,
+                counting_method=SINGLE_ENTRY,
+            )
+    actions.adopt_procedure(
+        "town", meeting, "present", True, 33, pre_election_candidates=11, counting_method=SINGLE_ENTRY
+    )
     actions.appoint("town", meeting, people[20], "chief_scrutineer")
     actions.appoint("town", meeting, people[21], "counter")
     committee = election.contests.get(post=Post.COMMITTEE_MEMBER)
@@ -126,7 +137,7 @@ def test_R_CAND_2_R_CNT_4_R_CAND_5_a_pre_election_then_the_formal_election_then_
     vote(pre, [*people[:10], people[10]], 16)
     vote(pre, [*people[:10], people[11]], 16)
     vote(pre, people[:10], 1)
-    actions.close_round("town", pre, returned=33)
+    close_counted(pre, returned=33)
     pre.refresh_from_db()
     assert pre.result["status"] == "tie_revote_needed" and len(pre.result["elected"]) == 10
     assert committee.elected.count() == 0  # a pre-election elects nobody
@@ -138,7 +149,7 @@ def test_R_CAND_2_R_CNT_4_R_CAND_5_a_pre_election_then_the_formal_election_then_
     vote(tie, [people[10]], 14)
     vote(tie, [people[11]], 13)
     vote(tie, [], 6)
-    actions.close_round("town", tie, returned=33)
+    close_counted(tie, returned=33)
     tie.refresh_from_db()
     assert tie.result["status"] == "complete"
     assert committee.elected.count() == 0
@@ -148,7 +159,7 @@ def test_R_CAND_2_R_CNT_4_R_CAND_5_a_pre_election_then_the_formal_election_then_
     assert (formal.kind, formal.seats) == ("regular", 9)
     assert {c.member_id for c in formal.candidates.all()} == {p.pk for p in people[:11]}
     vote(formal, people[:9], 33)
-    actions.close_round("town", formal, returned=33)
+    close_counted(formal, returned=33)
     assert sorted(committee.elected.values_list("member_id", flat=True)) == sorted(p.pk for p in people[:9])
     election.refresh_from_db()
     assert election.status == ElectionStatus.MEETING  # the discipline commission is still to elect
@@ -156,7 +167,7 @@ def test_R_CAND_2_R_CNT_4_R_CAND_5_a_pre_election_then_the_formal_election_then_
     commission = actions.open_round("town", discipline, meeting, issued=33)
     assert (commission.kind, commission.seats, commission.candidates.count()) == ("regular", 3, 4)
     vote(commission, people[12:15], 33)
-    actions.close_round("town", commission, returned=33)
+    close_counted(commission, returned=33)
     election.refresh_from_db()
     meeting.refresh_from_db()
     assert election.status == ElectionStatus.PLENARY and meeting.closed
@@ -166,13 +177,13 @@ def test_R_CAND_2_R_CNT_4_R_CAND_5_a_pre_election_then_the_formal_election_then_
     assert plenary.attendance.count() == 9
     actions.mark_present("town", plenary, [p.pk for p in people[:9]])
     actions.close_roll("town", plenary)
-    actions.adopt_procedure("town", plenary, "present", False, 9)
+    actions.adopt_procedure("town", plenary, "present", False, 9, counting_method=SINGLE_ENTRY)
     actions.appoint("town", plenary, people[5], "scrutineer")
     actions.appoint("town", plenary, people[6], "counter")
     for post, chosen in ((Post.SECRETARY, people[:1]), (Post.DEPUTY_SECRETARY, people[1:3])):
         race = actions.open_round("town", election.contests.get(post=post), plenary, issued=9)
         vote(race, chosen, 9)
-        actions.close_round("town", race, returned=9)
+        close_counted(race, returned=9)
     approve(actions.submit_results("town", election))
     election.refresh_from_db()
     assert election.status == ElectionStatus.COMPLETED
@@ -205,4 +216,6 @@ def test_R_MEET_3_only_a_congress_adopts_a_pre_election(town):
     actions.mark_present("village", meeting, [p.pk for p in village_people])
     actions.close_roll("village", meeting)
     with pytest.raises(ActionError, match="党员代表大会"):
-        actions.adopt_procedure("village", meeting, "present", False, 8, pre_election_candidates=4)
+        actions.adopt_procedure(
+            "village", meeting, "present", False, 8, pre_election_candidates=4, counting_method=SINGLE_ENTRY
+        )

@@ -10,6 +10,7 @@ from django.urls import NoReverseMatch, URLPattern, reverse
 from django.utils import timezone
 
 from tests import factories as f
+from tests.counts import SINGLE_ENTRY, close_counted
 from tests.factories import client_for
 from xuanju.elections import actions, urls_meeting
 from xuanju.elections.models import (
@@ -103,7 +104,7 @@ def counted(village):
     meeting = actions.open_meeting("village", election, Meeting.Kind.MEMBERS, TODAY)
     actions.mark_present("village", meeting, [p.pk for p in people])
     actions.close_roll("village", meeting)
-    actions.adopt_procedure("village", meeting, "present", False, votes_for=20)
+    actions.adopt_procedure("village", meeting, "present", False, votes_for=20, counting_method=SINGLE_ENTRY)
     actions.appoint("village", meeting, people[10], "scrutineer")
     role = actions.appoint("village", meeting, people[11], "counter")
     committee = election.contests.get(post=Post.COMMITTEE_MEMBER)
@@ -111,7 +112,7 @@ def counted(village):
     keys = [c.key for c in first.candidates.all()]
     actions.record_ballot("counter", first, keys[:3], [], [], count=15)
     actions.record_ballot("counter", first, keys[3:4], [], [], count=5)
-    actions.close_round("village", first, returned=20)
+    close_counted(first, returned=20)
     further = actions.open_round("village", committee, meeting, issued=20)
     entry = actions.record_ballot("counter", further, [], [], [], count=1)
     objects = {
@@ -377,7 +378,7 @@ def test_R_CNT_5_the_result_page_offers_a_further_election_or_a_consented_reduct
     further = objects["open"]
     BallotEntry.objects.filter(round=further).delete()
     actions.record_ballot("counter", further, [], [], [], count=20)
-    actions.close_round("counter", further, returned=20)
+    close_counted(further, returned=20)
     url = reverse("round_reduce_seats", args=[further.pk])
     assert "减少名额，不再选举" in page(chair.get(reverse("round_result", args=[further.pk])))
     refused = chair.post(url, {"consenting": "10"})

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests import factories as f
+from tests.counts import close_counted
 from tests.elections.test_flow import approve, contest, prepare, run_meeting
 from xuanju.audit.models import AuditRecord
 from xuanju.audit.trail import verify_chain
@@ -50,7 +51,7 @@ def elect_committee(election, people):
     key = {c.member.name: c.key for c in first.candidates.all()}
     names = [p.name for p in people[:6]]
     actions_.record_ballot("counter", first, [key[n] for n in names[:5]], [key[names[5]]], [], count=20)
-    actions_.close_round("village", first, returned=20)
+    close_counted(first, returned=20)
     return meeting, first
 
 
@@ -66,7 +67,7 @@ def completed(branch) -> Election:
     for post in (Post.SECRETARY, Post.DEPUTY_SECRETARY):
         race = election_actions.open_round("village", contest(election, post), plenary, issued=5)
         election_actions.record_ballot("counter", race, [race.candidates.get().key], [], [], count=5)
-        election_actions.close_round("village", race, returned=5)
+        close_counted(race, returned=5)
     approve(election_actions.submit_results("village", election))
     election.refresh_from_db()
     assert election.status == ElectionStatus.COMPLETED
