@@ -19,8 +19,7 @@ SCRUTINEER = "scrutineer"
 def confirm_all(round_: Round, scrutineer: Any = SCRUTINEER) -> int:
     """The scrutineer confirms each single entry of ``round_`` not yet confirmed, one by one (a
     round counted otherwise has nothing to confirm)."""
-    round_.refresh_from_db()
-    if round_.counting_method != SINGLE_ENTRY:
+    if Round.objects.get(pk=round_.pk).counting_method != SINGLE_ENTRY:
         return 0
     entries = list(round_.ballots.filter(confirmed_by="").order_by("pk"))
     for entry in entries:

@@ -50,7 +50,7 @@ def done():
     race = actions.open_round("small", contest(election, Post.SECRETARY), meeting, issued=5)
     key = race.candidates.get().key
     mistyped = actions.record_ballot("small", race, [], [key], [], count=1)
-    actions.delete_ballot("small", mistyped)
+    actions.delete_ballot("scrutineer", mistyped, "录错了，按原票重录")
     actions.record_ballot("small", race, [key], [], [], count=5)
     close_counted(race, returned=5)
     actions.submit_results("small", election)

@@ -88,10 +88,13 @@ def test_R_SUP_3_voiding_keeps_every_record_rolls_back_the_committee_and_reopens
     counts = {model: model.objects.count() for model in RECORDS}
 
     department = f.account("town_department", tree.town, "org_department")
-    response = f.client_for(department).post(
-        reverse("election_void", args=[election.pk]),
-        {"reason": "经查，选举前有人送礼拉票", "decision_document": "东乡组〔2026〕9号", "confirm": "on"},
-    )
+    client = f.client_for(department)
+    url = reverse("election_void", args=[election.pk])
+    data = {"reason": "经查，选举前有人送礼拉票", "decision_document": "东乡组〔2026〕9号", "confirm": "on"}
+    asked = client.post(url, data).content.decode()  # asked once more, with the consequence
+    assert "请确认" in asked and "恢复上一届委员会" in asked and 'name="confirm" value="1"' in asked
+    assert Election.objects.get(pk=election.pk).status != ElectionStatus.VOIDED
+    response = client.post(url, data | {"confirm": "1"})
     assert response.status_code == 302
 
     election.refresh_from_db()
@@ -208,7 +211,7 @@ def test_R_SUP_3_R_SUP_2_voiding_on_a_report_needs_it_concluded_as_substantiated
     void_url = f"{reverse('election_void', args=[election.pk])}?report={report.pk}"
     assert void_url in detail
     response = f.client_for(department).post(
-        void_url, {"reason": "查实贿选", "decision_document": "东乡组〔2026〕5号", "confirm": "on"}
+        void_url, {"reason": "查实贿选", "decision_document": "东乡组〔2026〕5号", "confirm": "1"}
     )
     assert response.status_code == 302
     assert Voiding.objects.get(election=election).report == report

@@ -1252,9 +1252,9 @@ def record_ballot(
 def _locked_round(round_: Round) -> Round:
     """The round's row locked, so that entries, confirmations and the close of one round run one
     after another (on PostgreSQL; SQLite serializes writers anyway)."""
-    locked = (
-        Round.objects.select_for_update().select_related("contest__election__organization").get(pk=round_.pk)
-    )
+    locked = Round.objects.select_for_update().get(pk=round_.pk)
+    # Keep the caller's contest (and its election): what the action moves on, the caller sees.
+    locked.contest = round_.contest
     _require_open(locked)
     return locked
 

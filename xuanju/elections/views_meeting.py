@@ -590,6 +590,11 @@ def round_close(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method != "POST":
         return _entry_page(request, round_)
     form = RoundCloseForm(request.POST)
+    try:  # a counter is told so before anything else (R-MEET-4); the action checks again
+        duties.require_scrutineer(user_of(request), round_, "结束计票")
+    except ActionError as error:
+        add_action_error(form, error)
+        return _entry_page(request, round_, close_form=form)
     if form.is_valid():
         returned = form.cleaned_data["returned"]
         blockers = actions.close_blockers(round_, returned)
