@@ -96,7 +96,7 @@ class ProcedureForm(Form):
         initial=CountingMethod.DOUBLE_ENTRY,
         required=False,
         widget=forms.RadioSelect,
-        help_text="双人录入：两名计票人分别录入，一致才计入；扫描计票：存疑标记由监票人裁定；"
+        help_text="双人录入：两名计票人分别录入，一致才计入；扫描计票：存疑标记由监票人裁定，扫描不能识别的在计票台双人录入；"
         "单人录入：每条录入须经监票人确认才计入。计票人在监票人监督下工作（R-MEET-4）",
     )
     pre_election_candidates = forms.IntegerField(

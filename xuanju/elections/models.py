@@ -229,7 +229,7 @@ class CountingMethod(models.TextChoices):
     round when it opens (R-MEET-3, R-MEET-4: counters work under the scrutineers)."""
 
     DOUBLE_ENTRY = "double_entry", "双人录入"
-    SCAN = "scan", "扫描计票、监票人裁定存疑"
+    SCAN = "scan", "扫描计票、监票人裁定存疑"  # sheets the scanner rejects: the double-entry desk
     SINGLE_ENTRY = "single_entry", "单人录入、监票人逐张确认"
 
 

@@ -14,7 +14,8 @@ class Method(StrEnum):
     """How the paper ballots of a round are counted (选举办法, R-MEET-3)."""
 
     DOUBLE_ENTRY = "double_entry"  # 双人录入: two counters agree, a scrutineer decides differences
-    SCAN = "scan"  # 扫描计票: the scanner reads, a scrutineer decides doubtful marks
+    SCAN = "scan"  # 扫描计票: the scanner reads, a scrutineer decides doubtful marks; sheets it
+    # cannot read are entered at the double-entry desk
     SINGLE_ENTRY = "single_entry"  # 单人录入: a scrutineer confirms each entry or group
 
 
@@ -28,7 +29,7 @@ class Path(StrEnum):
 
 ALLOWED_PATHS: dict[Method, frozenset[Path]] = {
     Method.DOUBLE_ENTRY: frozenset({Path.DESK}),
-    Method.SCAN: frozenset({Path.SCAN}),
+    Method.SCAN: frozenset({Path.SCAN, Path.DESK}),
     Method.SINGLE_ENTRY: frozenset({Path.SINGLE}),
 }
 
