@@ -9,7 +9,6 @@ desk could do), so the refusals tested are the server's, not the page's."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterator
 
 import pytest
