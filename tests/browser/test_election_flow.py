@@ -308,7 +308,7 @@ def test_R_RPT_4_a_branch_committee_is_re_elected_through_the_browser(page: Page
     expect(page.locator("h1")).to_contain_text("选举结果已报上级")
 
     # 7. The town approves; the new committee takes office and the branch is no longer overdue.
-    town.reload()
+    town.goto(page.url)
     expect(town.locator("h1")).to_contain_text("选举结果已报上级")
     decide(town, "审批选举结果", "东乡组〔2026〕3号", "results")
     expect(town.locator("h1")).to_contain_text("换届完成")
