@@ -264,3 +264,17 @@ def test_R_MEET_4_a_single_entry_round_closes_only_once_every_entry_is_confirmed
     election_actions.confirm_ballot(world.accounts["scrutineer"], first)
     election_actions.close_round(world.accounts["scrutineer"], world.round, 20)
     assert closed(world)
+
+
+def test_R_SUP_4_a_scanned_ballot_deleted_by_a_scrutineer_leaves_its_page_uncounted(db):
+    world = world_of(SCAN, issued=2)
+    printed = print_round(world.round, 0)
+    scanning.scan_upload(world.accounts["counter1"], world.round, "a.jpg", scanned_sheet(printed, 1, {}))
+    entry = BallotEntry.objects.get()
+    with pytest.raises(ActionError, match=f"{SCRUTINEER_ONLY}删除已录入的选票"):
+        election_actions.delete_ballot(world.accounts["counter1"], entry, "扫错了")
+    election_actions.delete_ballot(world.accounts["scrutineer"], entry, "这张不是本轮的选票")
+    page = ScanPage.objects.get()
+    assert page.ballot is None and page.status == ScanPage.Status.REJECTED
+    assert "监票人已撤销" in page.problem and not BallotEntry.objects.exists()
+    assert election_actions.close_blockers(world.round, 0) == []
