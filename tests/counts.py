@@ -17,11 +17,11 @@ SCRUTINEER = "scrutineer"
 
 
 def confirm_all(round_: Round, scrutineer: Any = SCRUTINEER) -> int:
-    """The scrutineer confirms each single entry of ``round_`` not yet confirmed, one by one (a
-    round counted otherwise has nothing to confirm)."""
-    if Round.objects.get(pk=round_.pk).counting_method != SINGLE_ENTRY:
-        return 0
+    """The scrutineer confirms each single entry of ``round_`` not yet confirmed, one by one, and
+    every void ballot's reason however it was entered (R-BAL-4)."""
     entries = list(round_.ballots.filter(confirmed_by="").order_by("pk"))
+    if Round.objects.get(pk=round_.pk).counting_method != SINGLE_ENTRY:
+        entries = [e for e in entries if e.void_reason]
     for entry in entries:
         actions.confirm_ballot(scrutineer, entry)
     return len(entries)

@@ -278,3 +278,21 @@ def test_R_SUP_4_a_scanned_ballot_deleted_by_a_scrutineer_leaves_its_page_uncoun
     assert page.ballot is None and page.status == ScanPage.Status.REJECTED
     assert "监票人已撤销" in page.problem and not BallotEntry.objects.exists()
     assert election_actions.close_blockers(world.round, 0) == []
+
+
+def test_R_BAL_4_a_void_ballot_agreed_at_the_desk_is_confirmed_by_a_scrutineer_before_the_close(db):
+    world = world_of(DOUBLE, issued=1)
+    for who, slot in (("counter1", 1), ("counter2", 2)):
+        actions.enter_at_desk(
+            world.accounts[who], world.round, "1", slot, [], [], [], void_reason="撕破无法辨认"
+        )
+    void = BallotEntry.objects.get()
+    assert void.void_reason == "撕破无法辨认" and void.confirmed_by == ""
+    assert election_actions.close_blockers(world.round, 1) == [
+        "还有 1 条废票的原因没有经监票人确认（R-BAL-4）"
+    ]
+    with pytest.raises(ActionError, match=f"{SCRUTINEER_ONLY}确认录入的选票"):
+        election_actions.confirm_ballot(world.accounts["counter2"], void)
+    election_actions.confirm_ballot(world.accounts["scrutineer"], void)
+    election_actions.close_round(world.accounts["scrutineer"], world.round, 1)
+    assert closed(world)

@@ -58,6 +58,7 @@ def test_R_BAL_4_R_BAL_5_every_open_matter_is_a_blocker_in_order():
         conflicts=("9",),
         in_review=(12,),
         unconfirmed=3,
+        void_unconfirmed=2,
         entered=11,
         returned=19,
     )
@@ -68,7 +69,8 @@ def test_R_BAL_4_R_BAL_5_every_open_matter_is_a_blocker_in_order():
         Blocker.DESK_CONFLICTS,
         Blocker.SCAN_IN_REVIEW,
         Blocker.UNCONFIRMED,
+        Blocker.VOID_UNCONFIRMED,
         Blocker.RETURNED_MISMATCH,
     ]
     assert blockers[0].numbers == (24, 20, 1, 1, 2)  # two printed sheets without a fate
-    assert blockers[1].keys == ("7", "8") and blockers[5].numbers == (11, 19)
+    assert blockers[1].keys == ("7", "8") and blockers[6].numbers == (11, 19)

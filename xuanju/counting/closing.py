@@ -41,7 +41,8 @@ def count_state(round_: Round, returned: int) -> CountState:
     ballots = BallotEntry.objects.filter(round=round_)
     unconfirmed = 0
     if round_.counting_method == CountingMethod.SINGLE_ENTRY:
-        unconfirmed = ballots.filter(confirmed_by="").count()
+        unconfirmed = ballots.filter(confirmed_by="", void_reason="").count()
+    void_unconfirmed = ballots.filter(confirmed_by="").exclude(void_reason="").count()
     review = ScanPage.objects.filter(round=round_, status=ScanPage.Status.REVIEW).order_by("serial")
     return CountState(
         printed=printed.sheets if printed else None,
@@ -52,6 +53,7 @@ def count_state(round_: Round, returned: int) -> CountState:
         conflicts=tuple(conflict_keys(round_)),
         in_review=tuple(p.serial or 0 for p in review),
         unconfirmed=unconfirmed,
+        void_unconfirmed=void_unconfirmed,
         entered=ballots.aggregate(n=Sum("count"))["n"] or 0,
         returned=returned,
     )
@@ -83,6 +85,8 @@ def blocker_text(blocker: CloseBlocker) -> str:
         return f"扫描的选票 {where}共 {len(n)} 张还有存疑标记待监票人裁定（R-BAL-4）"
     if code == Blocker.UNCONFIRMED:
         return f"还有 {n[0]} 条单人录入没有经监票人确认（R-MEET-4）"
+    if code == Blocker.VOID_UNCONFIRMED:
+        return f"还有 {n[0]} 条废票的原因没有经监票人确认（R-BAL-4）"
     entered, returned = n
     return f"已录入选票 {entered} 张，与收回的 {returned} 张不符，请核对后再结束计票（R-BAL-5）"
 

@@ -1263,10 +1263,12 @@ def _locked_round(round_: Round) -> Round:
 def confirm_ballot(actor: Any, entry: BallotEntry) -> BallotEntry:
     """A scrutineer confirms a single entry (one ballot or a group) against the paper ballots: only
     then does it count. Never by the counter who entered it, nor by anyone who entered ballots in
-    the round (R-MEET-4)."""
+    the round (R-MEET-4). A void ballot, however entered, is confirmed the same way: the counters
+    record the reason, a scrutineer confirms it (R-BAL-4)."""
     round_ = _locked_round(entry.round)
     entry = BallotEntry.objects.get(pk=entry.pk)
-    duties.require_path(round_, Path.SINGLE)
+    if not entry.void_reason:
+        duties.require_path(round_, Path.SINGLE)
     duties.require_scrutineer(actor, round_, "确认录入的选票")
     if entry.confirmed_by:
         raise ActionError(f"这条录入已由 {entry.confirmed_by} 确认")

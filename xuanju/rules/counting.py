@@ -59,6 +59,7 @@ class Blocker(StrEnum):
     DESK_CONFLICTS = "desk_conflicts"  # desk readings that differ, for a scrutineer (R-BAL-4)
     SCAN_IN_REVIEW = "scan_in_review"  # scanned sheets with doubts not decided (R-BAL-4)
     UNCONFIRMED = "unconfirmed"  # single entries no scrutineer has confirmed
+    VOID_UNCONFIRMED = "void_unconfirmed"  # void ballots whose reason no scrutineer confirmed (R-BAL-4)
     RETURNED_MISMATCH = "returned_mismatch"  # ballots entered ≠ ballots returned
 
 
@@ -74,6 +75,7 @@ class CountState:
     conflicts: tuple[str, ...] = ()
     in_review: tuple[int, ...] = ()  # scanned pages waiting for decisions (their serials)
     unconfirmed: int = 0  # ballots entered once and not yet confirmed
+    void_unconfirmed: int = 0  # void ballots the counters agreed on, not yet confirmed by a scrutineer
     entered: int = 0
     returned: int = 0
 
@@ -90,7 +92,8 @@ def close_blockers(state: CountState) -> list[CloseBlocker]:
 
     R-BAL-5: every printed sheet is issued, spoiled or unused, and the ballots entered are the
     ballots returned. R-BAL-4 / R-MEET-4: no reading waits for its second counter, no difference
-    or scanned doubt waits for a scrutineer, no single entry waits for its confirmation.
+    or scanned doubt waits for a scrutineer, no single entry waits for its confirmation, and every
+    void ballot's reason, recorded by the counters, is confirmed by a scrutineer.
     """
     blockers: list[CloseBlocker] = []
     if state.printed is not None:
@@ -110,6 +113,8 @@ def close_blockers(state: CountState) -> list[CloseBlocker]:
         blockers.append(CloseBlocker(Blocker.SCAN_IN_REVIEW, numbers=state.in_review))
     if state.unconfirmed:
         blockers.append(CloseBlocker(Blocker.UNCONFIRMED, numbers=(state.unconfirmed,)))
+    if state.void_unconfirmed:
+        blockers.append(CloseBlocker(Blocker.VOID_UNCONFIRMED, numbers=(state.void_unconfirmed,)))
     if state.entered != state.returned:
         blockers.append(CloseBlocker(Blocker.RETURNED_MISMATCH, numbers=(state.entered, state.returned)))
     return blockers
