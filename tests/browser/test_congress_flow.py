@@ -44,7 +44,7 @@ def demo() -> DemoCongress:
     return load_demo_congress(TODAY)
 
 
-def test_R_DEL_6_R_MEET_1_the_demo_congress_elects_its_committee_in_the_browser(page: Page, demo):
+def test_R_DEL_6_R_MEET_1_the_demo_congress_elects_its_committee_in_the_browser(page: Page, town: Page, demo):
     congress = Congress.objects.get(pk=demo.congress_id)
     election = congress.election
     committee = election.contests.get(post=Post.COMMITTEE_MEMBER)
@@ -93,11 +93,13 @@ def test_R_DEL_6_R_MEET_1_the_demo_congress_elects_its_committee_in_the_browser(
     page.get_by_role("button", name="全部到会").click()
     expect(messages(page)).to_contain_text("已记录到会 150 人")
     page.get_by_role("button", name="结束点名").click()
+    page.get_by_role("button", name="确认结束点名").click()
     expect(messages(page)).to_contain_text("应到会 150 人，实到 150 人")
 
     # 3. The procedure, no pre-election (11 candidates for 9 seats), a scrutineer and a counter.
     expect(page.locator("h1")).to_contain_text("通过选举办法")
     page.get_by_label("表决通过选举办法的赞成人数").fill("150")
+    page.get_by_label("单人录入、监票人逐张确认").check()
     shot(page, "procedure")
     page.get_by_role("button", name="通过选举办法").click()
     expect(messages(page)).to_contain_text("选举办法已通过")
@@ -122,9 +124,19 @@ def test_R_DEL_6_R_MEET_1_the_demo_congress_elects_its_committee_in_the_browser(
         expect(messages(page)).to_contain_text(f"已录入选票 {stack} 张")
         expect(page.get_by_role("heading", name=f"已录入（{entered} 张）")).to_be_visible()
     shot(page, "entry")
-    page.get_by_label("收回选票（张）").fill("150")
-    page.get_by_role("button", name="核对无误，结束计票").click()
-    expect(messages(page)).to_contain_text("计票结束")
+    # The organizer entered the ballots; the county's organization department, as scrutineer,
+    # confirms each stack and closes the count (R-MEET-4).
+    entry_url = page.url
+    log_in(town, "county_org", PASSWORD)
+    town.goto(entry_url)
+    for _ in range(2):
+        town.locator("form[action$='/confirm/'] button").first.click()
+        expect(messages(town)).to_contain_text("已确认这条录入")
+    town.get_by_label("收回选票（张）").fill("150")
+    town.get_by_role("button", name="核对无误，结束计票").click()
+    town.get_by_role("button", name="确认结束计票").click()
+    expect(messages(town)).to_contain_text("计票结束")
+    page.goto(entry_url)
     expect(main(page)).to_contain_text("选举完成")
     shot(page, "result")
     assert committee.elected.count() == 9

@@ -96,11 +96,15 @@ def roll_call_and_procedure(page: Page, present: int, scrutineer: str, counter: 
     expect(page.locator("#roll-count")).to_contain_text("已超过五分之四，可以选举")
     shot(page, f"roll-{present}")
     page.get_by_role("button", name="结束点名").click()
+    expect(page.locator("h1")).to_have_text("请确认：结束点名")  # asked once more, with the consequence
+    page.get_by_role("button", name="确认结束点名").click()
     expect(messages(page)).to_contain_text(f"应到会 {present} 人，实到 {present} 人")
 
     expect(page.locator("h1")).to_contain_text("通过选举办法")
     expect(page.get_by_label("实到会有选举权人数（一般做法）")).to_be_checked()
     page.get_by_label("表决通过选举办法的赞成人数").fill(str(present))
+    expect(page.get_by_label("双人录入")).to_be_checked()  # the default for paper ballots
+    page.get_by_label("单人录入、监票人逐张确认").check()
     shot(page, f"procedure-{present}")
     page.get_by_role("button", name="通过选举办法").click()
     expect(messages(page)).to_contain_text("选举办法已通过")
@@ -126,10 +130,20 @@ def enter_ballots(page: Page, stack: int, marks: dict[str, str], entered: int) -
     expect(page.get_by_role("heading", name=f"已录入（{entered} 张）")).to_be_visible()
 
 
-def close_count(page: Page, returned: int) -> None:
-    page.get_by_label("收回选票（张）").fill(str(returned))
-    page.get_by_role("button", name="核对无误，结束计票").click()
-    expect(messages(page)).to_contain_text("计票结束")
+def close_count(page: Page, scrutineer: Page, returned: int) -> None:
+    """The secretary entered the ballots, so may not close (R-MEET-4): the town's organization
+    department, acting as scrutineer, confirms each entry and closes, confirming once more."""
+    entry_url = page.url
+    scrutineer.goto(entry_url)
+    confirm = scrutineer.locator("form[action$='/confirm/'] button")
+    while confirm.count():
+        confirm.first.click()
+        expect(messages(scrutineer)).to_contain_text("已确认这条录入")
+    scrutineer.get_by_label("收回选票（张）").fill(str(returned))
+    scrutineer.get_by_role("button", name="核对无误，结束计票").click()
+    scrutineer.get_by_role("button", name="确认结束计票").click()
+    expect(messages(scrutineer)).to_contain_text("计票结束")
+    page.goto(entry_url)  # the closed round's page is its result
 
 
 def test_R_RPT_4_a_branch_committee_is_re_elected_through_the_browser(page: Page, town: Page, county):
@@ -226,7 +240,7 @@ def test_R_RPT_4_a_branch_committee_is_re_elected_through_the_browser(page: Page
         enter_ballots(page, stack, marks, entered)
     expect(main(page)).to_contain_text("已录入 20 张")
     shot(page, "round1-entry")
-    close_count(page, 20)
+    close_count(page, town, 20)
     expect(page.locator("h1")).to_contain_text("委员 第1轮（正式选举）计票结果")
     expect(main(page)).to_contain_text("得票相等，须再次投票")
     expect(main(page)).to_contain_text("当选人（按姓氏笔画为序）：王芳、刘洋、李强、张伟")
@@ -243,7 +257,7 @@ def test_R_RPT_4_a_branch_committee_is_re_elected_through_the_browser(page: Page
     enter_ballots(page, 12, {"陈静": "赞成"}, entered=12)
     enter_ballots(page, 8, {"杨帆": "赞成"}, entered=20)
     shot(page, "round2-entry")
-    close_count(page, 20)
+    close_count(page, town, 20)
     expect(main(page)).to_contain_text("选举完成")
     expect(main(page)).to_contain_text("当选人（按姓氏笔画为序）：陈静")
     shot(page, "round2-result")
@@ -268,7 +282,7 @@ def test_R_RPT_4_a_branch_committee_is_re_elected_through_the_browser(page: Page
         expect(page.get_by_label("发出选票（张）")).to_have_value("5")
         page.get_by_role("button", name="发出选票，开始投票").click()
         enter_ballots(page, 5, {name: "赞成"}, entered=5)
-        close_count(page, 5)
+        close_count(page, town, 5)
         expect(main(page)).to_contain_text("选举完成")
         expect(main(page)).to_contain_text(f"当选人（按姓氏笔画为序）：{name}")
         main(page).get_by_role("link", name="返回会议").click()
@@ -294,7 +308,7 @@ def test_R_RPT_4_a_branch_committee_is_re_elected_through_the_browser(page: Page
     expect(page.locator("h1")).to_contain_text("选举结果已报上级")
 
     # 7. The town approves; the new committee takes office and the branch is no longer overdue.
-    town.reload()
+    town.goto(page.url)
     expect(town.locator("h1")).to_contain_text("选举结果已报上级")
     decide(town, "审批选举结果", "东乡组〔2026〕3号", "results")
     expect(town.locator("h1")).to_contain_text("换届完成")

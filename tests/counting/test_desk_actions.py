@@ -6,6 +6,7 @@ import pytest
 from django.db import IntegrityError, transaction
 
 from tests.counting.world import World
+from tests.counts import close_counted
 from xuanju.audit.models import AuditRecord
 from xuanju.counting import actions
 from xuanju.counting.desk import conflict_keys, next_serial, pending, sheet_account
@@ -47,7 +48,7 @@ def test_differing_readings_stop_the_desk_until_a_scrutineer_decides(world):
     assert BallotEntry.objects.count() == 0 and conflict_keys(world.round) == ["12"]
     with pytest.raises(ActionError, match=f"^第12号选票{STOP}$"):
         enter(world, "counter1", "13", 1, for_=[k[1]])
-    with pytest.raises(ActionError, match="只能由监票人"):
+    with pytest.raises(ActionError, match="只有监票人才能裁定"):
         actions.resolve_conflict(world.accounts["counter2"], world.round, "12", [k[0]], [], [])
     with pytest.raises(ActionError, match="没有待裁定"):
         actions.resolve_conflict(world.accounts["scrutineer"], world.round, "13", [k[0]], [], [])
@@ -195,7 +196,7 @@ def test_a_closed_round_takes_no_more_readings(world):
     k = world.keys()
     enter(world, "counter1", "1", 1, for_=[k[0]])
     enter(world, "counter2", "1", 2, for_=[k[0]])
-    election_actions.close_round("village", world.round, returned=1)
+    close_counted(world.round, returned=1)
     with pytest.raises(ActionError, match="已经计票结束"):
         enter(world, "counter1", "2", 1, for_=[k[0]])
     with pytest.raises(ActionError, match="已经计票结束"):

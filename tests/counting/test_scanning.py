@@ -8,18 +8,25 @@ import pypdfium2
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.counting.scans import print_round, scanned_sheet
-from tests.counting.world import World
+from tests.counting.world import World, open_round_world
 from tests.factories import client_for
 from xuanju.counting import actions, scanning
 from xuanju.counting.models import BallotPrint, MarkDoubt, ScanPage
 from xuanju.counting.sheets import printed_layout, sheet_ids
-from xuanju.elections.models import BallotEntry
+from xuanju.elections.models import BallotEntry, CountingMethod
 from xuanju.organizations.actions import ActionError
 from xuanju.paper.synthetic import Drawn
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world(db) -> World:
+    """The round is counted by scanning with adjudication (R-MEET-4)."""
+    return open_round_world(timezone.localdate(), method=CountingMethod.SCAN)
 
 
 def _print(world: World, reserve: int = 2) -> BallotPrint:
@@ -137,8 +144,11 @@ def test_pages_and_queue_for_counters_decisions_for_scrutineers(world: World) ->
     assert counter.get(reverse("doubt_cutout", args=[doubt.pk]))["Content-Type"] == "image/png"
     image = counter.get(reverse("scan_page_image", args=[doubt.page.pk]) + "?boxes=1")
     assert image["Content-Type"] == "image/jpeg"
-    refused = counter.post(reverse("doubt_decide", args=[doubt.pk]), {f"d{doubt.pk}-decision": "against"})
-    assert refused.status_code == 403
+    refused = counter.post(
+        reverse("doubt_decide", args=[doubt.pk]), {f"d{doubt.pk}-decision": "against"}, follow=True
+    )
+    assert "只有监票人才能裁定存疑标记" in refused.content.decode()  # R-MEET-4
+    assert BallotEntry.objects.count() == 1
     scrutineer = client_for(world.accounts["scrutineer"])
     scrutineer.post(reverse("doubt_decide", args=[doubt.pk]), {f"d{doubt.pk}-decision": "against"})
     assert BallotEntry.objects.count() == 2

@@ -8,11 +8,11 @@ import pytest
 from django.urls import reverse
 
 from tests.counting.world import World
+from tests.counts import close_counted
 from tests.factories import client_for
 from xuanju.accounts.models import User
 from xuanju.counting import actions
 from xuanju.counting.models import BallotPrint, DeskEntry, SheetNote
-from xuanju.elections import actions as election_actions
 from xuanju.elections.models import Attendance, BallotEntry, Member
 
 pytestmark = pytest.mark.django_db
@@ -79,7 +79,9 @@ def test_a_dispute_stops_both_desks_and_only_a_scrutineer_decides_it(world):
     url = reverse("desk_conflict", args=[world.round.pk, "12"])
     seen = page(one.get(url))
     assert "不一致" in seen and "counter1" in seen and "counter2" in seen and "按原票计入" not in seen
-    assert one.post(url, {"reading": "o.....", "count": "1"}).status_code == 403
+    refused = page(one.post(url, {"reading": "o.....", "count": "1", "write_ins": "", "void_reason": ""}))
+    assert "只有监票人才能裁定两次录入不一致的选票" in refused  # R-MEET-4
+    assert not BallotEntry.objects.exists()
     scrutineer = client_for(world.accounts["scrutineer"])
     assert "按原票计入" in page(scrutineer.get(url))
     response = scrutineer.post(url, {"reading": "o.....", "count": "1", "write_ins": "", "void_reason": ""})
@@ -167,7 +169,7 @@ def test_R_CNT_7_the_count_report_to_sign(world):
     url = reverse("count_report", args=[world.round.pk])
     before = page(client.get(url))
     assert "计票尚未结束" in before and "当选人" not in before
-    election_actions.close_round("village", world.round, returned=20)
+    close_counted(world.round, returned=20)
     report = page(client.get(url))
     assert "计票结果报告" in report and "计票尚未结束" not in report
     assert "总监票人" in report and "徐丽" in report  # names from the meeting's roles

@@ -10,7 +10,7 @@ from datetime import date
 from tests import factories as f
 from xuanju.accounts.models import User
 from xuanju.elections import actions
-from xuanju.elections.models import Approval, Candidate, Election, Meeting, Post, Round
+from xuanju.elections.models import Approval, Candidate, CountingMethod, Election, Meeting, Post, Round
 from xuanju.elections.rounds import ballot_order
 from xuanju.organizations.models import Member
 
@@ -35,9 +35,9 @@ def _approve(approval: Approval) -> None:
     actions.decide("town", approval, Approval.Decision.APPROVED, "东乡组〔2026〕1号", "")
 
 
-def open_round_world(today: date, issued: int = 20) -> World:
+def open_round_world(today: date, issued: int = 20, method: str = CountingMethod.DOUBLE_ENTRY) -> World:
     """The village branch electing 5 of 6 candidates; 20 present; round 1 open with ``issued``
-    ballots. Accounts: village (secretary), counter1, counter2, scrutineer, member, outsider."""
+    ballots, counted by ``method`` (the procedure's, default double entry). Accounts: village (secretary), counter1, counter2, scrutineer, member, outsider."""
     tree, people = f.village_due_for_reelection(today)
     accounts = {
         "secretary": f.account("village", tree.village, "secretary"),
@@ -60,7 +60,7 @@ def open_round_world(today: date, issued: int = 20) -> World:
     meeting = actions.open_meeting("village", election, Meeting.Kind.MEMBERS, today)
     actions.mark_present("village", meeting, [p.pk for p in people])
     actions.close_roll("village", meeting)
-    actions.adopt_procedure("village", meeting, "present", False, votes_for=20)
+    actions.adopt_procedure("village", meeting, "present", False, votes_for=20, counting_method=method)
     actions.appoint("village", meeting, people[10], "chief_scrutineer")
     actions.appoint("village", meeting, people[12], "scrutineer")
     actions.appoint("village", meeting, people[11], "counter")

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from tests import factories as f
+from tests.counts import SINGLE_ENTRY, close_counted
 from xuanju.accounts.models import User
 from xuanju.elections import actions
 from xuanju.elections.models import Approval, Candidate, Election, Meeting, Post
@@ -71,7 +72,7 @@ def finished_election(today: date) -> Finished:
     actions.exclude_from_entitled("village", meeting, people[19], "abroad", "镇党委同意，大会通过")
     actions.mark_present("village", meeting, [p.pk for p in people[:18]])  # 胡斌… 林峰 absent
     actions.close_roll("village", meeting)
-    actions.adopt_procedure("village", meeting, "present", False, votes_for=17)
+    actions.adopt_procedure("village", meeting, "present", False, votes_for=17, counting_method=SINGLE_ENTRY)
     actions.appoint("village", meeting, people[10], "chief_scrutineer")
     actions.appoint("village", meeting, people[12], "scrutineer")
     actions.appoint("village", meeting, people[11], "counter")
@@ -82,25 +83,25 @@ def finished_election(today: date) -> Finished:
     for left_out, count in (("张伟", 4), ("刘洋", 4), ("陈静", 5), ("杨帆", 5)):
         chosen = [key["王芳"], key["李强"]] + [key[n] for n in others if n != left_out]
         actions.record_ballot("counter", first, chosen, [key[left_out]], [], count=count)
-    actions.close_round("village", first, returned=18)  # 王芳 李强 18, 张伟 刘洋 14, 陈静 杨帆 13
+    close_counted(first, returned=18)  # 王芳 李强 18, 张伟 刘洋 14, 陈静 杨帆 13
     revote = actions.open_round("village", committee, meeting, issued=18)
     actions.record_ballot("counter", revote, [key["陈静"]], [], [], count=10)
     actions.record_ballot("counter", revote, [key["杨帆"]], [], [], count=8)
-    actions.close_round("village", revote, returned=18)
+    close_counted(revote, returned=18)
 
     election.refresh_from_db()
     elected = [e.member for e in committee.elected.select_related("member")]
     plenary = actions.open_meeting("village", election, Meeting.Kind.PLENARY, today)
     actions.mark_present("village", plenary, [p.pk for p in elected])
     actions.close_roll("village", plenary)
-    actions.adopt_procedure("village", plenary, "present", False, votes_for=5)
+    actions.adopt_procedure("village", plenary, "present", False, votes_for=5, counting_method=SINGLE_ENTRY)
     bystanders = [p for p in elected if p.name not in ("王芳", "李强")]
     actions.appoint("village", plenary, bystanders[0], "scrutineer")
     actions.appoint("village", plenary, bystanders[1], "counter")
     for post in (Post.SECRETARY, Post.DEPUTY_SECRETARY):
         race = actions.open_round("village", election.contests.get(post=post), plenary, issued=5)
         actions.record_ballot("counter", race, [race.candidates.get().key], [], [], count=5)
-        actions.close_round("village", race, returned=5)
+        close_counted(race, returned=5)
     _approve(actions.submit_results("village", election), RESULTS_NUMBER)
     election.refresh_from_db()
     return Finished(tree, election, people, accounts)

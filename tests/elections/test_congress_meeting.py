@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests import factories as f
+from tests.counts import SINGLE_ENTRY, close_counted
 from tests.elections.congress_stub import StubCongress, congress  # noqa: F401  (fixture)
 from xuanju.elections import actions
 from xuanju.elections.models import Approval, Candidate, Election, ElectionStatus, Meeting, Post
@@ -117,8 +118,18 @@ def test_R_CAND_2_R_CNT_4_R_CAND_5_a_pre_election_then_the_formal_election_then_
     # 12 candidates for 9 seats: a pre-election keeps fewer than 12 and at least 9 + 2 (R-CAND-2)
     for keep in (12, 10):
         with pytest.raises(ActionError, match="R-CAND-2"):
-            actions.adopt_procedure("town", meeting, "present", False, 33, pre_election_candidates=keep)
-    actions.adopt_procedure("town", meeting, "present", True, 33, pre_election_candidates=11)
+            actions.adopt_procedure(
+                "town",
+                meeting,
+                "present",
+                False,
+                33,
+                pre_election_candidates=keep,
+                counting_method=SINGLE_ENTRY,
+            )
+    actions.adopt_procedure(
+        "town", meeting, "present", True, 33, pre_election_candidates=11, counting_method=SINGLE_ENTRY
+    )
     actions.appoint("town", meeting, people[20], "chief_scrutineer")
     actions.appoint("town", meeting, people[21], "counter")
     committee = election.contests.get(post=Post.COMMITTEE_MEMBER)
@@ -131,7 +142,7 @@ def test_R_CAND_2_R_CNT_4_R_CAND_5_a_pre_election_then_the_formal_election_then_
     vote(pre, [*people[:10], people[10]], 16)
     vote(pre, [*people[:10], people[11]], 16)
     vote(pre, [*people[:9], people[10], people[11]], 1)
-    actions.close_round("town", pre, returned=33)
+    close_counted(pre, returned=33)
     pre.refresh_from_db()
     assert pre.result["status"] == "tie_revote_needed" and len(pre.result["elected"]) == 10
     assert pre.result["threshold"] == 17
@@ -144,7 +155,7 @@ def test_R_CAND_2_R_CNT_4_R_CAND_5_a_pre_election_then_the_formal_election_then_
     vote(tie, [people[10]], 14)
     vote(tie, [people[11]], 13)
     vote(tie, [], 6)
-    actions.close_round("town", tie, returned=33)
+    close_counted(tie, returned=33)
     tie.refresh_from_db()
     assert (tie.result["status"], tie.result["stage"], tie.result["threshold"]) == (
         "seats_unfilled",
@@ -156,7 +167,7 @@ def test_R_CAND_2_R_CNT_4_R_CAND_5_a_pre_election_then_the_formal_election_then_
     assert (further.kind, further.seats, further.candidates.count()) == ("further", 1, 2)
     vote(further, [people[10]], 18)
     vote(further, [people[11]], 15)
-    actions.close_round("town", further, returned=33)
+    close_counted(further, returned=33)
     further.refresh_from_db()
     assert further.result["status"] == "complete" and further.result["stage"] == "pre_election"
     assert committee.elected.count() == 0
@@ -166,7 +177,7 @@ def test_R_CAND_2_R_CNT_4_R_CAND_5_a_pre_election_then_the_formal_election_then_
     assert (formal.kind, formal.seats) == ("regular", 9)
     assert {c.member_id for c in formal.candidates.all()} == {p.pk for p in people[:11]}
     vote(formal, people[:9], 33)
-    actions.close_round("town", formal, returned=33)
+    close_counted(formal, returned=33)
     assert sorted(committee.elected.values_list("member_id", flat=True)) == sorted(p.pk for p in people[:9])
     election.refresh_from_db()
     assert election.status == ElectionStatus.MEETING  # the discipline commission is still to elect
@@ -174,7 +185,7 @@ def test_R_CAND_2_R_CNT_4_R_CAND_5_a_pre_election_then_the_formal_election_then_
     commission = actions.open_round("town", discipline, meeting, issued=33)
     assert (commission.kind, commission.seats, commission.candidates.count()) == ("regular", 3, 4)
     vote(commission, people[12:15], 33)
-    actions.close_round("town", commission, returned=33)
+    close_counted(commission, returned=33)
     election.refresh_from_db()
     meeting.refresh_from_db()
     assert election.status == ElectionStatus.PLENARY and meeting.closed
@@ -184,13 +195,13 @@ def test_R_CAND_2_R_CNT_4_R_CAND_5_a_pre_election_then_the_formal_election_then_
     assert plenary.attendance.count() == 9
     actions.mark_present("town", plenary, [p.pk for p in people[:9]])
     actions.close_roll("town", plenary)
-    actions.adopt_procedure("town", plenary, "present", False, 9)
+    actions.adopt_procedure("town", plenary, "present", False, 9, counting_method=SINGLE_ENTRY)
     actions.appoint("town", plenary, people[5], "scrutineer")
     actions.appoint("town", plenary, people[6], "counter")
     for post, chosen in ((Post.SECRETARY, people[:1]), (Post.DEPUTY_SECRETARY, people[1:3])):
         race = actions.open_round("town", election.contests.get(post=post), plenary, issued=9)
         vote(race, chosen, 9)
-        actions.close_round("town", race, returned=9)
+        close_counted(race, returned=9)
     # the discipline commission's first plenary elects its secretary among its members (R-CAND-5)
     with pytest.raises(ActionError, match="纪委书记还没有选满"):
         actions.submit_results("town", election)
@@ -198,14 +209,14 @@ def test_R_CAND_2_R_CNT_4_R_CAND_5_a_pre_election_then_the_formal_election_then_
     assert {a.member_id for a in commission_plenary.attendance.all()} == {p.pk for p in people[12:15]}
     actions.mark_present("town", commission_plenary, [p.pk for p in people[12:15]])
     actions.close_roll("town", commission_plenary)
-    actions.adopt_procedure("town", commission_plenary, "present", False, 3)
+    actions.adopt_procedure("town", commission_plenary, "present", False, 3, counting_method=SINGLE_ENTRY)
     actions.appoint("town", commission_plenary, people[13], "scrutineer")
     actions.appoint("town", commission_plenary, people[14], "counter")
     race = actions.open_round(
         "town", election.contests.get(post=Post.DISCIPLINE_SECRETARY), commission_plenary, issued=3
     )
     vote(race, people[12:13], 3)
-    actions.close_round("town", race, returned=3)
+    close_counted(race, returned=3)
     report = actions.submit_results("town", election)
     by_post = {c["post"]: c for c in report.content["contests"]}
     assert by_post["纪委书记"]["approval"] and by_post["纪委书记"]["elected"][0]["name"] == people[12].name
@@ -242,7 +253,9 @@ def test_R_MEET_3_only_a_congress_adopts_a_pre_election(town):
     actions.mark_present("village", meeting, [p.pk for p in village_people])
     actions.close_roll("village", meeting)
     with pytest.raises(ActionError, match="党员代表大会"):
-        actions.adopt_procedure("village", meeting, "present", False, 8, pre_election_candidates=4)
+        actions.adopt_procedure(
+            "village", meeting, "present", False, 8, pre_election_candidates=4, counting_method=SINGLE_ENTRY
+        )
 
 
 def test_R_CNT_8_the_congress_procedure_page_adopts_a_pre_election_with_or_without_a_majority(town):

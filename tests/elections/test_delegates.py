@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests import factories as f
+from tests.counts import SINGLE_ENTRY, close_counted
 from tests.elections.congress_stub import StubCongress, congress  # noqa: F401  (fixture)
 from xuanju.elections import actions
 from xuanju.elections.models import Approval, Candidate, Election, ElectionStatus, Meeting, Post
@@ -73,7 +74,7 @@ def test_R_DEL_5_a_units_delegates_election_from_start_to_completion(unit, congr
     assert meeting.attendance.count() == 18
     actions.mark_present("village", meeting, [p.pk for p in people[:16]])
     actions.close_roll("village", meeting)  # 16 of 18: more than 4/5 (R-MEET-1)
-    actions.adopt_procedure("village", meeting, "present", False, votes_for=16)
+    actions.adopt_procedure("village", meeting, "present", False, votes_for=16, counting_method=SINGLE_ENTRY)
     actions.appoint("village", meeting, people[10], "scrutineer")
     actions.appoint("village", meeting, people[11], "counter")
 
@@ -84,7 +85,7 @@ def test_R_DEL_5_a_units_delegates_election_from_start_to_completion(unit, congr
     actions.record_ballot(
         "counter", round_, [key[p.pk] for p in people[:3]], [key[people[3].pk]], [], count=16
     )
-    actions.close_round("village", round_, returned=16)
+    close_counted(round_, returned=16)
 
     # filled: complete, handed to the credentials review (R-DEL-6); no plenary, no report, no committee
     election.refresh_from_db()

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests import factories as f
+from tests.counts import SINGLE_ENTRY, close_counted
 from xuanju.elections import actions
 from xuanju.elections.models import Approval, Candidate, Contest, Election, ElectionStatus, Meeting, Post
 from xuanju.elections.rounds import export_round
@@ -62,7 +63,9 @@ def run_meeting(election: Election, people: list, kind: str, present: list) -> M
     meeting = actions.open_meeting("village", election, kind, TODAY)
     actions.mark_present("village", meeting, [p.pk for p in present])
     actions.close_roll("village", meeting)
-    actions.adopt_procedure("village", meeting, "present", False, votes_for=len(present))
+    actions.adopt_procedure(
+        "village", meeting, "present", False, votes_for=len(present), counting_method=SINGLE_ENTRY
+    )
     return meeting
 
 
@@ -143,8 +146,8 @@ def test_R_CNT_4_R_CAND_5_R_RPT_3_a_branch_committee_election_with_a_tie_then_se
         chosen = [key["王芳"], key["李强"]] + [key[n] for n in others if n != left_out]
         actions.record_ballot("counter", first, chosen, [key[left_out]], [], count=count)
     with pytest.raises(ActionError, match="不符"):
-        actions.close_round("village", first, returned=19)
-    actions.close_round("village", first, returned=20)
+        close_counted(first, returned=19)
+    close_counted(first, returned=20)
     first.refresh_from_db()
     assert first.result["status"] == "tie_revote_needed"
     assert committee.elected.count() == 4
@@ -154,7 +157,7 @@ def test_R_CNT_4_R_CAND_5_R_RPT_3_a_branch_committee_election_with_a_tie_then_se
     assert {c.member.name for c in revote.candidates.all()} == {"陈静", "杨帆"}
     actions.record_ballot("counter", revote, [key["陈静"]], [], [], count=12)
     actions.record_ballot("counter", revote, [key["杨帆"]], [], [], count=8)
-    actions.close_round("village", revote, returned=20)
+    close_counted(revote, returned=20)
     election.refresh_from_db()
     assert election.status == ElectionStatus.PLENARY
     with pytest.raises(ActionError, match="已经选满"):
@@ -188,7 +191,7 @@ def test_R_CNT_4_R_CAND_5_R_RPT_3_a_branch_committee_election_with_a_tie_then_se
         only = race.candidates.get()
         assert only.member.name == name  # R-CAND-3: equal election
         actions.record_ballot("counter", race, [only.key], [], [], count=5)
-        actions.close_round("village", race, returned=5)
+        close_counted(race, returned=5)
 
     approval = actions.submit_results("village", election)
     approve(approval)
@@ -216,12 +219,12 @@ def test_R_CNT_5_R_CNT_6_unfilled_seats_lead_to_a_further_election_or_a_consente
     key = {c.member.name: c.key for c in first.candidates.all()}
     actions.record_ballot("counter", first, [key[n] for n in ("王芳", "李强", "张伟")], [], [], count=15)
     actions.record_ballot("counter", first, [key["刘洋"]], [], [], count=5)
-    actions.close_round("village", first, returned=20)
+    close_counted(first, returned=20)
     further = actions.open_round("village", committee, meeting, issued=20)
     assert further.kind == "further" and further.seats == 2
     assert further.candidates.count() >= 3  # 2 seats need 3 candidates (R-CNT-6, R-CAND-2)
     actions.record_ballot("counter", further, [], [], [], count=20)
-    actions.close_round("village", further, returned=20)
+    close_counted(further, returned=20)
     with pytest.raises(ActionError, match="R-CNT-5"):
         actions.reduce_seats("village", committee, meeting, consenting=9)
     actions.reduce_seats("village", committee, meeting, consenting=10)  # 半数以上: half included
@@ -240,7 +243,7 @@ def test_R_BAL_5_a_void_round_is_repeated_and_a_closed_round_is_fixed(branch):
     first = actions.open_round("village", committee, meeting, issued=18)
     key = [c.key for c in first.candidates.all()]
     actions.record_ballot("counter", first, key[:5], [], [], count=20)  # 20 returned of 18 issued
-    actions.close_round("village", first, returned=20)
+    close_counted(first, returned=20)
     first.refresh_from_db()
     assert first.result["status"] == "round_void"
     with pytest.raises(ActionError, match="计票结束"):
@@ -351,14 +354,18 @@ def test_R_MEET_3_the_procedure_is_adopted_by_a_majority_before_voting(branch):
     election, people = prepare(branch)
     meeting = actions.open_meeting("village", election, Meeting.Kind.MEMBERS, TODAY)
     with pytest.raises(ActionError, match="点名"):
-        actions.adopt_procedure("village", meeting, "present", False, votes_for=20)
+        actions.adopt_procedure(
+            "village", meeting, "present", False, votes_for=20, counting_method=SINGLE_ENTRY
+        )
     actions.mark_present("village", meeting, [p.pk for p in people])
     actions.close_roll("village", meeting)
     with pytest.raises(ActionError, match="过半数"):
-        actions.adopt_procedure("village", meeting, "present", False, votes_for=10)
+        actions.adopt_procedure(
+            "village", meeting, "present", False, votes_for=10, counting_method=SINGLE_ENTRY
+        )
     with pytest.raises(ActionError, match="R-MEET-3"):
         actions.open_round("village", contest(election, Post.COMMITTEE_MEMBER), meeting, issued=20)
-    actions.adopt_procedure("village", meeting, "entitled", True, votes_for=19)
+    actions.adopt_procedure("village", meeting, "entitled", True, votes_for=19, counting_method=SINGLE_ENTRY)
     meeting.refresh_from_db()
     assert meeting.majority_base == "entitled" and meeting.procedure_votes == "到会20人，19人赞成"
 
@@ -392,7 +399,7 @@ def test_R_RPT_3_a_returned_report_reopens_the_meeting_that_voted(branch):
     actions.appoint("small", meeting, people[2], "counter")
     race = actions.open_round("small", contest(election, Post.SECRETARY), meeting, issued=5)
     actions.record_ballot("small", race, [race.candidates.get().key], [], [], count=5)
-    actions.close_round("small", race, returned=5)
+    close_counted(race, returned=5)
     report = actions.submit_results("small", election)
     meeting.refresh_from_db()
     assert meeting.closed

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests import factories as f
+from tests.counts import close_counted
 from tests.elections.test_flow import NAMES, approve, contest
 from xuanju.audit.models import AuditRecord
 from xuanju.elections import actions
@@ -135,7 +136,7 @@ def build_elected():
     with pytest.raises(ActionError, match="选满"):
         actions.publish_notice("small", election, "结果", TODAY, TODAY, PublicNotice.Kind.RESULTS)
     actions.record_ballot("small", race, [race.candidates.get().key], [], [], count=5)
-    actions.close_round("small", race, returned=5)
+    close_counted(race, returned=5)
     election.refresh_from_db()
     accounts = {
         "secretary": f.account("small", small, "secretary"),

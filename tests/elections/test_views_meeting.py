@@ -10,6 +10,7 @@ from django.urls import NoReverseMatch, URLPattern, reverse
 from django.utils import timezone
 
 from tests import factories as f
+from tests.counts import SINGLE_ENTRY, close_counted
 from tests.factories import client_for
 from xuanju.elections import actions, urls_meeting
 from xuanju.elections.models import (
@@ -73,6 +74,7 @@ def village():
     accounts = {
         "secretary": f.account("village", tree.village, "secretary"),
         "counter": f.account("counter", tree.village, "counter"),
+        "scrutineer": f.account("scrutineer", tree.village, "scrutineer"),
         "member": f.account("member", tree.village, "member"),
         "outsider": f.account("school", tree.school_branch, "secretary"),
         "town": f.account("town", tree.town, "org_department"),
@@ -103,7 +105,7 @@ def counted(village):
     meeting = actions.open_meeting("village", election, Meeting.Kind.MEMBERS, TODAY)
     actions.mark_present("village", meeting, [p.pk for p in people])
     actions.close_roll("village", meeting)
-    actions.adopt_procedure("village", meeting, "present", False, votes_for=20)
+    actions.adopt_procedure("village", meeting, "present", False, votes_for=20, counting_method=SINGLE_ENTRY)
     actions.appoint("village", meeting, people[10], "scrutineer")
     role = actions.appoint("village", meeting, people[11], "counter")
     committee = election.contests.get(post=Post.COMMITTEE_MEMBER)
@@ -111,7 +113,7 @@ def counted(village):
     keys = [c.key for c in first.candidates.all()]
     actions.record_ballot("counter", first, keys[:3], [], [], count=15)
     actions.record_ballot("counter", first, keys[3:4], [], [], count=5)
-    actions.close_round("village", first, returned=20)
+    close_counted(first, returned=20)
     further = actions.open_round("village", committee, meeting, issued=20)
     entry = actions.record_ballot("counter", further, [], [], [], count=1)
     objects = {
@@ -147,6 +149,7 @@ ROUTES = {
     "round_export": ("closed", "member", True),
     "round_reduce_seats": ("closed", "secretary", False),
     "ballot_delete": ("entry", "counter", False),
+    "ballot_confirm": ("entry", "scrutineer", False),
     "write_in_confirm": ("elected", "secretary", False),
 }
 
@@ -194,6 +197,7 @@ def test_R_MEET_1_R_MEET_2_R_MEET_3_R_MEET_4_R_BAL_2_R_CNT_4_R_RPT_3_an_election
     tree, people, accounts = village
     election = prepare(tree.village, people)
     chair, counter = client_for(accounts["secretary"]), client_for(accounts["counter"])
+    scrutineer = client_for(accounts["scrutineer"])
     overview = reverse("election_detail", args=[election.pk])
     assert "召开党员大会" in page(chair.get(overview))
 
@@ -206,7 +210,9 @@ def test_R_MEET_1_R_MEET_2_R_MEET_3_R_MEET_4_R_BAL_2_R_CNT_4_R_RPT_3_an_election
     chair.post(roll, {"present": [p.pk for p in people[:16]]})
     shown = page(chair.get(roll))
     assert "至少须到 <b>17</b> 人" in shown and "未超过五分之四" in shown
-    refused = page(chair.post(reverse("meeting_roll_close", args=[meeting.pk]), follow=True))
+    refused = page(
+        chair.post(reverse("meeting_roll_close", args=[meeting.pk]), {"confirm": "1"}, follow=True)
+    )
     assert "R-MEET-1" in refused and "至少须到17人" in refused
     meeting.refresh_from_db()
     assert not meeting.roll_closed
@@ -218,7 +224,10 @@ def test_R_MEET_1_R_MEET_2_R_MEET_3_R_MEET_4_R_BAL_2_R_CNT_4_R_RPT_3_an_election
     chair.post(exclude, {"member": people[19].pk, "reason": "abroad", "consent": "镇党委同意，大会通过"})
     assert "出国半年以上" in page(chair.get(roll))
     chair.post(roll, {"all": "1"})
-    chair.post(reverse("meeting_roll_close", args=[meeting.pk]))
+    asked = page(chair.post(reverse("meeting_roll_close", args=[meeting.pk])))  # asked once more
+    assert "请确认：结束点名" in asked and 'name="confirm" value="1"' in asked
+    assert not Meeting.objects.get(pk=meeting.pk).roll_closed
+    chair.post(reverse("meeting_roll_close", args=[meeting.pk]), {"confirm": "1"})
     meeting.refresh_from_db()
     assert (meeting.roll_closed, meeting.entitled, meeting.present) == (True, 19, 19)
 
@@ -226,8 +235,9 @@ def test_R_MEET_1_R_MEET_2_R_MEET_3_R_MEET_4_R_BAL_2_R_CNT_4_R_RPT_3_an_election
     procedure = reverse("meeting_procedure", args=[meeting.pk])
     too_few = chair.post(procedure, {"majority_base": "present", "votes_for": "9"})
     assert "过半数" in page(too_few)
-    chair.post(procedure, {"majority_base": "present", "votes_for": "19"})
+    chair.post(procedure, {"majority_base": "present", "votes_for": "19", "counting_method": "single_entry"})
     meeting.refresh_from_db()
+    assert meeting.counting_method == "single_entry"
     assert meeting.procedure_adopted and meeting.procedure_votes == "到会19人，19人赞成"
 
     # a candidate cannot be a scrutineer (R-MEET-4): shown as not selectable, and refused
@@ -258,10 +268,16 @@ def test_R_MEET_1_R_MEET_2_R_MEET_3_R_MEET_4_R_BAL_2_R_CNT_4_R_RPT_3_an_election
     assert bad.status_code == 200 and "R-BAL-2" in page(bad)
     assert not first.ballots.exists()
 
-    # a mistyped entry is deleted while the round is open
+    # a mistyped entry is deleted while the round is open: by a scrutineer, with the reason, after
+    # one more confirmation; never by a counter (R-MEET-4)
     counter.post(desk, ballot(first, {"王芳": "for"}))
     mistake = first.ballots.get()
-    counter.post(reverse("ballot_delete", args=[mistake.pk]))
+    delete = reverse("ballot_delete", args=[mistake.pk])
+    refused = page(counter.post(delete, {"reason": "录错了", "confirm": "1"}, follow=True))
+    assert "只有监票人才能删除已录入的选票" in refused and first.ballots.exists()
+    asked = page(scrutineer.post(delete, {"reason": "录错了"}))
+    assert "请确认：删除这条录入" in asked and "录错了" in asked and first.ballots.exists()
+    scrutineer.post(delete, {"reason": "录错了", "confirm": "1"})
     assert not first.ballots.exists()
 
     # groups of identical ballots: every ballot elects 王芳 and 李强 and three of the other four,
@@ -273,11 +289,22 @@ def test_R_MEET_1_R_MEET_2_R_MEET_3_R_MEET_4_R_BAL_2_R_CNT_4_R_RPT_3_an_election
     assert sum(first.ballots.values_list("count", flat=True)) == 19
     running = page(counter.get(desk))
     assert "当前得票" in running and "有效 19 张" in running
+    assert "还有 4 条单人录入没有经监票人确认" in running  # the close page lists what blocks it
 
     close = reverse("round_close", args=[first.pk])
-    wrong = counter.post(close, {"returned": "18"})
-    assert wrong.status_code == 200 and "与收回的18张不符" in page(wrong)
-    assert counter.post(close, {"returned": "19"}).url == reverse("round_result", args=[first.pk])
+    refused = page(counter.post(close, {"returned": "19", "confirm": "1"}))
+    assert "只有监票人才能结束计票" in refused and not Round.objects.get(pk=first.pk).closed
+    unconfirmed = page(scrutineer.post(close, {"returned": "19"}))
+    assert "还有 4 条单人录入没有经监票人确认" in unconfirmed
+    for entry in first.ballots.all():
+        scrutineer.post(reverse("ballot_confirm", args=[entry.pk]))
+    assert not first.ballots.filter(confirmed_by="").exists()
+    wrong = scrutineer.post(close, {"returned": "18"})
+    assert wrong.status_code == 200 and "与收回的 18 张不符" in page(wrong)
+    asked = page(scrutineer.post(close, {"returned": "19"}))
+    assert "请确认：结束第1轮计票" in asked and not Round.objects.get(pk=first.pk).closed
+    done = scrutineer.post(close, {"returned": "19", "confirm": "1"})
+    assert done.url == reverse("round_result", args=[first.pk])
     first.refresh_from_db()
     assert first.closed and first.result["status"] == "tie_revote_needed"
 
@@ -296,7 +323,9 @@ def test_R_MEET_1_R_MEET_2_R_MEET_3_R_MEET_4_R_BAL_2_R_CNT_4_R_RPT_3_an_election
     assert "请写明废票原因" in page(void)
     counter.post(desk, ballot(revote, {"杨帆": "for"}, void="on", void_reason="有识别投票人的记号"))
     assert revote.ballots.filter(void_reason="有识别投票人的记号", marks_for=[]).exists()
-    counter.post(reverse("round_close", args=[revote.pk]), {"returned": "19"})
+    for entry in revote.ballots.all():
+        scrutineer.post(reverse("ballot_confirm", args=[entry.pk]))
+    scrutineer.post(reverse("round_close", args=[revote.pk]), {"returned": "19", "confirm": "1"})
     election.refresh_from_db()
     assert election.status == ElectionStatus.PLENARY
 
@@ -313,9 +342,10 @@ def test_R_MEET_1_R_MEET_2_R_MEET_3_R_MEET_4_R_BAL_2_R_CNT_4_R_RPT_3_an_election
     plenary = election.meetings.get(kind=Meeting.Kind.PLENARY)
     assert response.url == reverse("meeting_roll", args=[plenary.pk])
     chair.post(reverse("meeting_roll", args=[plenary.pk]), {"all": "1"})
-    chair.post(reverse("meeting_roll_close", args=[plenary.pk]))
+    chair.post(reverse("meeting_roll_close", args=[plenary.pk]), {"confirm": "1"})
     chair.post(
-        reverse("meeting_procedure", args=[plenary.pk]), {"majority_base": "present", "votes_for": "5"}
+        reverse("meeting_procedure", args=[plenary.pk]),
+        {"majority_base": "present", "votes_for": "5", "counting_method": "single_entry"},
     )
     by_name = {p.name: p for p in people}
     chair.post(
@@ -328,7 +358,8 @@ def test_R_MEET_1_R_MEET_2_R_MEET_3_R_MEET_4_R_BAL_2_R_CNT_4_R_RPT_3_an_election
         round_ = race.rounds.get()
         assert round_.meeting == plenary
         counter.post(reverse("round_entry", args=[round_.pk]), ballot(round_, {name: "for"}, count=5))
-        counter.post(reverse("round_close", args=[round_.pk]), {"returned": "5"})
+        scrutineer.post(reverse("ballot_confirm", args=[round_.ballots.get().pk]))
+        scrutineer.post(reverse("round_close", args=[round_.pk]), {"returned": "5", "confirm": "1"})
         round_.refresh_from_db()
         assert round_.result["elected"] == [round_.candidates.get().key]
 
@@ -377,7 +408,7 @@ def test_R_CNT_5_the_result_page_offers_a_further_election_or_a_consented_reduct
     further = objects["open"]
     BallotEntry.objects.filter(round=further).delete()
     actions.record_ballot("counter", further, [], [], [], count=20)
-    actions.close_round("counter", further, returned=20)
+    close_counted(further, returned=20)
     url = reverse("round_reduce_seats", args=[further.pk])
     offered = page(chair.get(reverse("round_result", args=[further.pk])))
     assert "减少名额，不再选举" in offered and "半数以上（含半数）" in offered and "至少 10 人" in offered
@@ -397,14 +428,16 @@ def test_R_CAND_5_R_CNT_2_a_branch_without_committee_elects_its_secretary_at_the
     election = prepare(small, people, seats=0)
     assert not election.has_committee
     chair = client_for(f.account("west", small, "secretary"))
+    scrutineer = client_for(f.account("west-scrutineer", small, "scrutineer"))
     overview = reverse("election_detail", args=[election.pk])
     assert "不设委员会的支部没有全体会议" in page(chair.get(overview))
     chair.post(reverse("meeting_open", args=[election.pk]), {"held_on": TODAY.isoformat()})
     meeting = election.meetings.get()
     chair.post(reverse("meeting_roll", args=[meeting.pk]), {"all": "1"})
-    chair.post(reverse("meeting_roll_close", args=[meeting.pk]))
+    chair.post(reverse("meeting_roll_close", args=[meeting.pk]), {"confirm": "1"})
     chair.post(
-        reverse("meeting_procedure", args=[meeting.pk]), {"majority_base": "present", "votes_for": "5"}
+        reverse("meeting_procedure", args=[meeting.pk]),
+        {"majority_base": "present", "votes_for": "5", "counting_method": "single_entry"},
     )
     chair.post(reverse("meeting_roles", args=[meeting.pk]), {"member": people[2].pk, "role": "scrutineer"})
     chair.post(reverse("meeting_roles", args=[meeting.pk]), {"member": people[3].pk, "role": "counter"})
@@ -418,7 +451,12 @@ def test_R_CAND_5_R_CNT_2_a_branch_without_committee_elects_its_secretary_at_the
         reverse("round_entry", args=[round_.pk]),
         ballot(round_, {"丁一": "against"}, count=5, write_in_1="陈五"),
     )
-    chair.post(reverse("round_close", args=[round_.pk]), {"returned": "5"})
+    # the chair entered, so may not close this round: a scrutineer confirms and closes (R-MEET-4)
+    assert "您在第1轮录入过选票" in page(
+        chair.post(reverse("round_close", args=[round_.pk]), {"returned": "5"})
+    )
+    scrutineer.post(reverse("ballot_confirm", args=[round_.ballots.get().pk]))
+    scrutineer.post(reverse("round_close", args=[round_.pk]), {"returned": "5", "confirm": "1"})
     elected = secretary.elected.get()
     assert elected.member is None and elected.write_in_name == "陈五"
     result = page(chair.get(reverse("round_result", args=[round_.pk])))
@@ -431,7 +469,8 @@ def test_R_CAND_5_R_CNT_2_a_branch_without_committee_elects_its_secretary_at_the
     chair.post(reverse("round_open", args=[deputy.pk]), {"issued": "5"})
     round_ = deputy.rounds.get()
     chair.post(reverse("round_entry", args=[round_.pk]), ballot(round_, {"王二": "for"}, count=5))
-    chair.post(reverse("round_close", args=[round_.pk]), {"returned": "5"})
+    scrutineer.post(reverse("ballot_confirm", args=[round_.ballots.get().pk]))
+    scrutineer.post(reverse("round_close", args=[round_.pk]), {"returned": "5", "confirm": "1"})
     election.refresh_from_db()
     assert election.status == ElectionStatus.MEETING
     assert "报送选举结果" in page(chair.get(overview))

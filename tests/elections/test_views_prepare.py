@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests import factories as f
+from tests.counts import close_counted
 from tests.elections.test_flow import NAMES, prepare, run_meeting
 from tests.factories import client_for
 from xuanju.elections import actions
@@ -415,7 +416,7 @@ def test_R_CNT_7_the_results_report_shows_every_round_with_its_votes(world):
     round_ = actions.open_round("village", committee, meeting, issued=20)
     key = {c.member.name: c.key for c in round_.candidates.all()}
     actions.record_ballot("village", round_, [key[n] for n in NAMES[:5]], [key["杨帆"]], [], count=20)
-    actions.close_round("village", round_, returned=20)
+    close_counted(round_, returned=20)
     elected = [e.member for e in committee.elected.select_related("member")]
     plenary = run_meeting(election, elected, Meeting.Kind.PLENARY, elected)
     actions.appoint("village", plenary, people[2], "scrutineer")
@@ -423,7 +424,7 @@ def test_R_CNT_7_the_results_report_shows_every_round_with_its_votes(world):
     for post in (Post.SECRETARY, Post.DEPUTY_SECRETARY):
         race = actions.open_round("village", election.contests.get(post=post), plenary, issued=5)
         actions.record_ballot("village", race, [race.candidates.get().key], [], [], count=5)
-        actions.close_round("village", race, returned=5)
+        close_counted(race, returned=5)
     approval = actions.submit_results("village", election)
     page = client_for(users["town"]).get(reverse("approval_decide", args=[approval.pk])).content.decode()
     assert "关于选举结果的报告" in page and "正式选举" in page and "选举完成" in page

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests import factories as f
+from tests.counts import close_counted
 from tests.elections.test_flow import NAMES, approve, contest, run_meeting
 from xuanju.audit.models import AuditRecord
 from xuanju.elections import actions
@@ -49,9 +50,9 @@ def done():
     race = actions.open_round("small", contest(election, Post.SECRETARY), meeting, issued=5)
     key = race.candidates.get().key
     mistyped = actions.record_ballot("small", race, [], [key], [], count=1)
-    actions.delete_ballot("small", mistyped)
+    actions.delete_ballot("scrutineer", mistyped, "录错了，按原票重录")
     actions.record_ballot("small", race, [key], [], [], count=5)
-    actions.close_round("small", race, returned=5)
+    close_counted(race, returned=5)
     actions.submit_results("small", election)
     accounts = {
         "town": f.account("town", tree.town, "org_department"),

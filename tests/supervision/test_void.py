@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests import factories as f
+from tests.counts import close_counted
 from tests.elections.test_flow import approve, contest, prepare, run_meeting
 from xuanju.audit.models import AuditRecord
 from xuanju.audit.trail import verify_chain
@@ -50,7 +51,7 @@ def elect_committee(election, people):
     key = {c.member.name: c.key for c in first.candidates.all()}
     names = [p.name for p in people[:6]]
     actions_.record_ballot("counter", first, [key[n] for n in names[:5]], [key[names[5]]], [], count=20)
-    actions_.close_round("village", first, returned=20)
+    close_counted(first, returned=20)
     return meeting, first
 
 
@@ -66,7 +67,7 @@ def completed(branch) -> Election:
     for post in (Post.SECRETARY, Post.DEPUTY_SECRETARY):
         race = election_actions.open_round("village", contest(election, post), plenary, issued=5)
         election_actions.record_ballot("counter", race, [race.candidates.get().key], [], [], count=5)
-        election_actions.close_round("village", race, returned=5)
+        close_counted(race, returned=5)
     approve(election_actions.submit_results("village", election))
     election.refresh_from_db()
     assert election.status == ElectionStatus.COMPLETED
@@ -87,10 +88,13 @@ def test_R_SUP_3_voiding_keeps_every_record_rolls_back_the_committee_and_reopens
     counts = {model: model.objects.count() for model in RECORDS}
 
     department = f.account("town_department", tree.town, "org_department")
-    response = f.client_for(department).post(
-        reverse("election_void", args=[election.pk]),
-        {"reason": "经查，选举前有人送礼拉票", "decision_document": "东乡组〔2026〕9号", "confirm": "on"},
-    )
+    client = f.client_for(department)
+    url = reverse("election_void", args=[election.pk])
+    data = {"reason": "经查，选举前有人送礼拉票", "decision_document": "东乡组〔2026〕9号", "confirm": "on"}
+    asked = client.post(url, data).content.decode()  # asked once more, with the consequence
+    assert "请确认" in asked and "恢复上一届委员会" in asked and 'name="confirm" value="1"' in asked
+    assert Election.objects.get(pk=election.pk).status != ElectionStatus.VOIDED
+    response = client.post(url, data | {"confirm": "1"})
     assert response.status_code == 302
 
     election.refresh_from_db()
@@ -207,7 +211,7 @@ def test_R_SUP_3_R_SUP_2_voiding_on_a_report_needs_it_concluded_as_substantiated
     void_url = f"{reverse('election_void', args=[election.pk])}?report={report.pk}"
     assert void_url in detail
     response = f.client_for(department).post(
-        void_url, {"reason": "查实贿选", "decision_document": "东乡组〔2026〕5号", "confirm": "on"}
+        void_url, {"reason": "查实贿选", "decision_document": "东乡组〔2026〕5号", "confirm": "1"}
     )
     assert response.status_code == 302
     assert Voiding.objects.get(election=election).report == report

@@ -10,6 +10,7 @@ import pytest
 from django.utils import timezone
 
 from tests import factories as f
+from tests.counts import SINGLE_ENTRY, close_counted
 from tests.documents.reading import docx_text
 from tests.vetting.conftest import approve
 from xuanju.audit.models import AuditRecord
@@ -145,12 +146,12 @@ def test_R_RPT_3_the_approval_of_the_results_marks_the_elected_reserve_people(vi
     meeting = actions.open_meeting("small", election, Meeting.Kind.MEMBERS, today)
     actions.mark_present("small", meeting, [p.pk for p in people])
     actions.close_roll("small", meeting)
-    actions.adopt_procedure("small", meeting, "present", False, votes_for=5)
+    actions.adopt_procedure("small", meeting, "present", False, votes_for=5, counting_method=SINGLE_ENTRY)
     actions.appoint("small", meeting, people[1], "scrutineer")
     actions.appoint("small", meeting, people[2], "counter")
     race = actions.open_round("small", secretary, meeting, issued=5)
     actions.record_ballot("small", race, [race.candidates.get().key], [], [], count=5)
-    actions.close_round("small", race, returned=5)
+    close_counted(race, returned=5)
     report = actions.submit_results("small", election)
     elected.refresh_from_db()
     assert elected.status == ReserveStatus.IN_POOL  # not before the upper level approves

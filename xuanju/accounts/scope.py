@@ -85,6 +85,16 @@ def can_count(user: User, org: Organization) -> bool:
     return user.organization_id == org.pk and user.role in (Role.COUNTER, Role.SCRUTINEER)
 
 
+def can_scrutinize(user: User, org: Organization) -> bool:
+    """Act as a scrutineer of ``org``'s count (监票人): confirm single entries, decide what the
+    counters read differently or the scanner doubted, void a sheet, delete a counted ballot and
+    close the count. Its scrutineers' accounts, and its organizers — but never an account that
+    entered ballots in the same round (R-MEET-4, xuanju.elections.duties). Counters may not."""
+    if can_manage(user, org):
+        return True
+    return user.organization_id == org.pk and user.role == Role.SCRUTINEER
+
+
 def can_supervise(user: User, org: Organization) -> bool:
     """Supervise ``org``'s elections (objections, compliance, audit trails): the upper level's
     organization department (can_oversee) and the inspectors whose subtree holds ``org``."""

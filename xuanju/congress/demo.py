@@ -38,7 +38,7 @@ from xuanju.audit.trail import record
 from xuanju.congress import actions as congress_actions
 from xuanju.congress.models import Congress, CredentialsGroupMember, Delegate, DelegateStatus, UnitElection
 from xuanju.elections import actions
-from xuanju.elections.models import Approval, Candidate, Meeting, MeetingRole, Post, Round
+from xuanju.elections.models import Approval, Candidate, CountingMethod, Meeting, MeetingRole, Post, Round
 from xuanju.organizations.actions import recount_members, set_term_dates
 from xuanju.organizations.demo import BR, GB, PASSWORD, PC, SEED, _People, _posts, _Spec
 from xuanju.organizations.models import Committee, CommitteeSeat, Member, Organization
@@ -291,7 +291,15 @@ def _unit_election(unit_election: UnitElection, today: date, rng: random.Random)
     absent = set(rng.sample(free, int(len(on_roll) * ABSENT_SHARE)))
     actions.mark_present(ORGANIZER, meeting, [pk for pk in on_roll if pk not in absent])
     meeting = actions.close_roll(ORGANIZER, meeting)
-    actions.adopt_procedure(ORGANIZER, meeting, "present", False, votes_for=meeting.present)
+    # Grouped ballots typed once, each group confirmed by a scrutineer (R-MEET-4).
+    actions.adopt_procedure(
+        ORGANIZER,
+        meeting,
+        "present",
+        False,
+        votes_for=meeting.present,
+        counting_method=CountingMethod.SINGLE_ENTRY,
+    )
     helpers = [pk for pk in free if pk not in absent]
     by_pk = {m.pk: m for m in pool}
     actions.appoint(ORGANIZER, meeting, by_pk[helpers[0]], MeetingRole.Role.SCRUTINEER)
@@ -311,7 +319,9 @@ def _unit_election(unit_election: UnitElection, today: date, rng: random.Random)
         (elected[:-1], rest, [write_in], few),
     ]
     for for_keys, against, write_ins, count in groups:
-        actions.record_ballot("counter", round_, for_keys, against, write_ins, count=count)
+        entry = actions.record_ballot("counter", round_, for_keys, against, write_ins, count=count)
+        # The organizer entered nothing in this round, so may act as its scrutineer.
+        actions.confirm_ballot(ORGANIZER, entry)
     check_write_ins(round_)
     actions.close_round(ORGANIZER, round_, returned=meeting.present)
 

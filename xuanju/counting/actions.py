@@ -16,16 +16,16 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from xuanju.accounts.models import User
 from xuanju.audit.trail import record, record_deletion, snapshot
 from xuanju.counting.desk import conflict_keys
 from xuanju.counting.models import BallotPrint, DeskEntry, Paper, SheetNote
 from xuanju.counting.readings import ReadingError, format_serials, key_label, normalize_key, serial_of
-from xuanju.counting.scope import can_scrutinize
+from xuanju.elections import duties
 from xuanju.elections.actions import check_ballot, store_ballot
 from xuanju.elections.models import BallotEntry, Round
 from xuanju.organizations.actions import ActionError
 from xuanju.rules.ballots import Ballot
+from xuanju.rules.counting import Path
 from xuanju.rules.names import canonical_name
 
 LAYOUT_CODE = re.compile(r"^[0-9a-f]{8}$")
@@ -260,6 +260,8 @@ def enter_at_desk(
     differs, the key waits for a scrutineer (:func:`resolve_conflict`).
     """
     round_ = _open_round(round_)
+    duties.require_path(round_, Path.DESK)  # R-MEET-4: the plain entry page cannot bypass the desk
+    duties.require_counter(actor, round_)
     key = _key(key)
     if slot not in DeskEntry.Slot.values:
         raise ActionError("录入席只有甲、乙两席")
@@ -309,6 +311,7 @@ def enter_at_desk(
             ballot,
             sheet=serial,
             source=BallotEntry.Source.DOUBLE_ENTRY,
+            entered_by=_actor(actor),
         )
         DeskEntry.objects.filter(pk__in=[entry.pk, other.pk]).update(ballot=counted)
         entry.ballot = counted
@@ -330,9 +333,8 @@ def resolve_conflict(
     counters read differently (R-BAL-4: a void ballot's reason is confirmed this way too). Both
     counters' readings stay on record, linked to the ballot entry (source 监票人裁定)."""
     round_ = _open_round(round_)
-    org = round_.contest.election.organization
-    if isinstance(actor, User) and not can_scrutinize(actor, org):
-        raise ActionError("两次录入不一致的选票只能由监票人核对原票后裁定")
+    duties.require_path(round_, Path.DESK)
+    duties.require_scrutineer(actor, round_, "裁定两次录入不一致的选票")  # R-MEET-4, R-BAL-4
     key = _key(key)
     label = key_label(key)
     readings = list(DeskEntry.objects.filter(round=round_, key=key, ballot__isnull=True))
@@ -342,7 +344,9 @@ def resolve_conflict(
     if serial is not None and count != 1:
         raise ActionError(f"第{key}号是一张选票，张数只能是 1", "count")
     ballot = check_ballot(round_, marks_for, marks_against, write_ins, count, void_reason)
-    counted = store_ballot(actor, round_, ballot, sheet=serial, source=BallotEntry.Source.SCRUTINEER)
+    counted = store_ballot(
+        actor, round_, ballot, sheet=serial, source=BallotEntry.Source.SCRUTINEER, confirmed_by=_actor(actor)
+    )
     DeskEntry.objects.filter(pk__in=[r.pk for r in readings]).update(ballot=counted)
     record(
         _actor(actor),
@@ -363,6 +367,8 @@ def withdraw_desk_entry(actor: Any, entry: DeskEntry, as_scrutineer: bool = Fals
     label = key_label(entry.key)
     if entry.ballot_id is not None:
         raise ActionError(f"{label}已经计入，录入不能再撤回")
+    if as_scrutineer and entry.entered_by != _actor(actor):
+        duties.require_scrutineer(actor, round_, "撤回他人的录入")
     if not as_scrutineer:
         if entry.entered_by != _actor(actor):
             raise ActionError(

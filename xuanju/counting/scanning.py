@@ -19,6 +19,7 @@ from xuanju.audit.trail import record
 from xuanju.counting.actions import record_print
 from xuanju.counting.models import BallotPrint, MarkDoubt, ScanFile, ScanPage, SheetNote
 from xuanju.counting.sheets import layout_finder, round_spec, sheet_ids
+from xuanju.elections import duties
 from xuanju.elections.actions import check_ballot, store_ballot
 from xuanju.elections.models import BallotEntry, Round
 from xuanju.elections.rounds import ballot_order
@@ -27,6 +28,7 @@ from xuanju.paper.layout import Box, BoxKind, LayoutProblem, Rect, layout_sheet
 from xuanju.paper.pages import PageError, iter_pages
 from xuanju.paper.read import DOUBT_TEXT, SHEET_PROBLEM_TEXT, MarkValue, SheetReading, read_sheet
 from xuanju.paper.render import FontMissing, TextTooLong, ballot_pdf
+from xuanju.rules.counting import Path
 from xuanju.rules.names import canonical_name
 
 MARK_NAMES = {"for": "○ 赞成", "against": "× 不赞成", "blank": "弃权（无符号）", "ink": "有字迹"}
@@ -90,6 +92,8 @@ def scan_upload(actor: Any, round_: Round, filename: str, data: bytes) -> Upload
     the pages still missing."""
     if round_.closed:
         raise ActionError("这一轮已经计票结束，不能再上传扫描件")
+    duties.require_path(round_, Path.SCAN)  # R-MEET-4
+    duties.require_counter(actor, round_)
     print_ = _print_of(round_)
     try:
         pages = iter_pages(data, filename)
@@ -257,9 +261,17 @@ def _ballot_of(page: ScanPage) -> Any:
     return check_ballot(round_, marks["for"], marks["against"], write_ins)
 
 
-def _count(actor: Any, page: ScanPage) -> None:
+def _count(actor: Any, page: ScanPage, scrutineer: bool = False) -> None:
+    """Count a sheet: read clean at upload (entered by the uploader), or once a scrutineer has
+    decided its last doubt (confirmed by them)."""
     entry = store_ballot(
-        actor, page.round, _ballot_of(page), sheet=page.serial, source=BallotEntry.Source.SCAN
+        actor,
+        page.round,
+        _ballot_of(page),
+        sheet=page.serial,
+        source=BallotEntry.Source.SCAN,
+        entered_by="" if scrutineer else _actor(actor),
+        confirmed_by=_actor(actor) if scrutineer else "",
     )
     page.ballot = entry
     page.status = ScanPage.Status.COUNTED
@@ -274,6 +286,8 @@ def decide_doubt(actor: Any, doubt: MarkDoubt, decision: str, write_in_name: str
     page = ScanPage.objects.select_for_update().select_related("round").get(pk=doubt.page_id)
     if page.round.closed:
         raise ActionError("这一轮已经计票结束")
+    duties.require_path(page.round, Path.SCAN)
+    duties.require_scrutineer(actor, page.round, "裁定存疑标记")  # R-MEET-4, R-BAL-4
     if page.status != ScanPage.Status.REVIEW:
         raise ActionError(f"这张选票已经{page.get_status_display()}，不需要再裁定")
     if doubt.kind == MarkDoubt.Kind.CANDIDATE and decision not in ("for", "against", "blank"):
@@ -295,7 +309,7 @@ def decide_doubt(actor: Any, doubt: MarkDoubt, decision: str, write_in_name: str
         summary=f"裁定编号{page.serial}的存疑标记",
     )
     if not page.doubts.filter(decision="").exists():
-        _count(actor, page)
+        _count(actor, page, scrutineer=True)
     return doubt
 
 
@@ -305,6 +319,8 @@ def void_scanned_sheet(actor: Any, page: ScanPage, reason: str) -> ScanPage:
     page = ScanPage.objects.select_for_update().select_related("round").get(pk=page.pk)
     if page.round.closed:
         raise ActionError("这一轮已经计票结束")
+    duties.require_path(page.round, Path.SCAN)
+    duties.require_scrutineer(actor, page.round, "作废选票")  # R-BAL-4: scrutineers confirm a void
     if page.status != ScanPage.Status.REVIEW:
         raise ActionError(f"这张选票已经{page.get_status_display()}，不能再作废")
     if not reason.strip():
@@ -316,6 +332,7 @@ def void_scanned_sheet(actor: Any, page: ScanPage, reason: str) -> ScanPage:
         check_ballot(page.round, [], [], [], 1, reason),
         sheet=page.serial,
         source=BallotEntry.Source.SCAN,
+        confirmed_by=_actor(actor),
     )
     page.ballot = entry
     page.status = ScanPage.Status.COUNTED

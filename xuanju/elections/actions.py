@@ -27,7 +27,7 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from xuanju.audit.trail import record, record_deletion, snapshot
-from xuanju.elections import hooks
+from xuanju.elections import duties, hooks
 from xuanju.elections.models import (
     CLOSED_STATUSES,
     RULE_POST,
@@ -36,6 +36,7 @@ from xuanju.elections.models import (
     BallotEntry,
     Candidate,
     Contest,
+    CountingMethod,
     Elected,
     Election,
     ElectionForm,
@@ -58,6 +59,7 @@ from xuanju.organizations.models import Member, Organization
 from xuanju.organizations.services import rights_of
 from xuanju.rules.ballots import Ballot
 from xuanju.rules.candidates import SlateProblem, minimum_candidates, slate_problem
+from xuanju.rules.counting import Path
 from xuanju.rules.meeting import has_quorum, minimum_present_for_quorum
 from xuanju.rules.names import canonical_name
 from xuanju.rules.organizations import Body, Finding, committee_size_range, required_body, size_findings
@@ -1092,11 +1094,15 @@ def adopt_procedure(
     pre_election_candidates: int | None = None,
     pre_election_needs_majority: bool = True,
     issued_over_present_voids: bool = False,
+    counting_method: str = CountingMethod.DOUBLE_ENTRY,
 ) -> Meeting:
     """The meeting adopts the election procedure (选举办法) by vote before voting (R-MEET-3), with
     its counting parameters: the majority base (R-CNT-1), whether a tie revote needs a majority
     (R-CNT-4), whether a pre-election does (R-CNT-8, default yes) and whether ballots issued beyond
     those present void a round (R-BAL-5, default no).
+
+    The procedure fixes how the paper ballots are counted (``counting_method``, default 双人录入):
+    every round opens with it unless the round chooses another (R-MEET-4).
 
     A congress may adopt a pre-election (预选) of the committee: the first round keeps the
     ``pre_election_candidates`` with the most for-votes as the formal candidates, fewer than the
@@ -1128,6 +1134,9 @@ def adopt_procedure(
     meeting.pre_election_candidates = pre_election_candidates
     meeting.pre_election_needs_majority = pre_election_needs_majority
     meeting.issued_over_present_voids = issued_over_present_voids
+    if counting_method not in CountingMethod.values:
+        raise ActionError("请选择双人录入、扫描计票或单人录入（监票人逐张确认）", "counting_method")
+    meeting.counting_method = counting_method
     meeting.procedure_adopted = True
     meeting.procedure_votes = f"到会{meeting.present}人，{votes_for}人赞成"
     meeting.save()
@@ -1262,9 +1271,17 @@ def next_round_plan(contest: Contest) -> tuple[str, int, list[Candidate]] | None
 
 
 @transaction.atomic
-def open_round(actor: Any, contest: Contest, meeting: Meeting, issued: int) -> Round:
-    """Issue the ballots of the next round of ``contest`` (R-BAL-5: never more than are present)."""
+def open_round(
+    actor: Any, contest: Contest, meeting: Meeting, issued: int, counting_method: str | None = None
+) -> Round:
+    """Issue the ballots of the next round of ``contest`` (R-BAL-5: never more than are present).
+
+    The round is counted by ``counting_method``, by default the one the procedure adopted; it is
+    stored on the round and audited, and no ballot enters the round by any other path (R-MEET-4)."""
     _ready_to_vote(meeting)
+    method = counting_method or meeting.counting_method
+    if method not in CountingMethod.values:
+        raise ActionError("请选择双人录入、扫描计票或单人录入（监票人逐张确认）", "counting_method")
     if contest not in meeting_contests(meeting):
         raise ActionError(f"{contest.get_post_display()}不在这次会议上选举（R-CAND-5）")
     if contest.rounds.filter(closed=False).exists():
@@ -1290,7 +1307,13 @@ def open_round(actor: Any, contest: Contest, meeting: Meeting, issued: int) -> R
         )
     number = contest.rounds.count() + 1
     round_ = Round.objects.create(
-        contest=contest, meeting=meeting, number=number, kind=kind, seats=seats, issued=issued
+        contest=contest,
+        meeting=meeting,
+        number=number,
+        kind=kind,
+        seats=seats,
+        issued=issued,
+        counting_method=method,
     )
     round_.candidates.set(candidates)
     record(
@@ -1298,7 +1321,8 @@ def open_round(actor: Any, contest: Contest, meeting: Meeting, issued: int) -> R
         "open_round",
         round_,
         after=snapshot(round_) | {"candidates": [c.key for c in candidates]},
-        summary=f"{contest}：第{number}轮{round_.get_kind_display()}，发出选票{issued}张",
+        summary=f"{contest}：第{number}轮{round_.get_kind_display()}，发出选票{issued}张，"
+        f"计票方式：{round_.get_counting_method_display()}",
     )
     return round_
 
@@ -1340,6 +1364,8 @@ def store_ballot(
     ballot: Ballot,
     sheet: int | None = None,
     source: str = BallotEntry.Source.MANUAL,
+    entered_by: str = "",
+    confirmed_by: str = "",
 ) -> BallotEntry:
     """Store a reading :func:`check_ballot` accepted, inside the caller's transaction: the one path
     by which a ballot enters the count, whether typed once, agreed by two counters, decided by a
@@ -1357,6 +1383,8 @@ def store_ballot(
                 void_reason=ballot.void_reason or "",
                 sheet=sheet,
                 source=source,
+                entered_by=entered_by,
+                confirmed_by=confirmed_by,
             )
     except IntegrityError as error:  # a concurrent entry of the same sheet won the race
         raise ActionError(f"第{sheet}号选票已经计入本轮，同一张选票不能计两次") from error
@@ -1379,34 +1407,107 @@ def record_ballot(
     count: int = 1,
     void_reason: str = "",
 ) -> BallotEntry:
-    """Enter one paper ballot (or ``count`` identical ones); committed before it is acknowledged."""
+    """A counter enters one paper ballot (or ``count`` identical ones) in a round counted by single
+    entry; it counts once a scrutineer has confirmed it (:func:`confirm_ballot`, R-MEET-4).
+    Refused in a round counted at the double-entry desk or by scanning, and to an account that
+    scrutinized in the round. Committed before it is acknowledged."""
+    round_ = _locked_round(round_)
+    duties.require_path(round_, Path.SINGLE)
+    duties.require_counter(actor, round_)
     ballot = check_ballot(round_, marks_for, marks_against, write_ins, count, void_reason)
-    return store_ballot(actor, round_, ballot)
+    return store_ballot(actor, round_, ballot, entered_by=_actor(actor))
+
+
+def _locked_round(round_: Round) -> Round:
+    """The round's row locked, so that entries, confirmations and the close of one round run one
+    after another (on PostgreSQL; SQLite serializes writers anyway)."""
+    locked = Round.objects.select_for_update().get(pk=round_.pk)
+    # Keep the caller's contest (and its election): what the action moves on, the caller sees.
+    locked.contest = round_.contest
+    _require_open(locked)
+    return locked
 
 
 @transaction.atomic
-def delete_ballot(actor: Any, entry: BallotEntry) -> None:
-    """Take back a mistyped entry while the round is still open."""
-    _require_open(entry.round)
-    record_deletion(_actor(actor), "delete_ballot", entry)
+def confirm_ballot(actor: Any, entry: BallotEntry) -> BallotEntry:
+    """A scrutineer confirms a single entry (one ballot or a group) against the paper ballots: only
+    then does it count. Never by the counter who entered it, nor by anyone who entered ballots in
+    the round (R-MEET-4). A void ballot, however entered, is confirmed the same way: the counters
+    record the reason, a scrutineer confirms it (R-BAL-4)."""
+    round_ = _locked_round(entry.round)
+    entry = BallotEntry.objects.get(pk=entry.pk)
+    if not entry.void_reason:
+        duties.require_path(round_, Path.SINGLE)
+    duties.require_scrutineer(actor, round_, "确认录入的选票")
+    if entry.confirmed_by:
+        raise ActionError(f"这条录入已由 {entry.confirmed_by} 确认")
+    entry.confirmed_by = _actor(actor)
+    entry.save(update_fields=["confirmed_by"])
+    record(
+        _actor(actor),
+        "confirm_ballot",
+        entry,
+        after={"round": round_.pk, "count": entry.count, "entered_by": entry.entered_by},
+        summary=f"监票人确认第{round_.number}轮的一条录入（{entry.count} 张）",
+    )
+    return entry
+
+
+@transaction.atomic
+def delete_ballot(actor: Any, entry: BallotEntry, reason: str = "") -> None:
+    """A scrutineer deletes a ballot already entered, with the reason, while the round is open
+    (R-MEET-4, R-SUP-4: the deleted entry stays in the audit trail). A counter never may: a
+    double-entry ballot deleted turns back into a difference for a scrutineer to decide, a scanned
+    sheet may be scanned again, a single entry must be entered and confirmed again."""
+    round_ = _locked_round(entry.round)
+    entry = BallotEntry.objects.get(pk=entry.pk)
+    duties.require_scrutineer(actor, round_, "删除已录入的选票")
+    if not reason.strip():
+        raise ActionError("请写明删除这张选票的原因", "reason")
+    counting = hooks.counting()
+    if counting is not None:
+        counting.ballot_deleted(entry)
+    label = f"第{entry.sheet}号选票" if entry.sheet else f"一条录入（{entry.count} 张）"
+    record_deletion(
+        _actor(actor),
+        "delete_ballot",
+        entry,
+        summary=f"监票人删除第{round_.number}轮{label}：{reason.strip()}",
+    )
+
+
+def close_blockers(round_: Round, returned: int) -> list[str]:
+    """Everything that still stops ``round_`` from closing with ``returned`` ballots, in Chinese
+    (R-BAL-4/5, R-MEET-4); empty when it may close. The close page lists them."""
+    counting = hooks.counting()
+    if counting is not None:
+        return counting.close_blockers(round_, returned)
+    entered = sum(round_.ballots.values_list("count", flat=True))  # pragma: no cover - app always installed
+    return [] if entered == returned else [f"已录入选票{entered}张，与收回的{returned}张不符"]
 
 
 @transaction.atomic
 def close_round(actor: Any, round_: Round, returned: int) -> Round:
-    """Count the round with the rules engine and record who is elected; the round is then fixed.
-    A pre-election's result names the formal candidates, not anyone elected."""
-    _require_open(round_)
+    """A scrutineer ends the count: the rules engine counts the round and records who is elected;
+    the round is then fixed. A pre-election's result names the formal candidates, not anyone elected.
+
+    Refused to a counter and to anyone who entered ballots in the round (R-MEET-4), and while
+    anything in :func:`close_blockers` remains: sheets unaccounted for, desk readings waiting or
+    differing, scanned doubts open, single entries unconfirmed, entered ≠ returned (R-BAL-4/5)."""
+    given, round_ = round_, _locked_round(round_)
     if returned < 0:
         raise ActionError("收回选票数不能为负", "returned")
-    entered = sum(round_.ballots.values_list("count", flat=True))
-    if entered != returned:
-        raise ActionError(f"已录入选票{entered}张，与收回的{returned}张不符，请核对后再结束计票", "returned")
+    duties.require_scrutineer(actor, round_, "结束计票")
+    blockers = close_blockers(round_, returned)
+    if blockers:
+        raise ActionError("还不能结束计票：" + "；".join(blockers), "returned")
     round_.returned = returned
     probe = election_round(round_)
     document = result_document(round_, probe)
     round_.result = document
     round_.closed = True
     round_.save(update_fields=["returned", "result", "closed"])
+    given.returned, given.result, given.closed = round_.returned, round_.result, round_.closed
     by_key = {c.key: c for c in round_.candidates.all()}
     votes = {p["id"]: p["for"] for p in document["tally"]}
     names = {p["id"]: p["name"] for p in document["tally"]}  # a write-in's spelling as shown (R-NAME-5)

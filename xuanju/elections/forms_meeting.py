@@ -10,7 +10,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
-from xuanju.elections.models import Candidate, MeetingRole
+from xuanju.elections.models import Candidate, CountingMethod, MeetingRole
 from xuanju.forms import Form
 from xuanju.organizations.models import Member
 from xuanju.rules.meeting import ExclusionReason
@@ -90,6 +90,15 @@ class ProcedureForm(Form):
         min_value=0,
         help_text="须超过实到会有选举权人数的一半（R-MEET-3）",
     )
+    counting_method = forms.ChoiceField(
+        label="计票方式",
+        choices=CountingMethod.choices,
+        initial=CountingMethod.DOUBLE_ENTRY,
+        required=False,
+        widget=forms.RadioSelect,
+        help_text="双人录入：两名计票人分别录入，一致才计入；扫描计票：存疑标记由监票人裁定，扫描不能识别的在计票台双人录入；"
+        "单人录入：每条录入须经监票人确认才计入。计票人在监票人监督下工作（R-MEET-4）",
+    )
     pre_election_candidates = forms.IntegerField(
         label="预选产生的正式候选人数",
         min_value=1,
@@ -161,6 +170,13 @@ class RoleForm(Form):
 class RoundOpenForm(Form):
     issued = forms.IntegerField(
         label="发出选票（张）", min_value=1, help_text="不能多于实到会有选举权人数（R-BAL-5）"
+    )
+    counting_method = forms.ChoiceField(
+        label="本轮计票方式",
+        choices=CountingMethod.choices,
+        required=False,
+        widget=forms.RadioSelect,
+        help_text="默认按选举办法规定的方式；本轮开始后不能更改（R-MEET-4）",
     )
 
 
@@ -253,6 +269,14 @@ class ReductionReadingForm(Form):
         initial="at_least_half",
         widget=forms.RadioSelect,
         help_text="当选人数少于应选名额、接近应选名额时，减少名额不再选举须经到会选举人同意（R-CNT-5）",
+    )
+
+
+class BallotDeleteForm(Form):
+    reason = forms.CharField(
+        label="删除原因",
+        max_length=200,
+        help_text="监票人核对原票后写明原因，记入审计记录（R-SUP-4）",
     )
 
 

@@ -12,7 +12,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
-    from xuanju.elections.models import Election
+    from xuanju.elections.models import BallotEntry, Election, Round
     from xuanju.organizations.models import Organization
 
 
@@ -52,3 +52,30 @@ def register(hooks: CongressHooks) -> None:
 
 def congress() -> CongressHooks | None:
     return _hooks
+
+
+class CountingHooks(Protocol):
+    """What closing and guarding a round's count asks of the counting app (desk, sheets, scans),
+    which depends on this app and registers these hooks in its ``AppConfig.ready``."""
+
+    def duties(self, round_: Round) -> tuple[frozenset[str], frozenset[str]]:
+        """The accounts that entered ballots in ``round_`` (counters) and those that confirmed,
+        decided or voided ballots in it (scrutineers), R-MEET-4."""
+
+    def close_blockers(self, round_: Round, returned: int) -> list[str]:
+        """What still stops ``round_`` from closing with ``returned`` ballots, in Chinese."""
+
+    def ballot_deleted(self, entry: BallotEntry) -> None:
+        """A counted ballot is being deleted by a scrutineer: release what it came from."""
+
+
+_counting: CountingHooks | None = None
+
+
+def register_counting(hooks: CountingHooks) -> None:
+    global _counting
+    _counting = hooks
+
+
+def counting() -> CountingHooks | None:
+    return _counting

@@ -254,6 +254,15 @@ VOTING_BODY_OF_MEETING = {
 }
 
 
+class CountingMethod(models.TextChoices):
+    """How the paper ballots of a round are counted, fixed by the procedure (选举办法) and chosen per
+    round when it opens (R-MEET-3, R-MEET-4: counters work under the scrutineers)."""
+
+    DOUBLE_ENTRY = "double_entry", "双人录入"
+    SCAN = "scan", "扫描计票、监票人裁定存疑"  # sheets the scanner rejects: the double-entry desk
+    SINGLE_ENTRY = "single_entry", "单人录入、监票人逐张确认"
+
+
 class Meeting(models.Model):
     """The members' meeting or the delegates' congress that elects the committee (or a unit's
     delegates), the committee's first plenary, or the discipline commission's first plenary (R-MEET,
@@ -302,6 +311,13 @@ class Meeting(models.Model):
         null=True,
         blank=True,
         help_text="党员代表大会的选举办法规定先预选时，预选取得票多的前若干名为正式候选人；空：不预选（R-CAND-2）",
+    )
+    counting_method = models.CharField(
+        "计票方式",
+        max_length=20,
+        choices=CountingMethod.choices,
+        default=CountingMethod.DOUBLE_ENTRY,
+        help_text="选举办法规定的计票方式；每轮开始投票时可另行选择",
     )
     closed = models.BooleanField("会议结束", default=False)
 
@@ -363,6 +379,9 @@ class Round(models.Model):
     candidates = models.ManyToManyField(Candidate, related_name="rounds", verbose_name="候选人")
     issued = models.PositiveIntegerField("发出选票", null=True, blank=True)
     returned = models.PositiveIntegerField("收回选票", null=True, blank=True)
+    counting_method = models.CharField(
+        "计票方式", max_length=20, choices=CountingMethod.choices, default=CountingMethod.DOUBLE_ENTRY
+    )
     closed = models.BooleanField("已计票结束", default=False)
     result = models.JSONField("计票结果（xuanju.result/1）", null=True, blank=True)
 
@@ -395,6 +414,10 @@ class BallotEntry(models.Model):
     # stack, so they say nothing about the voter (R-SUP-1).
     sheet = models.PositiveIntegerField("选票编号", null=True, blank=True)
     source = models.CharField("录入方式", max_length=20, choices=Source.choices, default=Source.MANUAL)
+    # Who counted, never who voted (R-SUP-1): the counter's account that entered the ballot (or
+    # uploaded its scan), and the scrutineer's that confirmed or decided it (R-MEET-4).
+    entered_by = models.CharField("录入人", max_length=150, blank=True)
+    confirmed_by = models.CharField("确认的监票人", max_length=150, blank=True)
 
     class Meta:
         verbose_name = verbose_name_plural = "选票"

@@ -23,5 +23,6 @@ urlpatterns = [
     path("rounds/<int:pk>/export/", v.round_export, name="round_export"),
     path("rounds/<int:pk>/reduce-seats/", v.round_reduce_seats, name="round_reduce_seats"),
     path("ballots/<int:pk>/delete/", v.ballot_delete, name="ballot_delete"),
+    path("ballots/<int:pk>/confirm/", v.ballot_confirm, name="ballot_confirm"),
     path("elected/<int:pk>/confirm/", v.write_in_confirm, name="write_in_confirm"),
 ]

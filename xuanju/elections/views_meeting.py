@@ -17,11 +17,20 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from xuanju.accounts.scope import can_count, can_manage, can_oversee, can_read, require, user_of
-from xuanju.elections import actions
+from xuanju.accounts.scope import (
+    can_count,
+    can_manage,
+    can_oversee,
+    can_read,
+    can_scrutinize,
+    require,
+    user_of,
+)
+from xuanju.elections import actions, duties
 from xuanju.elections.actions import meeting_contests
 from xuanju.elections.forms_meeting import (
     EXCLUSION_LABELS,
+    BallotDeleteForm,
     BallotForm,
     ExclusionForm,
     MeetingOpenForm,
@@ -39,6 +48,7 @@ from xuanju.elections.models import (
     BallotEntry,
     Candidate,
     Contest,
+    CountingMethod,
     Elected,
     Election,
     ElectionStatus,
@@ -57,7 +67,7 @@ from xuanju.rules.meeting import has_quorum, minimum_present_for_quorum
 from xuanju.rules.names import stroke_key
 from xuanju.rules.reduction import ConsentReading, least_consenting
 from xuanju.rules.tally import seat_reduction_problem
-from xuanju.web import add_action_error
+from xuanju.web import add_action_error, confirmation
 
 
 def role_rank(role: MeetingRole) -> tuple[int, int]:
@@ -306,6 +316,15 @@ def meeting_exclude(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def meeting_roll_close(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting(request, pk, can_manage)
+    ask = confirmation(
+        request,
+        "结束点名",
+        "结束点名后，应到会和实到会人数即告确定，不能再登记到会或请假，以此计算是否达到法定人数（R-MEET-1）。",
+        reverse("meeting_roll", args=[meeting.pk]),
+        "确认结束点名",
+    )
+    if ask is not None:
+        return ask
     try:
         actions.close_roll(user_of(request), meeting)
     except ActionError as error:
@@ -348,6 +367,7 @@ def meeting_procedure(request: HttpRequest, pk: int) -> HttpResponse:
         "pre_election_candidates": meeting.pre_election_candidates,
         "pre_election_needs_majority": meeting.pre_election_needs_majority,
         "issued_over_present_voids": meeting.issued_over_present_voids,
+        "counting_method": meeting.counting_method,
     }
     form = ProcedureForm(
         request.POST or None, initial=initial, congress=meeting.kind == Meeting.Kind.CONGRESS
@@ -365,6 +385,7 @@ def meeting_procedure(request: HttpRequest, pk: int) -> HttpResponse:
                 # R-CNT-8: absent for a members' meeting, which holds no pre-election
                 data.get("pre_election_needs_majority", True),
                 data["issued_over_present_voids"],  # R-BAL-5
+                counting_method=data.get("counting_method") or CountingMethod.DOUBLE_ENTRY,
             )
         except ActionError as error:
             add_action_error(form, error)
@@ -483,12 +504,24 @@ def round_open(request: HttpRequest, pk: int) -> HttpResponse:
     require(can_manage(user_of(request), election.organization))
     meeting = _open_meeting_of(election, contest)
     plan = actions.next_round_plan(contest)
-    form = RoundOpenForm(request.POST or None, initial={"issued": meeting.present if meeting else None})
+    form = RoundOpenForm(
+        request.POST or None,
+        initial={
+            "issued": meeting.present if meeting else None,
+            "counting_method": meeting.counting_method if meeting else CountingMethod.DOUBLE_ENTRY,
+        },
+    )
     if request.method == "POST" and form.is_valid():
         try:
             if meeting is None:
                 raise ActionError("没有正在进行的选举会议，请先召开会议")
-            round_ = actions.open_round(user_of(request), contest, meeting, form.cleaned_data["issued"])
+            round_ = actions.open_round(
+                user_of(request),
+                contest,
+                meeting,
+                form.cleaned_data["issued"],
+                counting_method=form.cleaned_data.get("counting_method") or None,
+            )
         except ActionError as error:
             add_action_error(form, error)
         else:
@@ -516,6 +549,7 @@ def _entry_page(
     round_: Round,
     ballot_form: BallotForm | None = None,
     close_form: RoundCloseForm | None = None,
+    blockers: list[str] | None = None,
 ) -> HttpResponse:
     candidates = ballot_order(list(round_.candidates.select_related("member")))
     names = {c.key: c.member.name for c in candidates}
@@ -528,11 +562,21 @@ def _entry_page(
         for e in round_.ballots.order_by("pk")
     ]
     entered = sum(e["entry"].count for e in entries)
+    user = user_of(request)
+    org = round_.contest.election.organization
+    counters, scrutineers = duties.duties(round_)
     return render(
         request,
         "elections/round_entry.html",
         {
             "round": round_,
+            "single_entry": round_.counting_method == CountingMethod.SINGLE_ENTRY,
+            "scan": round_.counting_method == CountingMethod.SCAN,
+            "can_enter": can_count(user, org) and user.username not in scrutineers,
+            "can_scrutinize": can_scrutinize(user, org) and user.username not in counters,
+            "unconfirmed": sum(1 for e in entries if not e["entry"].confirmed_by),
+            "delete_form": BallotDeleteForm(),
+            "blockers": actions.close_blockers(round_, entered) if blockers is None else blockers,
             "contest": round_.contest,
             "election": round_.contest.election,
             "org": round_.contest.election.organization,
@@ -566,39 +610,97 @@ def round_entry(request: HttpRequest, pk: int) -> HttpResponse:
     return _entry_page(request, round_, ballot_form=form)
 
 
-@login_required
-@require_POST
-def ballot_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def _ballot(request: HttpRequest, pk: int) -> BallotEntry:
     entry = get_object_or_404(
         BallotEntry.objects.select_related("round__contest__election__organization"), pk=pk
     )
     require(can_count(user_of(request), entry.round.contest.election.organization))
-    round_pk = entry.round_id
-    try:
-        actions.delete_ballot(user_of(request), entry)
-    except ActionError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, "已删除这条录入")
-    return redirect("round_entry", round_pk)
+    return entry
 
 
 @login_required
 @require_POST
+def ballot_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    """A scrutineer confirms a single entry against the paper ballots; only then it counts (R-MEET-4)."""
+    entry = _ballot(request, pk)
+    try:
+        actions.confirm_ballot(user_of(request), entry)
+    except ActionError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"已确认这条录入（{entry.count} 张）")
+    return redirect("round_entry", entry.round_id)
+
+
+@login_required
+@require_POST
+def ballot_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    """A scrutineer deletes an entered ballot, with the reason, after one more confirmation
+    (R-MEET-4, R-SUP-4). A counter is refused by the action."""
+    entry = _ballot(request, pk)
+    round_pk = entry.round_id
+    form = BallotDeleteForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "删除已录入的选票须写明原因")
+        return redirect("round_entry", round_pk)
+    what = f"第{entry.sheet}号选票" if entry.sheet else f"这条录入（{entry.count} 张）"
+    ask = confirmation(
+        request,
+        f"删除{what}",
+        f"删除后{what}不再计入本轮得票，删除和原因“{form.cleaned_data['reason']}”记入审计记录；"
+        "要重新计入须重新录入并经确认。",
+        reverse("round_entry", args=[round_pk]),
+        "确认删除",
+    )
+    if ask is not None:
+        return ask
+    try:
+        actions.delete_ballot(user_of(request), entry, form.cleaned_data["reason"])
+    except ActionError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"已删除{what}")
+    return redirect("round_entry", round_pk)
+
+
+@login_required
 def round_close(request: HttpRequest, pk: int) -> HttpResponse:
-    """End the count: the ballots returned must match those entered; the engine then decides."""
+    """End the count (a scrutineer): the page lists what still blocks it; the engine then decides.
+    Asks once more, stating the consequence, before the round is fixed."""
     round_ = _round(request, pk, can_count)
+    if round_.closed:
+        return redirect("round_result", round_.pk)
+    if request.method != "POST":
+        return _entry_page(request, round_)
     form = RoundCloseForm(request.POST)
+    try:  # a counter is told so before anything else (R-MEET-4); the action checks again
+        duties.require_scrutineer(user_of(request), round_, "结束计票")
+    except ActionError as error:
+        add_action_error(form, error)
+        return _entry_page(request, round_, close_form=form)
     if form.is_valid():
+        returned = form.cleaned_data["returned"]
+        blockers = actions.close_blockers(round_, returned)
+        if blockers:
+            form.add_error("returned", "还不能结束计票，请先处理下列事项")
+            return _entry_page(request, round_, close_form=form, blockers=blockers)
+        ask = confirmation(
+            request,
+            f"结束第{round_.number}轮计票",
+            f"结束计票后，本轮 {returned} 张选票的录入即告固定，不能再录入、修改或删除，"
+            "系统按选举办法计算并公布得票和当选结果。",
+            reverse("round_entry", args=[round_.pk]),
+            "确认结束计票",
+        )
+        if ask is not None:
+            return ask
         try:
-            actions.close_round(user_of(request), round_, form.cleaned_data["returned"])
+            actions.close_round(user_of(request), round_, returned)
         except ActionError as error:
             add_action_error(form, error)
         else:
             messages.success(request, "计票结束")
             return redirect("round_result", round_.pk)
-    if round_.closed:
-        return redirect("round_result", round_.pk)
     return _entry_page(request, round_, close_form=form)
 
 
@@ -644,7 +746,9 @@ def _result_page(
             "plan": plan if managing else None,
             "plan_kind": KIND_NAMES.get(str(plan[0]), "") if plan else "",
             "plan_names": [c.member.name for c in ballot_order(plan[2])] if plan else [],
-            "open_form": RoundOpenForm(initial={"issued": round_.meeting.present}),
+            "open_form": RoundOpenForm(
+                initial={"issued": round_.meeting.present, "counting_method": round_.meeting.counting_method}
+            ),
             "reduce_form": (reduce_form or ReduceSeatsForm(**reduce_options))
             if managing
             and latest

@@ -37,7 +37,7 @@ from xuanju.supervision.forms import (
     VoidForm,
 )
 from xuanju.supervision.models import Conclusion, Report, ReportStatus
-from xuanju.web import add_action_error, form_page, paginate, query_without_page
+from xuanju.web import add_action_error, confirmation, form_page, paginate, query_without_page
 
 SEARCH_LIMIT = 10
 
@@ -301,6 +301,16 @@ def election_void(request: HttpRequest, pk: int) -> HttpResponse:
     form = VoidForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        ask = confirmation(
+            request,
+            f"宣布{election}无效",
+            "宣布无效后，这次选举的结果作废，如已产生新一届委员会则恢复上一届委员会，"
+            "并为该党组织重新开始一次换届选举；原有记录全部保留（R-SUP-3）。",
+            reverse("election_detail", args=[election.pk]),
+            "确认宣布选举无效",
+        )
+        if ask is not None:
+            return ask
         try:
             voiding = actions.void_election(user, election, data["reason"], data["decision_document"], report)
         except ActionError as error:

@@ -1,6 +1,7 @@
 // Ballot entry by keyboard (elections/round_entry.html): 1 for, 2 against, 0/3 abstain, then the next row.
 (function () {
   var form = document.getElementById("ballot-form");
+  if (!form) return;
   var rows = Array.prototype.slice.call(form.querySelectorAll(".ballot-row"));
   var keys = {"1": "for", "2": "against", "0": "abstain", "3": "abstain"};
   function focusRow(i) {
