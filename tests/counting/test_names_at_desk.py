@@ -5,22 +5,31 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.counting.scans import print_round, scanned_sheet
-from tests.counting.world import World
+from tests.counting.world import World, open_round_world
+from tests.counts import close_counted
 from tests.factories import client_for
 from xuanju.counting import actions, scanning
 from xuanju.counting.desk import conflict_keys
 from xuanju.counting.models import DeskEntry, MarkDoubt
 from xuanju.counting.readings import parse_names
 from xuanju.elections import actions as election_actions
-from xuanju.elections.models import BallotEntry, Elected
+from xuanju.elections.models import BallotEntry, CountingMethod, Elected
 from xuanju.organizations.actions import ActionError
 from xuanju.organizations.models import Member
 from xuanju.organizations.services import members_named
 from xuanju.paper.synthetic import Drawn
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def scan_world(db) -> World:
+    """The same round, counted by scanning (R-MEET-4: the method the procedure adopted)."""
+    return open_round_world(timezone.localdate(), method=CountingMethod.SCAN)
+
 
 # The candidates are people[:6] (王芳 李强 张伟 刘洋 陈静 杨帆); 胡斌 is people[14], a member
 # who is not a candidate; 20 voters present, 5 seats.
@@ -74,7 +83,7 @@ def test_R_CNT_2_R_NAME_5_spellings_of_one_person_elect_them_and_the_member_is_c
     ):
         for who, slot in (("counter1", 1), ("counter2", 2)):
             enter(world, who, f"组{group}", slot, k[1:5], [k[0], k[5]], [spelling], count)
-    election_actions.close_round("village", world.round, returned=20)
+    close_counted(world.round, returned=20)
     world.round.refresh_from_db()
     tally = {p["id"]: p for p in world.round.result["tally"]}
     assert tally["w:胡斌"]["for"] == 20 and tally["w:胡斌"]["elected"]
@@ -104,11 +113,10 @@ def test_R_NAME_5_members_are_looked_up_by_name_as_people(world):
     assert not members_named(village, "\u3000").exists()
 
 
-def test_R_CNT_2_R_NAME_5_scanning_adjudication_compares_the_written_name_as_a_person(world):
-
-    print_ = print_round(world.round, 2)
+def test_R_CNT_2_R_NAME_5_scanning_adjudication_compares_the_written_name_as_a_person(scan_world):
+    print_ = print_round(scan_world.round, 2)
     sheet = scanned_sheet(print_, 5, {0: Drawn.CROSS}, write_in=True)  # × on 王芳, a name written in
-    scanning.scan_upload("counter1", world.round, "w.jpg", sheet)
+    scanning.scan_upload("counter1", scan_world.round, "w.jpg", sheet)
     doubt = MarkDoubt.objects.get(kind=MarkDoubt.Kind.WRITE_IN)
     with pytest.raises(ActionError, match="另选他人 “王 芳” 是本轮候选人"):
         scanning.decide_doubt("scrutineer", doubt, "", "王 芳")
@@ -117,11 +125,10 @@ def test_R_CNT_2_R_NAME_5_scanning_adjudication_compares_the_written_name_as_a_p
     assert BallotEntry.objects.get().write_ins == ["胡\u3000斌"]  # kept as read, counted as 胡斌
 
 
-def test_R_NAME_5_a_scanned_write_in_with_nothing_visible_is_no_name(world):
-
-    print_ = print_round(world.round, 2)
+def test_R_NAME_5_a_scanned_write_in_with_nothing_visible_is_no_name(scan_world):
+    print_ = print_round(scan_world.round, 2)
     scanning.scan_upload(
-        "counter1", world.round, "z.jpg", scanned_sheet(print_, 6, {0: Drawn.CIRCLE}, write_in=True)
+        "counter1", scan_world.round, "z.jpg", scanned_sheet(print_, 6, {0: Drawn.CIRCLE}, write_in=True)
     )
     doubt = MarkDoubt.objects.get(kind=MarkDoubt.Kind.WRITE_IN)
     scanning.decide_doubt("scrutineer", doubt, "", "\u200b\u3000")  # as if left blank

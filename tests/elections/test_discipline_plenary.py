@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests import factories as f
+from tests.counts import SINGLE_ENTRY, close_counted
 from tests.documents.reading import docx_text
 from tests.elections.congress_stub import StubCongress, congress  # noqa: F401  (fixture)
 from tests.elections.test_congress_meeting import QUOTA, approve, vote
@@ -70,13 +71,13 @@ def congress_elects(election: Election, people) -> Meeting:
     meeting = actions.open_meeting("town", election, Meeting.Kind.CONGRESS, TODAY)
     actions.mark_present("town", meeting, [p.pk for p in people[:34]])
     actions.close_roll("town", meeting)
-    actions.adopt_procedure("town", meeting, "present", False, 34)
+    actions.adopt_procedure("town", meeting, "present", False, 34, counting_method=SINGLE_ENTRY)
     actions.appoint("town", meeting, people[30], "chief_scrutineer")
     actions.appoint("town", meeting, people[31], "counter")
     for post, chosen in ((Post.COMMITTEE_MEMBER, people[:9]), (Post.DISCIPLINE_MEMBER, people[12:16])):
         round_ = actions.open_round("town", election.contests.get(post=post), meeting, issued=34)
         vote(round_, chosen, 34)
-        actions.close_round("town", round_, returned=34)
+        close_counted(round_, returned=34)
     election.refresh_from_db()
     assert election.status == ElectionStatus.PLENARY
     return meeting
@@ -86,14 +87,14 @@ def hold_plenary(election: Election, kind: str, voters, posts) -> Meeting:
     plenary = actions.open_meeting("town", election, kind, TODAY)
     actions.mark_present("town", plenary, [p.pk for p in voters])
     actions.close_roll("town", plenary)
-    actions.adopt_procedure("town", plenary, "present", False, len(voters))
+    actions.adopt_procedure("town", plenary, "present", False, len(voters), counting_method=SINGLE_ENTRY)
     bystanders = [p for p in voters if all(p not in chosen for _, chosen in posts)]
     actions.appoint("town", plenary, bystanders[0], "scrutineer")
     actions.appoint("town", plenary, bystanders[-1], "counter")
     for post, chosen in posts:
         race = actions.open_round("town", election.contests.get(post=post), plenary, issued=len(voters))
         vote(race, chosen, len(voters))
-        actions.close_round("town", race, returned=len(voters))
+        close_counted(race, returned=len(voters))
     return plenary
 
 
@@ -157,7 +158,7 @@ def test_R_CAND_5_R_RPT_3_the_commissions_plenary_elects_its_secretary_for_appro
     }
     actions.mark_present("town", commission, [p.pk for p in people[12:16]])
     actions.close_roll("town", commission)
-    actions.adopt_procedure("town", commission, "present", False, 4)
+    actions.adopt_procedure("town", commission, "present", False, 4, counting_method=SINGLE_ENTRY)
     with pytest.raises(ActionError, match="候选人"):  # R-MEET-4: a candidate is no scrutineer
         actions.appoint("town", commission, people[12], "scrutineer")
     actions.appoint("town", commission, people[15], "scrutineer")
@@ -167,7 +168,7 @@ def test_R_CAND_5_R_RPT_3_the_commissions_plenary_elects_its_secretary_for_appro
     for post, chosen in ((Post.DISCIPLINE_SECRETARY, people[12:13]), (Post.DISCIPLINE_DEPUTY, people[13:14])):
         race = actions.open_round("town", election.contests.get(post=post), commission, issued=4)
         vote(race, chosen, 4)
-        actions.close_round("town", race, returned=4)
+        close_counted(race, returned=4)
     report = actions.submit_results("town", election)
     by_post = {c["post"]: c for c in report.content["contests"]}
     assert [e["name"] for e in by_post["纪委书记"]["elected"]] == [people[12].name]
@@ -220,7 +221,7 @@ def test_R_CAND_5_the_overview_opens_both_plenaries_and_rounds_go_to_their_own(t
     for meeting, voters in ((commission, people[12:16]), (committee_plenary, people[:9])):
         actions.mark_present("town", meeting, [p.pk for p in voters])
         actions.close_roll("town", meeting)
-        actions.adopt_procedure("town", meeting, "present", False, len(voters))
+        actions.adopt_procedure("town", meeting, "present", False, len(voters), counting_method=SINGLE_ENTRY)
         actions.appoint("town", meeting, voters[-1], "scrutineer")
         actions.appoint("town", meeting, voters[-2], "counter")
     secretary = election.contests.get(post=Post.DISCIPLINE_SECRETARY)

@@ -447,7 +447,7 @@ def test_R_CNT_4_a_tie_with_a_write_in_is_not_turned_into_a_one_person_revote(br
     actions.record_ballot("counter", first, [a, b, c], [], [], count=9)
     actions.record_ballot("counter", first, [a, b], [d], ["赵六"], count=9)
     actions.record_ballot("counter", first, [a, c], [d], ["赵六"], count=2)
-    actions.close_round("village", first, returned=20)
+    close_counted(first, returned=20)
     first.refresh_from_db()
     # 王芳 20, 李强 18; 张伟 and the write-in 赵六 tie with 11 for the third seat
     assert first.result["status"] == "tie_revote_needed"
@@ -460,7 +460,7 @@ def test_R_CNT_4_a_tie_with_a_write_in_is_not_turned_into_a_one_person_revote(br
 def test_R_CAND_3_R_CNT_5_a_secretary_who_misses_the_majority_goes_to_an_equal_further_election(branch):
     election, people, _meeting, committee, first, key = _elect_small_committee(branch)
     actions.record_ballot("counter", first, [key[n] for n in ("王芳", "李强", "张伟")], [], [], count=20)
-    actions.close_round("village", first, returned=20)
+    close_counted(first, returned=20)
     elected = [e.member for e in committee.elected.select_related("member")]
     plenary = run_meeting(election, elected, Meeting.Kind.PLENARY, elected)
     actions.appoint("village", plenary, next(p for p in elected if p.name == "张伟"), "scrutineer")
@@ -470,7 +470,7 @@ def test_R_CAND_3_R_CNT_5_a_secretary_who_misses_the_majority_goes_to_an_equal_f
     only = race.candidates.get()
     actions.record_ballot("counter", race, [only.key], [], [], count=1)
     actions.record_ballot("counter", race, [], [only.key], [], count=2)
-    actions.close_round("village", race, returned=3)
+    close_counted(race, returned=3)
     race.refresh_from_db()
     result = race.result
     assert (result["status"], result["post"], result["body"]) == ("seats_unfilled", "secretary", "plenary")
@@ -491,7 +491,7 @@ def test_R_CAND_3_R_CNT_5_a_secretary_who_misses_the_majority_goes_to_an_equal_f
 def test_R_CNT_5_the_committee_is_not_reduced_below_its_statutory_minimum(branch):
     _election, _people, meeting, committee, first, key = _elect_small_committee(branch)
     actions.record_ballot("counter", first, [key["王芳"], key["李强"]], [], [], count=20)
-    actions.close_round("village", first, returned=20)
+    close_counted(first, returned=20)
     first.refresh_from_db()
     # 2 of 3 elected: a branch committee has at least 3 members (R-ORG-2)
     assert any("少于委员会规定的最少人数 3 人" in n for n in first.result["notes"])

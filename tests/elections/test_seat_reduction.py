@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests import factories as f
+from tests.counts import SINGLE_ENTRY, close_counted
 from tests.documents.reading import docx_text
 from tests.elections.congress_stub import congress  # noqa: F401  (fixture)
 from tests.elections.test_congress_meeting import at_congress, town, vote  # noqa: F401  (fixture)
@@ -32,14 +33,14 @@ def short_of_two(branch, reading: str | None = None):  # noqa: F811
     actions.appoint("village", meeting, people[10], "scrutineer")
     actions.appoint("village", meeting, people[11], "counter")
     committee = contest(election, Post.COMMITTEE_MEMBER)
-    first = actions.open_round("village", committee, meeting, issued=20)
+    first = actions.open_round("village", committee, meeting, issued=20, counting_method=SINGLE_ENTRY)
     key = {c.member.name: c.key for c in first.candidates.all()}
     actions.record_ballot("counter", first, [key[n] for n in ("王芳", "李强", "张伟")], [], [], count=15)
     actions.record_ballot("counter", first, [key["刘洋"]], [], [], count=5)
-    actions.close_round("village", first, returned=20)
-    further = actions.open_round("village", committee, meeting, issued=20)
+    close_counted(first, returned=20)
+    further = actions.open_round("village", committee, meeting, issued=20, counting_method=SINGLE_ENTRY)
     actions.record_ballot("counter", further, [], [], [], count=20)
-    actions.close_round("village", further, returned=20)
+    close_counted(further, returned=20)
     meeting.refresh_from_db()
     return election, people, meeting, committee, further
 
@@ -124,13 +125,13 @@ def test_R_CNT_5_at_a_congress_the_presidium_may_decide(town):  # noqa: F811
     meeting = actions.open_meeting("town", election, Meeting.Kind.CONGRESS, TODAY)
     actions.mark_present("town", meeting, [p.pk for p in people[:34]])
     actions.close_roll("town", meeting)
-    actions.adopt_procedure("town", meeting, "present", False, 34)
+    actions.adopt_procedure("town", meeting, "present", False, 34, counting_method=SINGLE_ENTRY)
     actions.appoint("town", meeting, people[30], "chief_scrutineer")
     actions.appoint("town", meeting, people[31], "counter")
     committee = election.contests.get(post=Post.COMMITTEE_MEMBER)
-    round_ = actions.open_round("town", committee, meeting, issued=34)
+    round_ = actions.open_round("town", committee, meeting, issued=34, counting_method=SINGLE_ENTRY)
     vote(round_, people[:8], 34)  # 8 of 9 seats filled; the township minimum is 7 (R-ORG-3)
-    actions.close_round("town", round_, returned=34)
+    close_counted(round_, returned=34)
     chair = f.client_for(f.account("town", tree.town, "secretary"))
     result = chair.get(reverse("round_result", args=[round_.pk])).content.decode()
     assert "由大会主席团决定减少名额" in result and "或者由大会主席团决定" in result
