@@ -5,682 +5,269 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     initial = True
 
     dependencies = [
-        ("organizations", "0001_initial"),
+        ('organizations', '0001_initial'),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="Contest",
+            name='Contest',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "post",
-                    models.CharField(
-                        choices=[
-                            ("committee_member", "委员"),
-                            ("secretary", "书记"),
-                            ("deputy_secretary", "副书记"),
-                        ],
-                        max_length=20,
-                        verbose_name="职务",
-                    ),
-                ),
-                ("seats", models.PositiveSmallIntegerField(verbose_name="应选人数")),
-                (
-                    "position",
-                    models.PositiveSmallIntegerField(
-                        default=0, help_text="委员、书记、副书记的先后", verbose_name="排列"
-                    ),
-                ),
-                (
-                    "seats_reduced",
-                    models.PositiveSmallIntegerField(default=0, verbose_name="经同意减少的名额"),
-                ),
-                (
-                    "reduction_consent",
-                    models.CharField(blank=True, max_length=200, verbose_name="减少名额的同意情况"),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('post', models.CharField(choices=[('committee_member', '委员'), ('secretary', '书记'), ('deputy_secretary', '副书记')], max_length=20, verbose_name='职务')),
+                ('seats', models.PositiveSmallIntegerField(verbose_name='应选人数')),
+                ('position', models.PositiveSmallIntegerField(default=0, help_text='委员、书记、副书记的先后', verbose_name='排列')),
+                ('seats_reduced', models.PositiveSmallIntegerField(default=0, verbose_name='经同意减少的名额')),
+                ('reduction_consent', models.CharField(blank=True, max_length=200, verbose_name='减少名额的同意情况')),
             ],
             options={
-                "verbose_name": "选举职务",
-                "verbose_name_plural": "选举职务",
-                "ordering": ["election", "position"],
+                'verbose_name': '选举职务',
+                'verbose_name_plural': '选举职务',
+                'ordering': ['election', 'position'],
             },
         ),
         migrations.CreateModel(
-            name="Candidate",
+            name='Candidate',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "stage",
-                    models.CharField(
-                        choices=[
-                            ("preliminary", "初步人选"),
-                            ("provisional", "预备人选"),
-                            ("candidate", "候选人"),
-                            ("dropped", "未列入"),
-                        ],
-                        default="preliminary",
-                        max_length=20,
-                        verbose_name="阶段",
-                    ),
-                ),
-                ("vetting", models.TextField(blank=True, verbose_name="考察情况")),
-                (
-                    "profile",
-                    models.TextField(
-                        blank=True, help_text="选举前向选举人介绍", verbose_name="简历和主要优缺点"
-                    ),
-                ),
-                (
-                    "order",
-                    models.PositiveSmallIntegerField(
-                        blank=True,
-                        help_text="书记、副书记按上级批准的顺序（R-BAL-1）",
-                        null=True,
-                        verbose_name="上级批准的排列顺序",
-                    ),
-                ),
-                (
-                    "member",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="candidacies",
-                        to="organizations.member",
-                        verbose_name="党员",
-                    ),
-                ),
-                (
-                    "contest",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="candidates",
-                        to="elections.contest",
-                        verbose_name="选举职务",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('stage', models.CharField(choices=[('preliminary', '初步人选'), ('provisional', '预备人选'), ('candidate', '候选人'), ('dropped', '未列入')], default='preliminary', max_length=20, verbose_name='阶段')),
+                ('vetting', models.TextField(blank=True, verbose_name='考察情况')),
+                ('profile', models.TextField(blank=True, help_text='选举前向选举人介绍', verbose_name='简历和主要优缺点')),
+                ('order', models.PositiveSmallIntegerField(blank=True, help_text='书记、副书记按上级批准的顺序（R-BAL-1）', null=True, verbose_name='上级批准的排列顺序')),
+                ('member', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='candidacies', to='organizations.member', verbose_name='党员')),
+                ('contest', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='candidates', to='elections.contest', verbose_name='选举职务')),
             ],
             options={
-                "verbose_name": "候选人",
-                "verbose_name_plural": "候选人",
+                'verbose_name': '候选人',
+                'verbose_name_plural': '候选人',
             },
         ),
         migrations.CreateModel(
-            name="Election",
+            name='Election',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "status",
-                    models.CharField(
-                        choices=[
-                            ("planning", "拟订方案"),
-                            ("plan_submitted", "已请示，待批复"),
-                            ("plan_approved", "上级已同意换届"),
-                            ("candidates_submitted", "候选人预备人选已报上级审查"),
-                            ("candidates_approved", "上级已同意候选人"),
-                            ("meeting", "选举大会进行中"),
-                            ("plenary", "全体会议选举书记、副书记"),
-                            ("results_submitted", "选举结果已报上级"),
-                            ("completed", "换届完成"),
-                            ("refused", "上级不同意换届"),
-                        ],
-                        default="planning",
-                        max_length=30,
-                        verbose_name="进度",
-                    ),
-                ),
-                (
-                    "has_committee",
-                    models.BooleanField(
-                        help_text="正式党员不足 7 人的支部只选书记（R-ORG-2）", verbose_name="设委员会"
-                    ),
-                ),
-                ("committee_seats", models.PositiveSmallIntegerField(default=0, verbose_name="委员名额")),
-                ("deputy_seats", models.PositiveSmallIntegerField(default=0, verbose_name="副书记名额")),
-                ("term_years", models.PositiveSmallIntegerField(verbose_name="任期（年）")),
-                ("planned_on", models.DateField(verbose_name="拟召开选举大会日期")),
-                (
-                    "readiness",
-                    models.TextField(
-                        blank=True,
-                        help_text="请示须写明的换届准备情况（R-RPT-1）",
-                        verbose_name="换届准备情况",
-                    ),
-                ),
-                (
-                    "composition",
-                    models.TextField(
-                        blank=True,
-                        help_text="下届委员会的结构和人选条件（R-RPT-1、R-CAND-1）",
-                        verbose_name="结构要求",
-                    ),
-                ),
-                (
-                    "minimum_party_age",
-                    models.PositiveSmallIntegerField(
-                        default=0, help_text="上级提出的条件（R-CAND-1）", verbose_name="候选人最低党龄（年）"
-                    ),
-                ),
-                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="发起时间")),
-                (
-                    "organization",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="elections",
-                        to="organizations.organization",
-                        verbose_name="党组织",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('status', models.CharField(choices=[('planning', '拟订方案'), ('plan_submitted', '已请示，待批复'), ('plan_approved', '上级已同意换届'), ('candidates_submitted', '候选人预备人选已报上级审查'), ('candidates_approved', '上级已同意候选人'), ('meeting', '选举大会进行中'), ('plenary', '全体会议选举书记、副书记'), ('results_submitted', '选举结果已报上级'), ('completed', '换届完成'), ('refused', '上级不同意换届')], default='planning', max_length=30, verbose_name='进度')),
+                ('has_committee', models.BooleanField(help_text='正式党员不足 7 人的支部只选书记（R-ORG-2）', verbose_name='设委员会')),
+                ('committee_seats', models.PositiveSmallIntegerField(default=0, verbose_name='委员名额')),
+                ('deputy_seats', models.PositiveSmallIntegerField(default=0, verbose_name='副书记名额')),
+                ('term_years', models.PositiveSmallIntegerField(verbose_name='任期（年）')),
+                ('planned_on', models.DateField(verbose_name='拟召开选举大会日期')),
+                ('readiness', models.TextField(blank=True, help_text='请示须写明的换届准备情况（R-RPT-1）', verbose_name='换届准备情况')),
+                ('composition', models.TextField(blank=True, help_text='下届委员会的结构和人选条件（R-RPT-1、R-CAND-1）', verbose_name='结构要求')),
+                ('minimum_party_age', models.PositiveSmallIntegerField(default=0, help_text='上级提出的条件（R-CAND-1）', verbose_name='候选人最低党龄（年）')),
+                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='发起时间')),
+                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='elections', to='organizations.organization', verbose_name='党组织')),
             ],
             options={
-                "verbose_name": "换届选举",
-                "verbose_name_plural": "换届选举",
-                "ordering": ["-created_at"],
+                'verbose_name': '换届选举',
+                'verbose_name_plural': '换届选举',
+                'ordering': ['-created_at'],
             },
         ),
         migrations.AddField(
-            model_name="contest",
-            name="election",
-            field=models.ForeignKey(
-                on_delete=django.db.models.deletion.CASCADE,
-                related_name="contests",
-                to="elections.election",
-                verbose_name="换届选举",
-            ),
+            model_name='contest',
+            name='election',
+            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='contests', to='elections.election', verbose_name='换届选举'),
         ),
         migrations.CreateModel(
-            name="Approval",
+            name='Approval',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "kind",
-                    models.CharField(
-                        choices=[
-                            ("plan", "关于召开党员大会进行换届选举的请示"),
-                            ("candidates", "关于候选人预备人选的请示"),
-                            ("results", "关于选举结果的报告"),
-                        ],
-                        max_length=20,
-                        verbose_name="类型",
-                    ),
-                ),
-                ("submitted_on", models.DateField(verbose_name="报送日期")),
-                ("submitted_by", models.CharField(max_length=150, verbose_name="报送人")),
-                ("content", models.JSONField(verbose_name="报送内容")),
-                (
-                    "decision",
-                    models.CharField(
-                        choices=[
-                            ("pending", "待批复"),
-                            ("approved", "同意"),
-                            ("returned", "退回修改"),
-                            ("refused", "不同意"),
-                        ],
-                        default="pending",
-                        max_length=20,
-                        verbose_name="批复",
-                    ),
-                ),
-                ("decided_on", models.DateField(blank=True, null=True, verbose_name="批复日期")),
-                ("decided_by", models.CharField(blank=True, max_length=150, verbose_name="批复人")),
-                ("document", models.CharField(blank=True, max_length=100, verbose_name="批复文号")),
-                ("comments", models.TextField(blank=True, verbose_name="意见")),
-                (
-                    "election",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="approvals",
-                        to="elections.election",
-                        verbose_name="换届选举",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('kind', models.CharField(choices=[('plan', '关于召开党员大会进行换届选举的请示'), ('candidates', '关于候选人预备人选的请示'), ('results', '关于选举结果的报告')], max_length=20, verbose_name='类型')),
+                ('submitted_on', models.DateField(verbose_name='报送日期')),
+                ('submitted_by', models.CharField(max_length=150, verbose_name='报送人')),
+                ('content', models.JSONField(verbose_name='报送内容')),
+                ('decision', models.CharField(choices=[('pending', '待批复'), ('approved', '同意'), ('returned', '退回修改'), ('refused', '不同意')], default='pending', max_length=20, verbose_name='批复')),
+                ('decided_on', models.DateField(blank=True, null=True, verbose_name='批复日期')),
+                ('decided_by', models.CharField(blank=True, max_length=150, verbose_name='批复人')),
+                ('document', models.CharField(blank=True, max_length=100, verbose_name='批复文号')),
+                ('comments', models.TextField(blank=True, verbose_name='意见')),
+                ('election', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='approvals', to='elections.election', verbose_name='换届选举')),
             ],
             options={
-                "verbose_name": "请示与批复",
-                "verbose_name_plural": "请示与批复",
-                "ordering": ["-submitted_on", "-id"],
+                'verbose_name': '请示与批复',
+                'verbose_name_plural': '请示与批复',
+                'ordering': ['-submitted_on', '-id'],
             },
         ),
         migrations.CreateModel(
-            name="Meeting",
+            name='Meeting',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "kind",
-                    models.CharField(
-                        choices=[("members", "党员大会"), ("plenary", "委员会第一次全体会议")],
-                        max_length=20,
-                        verbose_name="会议",
-                    ),
-                ),
-                ("held_on", models.DateField(verbose_name="会议日期")),
-                ("roll_closed", models.BooleanField(default=False, verbose_name="点名结束")),
-                ("entitled", models.PositiveIntegerField(default=0, verbose_name="应到会有选举权人数")),
-                ("present", models.PositiveIntegerField(default=0, verbose_name="实到会有选举权人数")),
-                (
-                    "majority_base",
-                    models.CharField(
-                        choices=[("present", "实到会有选举权人数"), ("entitled", "应到会有选举权人数")],
-                        default="present",
-                        max_length=20,
-                        verbose_name="当选基数",
-                    ),
-                ),
-                (
-                    "tie_revote_needs_majority",
-                    models.BooleanField(default=False, verbose_name="再次投票也须超过半数"),
-                ),
-                ("procedure_adopted", models.BooleanField(default=False, verbose_name="选举办法已通过")),
-                (
-                    "procedure_votes",
-                    models.CharField(blank=True, max_length=100, verbose_name="通过选举办法的表决情况"),
-                ),
-                ("closed", models.BooleanField(default=False, verbose_name="会议结束")),
-                (
-                    "election",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="meetings",
-                        to="elections.election",
-                        verbose_name="换届选举",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('kind', models.CharField(choices=[('members', '党员大会'), ('plenary', '委员会第一次全体会议')], max_length=20, verbose_name='会议')),
+                ('held_on', models.DateField(verbose_name='会议日期')),
+                ('roll_closed', models.BooleanField(default=False, verbose_name='点名结束')),
+                ('entitled', models.PositiveIntegerField(default=0, verbose_name='应到会有选举权人数')),
+                ('present', models.PositiveIntegerField(default=0, verbose_name='实到会有选举权人数')),
+                ('majority_base', models.CharField(choices=[('present', '实到会有选举权人数'), ('entitled', '应到会有选举权人数')], default='present', max_length=20, verbose_name='当选基数')),
+                ('tie_revote_needs_majority', models.BooleanField(default=False, verbose_name='再次投票也须超过半数')),
+                ('procedure_adopted', models.BooleanField(default=False, verbose_name='选举办法已通过')),
+                ('procedure_votes', models.CharField(blank=True, max_length=100, verbose_name='通过选举办法的表决情况')),
+                ('closed', models.BooleanField(default=False, verbose_name='会议结束')),
+                ('election', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='meetings', to='elections.election', verbose_name='换届选举')),
             ],
             options={
-                "verbose_name": "选举会议",
-                "verbose_name_plural": "选举会议",
+                'verbose_name': '选举会议',
+                'verbose_name_plural': '选举会议',
             },
         ),
         migrations.CreateModel(
-            name="Attendance",
+            name='Attendance',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("present", models.BooleanField(default=False, verbose_name="到会")),
-                (
-                    "excluded_reason",
-                    models.CharField(blank=True, max_length=30, verbose_name="不计入应到会人数的原因"),
-                ),
-                (
-                    "exclusion_consent",
-                    models.CharField(blank=True, max_length=200, verbose_name="上级同意和会议通过情况"),
-                ),
-                (
-                    "member",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="organizations.member",
-                        verbose_name="党员",
-                    ),
-                ),
-                (
-                    "meeting",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="attendance",
-                        to="elections.meeting",
-                        verbose_name="会议",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('present', models.BooleanField(default=False, verbose_name='到会')),
+                ('excluded_reason', models.CharField(blank=True, max_length=30, verbose_name='不计入应到会人数的原因')),
+                ('exclusion_consent', models.CharField(blank=True, max_length=200, verbose_name='上级同意和会议通过情况')),
+                ('member', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organizations.member', verbose_name='党员')),
+                ('meeting', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attendance', to='elections.meeting', verbose_name='会议')),
             ],
             options={
-                "verbose_name": "点名",
-                "verbose_name_plural": "点名",
+                'verbose_name': '点名',
+                'verbose_name_plural': '点名',
             },
         ),
         migrations.CreateModel(
-            name="MeetingRole",
+            name='MeetingRole',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "role",
-                    models.CharField(
-                        choices=[
-                            ("chief_scrutineer", "总监票人"),
-                            ("scrutineer", "监票人"),
-                            ("counter", "计票人"),
-                        ],
-                        max_length=20,
-                        verbose_name="职责",
-                    ),
-                ),
-                (
-                    "meeting",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="roles",
-                        to="elections.meeting",
-                        verbose_name="会议",
-                    ),
-                ),
-                (
-                    "member",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="organizations.member",
-                        verbose_name="党员",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('role', models.CharField(choices=[('chief_scrutineer', '总监票人'), ('scrutineer', '监票人'), ('counter', '计票人')], max_length=20, verbose_name='职责')),
+                ('meeting', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='roles', to='elections.meeting', verbose_name='会议')),
+                ('member', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organizations.member', verbose_name='党员')),
             ],
             options={
-                "verbose_name": "监票人和计票人",
-                "verbose_name_plural": "监票人和计票人",
+                'verbose_name': '监票人和计票人',
+                'verbose_name_plural': '监票人和计票人',
             },
         ),
         migrations.CreateModel(
-            name="Nomination",
+            name='Nomination',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "source",
-                    models.CharField(
-                        help_text="如：某党支部、党员个人联名、上届委员会",
-                        max_length=200,
-                        verbose_name="推荐来源",
-                    ),
-                ),
-                ("count", models.PositiveIntegerField(verbose_name="推荐人数（票数）")),
-                (
-                    "contest",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="nominations",
-                        to="elections.contest",
-                        verbose_name="选举职务",
-                    ),
-                ),
-                (
-                    "nominee",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="nominations",
-                        to="organizations.member",
-                        verbose_name="被推荐人",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('source', models.CharField(help_text='如：某党支部、党员个人联名、上届委员会', max_length=200, verbose_name='推荐来源')),
+                ('count', models.PositiveIntegerField(verbose_name='推荐人数（票数）')),
+                ('contest', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='nominations', to='elections.contest', verbose_name='选举职务')),
+                ('nominee', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='nominations', to='organizations.member', verbose_name='被推荐人')),
             ],
             options={
-                "verbose_name": "推荐提名",
-                "verbose_name_plural": "推荐提名",
+                'verbose_name': '推荐提名',
+                'verbose_name_plural': '推荐提名',
             },
         ),
         migrations.CreateModel(
-            name="PublicNotice",
+            name='PublicNotice',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("body", models.TextField(verbose_name="公示内容")),
-                ("starts_on", models.DateField(verbose_name="公示开始")),
-                ("ends_on", models.DateField(verbose_name="公示结束")),
-                ("published_by", models.CharField(max_length=150, verbose_name="发布人")),
-                (
-                    "election",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="notices",
-                        to="elections.election",
-                        verbose_name="换届选举",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('body', models.TextField(verbose_name='公示内容')),
+                ('starts_on', models.DateField(verbose_name='公示开始')),
+                ('ends_on', models.DateField(verbose_name='公示结束')),
+                ('published_by', models.CharField(max_length=150, verbose_name='发布人')),
+                ('election', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='notices', to='elections.election', verbose_name='换届选举')),
             ],
             options={
-                "verbose_name": "公示",
-                "verbose_name_plural": "公示",
-                "ordering": ["-starts_on", "-id"],
+                'verbose_name': '公示',
+                'verbose_name_plural': '公示',
+                'ordering': ['-starts_on', '-id'],
             },
         ),
         migrations.CreateModel(
-            name="Objection",
+            name='Objection',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("content", models.TextField(verbose_name="反映的问题")),
-                ("lodged_on", models.DateField(verbose_name="提出日期")),
-                (
-                    "lodged_by",
-                    models.CharField(
-                        blank=True, help_text="匿名反映的留空", max_length=150, verbose_name="提出人"
-                    ),
-                ),
-                ("answer", models.TextField(blank=True, verbose_name="答复")),
-                ("answered_on", models.DateField(blank=True, null=True, verbose_name="答复日期")),
-                ("answered_by", models.CharField(blank=True, max_length=150, verbose_name="答复人")),
-                (
-                    "notice",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="objections",
-                        to="elections.publicnotice",
-                        verbose_name="公示",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('content', models.TextField(verbose_name='反映的问题')),
+                ('lodged_on', models.DateField(verbose_name='提出日期')),
+                ('lodged_by', models.CharField(blank=True, help_text='匿名反映的留空', max_length=150, verbose_name='提出人')),
+                ('answer', models.TextField(blank=True, verbose_name='答复')),
+                ('answered_on', models.DateField(blank=True, null=True, verbose_name='答复日期')),
+                ('answered_by', models.CharField(blank=True, max_length=150, verbose_name='答复人')),
+                ('notice', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='objections', to='elections.publicnotice', verbose_name='公示')),
             ],
             options={
-                "verbose_name": "公示期间反映的问题",
-                "verbose_name_plural": "公示期间反映的问题",
-                "ordering": ["lodged_on", "id"],
+                'verbose_name': '公示期间反映的问题',
+                'verbose_name_plural': '公示期间反映的问题',
+                'ordering': ['lodged_on', 'id'],
             },
         ),
         migrations.CreateModel(
-            name="Round",
+            name='Round',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("number", models.PositiveSmallIntegerField(verbose_name="轮次")),
-                (
-                    "kind",
-                    models.CharField(
-                        choices=[
-                            ("regular", "正式选举"),
-                            ("tie_revote", "再次投票"),
-                            ("further", "另行选举"),
-                        ],
-                        max_length=20,
-                        verbose_name="类型",
-                    ),
-                ),
-                ("seats", models.PositiveSmallIntegerField(verbose_name="应选人数")),
-                ("issued", models.PositiveIntegerField(blank=True, null=True, verbose_name="发出选票")),
-                ("returned", models.PositiveIntegerField(blank=True, null=True, verbose_name="收回选票")),
-                ("closed", models.BooleanField(default=False, verbose_name="已计票结束")),
-                (
-                    "result",
-                    models.JSONField(blank=True, null=True, verbose_name="计票结果（xuanju.result/1）"),
-                ),
-                (
-                    "candidates",
-                    models.ManyToManyField(
-                        related_name="rounds", to="elections.candidate", verbose_name="候选人"
-                    ),
-                ),
-                (
-                    "contest",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="rounds",
-                        to="elections.contest",
-                        verbose_name="选举职务",
-                    ),
-                ),
-                (
-                    "meeting",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="rounds",
-                        to="elections.meeting",
-                        verbose_name="会议",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('number', models.PositiveSmallIntegerField(verbose_name='轮次')),
+                ('kind', models.CharField(choices=[('regular', '正式选举'), ('tie_revote', '再次投票'), ('further', '另行选举')], max_length=20, verbose_name='类型')),
+                ('seats', models.PositiveSmallIntegerField(verbose_name='应选人数')),
+                ('issued', models.PositiveIntegerField(blank=True, null=True, verbose_name='发出选票')),
+                ('returned', models.PositiveIntegerField(blank=True, null=True, verbose_name='收回选票')),
+                ('closed', models.BooleanField(default=False, verbose_name='已计票结束')),
+                ('result', models.JSONField(blank=True, null=True, verbose_name='计票结果（xuanju.result/1）')),
+                ('candidates', models.ManyToManyField(related_name='rounds', to='elections.candidate', verbose_name='候选人')),
+                ('contest', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='rounds', to='elections.contest', verbose_name='选举职务')),
+                ('meeting', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='rounds', to='elections.meeting', verbose_name='会议')),
             ],
             options={
-                "verbose_name": "投票轮次",
-                "verbose_name_plural": "投票轮次",
-                "ordering": ["contest", "number"],
+                'verbose_name': '投票轮次',
+                'verbose_name_plural': '投票轮次',
+                'ordering': ['contest', 'number'],
             },
         ),
         migrations.CreateModel(
-            name="Elected",
+            name='Elected',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("write_in_name", models.CharField(blank=True, max_length=50, verbose_name="另选他人姓名")),
-                ("votes", models.PositiveIntegerField(verbose_name="得票")),
-                (
-                    "contest",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="elected",
-                        to="elections.contest",
-                        verbose_name="选举职务",
-                    ),
-                ),
-                (
-                    "member",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="organizations.member",
-                        verbose_name="党员",
-                    ),
-                ),
-                (
-                    "round",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="elections.round",
-                        verbose_name="轮次",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('write_in_name', models.CharField(blank=True, max_length=50, verbose_name='另选他人姓名')),
+                ('votes', models.PositiveIntegerField(verbose_name='得票')),
+                ('contest', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='elected', to='elections.contest', verbose_name='选举职务')),
+                ('member', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organizations.member', verbose_name='党员')),
+                ('round', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='elections.round', verbose_name='轮次')),
             ],
             options={
-                "verbose_name": "当选人",
-                "verbose_name_plural": "当选人",
+                'verbose_name': '当选人',
+                'verbose_name_plural': '当选人',
             },
         ),
         migrations.CreateModel(
-            name="BallotEntry",
+            name='BallotEntry',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("marks_for", models.JSONField(default=list, verbose_name="赞成")),
-                ("marks_against", models.JSONField(default=list, verbose_name="不赞成")),
-                ("write_ins", models.JSONField(default=list, verbose_name="另选他人")),
-                ("count", models.PositiveIntegerField(default=1, verbose_name="张数")),
-                ("void_reason", models.CharField(blank=True, max_length=200, verbose_name="废票原因")),
-                (
-                    "round",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="ballots",
-                        to="elections.round",
-                        verbose_name="轮次",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('marks_for', models.JSONField(default=list, verbose_name='赞成')),
+                ('marks_against', models.JSONField(default=list, verbose_name='不赞成')),
+                ('write_ins', models.JSONField(default=list, verbose_name='另选他人')),
+                ('count', models.PositiveIntegerField(default=1, verbose_name='张数')),
+                ('void_reason', models.CharField(blank=True, max_length=200, verbose_name='废票原因')),
+                ('round', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='ballots', to='elections.round', verbose_name='轮次')),
             ],
             options={
-                "verbose_name": "选票",
-                "verbose_name_plural": "选票",
+                'verbose_name': '选票',
+                'verbose_name_plural': '选票',
             },
         ),
         migrations.AddConstraint(
-            model_name="candidate",
-            constraint=models.UniqueConstraint(
-                fields=("contest", "member"), name="one_candidacy_per_contest"
-            ),
+            model_name='candidate',
+            constraint=models.UniqueConstraint(fields=('contest', 'member'), name='one_candidacy_per_contest'),
         ),
         migrations.AddConstraint(
-            model_name="election",
-            constraint=models.UniqueConstraint(
-                condition=models.Q(("status__in", ["completed", "refused"]), _negated=True),
-                fields=("organization",),
-                name="one_open_election_per_organization",
-            ),
+            model_name='election',
+            constraint=models.UniqueConstraint(condition=models.Q(('status__in', ['completed', 'refused']), _negated=True), fields=('organization',), name='one_open_election_per_organization'),
         ),
         migrations.AddConstraint(
-            model_name="contest",
-            constraint=models.UniqueConstraint(fields=("election", "post"), name="one_contest_per_post"),
+            model_name='contest',
+            constraint=models.UniqueConstraint(fields=('election', 'post'), name='one_contest_per_post'),
         ),
         migrations.AddConstraint(
-            model_name="meeting",
-            constraint=models.UniqueConstraint(fields=("election", "kind"), name="one_meeting_of_each_kind"),
+            model_name='meeting',
+            constraint=models.UniqueConstraint(fields=('election', 'kind'), name='one_meeting_of_each_kind'),
         ),
         migrations.AddConstraint(
-            model_name="attendance",
-            constraint=models.UniqueConstraint(fields=("meeting", "member"), name="one_roll_entry"),
+            model_name='attendance',
+            constraint=models.UniqueConstraint(fields=('meeting', 'member'), name='one_roll_entry'),
         ),
         migrations.AddConstraint(
-            model_name="meetingrole",
-            constraint=models.UniqueConstraint(fields=("meeting", "member"), name="one_role_per_member"),
+            model_name='meetingrole',
+            constraint=models.UniqueConstraint(fields=('meeting', 'member'), name='one_role_per_member'),
         ),
         migrations.AddConstraint(
-            model_name="round",
-            constraint=models.UniqueConstraint(fields=("contest", "number"), name="round_number_per_contest"),
+            model_name='round',
+            constraint=models.UniqueConstraint(fields=('contest', 'number'), name='round_number_per_contest'),
         ),
     ]

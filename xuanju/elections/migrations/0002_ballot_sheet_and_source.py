@@ -4,37 +4,24 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("elections", "0001_initial"),
+        ('elections', '0001_initial'),
     ]
 
     operations = [
         migrations.AddField(
-            model_name="ballotentry",
-            name="sheet",
-            field=models.PositiveIntegerField(blank=True, null=True, verbose_name="选票编号"),
+            model_name='ballotentry',
+            name='sheet',
+            field=models.PositiveIntegerField(blank=True, null=True, verbose_name='选票编号'),
         ),
         migrations.AddField(
-            model_name="ballotentry",
-            name="source",
-            field=models.CharField(
-                choices=[
-                    ("manual", "单人录入"),
-                    ("double_entry", "双人录入"),
-                    ("scrutineer", "监票人裁定"),
-                    ("scan", "扫描"),
-                ],
-                default="manual",
-                max_length=20,
-                verbose_name="录入方式",
-            ),
+            model_name='ballotentry',
+            name='source',
+            field=models.CharField(choices=[('manual', '单人录入'), ('double_entry', '双人录入'), ('scrutineer', '监票人裁定'), ('scan', '扫描')], default='manual', max_length=20, verbose_name='录入方式'),
         ),
         migrations.AddConstraint(
-            model_name="ballotentry",
-            constraint=models.UniqueConstraint(
-                condition=models.Q(("sheet__isnull", False)),
-                fields=("round", "sheet"),
-                name="one_entry_per_sheet",
-            ),
+            model_name='ballotentry',
+            constraint=models.UniqueConstraint(condition=models.Q(('sheet__isnull', False)), fields=('round', 'sheet'), name='one_entry_per_sheet'),
         ),
     ]

@@ -4,19 +4,15 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("elections", "0002_ballot_sheet_and_source"),
+        ('elections', '0002_ballot_sheet_and_source'),
     ]
 
     operations = [
         migrations.AddField(
-            model_name="publicnotice",
-            name="kind",
-            field=models.CharField(
-                choices=[("candidates", "候选人初步人选/预备人选公示"), ("results", "选举结果公示")],
-                default="candidates",
-                max_length=20,
-                verbose_name="公示类型",
-            ),
+            model_name='publicnotice',
+            name='kind',
+            field=models.CharField(choices=[('candidates', '候选人初步人选/预备人选公示'), ('results', '选举结果公示')], default='candidates', max_length=20, verbose_name='公示类型'),
         ),
     ]

@@ -5,57 +5,29 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("elections", "0003_notice_kinds"),
-        ("organizations", "0001_initial"),
+        ('elections', '0003_notice_kinds'),
+        ('organizations', '0001_initial'),
     ]
 
     operations = [
         migrations.RemoveConstraint(
-            model_name="election",
-            name="one_open_election_per_organization",
+            model_name='election',
+            name='one_open_election_per_organization',
         ),
         migrations.AddField(
-            model_name="election",
-            name="reopened_from",
-            field=models.OneToOneField(
-                blank=True,
-                help_text="上级宣布原选举无效后重新进行的选举（R-SUP-3）",
-                null=True,
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="reopened_as",
-                to="elections.election",
-                verbose_name="重新选举所取代的无效选举",
-            ),
+            model_name='election',
+            name='reopened_from',
+            field=models.OneToOneField(blank=True, help_text='上级宣布原选举无效后重新进行的选举（R-SUP-3）', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='reopened_as', to='elections.election', verbose_name='重新选举所取代的无效选举'),
         ),
         migrations.AlterField(
-            model_name="election",
-            name="status",
-            field=models.CharField(
-                choices=[
-                    ("planning", "拟订方案"),
-                    ("plan_submitted", "已请示，待批复"),
-                    ("plan_approved", "上级已同意换届"),
-                    ("candidates_submitted", "候选人预备人选已报上级审查"),
-                    ("candidates_approved", "上级已同意候选人"),
-                    ("meeting", "选举大会进行中"),
-                    ("plenary", "全体会议选举书记、副书记"),
-                    ("results_submitted", "选举结果已报上级"),
-                    ("completed", "换届完成"),
-                    ("refused", "上级不同意换届"),
-                    ("voided", "上级宣布选举无效"),
-                ],
-                default="planning",
-                max_length=30,
-                verbose_name="进度",
-            ),
+            model_name='election',
+            name='status',
+            field=models.CharField(choices=[('planning', '拟订方案'), ('plan_submitted', '已请示，待批复'), ('plan_approved', '上级已同意换届'), ('candidates_submitted', '候选人预备人选已报上级审查'), ('candidates_approved', '上级已同意候选人'), ('meeting', '选举大会进行中'), ('plenary', '全体会议选举书记、副书记'), ('results_submitted', '选举结果已报上级'), ('completed', '换届完成'), ('refused', '上级不同意换届'), ('voided', '上级宣布选举无效')], default='planning', max_length=30, verbose_name='进度'),
         ),
         migrations.AddConstraint(
-            model_name="election",
-            constraint=models.UniqueConstraint(
-                condition=models.Q(("status__in", ["completed", "refused", "voided"]), _negated=True),
-                fields=("organization",),
-                name="one_open_election_per_organization",
-            ),
+            model_name='election',
+            constraint=models.UniqueConstraint(condition=models.Q(('status__in', ['completed', 'refused', 'voided']), _negated=True), fields=('organization',), name='one_open_election_per_organization'),
         ),
     ]

@@ -4,108 +4,54 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("elections", "0004_election_voided"),
-        ("organizations", "0001_initial"),
+        ('elections', '0004_election_voided'),
+        ('organizations', '0001_initial'),
     ]
 
     operations = [
         migrations.RemoveConstraint(
-            model_name="election",
-            name="one_open_election_per_organization",
+            model_name='election',
+            name='one_open_election_per_organization',
         ),
         migrations.AddField(
-            model_name="election",
-            name="form",
-            field=models.CharField(
-                choices=[("members_meeting", "党员大会"), ("congress", "党员代表大会")],
-                default="members_meeting",
-                help_text="委员会由党员大会还是党员代表大会选举（R-DEL-1）",
-                max_length=20,
-                verbose_name="选举形式",
-            ),
+            model_name='election',
+            name='form',
+            field=models.CharField(choices=[('members_meeting', '党员大会'), ('congress', '党员代表大会')], default='members_meeting', help_text='委员会由党员大会还是党员代表大会选举（R-DEL-1）', max_length=20, verbose_name='选举形式'),
         ),
         migrations.AddField(
-            model_name="election",
-            name="kind",
-            field=models.CharField(
-                choices=[("committee", "换届选举"), ("delegates", "选举出席党员代表大会的代表")],
-                default="committee",
-                max_length=20,
-                verbose_name="类型",
-            ),
+            model_name='election',
+            name='kind',
+            field=models.CharField(choices=[('committee', '换届选举'), ('delegates', '选举出席党员代表大会的代表')], default='committee', max_length=20, verbose_name='类型'),
         ),
         migrations.AddField(
-            model_name="election",
-            name="title",
-            field=models.CharField(
-                blank=True,
-                help_text="如：选举出席某某党员代表大会的代表",
-                max_length=200,
-                verbose_name="名称",
-            ),
+            model_name='election',
+            name='title',
+            field=models.CharField(blank=True, help_text='如：选举出席某某党员代表大会的代表', max_length=200, verbose_name='名称'),
         ),
         migrations.AddField(
-            model_name="meeting",
-            name="pre_election_candidates",
-            field=models.PositiveSmallIntegerField(
-                blank=True,
-                help_text="党员代表大会的选举办法规定先预选时，预选取得票多的前若干名为正式候选人；空：不预选（R-CAND-2）",
-                null=True,
-                verbose_name="预选产生的正式候选人数",
-            ),
+            model_name='meeting',
+            name='pre_election_candidates',
+            field=models.PositiveSmallIntegerField(blank=True, help_text='党员代表大会的选举办法规定先预选时，预选取得票多的前若干名为正式候选人；空：不预选（R-CAND-2）', null=True, verbose_name='预选产生的正式候选人数'),
         ),
         migrations.AlterField(
-            model_name="contest",
-            name="post",
-            field=models.CharField(
-                choices=[
-                    ("committee_member", "委员"),
-                    ("secretary", "书记"),
-                    ("deputy_secretary", "副书记"),
-                    ("delegate", "代表"),
-                    ("discipline_member", "纪委委员"),
-                ],
-                max_length=20,
-                verbose_name="职务",
-            ),
+            model_name='contest',
+            name='post',
+            field=models.CharField(choices=[('committee_member', '委员'), ('secretary', '书记'), ('deputy_secretary', '副书记'), ('delegate', '代表'), ('discipline_member', '纪委委员')], max_length=20, verbose_name='职务'),
         ),
         migrations.AlterField(
-            model_name="meeting",
-            name="kind",
-            field=models.CharField(
-                choices=[
-                    ("members", "党员大会"),
-                    ("congress", "党员代表大会"),
-                    ("plenary", "委员会第一次全体会议"),
-                ],
-                max_length=20,
-                verbose_name="会议",
-            ),
+            model_name='meeting',
+            name='kind',
+            field=models.CharField(choices=[('members', '党员大会'), ('congress', '党员代表大会'), ('plenary', '委员会第一次全体会议')], max_length=20, verbose_name='会议'),
         ),
         migrations.AlterField(
-            model_name="round",
-            name="kind",
-            field=models.CharField(
-                choices=[
-                    ("regular", "正式选举"),
-                    ("tie_revote", "再次投票"),
-                    ("further", "另行选举"),
-                    ("pre_election", "预选"),
-                ],
-                max_length=20,
-                verbose_name="类型",
-            ),
+            model_name='round',
+            name='kind',
+            field=models.CharField(choices=[('regular', '正式选举'), ('tie_revote', '再次投票'), ('further', '另行选举'), ('pre_election', '预选')], max_length=20, verbose_name='类型'),
         ),
         migrations.AddConstraint(
-            model_name="election",
-            constraint=models.UniqueConstraint(
-                condition=models.Q(
-                    ("kind", "committee"),
-                    models.Q(("status__in", ["completed", "refused", "voided"]), _negated=True),
-                ),
-                fields=("organization",),
-                name="one_open_election_per_organization",
-            ),
+            model_name='election',
+            constraint=models.UniqueConstraint(condition=models.Q(('kind', 'committee'), models.Q(('status__in', ['completed', 'refused', 'voided']), _negated=True)), fields=('organization',), name='one_open_election_per_organization'),
         ),
     ]
