@@ -125,12 +125,11 @@ def databases(request, tmp_path):
 
 def test_a_backup_taken_mid_count_restores_every_acknowledged_ballot(databases, tmp_path):
     source, target = databases
+    # With PostgreSQL nothing else creates the data folder, and the heads log is not written without it.
+    Path(source["XUANJU_DATA"]).mkdir(mode=0o700, exist_ok=True)
     world = _script(SETUP, source)
-    anchors = Path(source["XUANJU_DATA"]) / "audit-heads.log"
-    anchors.parent.mkdir(mode=0o700, exist_ok=True)  # with PostgreSQL nothing else may be in it
-    anchors.write_text(
-        "1 0000000000000000000000000000000000000000000000000000000000000000\n", encoding="utf-8"
-    )
+    anchors = Path(source["XUANJU_DATA"]) / "audit-heads.log"  # written by the setup's records
+    assert anchors.read_text().strip()
     writer = subprocess.Popen(
         [sys.executable, "-c", WRITER, str(world["round"]), json.dumps(world["keys"])],
         env=source,
@@ -158,7 +157,11 @@ def test_a_backup_taken_mid_count_restores_every_acknowledged_ballot(databases, 
     found = _script(CHECK, target)
     assert set(acknowledged) <= set(found["ballots"]) <= set(total)
     assert found["chain_ok"] and found["recorded"] == len(found["ballots"])
-    assert (Path(target["XUANJU_DATA"]) / "audit-heads.log").read_text() == anchors.read_text()
+    # The backup's heads log came back: a part of the source's log (copied before the snapshot, so
+    # it never names a record the snapshot lacks), while the source's log went on to all 20 ballots.
+    log = (Path(target["XUANJU_DATA"]) / "audit-heads.log").read_text()
+    assert log and anchors.read_text().startswith(log)
+    assert max(int(line.split()[0]) for line in log.splitlines()) <= found["records"]
     assert oct(Path(target["XUANJU_DATA"], "audit-heads.log").stat().st_mode & 0o777) == "0o600"
 
     # Into a database that is not empty: refused, nothing changed.
@@ -197,3 +200,51 @@ def test_a_damaged_or_foreign_file_is_refused(tmp_path):
         assert "不是 xuanju 备份文件" in result.stderr or "找不到" in result.stderr
     # Nothing was restored by any of them: the target database is still empty.
     assert _xuanju(target, "restore", str(tmp_path / "b" / "one.tar.gz")).returncode == 2
+
+
+def _rewrite_member(archive: Path, name: str, change) -> None:
+    """Rewrite one member of a backup with its manifest and sidecar made to match (a careful forger)."""
+    import hashlib
+
+    with tarfile.open(archive, "r:gz") as tar:
+        contents = {m.name: tar.extractfile(m).read() for m in tar.getmembers()}
+    contents[name] = change(contents[name])
+    manifest = json.loads(contents["manifest.json"])
+    manifest["files"][name] = {
+        "sha256": hashlib.sha256(contents[name]).hexdigest(),
+        "size": len(contents[name]),
+    }
+    contents["manifest.json"] = json.dumps(manifest).encode()
+    with tarfile.open(archive, "w:gz") as tar:
+        for member, data in contents.items():
+            info = tarfile.TarInfo(member)
+            info.size = len(data)
+            tar.addfile(info, io.BytesIO(data))
+    digest = hashlib.sha256(archive.read_bytes()).hexdigest()
+    archive.with_name(archive.name + ".sha256").write_text(f"{digest}  {archive.name}\n")
+
+
+def test_restore_keeps_an_existing_heads_log_aside_and_checks_the_backups_log(tmp_path):
+    source = _env(tmp_path / "src", None)
+    _script(SETUP, source)
+    archive = tmp_path / "b" / "one.tar.gz"
+    assert _xuanju(source, "backup", str(archive)).returncode == 0
+    backed_up = (Path(source["XUANJU_DATA"]) / "audit-heads.log").read_text()
+
+    # The target folder still holds the log of a lost database that ran further: kept aside, whole.
+    target = _env(tmp_path / "dst", None)
+    stale = Path(target["XUANJU_DATA"]) / "audit-heads.log"
+    stale.parent.mkdir(mode=0o700, parents=True)
+    stale.write_text(backed_up + "999999 " + "ab" * 32 + " 2026-01-01T00:00:00Z\n")
+    done = _xuanju(target, "restore", str(archive))
+    assert done.returncode == 0, done.stderr
+    (kept,) = stale.parent.glob("audit-heads.log.before-restore-*")
+    assert kept.read_text().endswith("999999 " + "ab" * 32 + " 2026-01-01T00:00:00Z\n")
+    assert stale.read_text() == backed_up and "另存为" in done.stdout
+    assert oct(stale.stat().st_mode & 0o777) == "0o600"
+
+    # A backup whose log names records its database lacks (the tail was cut) still fails.
+    _rewrite_member(archive, "data/audit-heads.log", lambda data: data + b"999999 " + b"ab" * 32 + b"\n")
+    again = _env(tmp_path / "dst2", None)
+    failed = _xuanju(again, "restore", str(archive))
+    assert failed.returncode != 0 and "审计链核验失败" in failed.stderr, failed.stderr

@@ -10,11 +10,18 @@ A backup is one gzip-compressed tar file (``xuanju-backup-YYYYmmdd-HHMMSS.tar.gz
   ``database.pgdump`` (``pg_dump`` custom format: one MVCC snapshot);
 - ``data/…``: every other file of the data folder — the audit anchors (``*.log``, head files),
   stored documents (``media/``), the generated secret key — except the live database files, the
-  collected static files and parked uploads (temporary, regenerated).
+  collected static files and parked uploads (temporary, regenerated);
+- the audit heads log (``settings.AUDIT_HEADS_LOG``) under its ``data/…`` name, or as
+  ``audit-heads.log`` when it is kept outside the data folder. It is copied *before* the database
+  snapshot: a line is appended only after its transaction committed, so every line of the copy names
+  a state the snapshot holds, and ``verify`` after restore checks every line (a line past the
+  restored chain's end still means deleted records, i.e. a tampered backup).
 
 Next to it, ``….tar.gz.sha256`` in ``sha256sum`` format, for checking copies on other machines.
 Restore refuses a file that is not such a backup, whose checksums do not match, whose engine is not
-the configured one, or a target database that already has tables.
+the configured one, or a target database that already has tables. An existing heads log at the
+target (the log of the lost database, which runs ahead of the backup) is kept aside as
+``audit-heads.log.before-restore-YYYYmmdd-HHMMSS`` and the backup's log takes its place.
 """
 
 from __future__ import annotations
@@ -53,6 +60,7 @@ class Restored:
     created: str
     audit_records: int
     chain_broken: str | None  # None: the audit chain verified
+    old_heads_log: str | None = None  # where a heads log found at the target was kept aside
 
 
 def _sha256(path: Path) -> str:
@@ -125,6 +133,31 @@ def _data_files(data_dir: Path) -> list[Path]:
     return files
 
 
+HEADS_LOG_MEMBER = "audit-heads.log"  # the heads log's member when it lies outside the data folder
+
+
+def _heads_log_member(data_dir: Path) -> tuple[str, Path] | None:
+    """The heads log's member name and path (None: no log kept)."""
+    from xuanju.audit.trail import heads_log_path
+
+    path = heads_log_path()
+    if path is None:
+        return None
+    path = path.absolute()
+    try:
+        return f"data/{path.relative_to(data_dir.absolute()).as_posix()}", path
+    except ValueError:
+        return HEADS_LOG_MEMBER, path
+
+
+def _copy_heads_log(source: Path, copy: Path) -> None:
+    """Copy the whole lines of the heads log (a line being appended right now is left out: the
+    snapshot taken next holds its state anyway, and a log may end early)."""
+    data = source.read_bytes() if source.exists() else b""
+    copy.parent.mkdir(parents=True, exist_ok=True)
+    copy.write_bytes(data[: data.rfind(b"\n") + 1])
+
+
 def _chain_state() -> tuple[int, str]:
     from xuanju.audit.models import ChainHead
 
@@ -143,10 +176,20 @@ def backup(output: Path, data_dir: Path, now: datetime | None = None) -> Path:
     output.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="xuanju-backup-") as scratch:
         database = Path(scratch) / DATABASE_MEMBER[engine]
+        heads_log = _heads_log_member(data_dir)
+        staged: list[tuple[str, Path]] = []
+        if heads_log is not None:  # before the snapshot: the log must not run ahead of it
+            log_copy = Path(scratch) / "heads-log"
+            _copy_heads_log(heads_log[1], log_copy)
+            staged.append((heads_log[0], log_copy))
         records, last_hash = _chain_state()  # read before the snapshot: the snapshot holds at least these
         _dump_database(engine, database)
         members: list[tuple[str, Path]] = [(DATABASE_MEMBER[engine], database)]
-        members += [(f"data/{p.relative_to(data_dir).as_posix()}", p) for p in _data_files(data_dir)]
+        members += [
+            (f"data/{p.relative_to(data_dir).as_posix()}", p)
+            for p in _data_files(data_dir)
+            if heads_log is None or p.absolute() != heads_log[1]
+        ]
         manifest: dict[str, Any] = {
             "format": FORMAT,
             "engine": engine,
@@ -154,7 +197,8 @@ def backup(output: Path, data_dir: Path, now: datetime | None = None) -> Path:
             "audit": {"records_at_least": records, "last_hash_before": last_hash},
             "files": {},
         }
-        staged: list[tuple[str, Path]] = []
+        for name, copy in staged:
+            manifest["files"][name] = {"sha256": _sha256(copy), "size": copy.stat().st_size}
         for name, path in members:
             copy = Path(scratch) / "files" / name if name.startswith("data/") else path
             if copy != path:  # data files are copied first, so the checksum matches what is archived
@@ -245,18 +289,49 @@ def _database_is_empty() -> bool:
         return not connection.introspection.table_names(cursor)
 
 
-def _restore_files(source: Path, data_dir: Path) -> None:
+def _restore_file(path: Path, target: Path) -> None:
+    target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    descriptor = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "wb") as out, path.open("rb") as handle:
+        shutil.copyfileobj(handle, out, CHUNK)
+
+
+def _restore_files(source: Path, data_dir: Path, skip: Path | None = None) -> None:
     if not source.is_dir():
         return
     for path in sorted(source.rglob("*")):
         target = data_dir / path.relative_to(source)
         if path.is_dir():
             target.mkdir(mode=0o700, parents=True, exist_ok=True)
-            continue
-        target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        descriptor = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(descriptor, "wb") as out, path.open("rb") as handle:
-            shutil.copyfileobj(handle, out, CHUNK)
+        elif path != skip:
+            _restore_file(path, target)
+
+
+def _restore_heads_log(scratch: Path, data_dir: Path, now: datetime) -> tuple[Path | None, Path | None]:
+    """Put the backup's heads log in place (R-SUP-4). A log already there belongs to the lost
+    database and runs ahead of the backup (docs/audit.md): it is kept aside under a dated name, never
+    merged or overwritten. Returns (the backup's log in the scratch folder, where the old log went)."""
+    member = _heads_log_member(data_dir)
+    if member is None:
+        return None, None
+    name, live = member
+    unpacked = scratch / name
+    if not unpacked.is_file():  # a backup of a folder without a log, or one whose log lay elsewhere
+        unpacked = next(
+            (p for p in (scratch / HEADS_LOG_MEMBER, scratch / "data" / live.name) if p.is_file()), unpacked
+        )
+    kept: Path | None = None
+    if live.exists():
+        kept = live.with_name(f"{live.name}.before-restore-{now:%Y%m%d-%H%M%S}")
+        counter = 1
+        while kept.exists():
+            counter += 1
+            kept = live.with_name(f"{live.name}.before-restore-{now:%Y%m%d-%H%M%S}-{counter}")
+        os.replace(live, kept)
+    if unpacked.is_file():
+        _restore_file(unpacked, live)
+        return unpacked, kept
+    return None, kept
 
 
 def restore(path: Path, data_dir: Path) -> Restored:
@@ -304,7 +379,8 @@ def restore(path: Path, data_dir: Path) -> Restored:
                 ],
                 "pg_restore 恢复",
             )
-        _restore_files(scratch / "data", data_dir)
+        log_source, kept = _restore_heads_log(scratch, data_dir, datetime.now().astimezone())
+        _restore_files(scratch / "data", data_dir, skip=log_source)
     with contextlib.suppress(Exception):
         connection.close()
     checked, broken = verify_chain()
@@ -314,4 +390,4 @@ def restore(path: Path, data_dir: Path) -> Restored:
         )
     else:
         broken_text = None if broken is None else f"第 {broken.record_id} 号记录：{broken.reason}"
-    return Restored(engine, manifest["created"], checked, broken_text)
+    return Restored(engine, manifest["created"], checked, broken_text, str(kept) if kept else None)

@@ -485,6 +485,10 @@ def cmd_restore(args: argparse.Namespace) -> int:
     except BackupError as error:
         raise InputError([Located(args.file, str(error))]) from None
     print(f"已从 {args.file}（{restored.created} 的备份）恢复。")
+    if restored.old_heads_log is not None:
+        print(
+            f"原有的审计链头记录文件已另存为 {restored.old_heads_log}（与事故记录一并保存），已换用备份中的记录文件。"
+        )
     if restored.chain_broken is not None:
         print(f"审计链核验失败：{restored.chain_broken}。请勿使用这份数据，并报告上级。", file=sys.stderr)
         return EXIT_FAULT
