@@ -30,7 +30,7 @@ from django.core.management import call_command
 from django.utils import timezone
 call_command("migrate", interactive=False, verbosity=0)
 from tests.counting.world import open_round_world
-world = open_round_world(timezone.localdate(), issued=20)
+world = open_round_world(timezone.localdate(), issued=20, method="single_entry")  # one counter types, a scrutineer confirms later
 print(json.dumps({"round": world.round.pk, "keys": world.keys()}))
 """
 

@@ -143,6 +143,8 @@ def _append_head() -> None:
         return
     line = f"{head[0]} {head[1]} {timezone.now():%Y-%m-%dT%H:%M:%SZ}\n"
     try:
+        # The data folder may not exist yet where the database is elsewhere (PostgreSQL).
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
         try:
             os.write(fd, line.encode("ascii"))
