@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
-from playwright.sync_api import Browser, Locator, Page, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Locator, Page, sync_playwright
 
 CHROMIUM = os.environ.get("XUANJU_CHROMIUM", "/usr/bin/chromium")
 # Playwright's sync API runs an event loop in the test's thread; the test's own database calls are
@@ -40,11 +40,11 @@ def csp_violations(page: Page) -> list[str]:
     return page.csp_violations  # type: ignore[attr-defined, no-any-return]
 
 
-def _new_page(browser: Browser, live_server) -> Iterator[Page]:
+def _open(browser: Browser, live_server, timeout_ms: int = 10_000) -> tuple[BrowserContext, Page]:
     context = browser.new_context(
         base_url=live_server.url, locale="zh-CN", viewport={"width": 1280, "height": 900}
     )
-    context.set_default_timeout(10_000)
+    context.set_default_timeout(timeout_ms)
     page = context.new_page()
     # Every page of every browser test runs under the Content-Security-Policy (xuanju/csp.py): an
     # inline script, handler or style the policy blocks is reported on the console and fails the test.
@@ -57,9 +57,18 @@ def _new_page(browser: Browser, live_server) -> Iterator[Page]:
             else None
         ),
     )
-    yield page
+    return context, page
+
+
+def _close(context: BrowserContext, page: Page) -> None:
     context.close()
     assert page.csp_violations == [], "the pages broke the Content-Security-Policy"  # type: ignore[attr-defined]
+
+
+def _new_page(browser: Browser, live_server) -> Iterator[Page]:
+    context, page = _open(browser, live_server)
+    yield page
+    _close(context, page)
 
 
 @pytest.fixture
@@ -71,6 +80,24 @@ def page(browser: Browser, live_server, audit_guard_lifted_for_flush) -> Iterato
 def town(browser: Browser, live_server) -> Iterator[Page]:
     """A second person (the town's organization department) in a browser context of their own."""
     yield from _new_page(browser, live_server)
+
+
+@pytest.fixture
+def tab(browser: Browser, live_server, audit_guard_lifted_for_flush) -> Iterator[Callable[[str], Page]]:
+    """A browser context of its own for each account, logged in (each under the CSP check too)."""
+    from tests.factories import PASSWORD
+
+    opened: list[tuple[BrowserContext, Page]] = []
+
+    def open_as(username: str) -> Page:
+        context, new = _open(browser, live_server, timeout_ms=15_000)
+        opened.append((context, new))
+        log_in(new, username, PASSWORD)
+        return new
+
+    yield open_as
+    for context, new in opened:
+        _close(context, new)
 
 
 def main(page: Page) -> Locator:

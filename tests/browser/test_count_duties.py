@@ -9,42 +9,19 @@ desk could do), so the refusals tested are the server's, not the page's."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-
 import pytest
 from django.utils import timezone
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import log_in, messages
+from tests.browser.conftest import messages
 from tests.counting.scans import print_round, scanned_sheet
 from tests.counting.world import World, open_round_world
-from tests.factories import PASSWORD
 from xuanju.counting import actions
 from xuanju.counting.models import MarkDoubt, ScanPage
 from xuanju.elections.models import BallotEntry, CountingMethod, Round
 from xuanju.paper.synthetic import Drawn
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.rule("R-MEET-4")]
-
-
-@pytest.fixture
-def tab(browser: Browser, live_server, audit_guard_lifted_for_flush) -> Iterator[Callable[[str], Page]]:
-    """A browser context of its own for each account, logged in."""
-    contexts = []
-
-    def open_as(username: str) -> Page:
-        context = browser.new_context(
-            base_url=live_server.url, locale="zh-CN", viewport={"width": 1280, "height": 900}
-        )
-        context.set_default_timeout(15_000)
-        contexts.append(context)
-        new = context.new_page()
-        log_in(new, username, PASSWORD)
-        return new
-
-    yield open_as
-    for context in contexts:
-        context.close()
 
 
 def post(tab: Page, url: str, data: dict[str, str]) -> str:

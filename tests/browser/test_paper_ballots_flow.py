@@ -12,13 +12,13 @@ Set XUANJU_SCREENSHOTS=1 to save the main pages to /tmp/paper-*.png.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from itertools import count
 
 import pypdfium2
 import pytest
 from django.utils import timezone
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import log_in
 from tests.counting.scans import scanned_sheet
@@ -71,26 +71,6 @@ def tally(names: list[str]) -> dict[str, tuple[int, int, int]]:
         )
         for i, name in enumerate(names)
     }
-
-
-@pytest.fixture
-def tab(browser: Browser, live_server, audit_guard_lifted_for_flush) -> Iterator[Callable[[str], Page]]:
-    """A browser context of its own for each account, logged in."""
-    contexts = []
-
-    def open_as(username: str) -> Page:
-        context = browser.new_context(
-            base_url=live_server.url, locale="zh-CN", viewport={"width": 1280, "height": 900}
-        )
-        context.set_default_timeout(10_000)
-        contexts.append(context)
-        new = context.new_page()
-        log_in(new, username, PASSWORD)
-        return new
-
-    yield open_as
-    for context in contexts:
-        context.close()
 
 
 def enter_at_desk(desk: Page, serial: int, reading: str) -> None:
