@@ -51,7 +51,7 @@ from xuanju.elections.models import (
     Round,
 )
 from xuanju.elections.revision import REVISION_KEY, revision_record
-from xuanju.elections.rounds import election_round, in_pre_election, result_document
+from xuanju.elections.rounds import contest_minimum, election_round, in_pre_election, result_document
 from xuanju.formats.wording import problem_text
 from xuanju.organizations import actions as organization_actions
 from xuanju.organizations.actions import ActionError, SeatInput
@@ -1589,12 +1589,8 @@ def reduce_seats(
     if not by_presidium and (consenting is None or not 0 <= consenting <= meeting.present):
         raise ActionError(f"同意的人数应在 0 至实到会人数 {meeting.present} 之间", "consenting")
     reading = ConsentReading(meeting.reduction_reading)
-    org = contest.election.organization
-    minimum = (
-        committee_size_range(org.kind_enum, org.sector_enum, org.has_standing_committee).minimum
-        if contest.post == Post.COMMITTEE_MEMBER
-        else 1
-    )
+    # R-CNT-5: the same minimum the engine is given for the round (elections.rounds)
+    minimum = contest_minimum(contest) or 1
     field = "by_presidium" if by_presidium else "consenting"
     reduction = seat_reduction_problem(RULE_POST[Post(contest.post)], filled, minimum)  # R-CNT-5
     if reduction is ReductionProblem.EQUAL_ELECTION_POST:

@@ -13,7 +13,7 @@ from xuanju.rules.tally import Candidate as RuleCandidate
 from xuanju.rules.tally import ElectionRound, MajorityBase, Procedure, RoundKind, tally_round
 
 if TYPE_CHECKING:
-    from xuanju.elections.models import Candidate, Round
+    from xuanju.elections.models import Candidate, Contest, Round
 
 
 def ballot_order(candidates: list[Candidate]) -> list[Candidate]:
@@ -40,14 +40,18 @@ def in_pre_election(round_: Round) -> bool:
     return bool(earlier) and earlier[0] == "pre_election" and "regular" not in earlier
 
 
-def statutory_minimum(round_: Round) -> int | None:
+def contest_minimum(contest: Contest) -> int | None:
     """The fewest members the committee may have, for a seat reduction of committee members
     (R-CNT-5, R-ORG-2/3/4); None for other posts."""
-    contest = round_.contest
     if contest.post != "committee_member":
         return None
     org = contest.election.organization
     return committee_size_range(org.kind_enum, org.sector_enum, org.has_standing_committee).minimum
+
+
+def statutory_minimum(round_: Round) -> int | None:
+    """:func:`contest_minimum` of the round's contest."""
+    return contest_minimum(round_.contest)
 
 
 def _title(round_: Round) -> str:
