@@ -81,3 +81,21 @@ def require_scrutineer(actor: Any, round_: Round, doing: str) -> None:
             f"您在第{round_.number}轮录入过选票，不能再{doing}；须由另一位监票人进行，"
             "计票人和监票人须由不同的人担任（R-MEET-4）"
         )
+
+
+def may_enter(actor: Any, round_: Round) -> bool:
+    """Whether :func:`require_counter` lets ``actor`` enter ballots in ``round_`` (for the pages)."""
+    try:
+        require_counter(actor, round_)
+    except ActionError:
+        return False
+    return True
+
+
+def may_scrutinize(actor: Any, round_: Round) -> bool:
+    """Whether :func:`require_scrutineer` lets ``actor`` act as scrutineer in ``round_``."""
+    try:
+        require_scrutineer(actor, round_, "监票")
+    except ActionError:
+        return False
+    return True

@@ -22,7 +22,6 @@ from xuanju.accounts.scope import (
     can_manage,
     can_oversee,
     can_read,
-    can_scrutinize,
     require,
     user_of,
 )
@@ -563,8 +562,6 @@ def _entry_page(
     ]
     entered = sum(e["entry"].count for e in entries)
     user = user_of(request)
-    org = round_.contest.election.organization
-    counters, scrutineers = duties.duties(round_)
     return render(
         request,
         "elections/round_entry.html",
@@ -572,8 +569,8 @@ def _entry_page(
             "round": round_,
             "single_entry": round_.counting_method == CountingMethod.SINGLE_ENTRY,
             "scan": round_.counting_method == CountingMethod.SCAN,
-            "can_enter": can_count(user, org) and user.username not in scrutineers,
-            "can_scrutinize": can_scrutinize(user, org) and user.username not in counters,
+            "can_enter": duties.may_enter(user, round_),  # R-MEET-4, as the actions decide
+            "can_scrutinize": duties.may_scrutinize(user, round_),
             "unconfirmed": sum(1 for e in entries if not e["entry"].confirmed_by),
             "delete_form": BallotDeleteForm(),
             "blockers": actions.close_blockers(round_, entered) if blockers is None else blockers,
