@@ -21,7 +21,8 @@ def one_of_each(world) -> list[content.Ref]:
     seen: dict[Kind, content.Ref] = {}
     for ref in content.available(world.election):
         seen.setdefault(ref.kind, ref)
-    assert set(seen) == set(Kind)
+    # The sampling audit report needs a scanned round: tests/counting/test_sampling_audit.py makes its files.
+    assert set(seen) == set(Kind) - {Kind.SAMPLING_AUDIT}
     return list(seen.values())
 
 

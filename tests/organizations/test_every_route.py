@@ -127,6 +127,7 @@ COUNTING_ROUTES = {
     "print_ballots": "round",
     "scan_round": "round",
     "doubt_queue": "round",
+    "sampling_audit": "round",
     "scan_page": "scan_page",
     "scan_page_image": "scan_page",
     "scan_page_void": "scan_page",

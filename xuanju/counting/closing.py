@@ -10,7 +10,15 @@ from __future__ import annotations
 from django.db.models import Sum
 
 from xuanju.counting.desk import conflict_keys
-from xuanju.counting.models import BallotPrint, DeskEntry, MarkDoubt, ScanFile, ScanPage, SheetNote
+from xuanju.counting.models import (
+    BallotPrint,
+    DeskEntry,
+    MarkDoubt,
+    SamplingAudit,
+    ScanFile,
+    ScanPage,
+    SheetNote,
+)
 from xuanju.counting.readings import format_serials, key_label
 from xuanju.elections.models import BallotEntry, CountingMethod, Round
 from xuanju.rules.counting import Blocker, CloseBlocker, CountState, close_blockers
@@ -56,6 +64,9 @@ def count_state(round_: Round, returned: int) -> CountState:
         void_unconfirmed=void_unconfirmed,
         entered=ballots.aggregate(n=Sum("count"))["n"] or 0,
         returned=returned,
+        audit_open=SamplingAudit.objects.filter(
+            round=round_, verdict__in=(SamplingAudit.Verdict.OPEN, SamplingAudit.Verdict.FULL_COUNT)
+        ).exists(),
     )
 
 
@@ -87,6 +98,8 @@ def blocker_text(blocker: CloseBlocker) -> str:
         return f"还有 {n[0]} 条单人录入没有经监票人确认（R-MEET-4）"
     if code == Blocker.VOID_UNCONFIRMED:
         return f"还有 {n[0]} 条废票的原因没有经监票人确认（R-BAL-4）"
+    if code == Blocker.AUDIT_OPEN:
+        return "本轮的抽样复核还没有完成：请复核完抽取的全部选票"
     entered, returned = n
     return f"已录入选票 {entered} 张，与收回的 {returned} 张不符，请核对后再结束计票（R-BAL-5）"
 

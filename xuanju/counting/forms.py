@@ -125,3 +125,24 @@ class SheetNoteForm(Form):
             return parse_serials(self.cleaned_data["serials"])
         except ReadingError as error:
             raise forms.ValidationError(str(error)) from error
+
+
+class AuditReadingForm(ReadingForm):
+    """One sheet pulled for the sampling audit, as a scrutineer reads the paper: its serial and marks."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        del self.fields["count"]
+        self.fields["key"].help_text = "抽出的选票上印的编号"
+
+    def clean_key(self) -> str:
+        key = super().clean_key()
+        if not key.isdigit():
+            raise forms.ValidationError("请填写抽出的那张选票上印的编号（数字）")
+        return key
+
+    def ballot(self) -> dict[str, Any]:
+        self.cleaned_data["count"] = 1
+        reading = super().ballot()
+        del reading["count"]
+        return reading

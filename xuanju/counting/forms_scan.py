@@ -89,3 +89,21 @@ class VoidSheetForm(Form):
         help_text="如：撕损无法辨认、有可以辨认投票人的标记（R-BAL-4）",
         error_messages={"required": "请写明作废原因"},
     )
+
+
+class AuditStartForm(Form):
+    """Start a sampling audit (抽样复核): the seed rolled in the room and the risk limit."""
+
+    seed = forms.CharField(
+        label="随机种子",
+        max_length=120,
+        help_text="在会场当众掷十面骰子 20 次（或用其他公开的随机来源），依次记下的数字；凭它任何人都能重现抽取结果",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric"}),
+    )
+    risk_limit = forms.TypedChoiceField(
+        label="风险上限",
+        coerce=int,
+        choices=[(5, "5%（选举办法默认）"), (1, "1%"), (10, "10%")],
+        initial=5,
+        help_text="结果有误却被确认的可能性不超过此值；上限越低，要抽取的选票越多",
+    )

@@ -167,3 +167,46 @@ class MarkDoubt(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "存疑标记"
         ordering = ["page", "kind", "index"]
+
+
+class SamplingAudit(models.Model):
+    """A sampling audit (抽样复核) of a round counted by scanning: the seed the scrutineers rolled in
+    the room, the sheets drawn from it and, per stage, whether the outcome stands confirmed at the
+    procedure's risk limit (docs/sampling-audit.md)."""
+
+    class Verdict(models.TextChoices):
+        OPEN = "open", "正在抽样复核"
+        CONFIRMED = "confirmed", "抽样复核确认了计票结果"
+        FULL_COUNT = "full_count", "须对全部选票人工复核"
+        HAND_COUNTED = "hand_counted", "已对全部选票人工复核"
+
+    round = models.OneToOneField(Round, models.CASCADE, related_name="sampling_audit", verbose_name="轮次")
+    risk_limit = models.PositiveSmallIntegerField("风险上限（%）", default=5)
+    seed = models.CharField("随机种子", max_length=100)
+    verdict = models.CharField("结论", max_length=20, choices=Verdict.choices, default=Verdict.OPEN)
+    measured_risk = models.FloatField("实测风险", null=True, blank=True)
+    stages = models.PositiveSmallIntegerField("抽取批次", default=1)
+    started_by = models.CharField("发起的监票人", max_length=150)
+    # Per assertion at the last evaluation: the claim, its reported margin and the evidence so far.
+    measures = models.JSONField("各项判断", default=list)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "抽样复核"
+
+
+class AuditDraw(models.Model):
+    """One draw of a sampling audit: the sheet to pull, and what the scrutineers read on the paper.
+    Draws are with replacement: a sheet drawn twice is read once and counts for both draws."""
+
+    audit = models.ForeignKey(SamplingAudit, models.CASCADE, related_name="draws", verbose_name="抽样复核")
+    number = models.PositiveIntegerField("抽取序号")
+    serial = models.PositiveIntegerField("选票编号")
+    full_count = models.BooleanField("全部复核", default=False)
+    # The paper as read by hand: {"marks_for", "marks_against", "write_ins", "void_reason"}; None until read.
+    paper = models.JSONField("人工复核结果", null=True, blank=True)
+    read_by = models.CharField("复核的监票人", max_length=150, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "抽取的选票"
+        ordering = ["audit", "number"]
+        constraints = [models.UniqueConstraint(fields=["audit", "number"], name="one_sheet_per_draw")]

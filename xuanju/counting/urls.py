@@ -3,7 +3,7 @@ scanning (views_scan)."""
 
 from django.urls import path
 
-from xuanju.counting import views_board, views_desk, views_scan
+from xuanju.counting import views_board, views_desk, views_sampling, views_scan
 
 urlpatterns = [
     path("rounds/<int:pk>/counting/", views_desk.counting_overview, name="counting_overview"),
@@ -17,6 +17,7 @@ urlpatterns = [
     path("rounds/<int:pk>/print/", views_scan.print_ballots, name="print_ballots"),
     path("rounds/<int:pk>/scans/", views_scan.scan_round, name="scan_round"),
     path("rounds/<int:pk>/scans/doubts/", views_scan.doubt_queue, name="doubt_queue"),
+    path("rounds/<int:pk>/sampling-audit/", views_sampling.sampling_audit, name="sampling_audit"),
     path("scan-pages/<int:pk>/", views_scan.scan_page, name="scan_page"),
     path("scan-pages/<int:pk>/image/", views_scan.scan_page_image, name="scan_page_image"),
     path("scan-pages/<int:pk>/void/", views_scan.scan_page_void, name="scan_page_void"),

@@ -21,6 +21,7 @@ from typing import Any
 from xuanju.audit.trail import anchor_of
 from xuanju.documents.kinds import WAITING, Kind
 from xuanju.documents.markup import cell, literal
+from xuanju.documents.sampling import audit_context, audit_label, concluded_audits
 from xuanju.elections.actions import (
     APPROVED_POSTS,
     REDUCTION_READINGS,
@@ -500,6 +501,20 @@ def _round_refs(election: Election) -> list[Ref]:
     ]
 
 
+def _audit_refs(election: Election) -> list[Ref]:
+    return [
+        Ref(Kind.SAMPLING_AUDIT, a.round_id, audit_label(a), a.round.meeting.held_on)
+        for a in concluded_audits(election)
+    ]
+
+
+def _sampling_audit(election: Election, item: int | None) -> dict[str, Any]:
+    audit = next((a for a in concluded_audits(election) if a.round_id == item), None)
+    if audit is None:
+        raise NotAvailable
+    return _meeting_common(election, audit.round.meeting) | audit_context(audit)
+
+
 def _tally(result: dict[str, Any]) -> dict[str, Any]:
     """One ``xuanju.result/1`` document as the documents word it (R-CNT-1..7)."""
     tied = set(result.get("tied", []))
@@ -802,6 +817,7 @@ SPECS: dict[Kind, Spec] = {
     Kind.ROLES: Spec(_meeting_refs(Kind.ROLES, lambda m: m.roles.exists()), _roles),
     Kind.ROLL: Spec(_meeting_refs(Kind.ROLL, lambda m: m.roll_closed), _roll),
     Kind.ROUND_RESULT: Spec(_round_refs, _round),
+    Kind.SAMPLING_AUDIT: Spec(_audit_refs, _sampling_audit),
     Kind.RESULT_FORM: Spec(_form_refs, _result_form),
     Kind.RESULTS_REPORT: Spec(_results_refs, _results_report),
     Kind.RESULTS_REPLY: Spec(
@@ -836,6 +852,8 @@ def _anchor_records(election: Election, kind: Kind, item: int | None) -> tuple[l
         return [r for r in _closed_rounds(election) if r.pk == item], ("close_round",)
     if kind == Kind.RESULT_FORM:
         return list(_closed_rounds(election)), ("close_round",)
+    if kind == Kind.SAMPLING_AUDIT:
+        return [a for a in concluded_audits(election) if a.round_id == item], ("weigh_sampling_audit",)
     if kind == Kind.RESULTS_REPORT:
         return [a for a in [_approval(election, Approval.Kind.RESULTS)] if a], ("submit_results",)
     if kind in replies:

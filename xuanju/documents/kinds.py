@@ -14,6 +14,7 @@ class Kind(models.TextChoices):
     ROLES = "roles", "监票人、计票人名单"
     ROLL = "roll", "会议点名情况"
     ROUND_RESULT = "round-result", "计票结果"
+    SAMPLING_AUDIT = "sampling-audit", "抽样复核报告"
     RESULT_FORM = "result-form", "选举结果报告单"
     RESULTS_REPORT = "results-report", "关于选举结果的报告"
     RESULTS_REPLY = "results-reply", "选举结果报告的批复"
@@ -36,6 +37,7 @@ WAITING = {
     Kind.ROLES: "待会议通过监票人、确定计票人之后生成",
     Kind.ROLL: "待点名结束之后生成",
     Kind.ROUND_RESULT: "待一轮投票计票结束之后生成",
+    Kind.SAMPLING_AUDIT: "扫描计票的轮次完成抽样复核之后生成",
     Kind.RESULT_FORM: "待一轮投票计票结束之后生成",
     Kind.RESULTS_REPORT: "待报送选举结果之后生成",
     Kind.RESULTS_REPLY: "待上级批复选举结果之后生成",

@@ -61,6 +61,7 @@ class Blocker(StrEnum):
     UNCONFIRMED = "unconfirmed"  # single entries no scrutineer has confirmed
     VOID_UNCONFIRMED = "void_unconfirmed"  # void ballots whose reason no scrutineer confirmed (R-BAL-4)
     RETURNED_MISMATCH = "returned_mismatch"  # ballots entered ≠ ballots returned
+    AUDIT_OPEN = "audit_open"  # a sampling audit started and not concluded (docs/sampling-audit.md)
 
 
 @dataclass(frozen=True)
@@ -78,6 +79,7 @@ class CountState:
     void_unconfirmed: int = 0  # void ballots the counters agreed on, not yet confirmed by a scrutineer
     entered: int = 0
     returned: int = 0
+    audit_open: bool = False  # a sampling audit (抽样复核) was started and has not concluded
 
 
 @dataclass(frozen=True)
@@ -117,4 +119,6 @@ def close_blockers(state: CountState) -> list[CloseBlocker]:
         blockers.append(CloseBlocker(Blocker.VOID_UNCONFIRMED, numbers=(state.void_unconfirmed,)))
     if state.entered != state.returned:
         blockers.append(CloseBlocker(Blocker.RETURNED_MISMATCH, numbers=(state.entered, state.returned)))
+    if state.audit_open:  # the scrutineers started checking the count against the paper: finish first
+        blockers.append(CloseBlocker(Blocker.AUDIT_OPEN))
     return blockers

@@ -35,10 +35,14 @@ from __future__ import annotations
 
 import hashlib
 import math
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from fractions import Fraction
+
+from xuanju.rules.ballots import Ballot, BallotState, ballot_state
+from xuanju.rules.names import canonical_name
+from xuanju.rules.tally import WRITE_IN_PREFIX, RoundResult
 
 Votes = frozenset[str] | None  # the names a sheet votes for (○); None: a void sheet (废票)
 
@@ -89,13 +93,30 @@ class Assertion:
             return 1 - self._scale if self.subject in chosen else Fraction(1)
         return Fraction(1 + (self.subject in chosen) - (self.rival in chosen), 2)
 
-    def describe(self) -> str:
-        """The claim in Chinese, for the audit report."""
+    def describe(self, names: Mapping[str, str]) -> str:
+        """The claim in Chinese, for the audit page and report; ``names`` maps ids to names."""
+        subject = names.get(self.subject, self.subject)
         if self.kind is AssertionKind.MAJORITY:
-            return f"{self.subject}的赞成票达到当选所需的{self.threshold}票"
+            return f"{subject}的赞成票达到当选所需的{self.threshold}票"
         if self.kind is AssertionKind.NO_MAJORITY:
-            return f"{self.subject}的赞成票不足当选所需的{self.threshold}票"
-        return f"{self.subject}的赞成票多于{self.rival}"
+            return f"{subject}的赞成票不足当选所需的{self.threshold}票"
+        rival = names.get(self.rival or "", self.rival)
+        return f"{subject}的赞成票多于{rival}"
+
+
+def sheet_votes(ballot: Ballot, seats: int) -> Votes:
+    """What one sheet votes for, as the tally counts it: the for-marks and the people written in on
+    a valid ballot (R-BAL-3, R-CNT-2, R-NAME-5); None for an invalid or void one (R-BAL-4)."""
+    if ballot_state(ballot, seats) is not BallotState.VALID:
+        return None
+    return frozenset(ballot.for_) | {WRITE_IN_PREFIX + canonical_name(name) for name in ballot.write_in}
+
+
+def round_assertions(sheets: Sequence[Votes], result: RoundResult) -> tuple[Assertion, ...]:
+    """:func:`assertions_for` the outcome the tally reported (R-CNT-1, R-CNT-3); a tie straddling the
+    last seat leaves an assertion without margin, and so asks for a full count."""
+    people = [person.id for person in result.tally]
+    return assertions_for(sheets, people, result.elected, result.threshold)
 
 
 def for_votes(sheets: Sequence[Votes], name: str) -> int:
