@@ -29,9 +29,9 @@ def main() -> None:
     from django.db import transaction
 
     from xuanju.audit.models import AuditRecord
-    from xuanju.congress.demo import load_demo_congress
-    from xuanju.counting.demo import load_demo_election
-    from xuanju.organizations.demo import load_demo
+    from xuanju.demo.congress import load_demo_congress
+    from xuanju.demo.county import load_demo
+    from xuanju.demo.election import load_demo_election
 
     call_command("migrate", interactive=False, verbosity=0)
     rows = []

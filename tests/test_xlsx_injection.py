@@ -25,11 +25,10 @@ from django.urls import URLResolver, get_resolver, reverse
 from openpyxl import Workbook, load_workbook
 
 from xuanju.accounts.models import User
-from xuanju.congress.demo import ORGANIZER, load_demo_congress
 from xuanju.congress.models import Congress
-from xuanju.counting.demo import load_demo_election
+from xuanju.demo import load_all
+from xuanju.demo.congress import ORGANIZER
 from xuanju.elections.models import Election
-from xuanju.organizations.demo import load_demo
 from xuanju.organizations.models import Member, Organization
 from xuanju.spreadsheet import FORMULA_STARTS, workbook_bytes
 
@@ -59,9 +58,8 @@ EXPORTS = {
 @pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock(), transaction.atomic():
-        load_demo(TODAY)
-        demo_election = load_demo_election(TODAY)
-        demo_congress = load_demo_congress(TODAY, scale=0.2)
+        demo = load_all(TODAY, congress_scale=0.2)
+        demo_election, demo_congress = demo.election, demo.congress
         # Cut to each column's length (PostgreSQL enforces it); the hostile start stays.
         org_name = Organization._meta.get_field("name").max_length
         member_name = Member._meta.get_field("name").max_length

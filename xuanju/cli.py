@@ -296,29 +296,23 @@ def _django() -> None:
 def cmd_serve(args: argparse.Namespace) -> int:
     _django()
     from django.core.management import call_command
-    from django.db import transaction
 
-    from xuanju.congress.demo import load_demo_congress
-    from xuanju.counting.demo import load_demo_election
-    from xuanju.organizations.demo import demo_is_loaded, load_demo
+    from xuanju.demo import demo_is_loaded, load_all
     from xuanju.server import run_server
 
     call_command("migrate", interactive=False, verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)
     if not args.no_demo and not demo_is_loaded():
-        with transaction.atomic():  # the county, its demo election and congress, or nothing
-            summary = load_demo()
-            election = load_demo_election()
-            congress = load_demo_congress()
-        _print_demo(summary, election, congress)
+        _print_demo(load_all())
     print(f"xuanju 已启动：http://{args.host}:{args.port}/　（按 Ctrl+C 停止）", flush=True)
     run_server(args.host, args.port, args.workers)
     return EXIT_OK
 
 
-def _print_demo(summary: Any, election: Any, congress: Any = None) -> None:
+def _print_demo(demo: Any) -> None:
     from django.urls import reverse
 
+    summary, election, congress = demo.county, demo.election, demo.congress
     print(
         f"已载入演示数据：{summary.organizations} 个党组织，{summary.members} 名党员。演示账号（密码均为 {summary.password}）："
     )
@@ -354,11 +348,8 @@ def _print_demo(summary: Any, election: Any, congress: Any = None) -> None:
 def cmd_demo(args: argparse.Namespace) -> int:
     _django()
     from django.core.management import call_command
-    from django.db import transaction
 
-    from xuanju.congress.demo import load_demo_congress
-    from xuanju.counting.demo import load_demo_election
-    from xuanju.organizations.demo import demo_is_loaded, load_demo
+    from xuanju.demo import demo_is_loaded, load_all
 
     call_command("migrate", interactive=False, verbosity=0)
     if demo_is_loaded():
@@ -370,11 +361,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
                 )
             ]
         )
-    with transaction.atomic():  # the county, its demo election and congress, or nothing
-        summary = load_demo()
-        election = load_demo_election()
-        congress = load_demo_congress()
-    _print_demo(summary, election, congress)
+    _print_demo(load_all())  # the county, its demo election and congress, or nothing
     return EXIT_OK
 
 

@@ -1,6 +1,6 @@
 """The demo congress opened and its committee elected through the browser (issue 7).
 
-The development zone of the demo county (``xuanju.congress.demo``, full size: 2,400 members, 30
+The development zone of the demo county (``xuanju.demo.congress``, full size: 2,400 members, 30
 units, 150 formal delegates) is loaded into the test database. Its organization department checks
 the allocation, the composition and the credentials report, opens the 党员代表大会 from the
 election's page, marks all 150 delegates present, adopts the procedure without a pre-election
@@ -21,11 +21,11 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import log_in, main, messages
-from xuanju.congress.demo import ORGANIZER, DemoCongress, load_demo_congress
 from xuanju.congress.models import Congress
+from xuanju.demo.congress import ORGANIZER, DemoCongress, load_demo_congress
+from xuanju.demo.county import PASSWORD, load_demo
 from xuanju.elections.models import Post
 from xuanju.elections.rounds import ballot_order
-from xuanju.organizations.demo import PASSWORD, load_demo
 
 pytestmark = pytest.mark.django_db(transaction=True)
 TODAY = timezone.localdate()

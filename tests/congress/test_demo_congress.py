@@ -16,11 +16,11 @@ from xuanju.accounts.models import Role, User
 from xuanju.audit.models import AuditRecord
 from xuanju.audit.trail import verify_chain
 from xuanju.congress import services
-from xuanju.congress.demo import ORGANIZER, ZONE, DemoCongress, load_demo_congress
 from xuanju.congress.hooks import CongressFlow
 from xuanju.congress.models import Congress, Delegate, DelegateStatus
+from xuanju.demo.congress import ORGANIZER, ZONE, DemoCongress, load_demo_congress
+from xuanju.demo.county import load_demo
 from xuanju.elections.models import Approval, Candidate, Election, ElectionStatus, Post
-from xuanju.organizations.demo import load_demo
 from xuanju.organizations.models import Member, Organization
 
 pytestmark = pytest.mark.django_db

@@ -21,9 +21,10 @@ from xuanju.accounts.models import Role, User
 from xuanju.audit.models import AuditRecord
 from xuanju.audit.trail import verify_chain
 from xuanju.counting import actions as desk
-from xuanju.counting.demo import DemoElection, load_demo_election
 from xuanju.counting.desk import conflict_keys, next_serial, pending, sheet_account
 from xuanju.counting.models import BallotPrint, DeskEntry
+from xuanju.demo.county import load_demo
+from xuanju.demo.election import DemoElection, load_demo_election
 from xuanju.elections.actions import slate_check
 from xuanju.elections.models import (
     Approval,
@@ -38,7 +39,6 @@ from xuanju.elections.models import (
 )
 from xuanju.elections.rounds import ballot_order
 from xuanju.organizations.actions import ActionError
-from xuanju.organizations.demo import load_demo
 from xuanju.organizations.services import rights_of
 from xuanju.reserve.models import ReservePerson, ReserveStatus
 from xuanju.rules.organizations import committee_size_range

@@ -65,11 +65,11 @@ def elections_of_every_kind(closing: list[tuple[str, tuple[str, ...]]]) -> Itera
         yield note("committee", world.election)
         transaction.set_rollback(True)
 
-    from xuanju.congress.demo import load_demo_congress
     from xuanju.congress.models import UnitElection
-    from xuanju.organizations.demo import load_demo
+    from xuanju.demo.congress import load_demo_congress
+    from xuanju.demo.county import load_demo
 
-    # The demo's branch election (xuanju.counting.demo) is a committee's, at the counting desk: the
+    # The demo's branch election (xuanju.demo.election) is a committee's, at the counting desk: the
     # village branch's above has all its documents and more, so it is left out.
     with transaction.atomic():
         load_demo(TODAY)

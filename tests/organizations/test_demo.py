@@ -15,7 +15,7 @@ from django.urls import reverse
 from xuanju.accounts.models import Role, User
 from xuanju.audit.models import AuditRecord
 from xuanju.audit.trail import verify_chain
-from xuanju.organizations.demo import DemoSummary, demo_is_loaded, load_demo
+from xuanju.demo.county import DemoSummary, demo_is_loaded, load_demo
 from xuanju.organizations.models import (
     Committee,
     CommitteeSeat,

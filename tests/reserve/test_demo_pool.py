@@ -1,4 +1,4 @@
-"""The demo reserve pools (xuanju.reserve.demo), loaded with the demo election: people in the pools of
+"""The demo reserve pools (xuanju.demo.pools), loaded with the demo election: people in the pools of
 东关村, 城关镇 and the county, assessed and trained; the other pools empty, which the depth page shows."""
 
 from __future__ import annotations
@@ -11,10 +11,10 @@ from django.urls import reverse
 
 from tests.factories import client_for
 from xuanju.accounts.models import User
-from xuanju.counting.demo import DemoElection, load_demo_election
-from xuanju.organizations.demo import load_demo
+from xuanju.demo.county import load_demo
+from xuanju.demo.election import DemoElection, load_demo_election
+from xuanju.demo.pools import BRANCH_POOL, COUNTY_POOL, EMPTY_TOWNSHIP, TOWN_POOL
 from xuanju.organizations.models import Organization
-from xuanju.reserve.demo import BRANCH_POOL, COUNTY_POOL, EMPTY_TOWNSHIP, TOWN_POOL
 from xuanju.reserve.models import ReservePerson, ReserveStatus, ReserveStatusChange
 from xuanju.reserve.services import depth_rows
 from xuanju.rules.voting import completed_years

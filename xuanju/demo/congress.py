@@ -1,4 +1,4 @@
-"""A demo congress (loaded after ``xuanju.counting.demo.load_demo_election`` by ``xuanju serve`` and
+"""A demo congress (loaded after ``xuanju.demo.election.load_demo_election`` by ``xuanju serve`` and
 ``xuanju demo``, in the same transaction).
 
 Under the demo county a party committee of an economic development zone, 中共示范县经济开发区委员会,
@@ -37,10 +37,10 @@ from xuanju.accounts.models import Role, User
 from xuanju.audit.trail import record
 from xuanju.congress import actions as congress_actions
 from xuanju.congress.models import Congress, CredentialsGroupMember, Delegate, DelegateStatus, UnitElection
+from xuanju.demo.county import BR, GB, PASSWORD, PC, SEED, _People, _posts, _Spec
 from xuanju.elections import actions
 from xuanju.elections.models import Approval, Candidate, CountingMethod, Meeting, MeetingRole, Post, Round
 from xuanju.organizations.actions import recount_members, set_term_dates
-from xuanju.organizations.demo import BR, GB, PASSWORD, PC, SEED, _People, _posts, _Spec
 from xuanju.organizations.models import Committee, CommitteeSeat, Member, Organization
 from xuanju.organizations.services import rights_of
 from xuanju.rules.candidates import minimum_candidates

@@ -1,4 +1,4 @@
-"""The demo reserve talent pools (后备人才库), loaded by ``xuanju.counting.demo.load_demo_election``
+"""The demo reserve talent pools (后备人才库), loaded by ``xuanju.demo.election.load_demo_election``
 on the demo county.
 
 Three pools, each kept by its own demo account through the real actions (put forward, assessed,

@@ -1,10 +1,10 @@
 """A demo election on the demo county, taken to the counting desk (loaded after
-``xuanju.organizations.demo.load_demo``, by ``xuanju serve`` and ``xuanju demo``).
+``xuanju.demo.county.load_demo``, by ``xuanju serve`` and ``xuanju demo``).
 
 The 东关村 branch's re-election goes through the real actions, as its organizers would take it: the
 plan and its approval by the town's organization department, the conditions for candidates and the
 structure targets the town sets (R-CAND-1), the members' profiles, the reserve pools
-(``xuanju.reserve.demo``) from which one candidate is nominated, the committee candidates with the
+(``xuanju.demo.pools``) from which one candidate is nominated, the committee candidates with the
 legal surplus (R-CAND-2/3), their vetting (考察) and their approval, the members' meeting with its roll call (R-MEET-1),
 procedure (R-MEET-3) and scrutineers and counters (R-MEET-4), and round 1 of the committee contest
 open with a ballot for everyone present (R-BAL-5). The printing of the paper ballots is recorded
@@ -37,15 +37,15 @@ from xuanju.counting.desk import conflict_keys, pending
 from xuanju.counting.models import DeskEntry
 from xuanju.counting.readings import parse_reading
 from xuanju.counting.sheets import round_spec
+from xuanju.demo.county import PASSWORD, SEED
+from xuanju.demo.pools import load_demo_pools
 from xuanju.elections import actions
 from xuanju.elections.models import Approval, Candidate, Contest, Election, Meeting, MeetingRole, Post
 from xuanju.elections.rounds import ballot_order
-from xuanju.organizations.demo import PASSWORD, SEED
 from xuanju.organizations.models import POST_CHOICES, Member, Organization
 from xuanju.organizations.services import rights_of
 from xuanju.paper.layout import layout_sheet
 from xuanju.reserve import actions as reserve_actions
-from xuanju.reserve.demo import load_demo_pools
 from xuanju.rules.candidates import minimum_candidates
 from xuanju.rules.organizations import committee_size_range
 from xuanju.rules.voting import completed_years, party_age
@@ -54,7 +54,7 @@ from xuanju.vetting.models import Education, Verdict
 from xuanju.vetting.services import conditions_text
 
 BRANCH = "中共城关镇东关村支部委员会"
-ORGANIZER, UPPER_LEVEL = "branch_sec", "town_org"  # demo accounts (xuanju.organizations.demo.ACCOUNTS)
+ORGANIZER, UPPER_LEVEL = "branch_sec", "town_org"  # demo accounts (xuanju.demo.county.ACCOUNTS)
 COUNTERS = ("counter", "counter2")  # 甲录入, 乙录入
 SCRUTINEER = "scrutineer"
 NEW_ACCOUNTS = [
