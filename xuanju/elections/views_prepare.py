@@ -34,7 +34,14 @@ from xuanju.formats.election import shown_threshold
 from xuanju.formats.wording import BASE_NAMES, KIND_NAMES, STATUS_NAMES
 from xuanju.organizations.actions import ActionError
 from xuanju.organizations.models import Member, Organization
-from xuanju.organizations.scope import can_manage, can_oversee, can_read, require, user_of
+from xuanju.organizations.scope import (
+    can_manage,
+    can_oversee,
+    can_read,
+    manages_or_oversees,
+    require,
+    user_of,
+)
 from xuanju.organizations.services import rights_of
 from xuanju.rules.candidates import SlateProblem, may_be_equal_election, minimum_candidates
 from xuanju.rules.names import stroke_key
@@ -330,7 +337,7 @@ def _request_page(
             "kind": kind,
             "kind_name": Approval.Kind(kind).label,
             "can_manage": can_manage(user, org),
-            "sees_vetting": can_manage(user, org) or can_oversee(user, org),
+            "sees_vetting": manages_or_oversees(user, org),
             **request_context(kind, content),
             **extra,
         },
