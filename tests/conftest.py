@@ -15,14 +15,16 @@ from pathlib import Path
 import pytest
 
 #: Fixtures through which a test reaches the database (their closure is in ``item.fixturenames``).
+#: Not ``django_db_blocker``: pytest-django's autouse fixtures put it in every test's closure, and it
+#: opens nothing by itself — the module fixtures that unblock it also need ``django_db_setup``.
 DATABASE_FIXTURES = frozenset(
     {
         "db",
         "transactional_db",
         "django_db_setup",
-        "django_db_blocker",
         "live_server",
         "django_db_reset_sequences",
+        "django_db_serialized_rollback",
     }
 )
 BROWSER_TESTS = Path(__file__).parent / "browser"
