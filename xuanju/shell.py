@@ -35,11 +35,11 @@ class Account(Protocol):
 Actor: TypeAlias = Account | str
 
 
-def actor_name(actor: object) -> str:
+def actor_name(actor: Actor) -> str:
     """The name the audit trail records for ``actor``: an account's username, else the text."""
     return getattr(actor, "username", None) or str(actor)
 
 
-def display_name(account: object) -> str:
+def display_name(account: Account) -> str:
     """How pages and documents name an account: its display name, else its username."""
-    return getattr(account, "display_name", None) or actor_name(account)
+    return getattr(account, "display_name", None) or account.username
