@@ -48,10 +48,11 @@ def held_round(round_: Round) -> sequence.HeldRound:
 def in_pre_election(round_: Round) -> bool:
     """Whether ``round_`` belongs to its contest's pre-election (:func:`sequence.in_pre_election`):
     it places formal candidates and elects nobody (R-CAND-2, R-CNT-8)."""
+    kind = RoundKind(round_.kind)
+    if kind in (RoundKind.PRE_ELECTION, RoundKind.REGULAR):  # decided by the kind alone
+        return sequence.in_pre_election([], kind)
     earlier = round_.contest.rounds.filter(number__lt=round_.number).order_by("number")
-    return sequence.in_pre_election(
-        [RoundKind(k) for k in earlier.values_list("kind", flat=True)], RoundKind(round_.kind)
-    )
+    return sequence.in_pre_election([RoundKind(k) for k in earlier.values_list("kind", flat=True)], kind)
 
 
 def contest_minimum(contest: Contest) -> int | None:
