@@ -1,9 +1,10 @@
-"""What every app's views share: paging, and running a form through one action."""
+"""What every app's views share: paging, and running a form or a request through one action."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
 from urllib.parse import urlencode
 
 from django import forms
@@ -13,9 +14,10 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 
-from xuanju.organizations.actions import ActionError
+from xuanju.shell import ActionError
 
 PAGE_SIZE = 50
+T = TypeVar("T")
 
 
 def paginate(request: HttpRequest, queryset: QuerySet[Any], size: int = PAGE_SIZE) -> Page[Any]:
@@ -30,6 +32,37 @@ def query_without_page(request: HttpRequest) -> str:
 def add_action_error(form: forms.Form, error: ActionError) -> None:
     """Put an action's refusal next to the field it names, or at the top of the form."""
     form.add_error(error.field if error.field in form.fields else None, error.message)
+
+
+@dataclass(frozen=True)
+class Done(Generic[T]):
+    """An action that went through, with what it returned."""
+
+    value: T
+
+
+def run_action(
+    request: HttpRequest,
+    action: Callable[[], T],
+    *,
+    form: forms.Form | None = None,
+    success: str | Callable[[T], str] | None = None,
+) -> Done[T] | None:
+    """Call one action for a view. A refusal (``ActionError``) lands next to the field it names in
+    ``form``, or as an error message when there is no form, and gives None; otherwise ``success``
+    (a text, or made from what the action returned) is shown and the result comes back in a
+    :class:`Done`."""
+    try:
+        value = action()
+    except ActionError as error:
+        if form is not None:
+            add_action_error(form, error)
+        else:
+            messages.error(request, error.message)
+        return None
+    if success is not None:
+        messages.success(request, success if isinstance(success, str) else success(value))
+    return Done(value)
 
 
 def run_form(

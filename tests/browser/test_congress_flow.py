@@ -1,10 +1,10 @@
 """The demo congress opened and its committee elected through the browser (issue 7).
 
-The development zone of the demo county (``xuanju.demo.congress``, full size: 2,400 members, 30
-units, 150 formal delegates) is loaded into the test database. Its organization department checks
+The development zone of the demo county (``xuanju.demo.congress`` at a fifth of its size: 6 units,
+30 formal delegates) is loaded into the test database. Its organization department checks
 the allocation, the composition and the credentials report, opens the 党员代表大会 from the
-election's page, marks all 150 delegates present, adopts the procedure without a pre-election
-(11 candidates for 9 seats already), appoints a scrutineer and a counter, enters the 150 ballots
+election's page, marks all 30 delegates present, adopts the procedure without a pre-election
+(11 candidates for 9 seats already), appoints a scrutineer and a counter, enters the 30 ballots
 in two stacks of identical ones, closes the count and sees 9 elected: the election moves on to the
 new committee's first plenary.
 
@@ -38,10 +38,17 @@ def shot(page: Page, name: str) -> None:
         page.screenshot(path=f"/tmp/congress-{next(_shot):02d}-{name}.png", full_page=True)
 
 
+# The flow needs the congress's shape, not its size: the zone at a fifth of its scale has 6 units
+# electing 30 delegates (tests/congress/test_demo_congress.py checks the full 30 units and 150).
+SCALE, UNITS, DELEGATES = 0.2, 6, 30
+
+
 @pytest.fixture
 def demo() -> DemoCongress:
     load_demo(TODAY)
-    return load_demo_congress(TODAY)
+    demo = load_demo_congress(TODAY, scale=SCALE)
+    assert (demo.units, demo.delegates_total, demo.formal) == (UNITS, DELEGATES, DELEGATES)
+    return demo
 
 
 def test_R_DEL_6_R_MEET_1_the_demo_congress_elects_its_committee_in_the_browser(page: Page, town: Page, demo):
@@ -66,23 +73,25 @@ def test_R_DEL_6_R_MEET_1_the_demo_congress_elects_its_committee_in_the_browser(
     main(page).get_by_role("table").get_by_role("link").first.click()
     expect(page.locator("h1")).to_contain_text("上级已同意候选人")
     main(page).get_by_role("link", name="党员代表大会：代表名额、选举单位、资格审查").click()
-    expect(main(page)).to_contain_text("代表名额 150 名")
+    expect(main(page)).to_contain_text(f"代表名额 {DELEGATES} 名")
     main(page).get_by_role("link", name="名额分配表").click()
     expect(page.locator("h1")).to_have_text("代表名额分配表")
     table = main(page).get_by_role("table").first
-    expect(table.locator("tbody tr")).to_have_count(30)
-    expect(table.locator("tfoot th").nth(6)).to_have_text("150")
+    expect(table.locator("tbody tr")).to_have_count(UNITS)
+    expect(table.locator("tfoot th").nth(6)).to_have_text(str(DELEGATES))
     shot(page, "allocation")
     page.go_back()
     main(page).get_by_role("link", name="代表结构").click()
-    expect(main(page)).to_contain_text("已选出（未被资格审查否定的）代表 150 名，尚有 0 个名额未选出")
+    expect(main(page)).to_contain_text(
+        f"已选出（未被资格审查否定的）代表 {DELEGATES} 名，尚有 0 个名额未选出"
+    )
     women = main(page).get_by_role("row").filter(has_text="女性")
-    expect(women.get_by_role("cell").nth(1)).to_have_text("至少 45 名")  # 30% of 150 (R-DEL-3)
+    expect(women.get_by_role("cell").nth(1)).to_have_text("至少 9 名")  # 30% of 30 (R-DEL-3)
     expect(women.get_by_role("cell").nth(2)).to_have_text(str(women_elected))
     shot(page, "composition")
     page.go_back()
     main(page).get_by_role("link", name="代表资格审查报告").click()
-    expect(main(page)).to_contain_text("应选代表 150 名，经审查确认正式代表 150 名")
+    expect(main(page)).to_contain_text(f"应选代表 {DELEGATES} 名，经审查确认正式代表 {DELEGATES} 名")
     shot(page, "report")
     page.go_back()
 
@@ -91,14 +100,14 @@ def test_R_DEL_6_R_MEET_1_the_demo_congress_elects_its_committee_in_the_browser(
     page.get_by_role("button", name="召开党员代表大会").click()
     expect(messages(page)).to_contain_text("请点名")
     page.get_by_role("button", name="全部到会").click()
-    expect(messages(page)).to_contain_text("已记录到会 150 人")
+    expect(messages(page)).to_contain_text(f"已记录到会 {DELEGATES} 人")
     page.get_by_role("button", name="结束点名").click()
     page.get_by_role("button", name="确认结束点名").click()
-    expect(messages(page)).to_contain_text("应到会 150 人，实到 150 人")
+    expect(messages(page)).to_contain_text(f"应到会 {DELEGATES} 人，实到 {DELEGATES} 人")
 
     # 3. The procedure, no pre-election (11 candidates for 9 seats), a scrutineer and a counter.
     expect(page.locator("h1")).to_contain_text("通过选举办法")
-    page.get_by_label("表决通过选举办法的赞成人数").fill("150")
+    page.get_by_label("表决通过选举办法的赞成人数").fill(str(DELEGATES))
     page.get_by_label("单人录入、监票人逐张确认").check()
     shot(page, "procedure")
     page.get_by_role("button", name="通过选举办法").click()
@@ -110,13 +119,13 @@ def test_R_DEL_6_R_MEET_1_the_demo_congress_elects_its_committee_in_the_browser(
         expect(messages(page)).to_contain_text(f"{person.name}任{role}")
     main(page).get_by_role("link", name="返回会议").click()
 
-    # 4. The regular round: 150 ballots in two stacks, 9 elected.
+    # 4. The regular round: 30 ballots in two stacks, 9 elected.
     main(page).get_by_role("link", name="开始投票").first.click()
     expect(main(page)).to_contain_text("正式选举，应选 9 人")
-    expect(page.get_by_label("发出选票（张）")).to_have_value("150")
+    expect(page.get_by_label("发出选票（张）")).to_have_value(str(DELEGATES))
     page.get_by_role("button", name="发出选票，开始投票").click()
-    expect(messages(page)).to_contain_text("第1轮投票开始，发出选票 150 张")
-    for chosen, stack, entered in ((names[:9], 140, 140), (names[1:10], 10, 150)):
+    expect(messages(page)).to_contain_text(f"第1轮投票开始，发出选票 {DELEGATES} 张")
+    for chosen, stack, entered in ((names[:9], 28, 28), (names[1:10], 2, DELEGATES)):
         for name in chosen:
             page.get_by_role("group", name=name, exact=True).get_by_label("赞成", exact=True).check()
         page.get_by_label("相同选票张数").fill(str(stack))
@@ -132,7 +141,7 @@ def test_R_DEL_6_R_MEET_1_the_demo_congress_elects_its_committee_in_the_browser(
     for _ in range(2):
         town.locator("form[action$='/confirm/'] button").first.click()
         expect(messages(town)).to_contain_text("已确认这条录入")
-    town.get_by_label("收回选票（张）").fill("150")
+    town.get_by_label("收回选票（张）").fill(str(DELEGATES))
     town.get_by_role("button", name="核对无误，结束计票").click()
     town.get_by_role("button", name="确认结束计票").click()
     expect(messages(town)).to_contain_text("计票结束")

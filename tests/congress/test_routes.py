@@ -12,6 +12,7 @@ from django.urls import URLPattern, reverse
 
 from tests import factories as f
 from tests.congress.world import TODAY, approve_plan, county_congress, elect_delegates
+from tests.worlds import kept_for_the_class
 from xuanju.congress import actions, urls
 from xuanju.congress.models import Delegate, DelegateStatus, UnitElection
 
@@ -51,6 +52,10 @@ def test_every_congress_route_is_listed_here():
 
 @pytest.fixture
 def world():
+    return build_world()
+
+
+def build_world():
     world = county_congress(total=10)
     approve_plan(world)
     actions.start_unit_elections("county", world.congress, TODAY)
@@ -73,20 +78,28 @@ def _url(objects, name):
     return reverse(name, args=[objects[ROUTES[name]].pk])
 
 
-@pytest.mark.parametrize("name", sorted(ROUTES))
-def test_an_outsider_is_refused_everywhere(world, name):
-    _w, objects = world
-    other = f.org(None, "中共邻县委员会", "party_committee")
-    outsider = f.account("neighbour", other, "org_department")
-    url = _url(objects, name)
-    client = Client()
-    client.force_login(outsider)
-    assert client.get(url).status_code in (403, 405), url
-    assert client.post(url, {}).status_code in (403, 405), url
-    anonymous = Client().get(url)
-    assert anonymous.status_code in (302, 405) and (
-        anonymous.status_code == 405 or "/login/" in anonymous.url
-    )
+class TestEveryCongressRoute:
+    """These checks only read the congress: it is built once for them all (tests/worlds.py)."""
+
+    @pytest.fixture(scope="class")
+    def world(self, django_db_setup, django_db_blocker):
+        with kept_for_the_class(django_db_blocker):
+            yield build_world()
+
+    @pytest.mark.parametrize("name", sorted(ROUTES))
+    def test_an_outsider_is_refused_everywhere(self, world, name):
+        _w, objects = world
+        other = f.org(None, "中共邻县委员会", "party_committee")
+        outsider = f.account("neighbour", other, "org_department")
+        url = _url(objects, name)
+        client = Client()
+        client.force_login(outsider)
+        assert client.get(url).status_code in (403, 405), url
+        assert client.post(url, {}).status_code in (403, 405), url
+        anonymous = Client().get(url)
+        assert anonymous.status_code in (302, 405) and (
+            anonymous.status_code == 405 or "/login/" in anonymous.url
+        )
 
 
 def test_the_organizers_see_every_page(world):

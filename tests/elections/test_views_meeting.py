@@ -12,6 +12,7 @@ from django.utils import timezone
 from tests import factories as f
 from tests.counts import SINGLE_ENTRY, close_counted
 from tests.factories import client_for
+from tests.worlds import kept_for_the_class
 from xuanju.elections import actions, urls_meeting
 from xuanju.elections.models import (
     Approval,
@@ -70,6 +71,10 @@ def prepare(org, people, seats=5, candidates=6, deputies=1) -> Election:
 
 @pytest.fixture
 def village():
+    return build_village()
+
+
+def build_village():
     tree, people = f.village_due_for_reelection(TODAY)
     accounts = {
         "secretary": f.account("village", tree.village, "secretary"),
@@ -99,6 +104,10 @@ def ballot(round_: Round, marks: dict[str, str], count: int = 1, **extra: str) -
 
 @pytest.fixture
 def counted(village):
+    return build_counted(village)
+
+
+def build_counted(village):
     """A members' meeting with one closed round and one open round, built through the actions."""
     tree, people, accounts = village
     election = prepare(tree.village, people)
@@ -159,18 +168,26 @@ def test_every_meeting_route_is_listed_here():
     assert names == set(ROUTES)
 
 
-@pytest.mark.parametrize("name", sorted(ROUTES))
-def test_an_outsider_is_refused_and_the_right_role_gets_the_page(counted, name):
-    objects, accounts = counted
-    kind, role, has_page = ROUTES[name]
-    url = reverse(name, args=[objects[kind].pk])
-    outsider = client_for(accounts["outsider"])
-    assert outsider.get(url).status_code in (403, 405), url
-    assert outsider.post(url, {}).status_code == 403, url
-    anonymous = Client().get(url)
-    assert anonymous.status_code in (302, 405)
-    if has_page:
-        assert client_for(accounts[role]).get(url).status_code == 200, url
+class TestEveryRoute:
+    """The route checks only read the world: it is built once for them all."""
+
+    @pytest.fixture(scope="class")
+    def counted(self, django_db_setup, django_db_blocker):
+        with kept_for_the_class(django_db_blocker):
+            yield build_counted(build_village())
+
+    @pytest.mark.parametrize("name", sorted(ROUTES))
+    def test_an_outsider_is_refused_and_the_right_role_gets_the_page(self, counted, name):
+        objects, accounts = counted
+        kind, role, has_page = ROUTES[name]
+        url = reverse(name, args=[objects[kind].pk])
+        outsider = client_for(accounts["outsider"])
+        assert outsider.get(url).status_code in (403, 405), url
+        assert outsider.post(url, {}).status_code == 403, url
+        anonymous = Client().get(url)
+        assert anonymous.status_code in (302, 405)
+        if has_page:
+            assert client_for(accounts[role]).get(url).status_code == 200, url
 
 
 def test_R_SUP_1_a_plain_member_cannot_enter_or_see_ballots_and_counting_shows_no_roll(counted):

@@ -14,6 +14,7 @@ from django.urls import URLPattern, get_resolver, reverse
 from django.utils import timezone
 
 from tests import factories as f
+from tests.worlds import kept_for_the_class
 from xuanju.organizations import actions
 from xuanju.organizations.models import Committee, Restriction
 
@@ -65,6 +66,10 @@ def test_every_route_is_listed_here():
 
 @pytest.fixture
 def village_objects():
+    return build_village_objects()
+
+
+def build_village_objects():
     tree = f.county_tree()
     member = f.member(tree.village)
     f.committee(tree.village, TODAY - timedelta(days=5 * 365 + 10))
@@ -86,20 +91,28 @@ def village_objects():
     return objects, outsider
 
 
-@pytest.mark.parametrize("name", sorted(ROUTES))
-def test_a_secretary_of_another_branch_is_refused_everywhere(village_objects, name):
-    objects, outsider = village_objects
-    kind = ROUTES[name]
-    args = [objects["org"].pk, "0" * 32] if kind == "org+token" else [objects[kind].pk]
-    url = reverse(name, args=args)
-    client = Client()
-    client.force_login(outsider)
-    assert client.get(url).status_code in (403, 405), url
-    assert client.post(url, {}).status_code in (403, 405), url
-    anonymous = Client().get(url)
-    assert anonymous.status_code in (302, 405) and (
-        anonymous.status_code == 405 or "/login/" in anonymous.url
-    )
+class TestEveryOrganizationRoute:
+    """These checks only read the village: it is built once for them all (tests/worlds.py)."""
+
+    @pytest.fixture(scope="class")
+    def village_objects(self, django_db_setup, django_db_blocker):
+        with kept_for_the_class(django_db_blocker):
+            yield build_village_objects()
+
+    @pytest.mark.parametrize("name", sorted(ROUTES))
+    def test_a_secretary_of_another_branch_is_refused_everywhere(self, village_objects, name):
+        objects, outsider = village_objects
+        kind = ROUTES[name]
+        args = [objects["org"].pk, "0" * 32] if kind == "org+token" else [objects[kind].pk]
+        url = reverse(name, args=args)
+        client = Client()
+        client.force_login(outsider)
+        assert client.get(url).status_code in (403, 405), url
+        assert client.post(url, {}).status_code in (403, 405), url
+        anonymous = Client().get(url)
+        assert anonymous.status_code in (302, 405) and (
+            anonymous.status_code == 405 or "/login/" in anonymous.url
+        )
 
 
 def test_the_own_data_pages_show_nothing_of_the_village(village_objects):
@@ -146,8 +159,7 @@ def test_every_counting_route_is_listed_here():
     assert counting_route_names() == set(COUNTING_ROUTES)
 
 
-@pytest.fixture
-def counting_objects():
+def build_counting_objects():
     from tests.counting.world import open_round_world
     from xuanju.counting import actions as counting_actions
     from xuanju.elections.models import CountingMethod
@@ -166,27 +178,37 @@ def counting_objects():
     return world
 
 
-@pytest.mark.parametrize("name", sorted(COUNTING_ROUTES))
-def test_a_secretary_of_another_branch_is_refused_at_every_counting_route(counting_objects, name):
-    from xuanju.counting.models import DeskEntry, MarkDoubt, ScanPage
+class TestEveryCountingRoute:
+    """These checks only read the round: it is built once for them all (tests/worlds.py)."""
 
-    world = counting_objects
-    kind = COUNTING_ROUTES[name]
-    args: list[object] = {
-        "round": [world.round.pk],
-        "round+slot": [world.round.pk, 1],
-        "round+key": [world.round.pk, "12"],
-        "desk_entry": [DeskEntry.objects.first().pk],
-        "scan_page": [ScanPage.objects.get().pk],
-        "doubt": [MarkDoubt.objects.get().pk],
-    }[kind]
-    url = reverse(name, args=args)
-    client = Client()
-    client.force_login(world.accounts["outsider"])
-    assert client.get(url).status_code in (403, 405), url
-    assert client.post(url, {"reading": "o.....", "count": "1", "key": "1"}).status_code in (403, 405), url
-    assert DeskEntry.objects.count() == 2 and MarkDoubt.objects.get().decision == ""
-    anonymous = Client().get(url)
-    assert anonymous.status_code in (302, 405) and (
-        anonymous.status_code == 405 or "/login/" in anonymous.url
-    )
+    @pytest.fixture(scope="class")
+    def counting_objects(self, django_db_setup, django_db_blocker):
+        with kept_for_the_class(django_db_blocker):
+            yield build_counting_objects()
+
+    @pytest.mark.parametrize("name", sorted(COUNTING_ROUTES))
+    def test_a_secretary_of_another_branch_is_refused_at_every_counting_route(self, counting_objects, name):
+        from xuanju.counting.models import DeskEntry, MarkDoubt, ScanPage
+
+        world = counting_objects
+        kind = COUNTING_ROUTES[name]
+        args: list[object] = {
+            "round": [world.round.pk],
+            "round+slot": [world.round.pk, 1],
+            "round+key": [world.round.pk, "12"],
+            "desk_entry": [DeskEntry.objects.first().pk],
+            "scan_page": [ScanPage.objects.get().pk],
+            "doubt": [MarkDoubt.objects.get().pk],
+        }[kind]
+        url = reverse(name, args=args)
+        client = Client()
+        client.force_login(world.accounts["outsider"])
+        assert client.get(url).status_code in (403, 405), url
+        assert client.post(url, {"reading": "o.....", "count": "1", "key": "1"}).status_code in (403, 405), (
+            url
+        )
+        assert DeskEntry.objects.count() == 2 and MarkDoubt.objects.get().decision == ""
+        anonymous = Client().get(url)
+        assert anonymous.status_code in (302, 405) and (
+            anonymous.status_code == 405 or "/login/" in anonymous.url
+        )

@@ -27,6 +27,10 @@ class World:
 
 @pytest.fixture
 def world(db) -> World:
+    return build_world()
+
+
+def build_world() -> World:
     tree, people = f.village_due_for_reelection(TODAY)
     users = {
         "county": f.account("county", tree.county, "org_department"),

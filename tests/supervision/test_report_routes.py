@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests import factories as f
+from tests.worlds import kept_for_the_class
 from xuanju.elections import actions as election_actions
 from xuanju.supervision import actions, urls_reports
 
@@ -36,6 +37,10 @@ def test_every_report_route_is_listed_here():
 
 @pytest.fixture
 def objects():
+    return build_objects()
+
+
+def build_objects():
     tree = f.county_tree()
     election = election_actions.start_election("v", tree.village, timezone.localdate(), 0, 0, readiness="x")
     reporter = f.account("reporter_v", tree.village, "member")
@@ -51,25 +56,33 @@ def objects():
     return {"report": report, "election": election}, outsiders
 
 
-@pytest.mark.parametrize("name", sorted(PROTECTED))
-def test_R_SUP_2_R_SUP_3_an_outsider_is_refused_on_every_route(objects, name):
-    targets, outsiders = objects
-    kind = PROTECTED[name]
-    url = reverse(name, args=[targets[kind].pk] if kind else [])
-    for outsider in outsiders:
-        client = Client()
-        client.force_login(outsider)
-        for response in (client.get(url), client.post(url, {"text": "x", "reason": "x"})):
-            if name == "report_mine" or (name == "report_list" and outsider.role == "inspector"):
-                assert response.status_code in (200, 405)
-                assert "秘密内容甲" not in response.content.decode()
-                assert targets["report"].reference not in response.content.decode()
-            else:
-                assert response.status_code in (403, 404, 405), (url, outsider.username)
-    anonymous = Client().get(url)
-    assert anonymous.status_code in (302, 405) and (
-        anonymous.status_code == 405 or "/login/" in anonymous.url
-    )
+class TestEveryReportRoute:
+    """These checks only read the reports: they are built once for them all (tests/worlds.py)."""
+
+    @pytest.fixture(scope="class")
+    def objects(self, django_db_setup, django_db_blocker):
+        with kept_for_the_class(django_db_blocker):
+            yield build_objects()
+
+    @pytest.mark.parametrize("name", sorted(PROTECTED))
+    def test_R_SUP_2_R_SUP_3_an_outsider_is_refused_on_every_route(self, objects, name):
+        targets, outsiders = objects
+        kind = PROTECTED[name]
+        url = reverse(name, args=[targets[kind].pk] if kind else [])
+        for outsider in outsiders:
+            client = Client()
+            client.force_login(outsider)
+            for response in (client.get(url), client.post(url, {"text": "x", "reason": "x"})):
+                if name == "report_mine" or (name == "report_list" and outsider.role == "inspector"):
+                    assert response.status_code in (200, 405)
+                    assert "秘密内容甲" not in response.content.decode()
+                    assert targets["report"].reference not in response.content.decode()
+                else:
+                    assert response.status_code in (403, 404, 405), (url, outsider.username)
+        anonymous = Client().get(url)
+        assert anonymous.status_code in (302, 405) and (
+            anonymous.status_code == 405 or "/login/" in anonymous.url
+        )
 
 
 def test_R_SUP_2_the_public_pages_show_nothing_of_a_report(objects):

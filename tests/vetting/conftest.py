@@ -35,6 +35,10 @@ def approve(approval: Approval) -> None:
 
 @pytest.fixture
 def village(db) -> Village:
+    return build_village()
+
+
+def build_village() -> Village:
     """Plan approved; the first six people provisional committee candidates (the first three sat on
     the outgoing committee); people[0] for secretary, people[1] for deputy."""
     tree, people = f.village_due_for_reelection(TODAY)

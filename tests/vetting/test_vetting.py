@@ -9,6 +9,8 @@ from django.test import Client
 from django.urls import URLPattern, reverse
 
 from tests import factories as f
+from tests.vetting.conftest import build_village
+from tests.worlds import kept_for_the_class
 from xuanju.organizations.actions import ActionError
 from xuanju.vetting import actions, urls
 from xuanju.vetting.models import Sanction, VettingRecord, VettingTalk
@@ -21,6 +23,10 @@ TALK = "老党员代表反映其作风踏实"
 
 @pytest.fixture
 def vetted(village):
+    return build_vetted(village)
+
+
+def build_vetted(village):
     candidate = village.contest().candidates.get(member=village.people[0])
     client = f.client_for(village.accounts["secretary"])
     response = client.post(
@@ -187,26 +193,34 @@ def test_every_vetting_route_is_listed_here():
     assert {p.name for p in urls.urlpatterns if isinstance(p, URLPattern)} == set(ROUTES)
 
 
-@pytest.mark.parametrize("name", sorted(ROUTES))
-def test_R_CAND_1_a_secretary_of_another_branch_is_refused_at_every_vetting_route(vetted, name):
-    village, candidate = vetted
-    sanction = actions.add_sanction("village", village.people[2], "warning", date(2024, 3, 1))
-    objects = {
-        "election": village.election,
-        "candidate": candidate,
-        "talk": VettingTalk.objects.get(),
-        "member": village.people[2],
-        "sanction": sanction,
-    }
-    url = reverse(name, args=[objects[ROUTES[name]].pk])
-    client = f.client_for(village.accounts["outsider"])
-    assert client.get(url).status_code in (403, 405), url
-    assert client.post(url, {}).status_code in (403, 405), url
-    assert VettingTalk.objects.exists() and Sanction.objects.exists()
-    anonymous = Client().get(url)
-    assert anonymous.status_code in (302, 405) and (
-        anonymous.status_code == 405 or "/login/" in anonymous.url
-    )
+class TestEveryVettingRoute:
+    """These checks only read the vetted village: it is built once for them all (tests/worlds.py)."""
+
+    @pytest.fixture(scope="class")
+    def vetted(self, django_db_setup, django_db_blocker):
+        with kept_for_the_class(django_db_blocker):
+            yield build_vetted(build_village())
+
+    @pytest.mark.parametrize("name", sorted(ROUTES))
+    def test_R_CAND_1_a_secretary_of_another_branch_is_refused_at_every_vetting_route(self, vetted, name):
+        village, candidate = vetted
+        sanction = actions.add_sanction("village", village.people[2], "warning", date(2024, 3, 1))
+        objects = {
+            "election": village.election,
+            "candidate": candidate,
+            "talk": VettingTalk.objects.get(),
+            "member": village.people[2],
+            "sanction": sanction,
+        }
+        url = reverse(name, args=[objects[ROUTES[name]].pk])
+        client = f.client_for(village.accounts["outsider"])
+        assert client.get(url).status_code in (403, 405), url
+        assert client.post(url, {}).status_code in (403, 405), url
+        assert VettingTalk.objects.exists() and Sanction.objects.exists()
+        anonymous = Client().get(url)
+        assert anonymous.status_code in (302, 405) and (
+            anonymous.status_code == 405 or "/login/" in anonymous.url
+        )
 
 
 def test_R_CAND_1_every_vetting_page_opens_for_the_organizers_and_the_upper_level(vetted):

@@ -1,4 +1,4 @@
-"""Who may see and change what of a congress (built on xuanju.accounts.scope).
+"""Who may see and change what of a congress (built on xuanju.organizations.scope).
 
 - The organizers of the convening organization (``can_manage`` on the election's organization) do
   everything: quota, units, unit elections, credentials, the preparatory meeting.
@@ -12,8 +12,8 @@
 from __future__ import annotations
 
 from xuanju.accounts.models import User
-from xuanju.accounts.scope import can_manage, can_oversee
 from xuanju.congress.models import Congress, ElectoralUnit
+from xuanju.organizations.scope import can_manage, can_oversee
 
 
 def organizes(user: User, congress: Congress) -> bool:

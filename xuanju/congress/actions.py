@@ -33,7 +33,6 @@ from xuanju.congress.models import (
 )
 from xuanju.elections.models import Election, ElectionStatus
 from xuanju.formats.wording import quota_problem_text
-from xuanju.organizations.actions import ActionError
 from xuanju.organizations.models import Organization
 from xuanju.rules.quota import (
     QUOTA_HARD_MAX,
@@ -43,6 +42,8 @@ from xuanju.rules.quota import (
     quota_problem,
 )
 from xuanju.rules.quota import ElectoralUnit as QuotaUnit
+from xuanju.shell import ActionError
+from xuanju.shell import actor_name as _actor
 
 TARGET_FIELDS = (
     "front_line_percent",
@@ -51,10 +52,6 @@ TARGET_FIELDS = (
     "max_over_55_percent",
     "min_under_35",
 )
-
-
-def _actor(user: Any) -> str:
-    return getattr(user, "username", None) or str(user)
 
 
 def _check_quota(total: int, reason: str) -> None:

@@ -8,11 +8,9 @@ The pure decisions are in :mod:`xuanju.rules.quota`, :mod:`xuanju.congress.compo
 from __future__ import annotations
 
 from datetime import date
-from functools import reduce
-from operator import or_
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 
@@ -61,13 +59,9 @@ def unit_election_of(election: Election) -> UnitElection | None:
 # --- units and their members ----------------------------------------------------------------
 
 
-def _subtrees(organizations: list[Organization]) -> Q:
-    return reduce(or_, (Q(organization__path__startswith=o.path) for o in organizations), Q(pk__in=[]))
-
-
 def unit_members(unit: ElectoralUnit) -> QuerySet[Member]:
     """Members on the roll of the unit's organizations and beneath them."""
-    return Member.objects.filter(_subtrees(list(unit.organizations.all())), left_on__isnull=True)
+    return Member.objects.within(*unit.organizations.all()).on_roll()
 
 
 def unit_full_members(unit: ElectoralUnit) -> int:

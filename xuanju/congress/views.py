@@ -12,7 +12,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from xuanju.accounts.scope import can_manage, require, user_of
 from xuanju.congress import access, actions, services
 from xuanju.congress.forms import (
     AdjustForm,
@@ -29,6 +28,7 @@ from xuanju.congress.forms import (
 from xuanju.congress.models import Congress, Delegate, ElectoralUnit
 from xuanju.elections.models import Election
 from xuanju.organizations.actions import ActionError
+from xuanju.organizations.scope import can_manage, require, user_of
 from xuanju.web import add_action_error, form_page, run_form
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -23,16 +23,13 @@ from xuanju.counting.readings import ReadingError, format_serials, key_label, no
 from xuanju.elections import duties
 from xuanju.elections.actions import check_ballot, store_ballot
 from xuanju.elections.models import BallotEntry, Round
-from xuanju.organizations.actions import ActionError
 from xuanju.rules.ballots import Ballot
 from xuanju.rules.counting import Path
 from xuanju.rules.names import canonical_name
+from xuanju.shell import ActionError
+from xuanju.shell import actor_name as _actor
 
 LAYOUT_CODE = re.compile(r"^[0-9a-f]{8}$")
-
-
-def _actor(user: Any) -> str:
-    return getattr(user, "username", None) or str(user)
 
 
 def _open_round(round_: Round) -> Round:

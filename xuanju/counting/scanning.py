@@ -23,19 +23,16 @@ from xuanju.elections import duties
 from xuanju.elections.actions import check_ballot, store_ballot
 from xuanju.elections.models import BallotEntry, Round
 from xuanju.elections.rounds import ballot_order
-from xuanju.organizations.actions import ActionError
 from xuanju.paper.layout import Box, BoxKind, LayoutProblem, Rect, layout_sheet
 from xuanju.paper.pages import PageError, iter_pages
 from xuanju.paper.read import DOUBT_TEXT, SHEET_PROBLEM_TEXT, MarkValue, SheetReading, read_sheet
 from xuanju.paper.render import FontMissing, TextTooLong, ballot_pdf
 from xuanju.rules.counting import Path
 from xuanju.rules.names import canonical_name
+from xuanju.shell import ActionError
+from xuanju.shell import actor_name as _actor
 
 MARK_NAMES = {"for": "○ 赞成", "against": "× 不赞成", "blank": "弃权（无符号）", "ink": "有字迹"}
-
-
-def _actor(user: Any) -> str:
-    return getattr(user, "username", None) or str(user)
 
 
 def _png(image: Any) -> bytes:

@@ -17,7 +17,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from xuanju.accounts.scope import can_count, require, user_of
 from xuanju.counting import actions
 from xuanju.counting.desk import conflict_keys, next_serial, pending, sheet_account
 from xuanju.counting.forms import CLEAR, VOID_REASONS, ReadingForm, SheetNoteForm
@@ -27,6 +26,7 @@ from xuanju.counting.scope import can_scrutinize
 from xuanju.elections.models import Candidate, Round
 from xuanju.elections.rounds import ballot_order
 from xuanju.organizations.actions import ActionError
+from xuanju.organizations.scope import can_count, require, user_of
 from xuanju.web import add_action_error
 
 RECENT = 8

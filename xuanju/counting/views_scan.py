@@ -11,7 +11,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from xuanju.accounts.scope import can_count, require, user_of
 from xuanju.counting import scanning
 from xuanju.counting.forms_scan import DoubtForm, PrintForm, ScanUploadForm, VoidSheetForm, WriteInDoubtForm
 from xuanju.counting.models import BallotPrint, MarkDoubt, ScanPage
@@ -20,6 +19,7 @@ from xuanju.counting.sheets import layout_finder
 from xuanju.elections.models import Round
 from xuanju.elections.rounds import ballot_order
 from xuanju.organizations.actions import ActionError
+from xuanju.organizations.scope import can_count, require, user_of
 from xuanju.paper.pages import page_at
 from xuanju.paper.read import read_sheet
 from xuanju.web import add_action_error

@@ -10,12 +10,9 @@ from xuanju.audit.trail import record, record_deletion, snapshot
 from xuanju.documents.engine import TemplateProblem, check_syntax, render_blocks
 from xuanju.documents.kinds import Kind
 from xuanju.documents.models import DocumentTemplate
-from xuanju.organizations.actions import ActionError
 from xuanju.organizations.models import Organization
-
-
-def _actor(user: Any) -> str:
-    return getattr(user, "username", None) or str(user)
+from xuanju.shell import ActionError
+from xuanju.shell import actor_name as _actor
 
 
 @transaction.atomic

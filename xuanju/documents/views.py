@@ -17,7 +17,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
-from xuanju.accounts.scope import can_manage, can_oversee, can_read, require, user_of
 from xuanju.documents import actions, content
 from xuanju.documents.engine import MAX_LENGTH, TemplateProblem, effective, render_blocks
 from xuanju.documents.files import FORMATS, document_file
@@ -26,11 +25,18 @@ from xuanju.documents.markup import Block
 from xuanju.elections.models import Election
 from xuanju.organizations.actions import ActionError
 from xuanju.organizations.models import Organization
+from xuanju.organizations.scope import (
+    can_manage,
+    can_read,
+    manages_or_oversees,
+    require,
+    user_of,
+)
 from xuanju.web import add_action_error
 
 
 def _is_organizer(user: Any, org: Organization) -> bool:
-    return can_manage(user, org) or can_oversee(user, org)
+    return manages_or_oversees(user, org)
 
 
 def _kind(value: str) -> Kind:

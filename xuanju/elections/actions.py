@@ -51,12 +51,19 @@ from xuanju.elections.models import (
     Round,
 )
 from xuanju.elections.revision import REVISION_KEY, revision_record
-from xuanju.elections.rounds import contest_minimum, election_round, in_pre_election, result_document
+from xuanju.elections.rounds import (
+    contest_minimum,
+    election_round,
+    held_round,
+    in_pre_election,
+    result_document,
+)
 from xuanju.formats.wording import problem_text
 from xuanju.organizations import actions as organization_actions
-from xuanju.organizations.actions import ActionError, SeatInput
+from xuanju.organizations.actions import SeatInput
 from xuanju.organizations.models import Member, Organization
 from xuanju.organizations.services import rights_of
+from xuanju.rules import sequence
 from xuanju.rules.ballots import Ballot
 from xuanju.rules.candidates import SlateProblem, minimum_candidates, slate_problem
 from xuanju.rules.counting import Path
@@ -67,20 +74,14 @@ from xuanju.rules.quota import needs_congress
 from xuanju.rules.reduction import ConsentReading, least_consenting
 from xuanju.rules.tally import (
     ReductionProblem,
-    Status,
     may_reduce_seats,
     revote_has_tie,
     round_problems,
     seat_reduction_problem,
 )
 from xuanju.rules.terms import term_years
-from xuanju.vetting.services import (
-    condition_failures,
-    profile_of,
-    record_of,
-    require_conditions,
-    slate_document,
-)
+from xuanju.shell import ActionError
+from xuanju.shell import actor_name as _actor
 
 SEAT_POST = {  # the post a person elected to a contest holds on the committee
     Post.COMMITTEE_MEMBER: "member",
@@ -100,10 +101,6 @@ PLENARIES = {
 APPROVED_POSTS = LEADING_POSTS + DISCIPLINE_LEADING_POSTS  # approved (批准); the others filed (R-RPT-3)
 
 
-def _actor(user: Any) -> str:
-    return getattr(user, "username", None) or str(user)
-
-
 def _require_status(election: Election, *allowed: str, why: str) -> None:
     if election.status not in allowed:
         raise ActionError(f"现在是“{election.get_status_display()}”阶段，{why}")
@@ -111,7 +108,7 @@ def _require_status(election: Election, *allowed: str, why: str) -> None:
 
 def _members_of(org: Organization) -> Any:
     """Members on the roll of ``org`` and the organizations beneath it."""
-    return Member.objects.filter(organization__path__startswith=org.path, left_on__isnull=True)
+    return Member.objects.within(org).on_roll()
 
 
 def candidate_pool(election: Election) -> Any:
@@ -504,10 +501,8 @@ def decide(actor: Any, approval: Approval, decision: str, document: str, comment
     else:  # results: filing of the committee, approval of the secretary and deputies (R-RPT-3)
         if approved:
             _install_committee(actor, election)
-            # Local import: xuanju.reserve.actions imports this module (nominating from the pool).
-            from xuanju.reserve.actions import sync_elected
-
-            sync_elected(election, actor)  # the pool people elected are marked 已当选
+            for listener in hooks.results():  # the reserve pool marks the people elected
+                listener.results_approved(election, actor)
             election.status = ElectionStatus.COMPLETED
         else:
             election.status = ElectionStatus.PLENARY if election.has_committee else ElectionStatus.MEETING
@@ -630,7 +625,7 @@ def set_candidate(
     if stage == Candidate.Stage.CANDIDATE:
         raise ActionError("候选人须经上级审查同意后确定（R-CAND-4、R-RPT-2）", "stage")
     if stage == Candidate.Stage.PROVISIONAL:
-        require_conditions(_on_record(member), _fresh(election))
+        hooks.candidacy().require_conditions(_on_record(member), _fresh(election))
     candidate, _ = Candidate.objects.get_or_create(contest=contest, member=member)
     before = snapshot(candidate)
     candidate.stage, candidate.vetting, candidate.profile, candidate.order = (
@@ -812,32 +807,18 @@ def notice_report(election: Election, kind: str) -> list[dict[str, Any]]:
     ]
 
 
-def _submitted_vetting(candidate: Candidate) -> str:
-    """What the request says of a candidate's vetting: the vetting record's conclusion when there is
-    one, else the text typed on the candidates page."""
-    kept = record_of(candidate)
-    if kept is not None and kept.conclusion.strip():
-        return kept.conclusion.strip()
-    return candidate.vetting
-
-
 def _submitted(candidate: Candidate) -> dict[str, Any]:
-    """One provisional candidate as the request states it, with the education and the current post
-    on record (:class:`xuanju.vetting.models.MemberProfile`) at the time of submission."""
-    profile = profile_of(candidate.member)
-    return {
-        "name": candidate.member.name,
-        "vetting": _submitted_vetting(candidate),
-        "education": profile.get_education_display() if profile and profile.education else "",
-        "current_post": profile.current_post.strip() if profile else "",
-    }
+    """One provisional candidate as the request states it: the vetting record's conclusion (or the
+    text typed on the candidates page), the education and the current post on record at the time of
+    submission (vetting's answer: xuanju.vetting.hooks)."""
+    return hooks.candidacy().submitted_candidate(candidate)
 
 
 def slate_summary(election: Election) -> dict[str, Any]:
     """The slate's structure (:func:`xuanju.vetting.services.slate_document`) in plain JSON values,
     kept with the submitted candidates so that the request document reads the same later, whatever
     happens to the profiles or the day ages are counted on."""
-    document = slate_document(election)
+    document = hooks.candidacy().slate_document(election)
     s = document["structure"]
     return {
         "on": document["on"].isoformat(),
@@ -895,7 +876,7 @@ def submit_candidates(actor: Any, election: Election) -> Approval:
         for candidate in provisional:
             _check_eligible(candidate.member, election, contest)
             if candidate.member_id not in failing:
-                reasons = condition_failures(candidate.member, checked)
+                reasons = hooks.candidacy().condition_failures(candidate.member, checked)
                 failing[candidate.member_id] = (
                     f"{candidate.member.name}不符合条件：" + "；".join(reasons) if reasons else ""
                 )
@@ -1206,68 +1187,29 @@ def _pre_election_setting(contest: Contest) -> int | None:
 
 
 def pre_election_rounds(contest: Contest) -> list[Round]:
-    """The rounds of the pre-election of ``contest`` (the 预选, its tie revotes and its further
-    rounds, R-CNT-4/8): every round before the first formal (regular) one, when the first round was
-    a pre-election."""
+    """The rounds of the pre-election of ``contest`` (:func:`sequence.pre_election_stage`)."""
     rounds = list(contest.rounds.order_by("number"))
-    if not rounds or rounds[0].kind != Round.Kind.PRE_ELECTION:
-        return []
-    stage = []
-    for round_ in rounds:
-        if round_.kind == Round.Kind.REGULAR:
-            break
-        stage.append(round_)
-    return stage
-
-
-def _advanced(contest: Contest, stage: list[Round]) -> list[Candidate]:
-    """The formal candidates a finished pre-election produced: those it placed, round by round
-    since its last valid 预选 (the ``elected`` of the pre-election and of its tie revotes)."""
-    counted = [r for r in stage if (r.result or {}).get("status") not in _VOID_STATUSES]
-    start = max((i for i, r in enumerate(counted) if r.kind == Round.Kind.PRE_ELECTION), default=0)
-    keys = [key for r in counted[start:] for key in (r.result or {}).get("elected", [])]
-    by_key = {c.key: c for c in contest.candidates.all()}
-    return [by_key[k] for k in keys if k in by_key]
-
-
-_VOID_STATUSES = (Status.ROUND_VOID.value, Status.MEETING_INVALID.value)
+    return rounds[: len(sequence.pre_election_stage([held_round(r) for r in rounds]))]
 
 
 def next_round_plan(contest: Contest) -> tuple[str, int, list[Candidate]] | None:
-    """The kind, seats and candidates of the round ``contest`` needs next; None when it is done.
-
-    The first round puts every candidate to the vote — as a pre-election when the congress adopted
-    one, keeping its ``pre_election_candidates``; once the pre-election has placed them all (after
-    any tie revote, R-CNT-4), the formal election follows over those it advanced. Later rounds
-    follow the engine's ``next_round`` (tie revote, R-CNT-4; further election, R-CNT-6); a void round
-    is repeated as it was (R-BAL-5).
-    """
-    last = contest.rounds.order_by("-number").first()
-    finals = list(contest.candidates.filter(stage=Candidate.Stage.CANDIDATE))
-    if last is None:
-        keep = _pre_election_setting(contest)
-        if keep is not None:
-            return Round.Kind.PRE_ELECTION, keep, finals
-        return Round.Kind.REGULAR, contest.seats, finals
-    if not last.closed:
-        return None
-    result = last.result or {}
-    status = result.get("status")
-    if status in _VOID_STATUSES:
-        return last.kind, last.seats, list(last.candidates.all())
-    stage = pre_election_rounds(contest)
-    if stage and stage[-1].pk == last.pk and result.get("next_round") is None:
-        return Round.Kind.REGULAR, contest.seats, _advanced(contest, stage)
-    filled = contest.elected.count()
-    if filled + contest.seats_reduced >= contest.seats or result.get("next_round") is None:
-        return None
-    suggestion = result["next_round"]
+    """The kind, seats and candidates of the round ``contest`` needs next; None when it is done or
+    its last round is still being counted. The rules decide (:func:`sequence.next_round`: pre-election,
+    repeat of a void round, tie revote, further election, R-CNT-4/6/8, R-BAL-5); this loads the
+    rounds and maps the candidates' keys back to the stored candidates."""
+    rounds = list(contest.rounds.order_by("number").prefetch_related("candidates"))
     by_key = {c.key: c for c in contest.candidates.all()}
-    return (
-        suggestion["kind"],
-        suggestion["seats"],
-        [by_key[k] for k in suggestion["candidates"] if k in by_key],
+    finals = [c.key for c in by_key.values() if c.stage == Candidate.Stage.CANDIDATE]
+    plan = sequence.next_round(
+        [held_round(r) for r in rounds],
+        seats=contest.seats,
+        filled=contest.elected.count() + contest.seats_reduced if rounds else 0,
+        formal_candidates=finals,
+        pre_election_keeps=_pre_election_setting(contest) if not rounds else None,
     )
+    if plan is None:
+        return None
+    return plan.kind.value, plan.seats, [by_key[k] for k in plan.candidates if k in by_key]
 
 
 @transaction.atomic

@@ -18,21 +18,17 @@ from __future__ import annotations
 from typing import Any
 
 from xuanju.accounts.models import User
-from xuanju.accounts.scope import can_count, can_scrutinize
 from xuanju.elections import hooks
 from xuanju.elections.models import BallotEntry, CountingMethod, Round
-from xuanju.organizations.actions import ActionError
+from xuanju.organizations.scope import can_count, can_scrutinize
 from xuanju.rules.counting import Duty, Method, Path, duty_conflict, path_allowed
+from xuanju.shell import ActionError, actor_name
 
 PATH_NAMES = {
     Path.DESK: "计票台双人录入",
     Path.SINGLE: "单人录入",
     Path.SCAN: "扫描计票",
 }
-
-
-def actor_name(actor: Any) -> str:
-    return getattr(actor, "username", None) or str(actor)
 
 
 def require_path(round_: Round, path: Path) -> None:

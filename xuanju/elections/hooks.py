@@ -12,8 +12,8 @@ from datetime import date
 from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
-    from xuanju.elections.models import BallotEntry, Election, Round
-    from xuanju.organizations.models import Organization
+    from xuanju.elections.models import BallotEntry, Candidate, Election, Round
+    from xuanju.organizations.models import Member, Organization
 
 
 class CongressHooks(Protocol):
@@ -79,3 +79,71 @@ def register_counting(hooks: CountingHooks) -> None:
 
 def counting() -> CountingHooks | None:
     return _counting
+
+
+class ResultsHooks(Protocol):
+    """What follows the upper level's approval of an election's results, in apps that depend on
+    this one: the reserve pool (``xuanju.reserve``) marks the people elected, registered in its
+    ``AppConfig.ready``."""
+
+    def results_approved(self, election: Election, actor: Any) -> None:
+        """Called inside the approving transaction, after the committee is installed (R-RPT-3)."""
+
+
+_results: list[ResultsHooks] = []
+
+
+def register_results(hooks: ResultsHooks) -> None:
+    if not any(type(h) is type(hooks) for h in _results):
+        _results.append(hooks)
+
+
+def results() -> list[ResultsHooks]:
+    return list(_results)
+
+
+class CandidacyChecks(Protocol):
+    """What choosing candidates asks of vetting (``xuanju.vetting``, which depends on this app and
+    registers its answers in its ``AppConfig.ready``): the upper level's conditions (R-CAND-1,
+    R-CAND-6), the vetting records and profiles the request states, and the slate's structure."""
+
+    def require_conditions(self, member: Member, election: Election) -> None:
+        """Refuse with ``ActionError``, giving every reason, a member who fails the conditions."""
+
+    def condition_failures(self, member: Member, election: Election) -> list[str]:
+        """Why ``member`` may not stand in ``election``, one Chinese sentence each; empty: none."""
+
+    def member_passes(self, member: Member, election: Election) -> bool:
+        """Whether ``member`` meets the conditions (whom the provisional list may take)."""
+
+    def conditions_text(self, election: Election) -> list[str]:
+        """The conditions as the nomination page and the request state them."""
+
+    def checks_by_member(self, election: Election) -> dict[int, Any]:
+        """Every nominee and listed person's check, by member id."""
+
+    def slate_structure(self, election: Election) -> Any:
+        """The slate's structure against the targets (for the candidates page)."""
+
+    def slate_document(self, election: Election) -> dict[str, Any]:
+        """The slate's profile rows and structure as plain values (for the request)."""
+
+    def submitted_candidate(self, candidate: Candidate) -> dict[str, str]:
+        """One provisional candidate as the request states it: name, vetting conclusion, education
+        and current post on record at the time of submission."""
+
+
+_candidacy: CandidacyChecks | None = None
+
+
+def register_candidacy(hooks: CandidacyChecks) -> None:
+    global _candidacy
+    _candidacy = hooks
+
+
+def candidacy() -> CandidacyChecks:
+    """The registered checks; vetting is an installed app, so they are always there once Django is
+    set up (``AppConfig.ready``)."""
+    if _candidacy is None:  # pragma: no cover - every settings module installs xuanju.vetting
+        raise RuntimeError("xuanju.vetting is not installed: no candidacy checks registered")
+    return _candidacy

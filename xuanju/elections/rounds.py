@@ -6,11 +6,12 @@ from typing import TYPE_CHECKING, Any
 
 from xuanju.elections.models import RULE_POST, VOTING_BODY_OF_MEETING, Post
 from xuanju.formats.election import ELECTION_FORMAT, result_to_data, rules_to_data
+from xuanju.rules import sequence
 from xuanju.rules.ballots import Ballot
 from xuanju.rules.names import stroke_key
 from xuanju.rules.organizations import committee_size_range
 from xuanju.rules.tally import Candidate as RuleCandidate
-from xuanju.rules.tally import ElectionRound, MajorityBase, Procedure, RoundKind, tally_round
+from xuanju.rules.tally import ElectionRound, MajorityBase, Procedure, RoundKind, Status, tally_round
 
 if TYPE_CHECKING:
     from xuanju.elections.models import Candidate, Contest, Round
@@ -24,20 +25,34 @@ def ballot_order(candidates: list[Candidate]) -> list[Candidate]:
     return sorted(candidates, key=lambda c: (stroke_key(c.member.name), c.pk))
 
 
-def in_pre_election(round_: Round) -> bool:
-    """Whether ``round_`` is a pre-election (预选) or one of its tie revotes or further rounds: the
-    rounds before the first formal (regular) one of a contest that began with a pre-election. They
-    place formal candidates and elect nobody (R-CAND-2, R-CNT-8)."""
-    if round_.kind == "pre_election":
-        return True
-    if round_.kind == "regular":
-        return False
-    earlier = list(
-        round_.contest.rounds.filter(number__lt=round_.number)
-        .order_by("number")
-        .values_list("kind", flat=True)
+def held_round(round_: Round) -> sequence.HeldRound:
+    """A stored round as :mod:`xuanju.rules.sequence` sees it: its ballot and its stored result."""
+    result = round_.result or {}
+    status = result.get("status")
+    suggestion = result.get("next_round")
+    return sequence.HeldRound(
+        kind=RoundKind(round_.kind),
+        seats=round_.seats,
+        candidates=tuple(c.key for c in round_.candidates.all()),
+        closed=round_.closed,
+        status=Status(status) if status else None,
+        elected=tuple(result.get("elected", [])),
+        next_round=None
+        if suggestion is None
+        else sequence.Suggestion(
+            RoundKind(suggestion["kind"]), suggestion["seats"], tuple(suggestion["candidates"])
+        ),
     )
-    return bool(earlier) and earlier[0] == "pre_election" and "regular" not in earlier
+
+
+def in_pre_election(round_: Round) -> bool:
+    """Whether ``round_`` belongs to its contest's pre-election (:func:`sequence.in_pre_election`):
+    it places formal candidates and elects nobody (R-CAND-2, R-CNT-8)."""
+    kind = RoundKind(round_.kind)
+    if kind in (RoundKind.PRE_ELECTION, RoundKind.REGULAR):  # decided by the kind alone
+        return sequence.in_pre_election([], kind)
+    earlier = round_.contest.rounds.filter(number__lt=round_.number).order_by("number")
+    return sequence.in_pre_election([RoundKind(k) for k in earlier.values_list("kind", flat=True)], kind)
 
 
 def contest_minimum(contest: Contest) -> int | None:

@@ -13,21 +13,21 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
-from xuanju.accounts.scope import (
-    can_count,
-    can_manage,
-    can_oversee,
-    can_read,
-    can_supervise,
-    require,
-    user_of,
-)
 from xuanju.elections.actions import contest_done
 from xuanju.elections.models import Approval, Election, ElectionStatus, Meeting, Post
 from xuanju.elections.views_meeting import plenaries_to_open
 from xuanju.elections.views_prepare import may_decide
 from xuanju.organizations.models import Organization
-from xuanju.vetting.services import sees_vetting, sets_conditions
+from xuanju.organizations.scope import (
+    can_count,
+    can_manage,
+    can_oversee,
+    can_read,
+    can_supervise,
+    manages_or_oversees,
+    require,
+    user_of,
+)
 
 
 @dataclass(frozen=True)
@@ -191,8 +191,8 @@ def election_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_count": can_count(user, org),
             "can_supervise": can_supervise(user, org),
             # vetting/_election_links.html: conditions, vetting, structure (R-CAND-1)
-            "sees_vetting": sees_vetting(user, org),
-            "sets_conditions": sets_conditions(user, election),
+            "sees_vetting": manages_or_oversees(user, org),  # R-CAND-1: organizers and upper level
+            "sets_conditions": can_oversee(user, election.organization),  # the upper level (R-CAND-1)
             "back": reverse("organization_detail", args=[org.pk]),
         },
     )

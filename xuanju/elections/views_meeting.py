@@ -17,14 +17,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from xuanju.accounts.scope import (
-    can_count,
-    can_manage,
-    can_oversee,
-    can_read,
-    require,
-    user_of,
-)
 from xuanju.elections import actions, duties
 from xuanju.elections.actions import meeting_contests
 from xuanju.elections.forms_meeting import (
@@ -59,14 +51,21 @@ from xuanju.elections.models import (
 from xuanju.elections.rounds import ballot_order, export_round, result_document, statutory_minimum
 from xuanju.formats.election import shown_threshold
 from xuanju.formats.wording import BASE_NAMES, KIND_NAMES, STATUS_NAMES
-from xuanju.organizations.actions import ActionError
 from xuanju.organizations.models import Member
+from xuanju.organizations.scope import (
+    can_count,
+    can_manage,
+    can_oversee,
+    can_read,
+    require,
+    user_of,
+)
 from xuanju.organizations.services import members_named
 from xuanju.rules.meeting import has_quorum, minimum_present_for_quorum
 from xuanju.rules.names import stroke_key
 from xuanju.rules.reduction import ConsentReading, least_consenting
 from xuanju.rules.tally import seat_reduction_problem
-from xuanju.web import add_action_error, confirmation
+from xuanju.web import confirmation, run_action
 
 
 def role_rank(role: MeetingRole) -> tuple[int, int]:
@@ -180,13 +179,14 @@ def meeting_open(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("meeting_detail", existing.pk)
     form = MeetingOpenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            meeting = actions.open_meeting(user_of(request), election, kind, form.cleaned_data["held_on"])
-        except ActionError as error:
-            add_action_error(form, error)
-        else:
-            messages.success(request, f"{meeting.get_kind_display()}已召开，请点名")
-            return redirect("meeting_roll", meeting.pk)
+        opened = run_action(
+            request,
+            lambda: actions.open_meeting(user_of(request), election, kind, form.cleaned_data["held_on"]),
+            form=form,
+            success=lambda meeting: f"{meeting.get_kind_display()}已召开，请点名",
+        )
+        if opened is not None:
+            return redirect("meeting_roll", opened.value.pk)
     title = f"召开{Meeting.Kind(kind).label}"
     return render(
         request,
@@ -278,12 +278,11 @@ def meeting_roll(request: HttpRequest, pk: int) -> HttpResponse:
             except ValueError:
                 messages.error(request, "到会名单有误，请重新勾选")
                 return redirect("meeting_roll", meeting.pk)
-        try:
-            count = actions.mark_present(user_of(request), meeting, ids)
-        except ActionError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, f"已记录到会 {count} 人")
+        run_action(
+            request,
+            lambda: actions.mark_present(user_of(request), meeting, ids),
+            success=lambda count: f"已记录到会 {count} 人",
+        )
         return redirect("meeting_roll", meeting.pk)
     return _roll_page(request, meeting)
 
@@ -299,14 +298,15 @@ def meeting_exclude(request: HttpRequest, pk: int) -> HttpResponse:
     form = ExclusionForm(request.POST, members=members)
     if form.is_valid():
         data = form.cleaned_data
-        try:
-            actions.exclude_from_entitled(
+        excluded = run_action(
+            request,
+            lambda: actions.exclude_from_entitled(
                 user_of(request), meeting, data["member"], data["reason"], data["consent"]
-            )
-        except ActionError as error:
-            add_action_error(form, error)
-        else:
-            messages.success(request, f"{data['member'].name}不计入应到会人数")
+            ),
+            form=form,
+            success=f"{data['member'].name}不计入应到会人数",
+        )
+        if excluded is not None:
             return redirect("meeting_roll", meeting.pk)
     return _roll_page(request, meeting, form)
 
@@ -324,12 +324,13 @@ def meeting_roll_close(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if ask is not None:
         return ask
-    try:
-        actions.close_roll(user_of(request), meeting)
-    except ActionError as error:
-        messages.error(request, error.message)
+    closed = run_action(
+        request,
+        lambda: actions.close_roll(user_of(request), meeting),
+        success=lambda _: f"点名结束：应到会 {meeting.entitled} 人，实到 {meeting.present} 人",
+    )
+    if closed is None:
         return redirect("meeting_roll", meeting.pk)
-    messages.success(request, f"点名结束：应到会 {meeting.entitled} 人，实到 {meeting.present} 人")
     return redirect("meeting_procedure", meeting.pk)
 
 
@@ -343,14 +344,15 @@ def meeting_procedure(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if reading_form.is_bound:  # R-CNT-5: how the procedure reads 半数以上
         if reading_form.is_valid():
-            try:
-                actions.set_reduction_reading(
+            written = run_action(
+                request,
+                lambda: actions.set_reduction_reading(
                     user_of(request), meeting, reading_form.cleaned_data["reduction_reading"]
-                )
-            except ActionError as error:
-                add_action_error(reading_form, error)
-            else:
-                messages.success(request, "已写入选举办法：" + reduction_wording(meeting))
+                ),
+                form=reading_form,
+                success=lambda _: "已写入选举办法：" + reduction_wording(meeting),
+            )
+            if written is not None:
                 return redirect("meeting_procedure", meeting.pk)
         return _procedure_page(
             request,
@@ -373,8 +375,9 @@ def meeting_procedure(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            actions.adopt_procedure(
+        adopted = run_action(
+            request,
+            lambda: actions.adopt_procedure(
                 user_of(request),
                 meeting,
                 data["majority_base"],
@@ -385,11 +388,11 @@ def meeting_procedure(request: HttpRequest, pk: int) -> HttpResponse:
                 data.get("pre_election_needs_majority", True),
                 data["issued_over_present_voids"],  # R-BAL-5
                 counting_method=data.get("counting_method") or CountingMethod.DOUBLE_ENTRY,
-            )
-        except ActionError as error:
-            add_action_error(form, error)
-        else:
-            messages.success(request, "选举办法已通过")
+            ),
+            form=form,
+            success="选举办法已通过",
+        )
+        if adopted is not None:
             return redirect("meeting_roles", meeting.pk)
     return _procedure_page(request, meeting, form, reading_form)
 
@@ -438,12 +441,13 @@ def meeting_roles(request: HttpRequest, pk: int) -> HttpResponse:
     form = RoleForm(request.POST or None, members=_members_of(meeting.election), standing=standing)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            entry = actions.appoint(user_of(request), meeting, data["member"], data["role"])
-        except ActionError as error:
-            add_action_error(form, error)
-        else:
-            messages.success(request, f"{entry.member.name}任{entry.get_role_display()}")
+        appointed = run_action(
+            request,
+            lambda: actions.appoint(user_of(request), meeting, data["member"], data["role"]),
+            form=form,
+            success=lambda entry: f"{entry.member.name}任{entry.get_role_display()}",
+        )
+        if appointed is not None:
             return redirect("meeting_roles", meeting.pk)
     return render(
         request,
@@ -464,11 +468,7 @@ def role_dismiss(request: HttpRequest, pk: int) -> HttpResponse:
     """Take back a scrutineer or counter named by mistake (before any ballot is issued)."""
     role = get_object_or_404(MeetingRole.objects.select_related("meeting__election__organization"), pk=pk)
     require(can_manage(user_of(request), role.meeting.election.organization))
-    try:
-        actions.dismiss(user_of(request), role)
-        messages.success(request, "已撤销")
-    except ActionError as error:
-        messages.error(request, error.message)
+    run_action(request, lambda: actions.dismiss(user_of(request), role), success="已撤销")
     return redirect("meeting_roles", role.meeting_id)
 
 
@@ -511,21 +511,23 @@ def round_open(request: HttpRequest, pk: int) -> HttpResponse:
         },
     )
     if request.method == "POST" and form.is_valid():
-        try:
-            if meeting is None:
-                raise ActionError("没有正在进行的选举会议，请先召开会议")
-            round_ = actions.open_round(
-                user_of(request),
-                contest,
-                meeting,
-                form.cleaned_data["issued"],
-                counting_method=form.cleaned_data.get("counting_method") or None,
-            )
-        except ActionError as error:
-            add_action_error(form, error)
+        if meeting is None:
+            form.add_error(None, "没有正在进行的选举会议，请先召开会议")
         else:
-            messages.success(request, f"第{round_.number}轮投票开始，发出选票 {round_.issued} 张")
-            return redirect("round_entry", round_.pk)
+            opened = run_action(
+                request,
+                lambda: actions.open_round(
+                    user_of(request),
+                    contest,
+                    meeting,
+                    form.cleaned_data["issued"],
+                    counting_method=form.cleaned_data.get("counting_method") or None,
+                ),
+                form=form,
+                success=lambda round_: f"第{round_.number}轮投票开始，发出选票 {round_.issued} 张",
+            )
+            if opened is not None:
+                return redirect("round_entry", opened.value.pk)
     candidates = ballot_order(plan[2]) if plan else []
     return render(
         request,
@@ -596,13 +598,13 @@ def round_entry(request: HttpRequest, pk: int) -> HttpResponse:
     candidates = ballot_order(list(round_.candidates.select_related("member")))
     form = BallotForm(request.POST or None, candidates=candidates, seats=round_.seats)
     if request.method == "POST" and form.is_valid():
-        try:
-            entry = actions.record_ballot(user_of(request), round_, **form.ballot())
-        except ActionError as error:
-            add_action_error(form, error)
-        else:
-            kind = "废票" if entry.void_reason else "选票"
-            messages.success(request, f"已录入{kind} {entry.count} 张")
+        recorded = run_action(
+            request,
+            lambda: actions.record_ballot(user_of(request), round_, **form.ballot()),
+            form=form,
+            success=lambda entry: f"已录入{'废票' if entry.void_reason else '选票'} {entry.count} 张",
+        )
+        if recorded is not None:
             return redirect("round_entry", round_.pk)
     return _entry_page(request, round_, ballot_form=form)
 
@@ -620,12 +622,11 @@ def _ballot(request: HttpRequest, pk: int) -> BallotEntry:
 def ballot_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     """A scrutineer confirms a single entry against the paper ballots; only then it counts (R-MEET-4)."""
     entry = _ballot(request, pk)
-    try:
-        actions.confirm_ballot(user_of(request), entry)
-    except ActionError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, f"已确认这条录入（{entry.count} 张）")
+    run_action(
+        request,
+        lambda: actions.confirm_ballot(user_of(request), entry),
+        success=f"已确认这条录入（{entry.count} 张）",
+    )
     return redirect("round_entry", entry.round_id)
 
 
@@ -651,12 +652,11 @@ def ballot_delete(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if ask is not None:
         return ask
-    try:
-        actions.delete_ballot(user_of(request), entry, form.cleaned_data["reason"])
-    except ActionError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, f"已删除{what}")
+    run_action(
+        request,
+        lambda: actions.delete_ballot(user_of(request), entry, form.cleaned_data["reason"]),
+        success=f"已删除{what}",
+    )
     return redirect("round_entry", round_pk)
 
 
@@ -670,10 +670,13 @@ def round_close(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method != "POST":
         return _entry_page(request, round_)
     form = RoundCloseForm(request.POST)
-    try:  # a counter is told so before anything else (R-MEET-4); the action checks again
-        duties.require_scrutineer(user_of(request), round_, "结束计票")
-    except ActionError as error:
-        add_action_error(form, error)
+    # a counter is told so before anything else (R-MEET-4); the action checks again
+    if (
+        run_action(
+            request, lambda: duties.require_scrutineer(user_of(request), round_, "结束计票"), form=form
+        )
+        is None
+    ):
         return _entry_page(request, round_, close_form=form)
     if form.is_valid():
         returned = form.cleaned_data["returned"]
@@ -691,12 +694,13 @@ def round_close(request: HttpRequest, pk: int) -> HttpResponse:
         )
         if ask is not None:
             return ask
-        try:
-            actions.close_round(user_of(request), round_, returned)
-        except ActionError as error:
-            add_action_error(form, error)
-        else:
-            messages.success(request, "计票结束")
+        closed = run_action(
+            request,
+            lambda: actions.close_round(user_of(request), round_, returned),
+            form=form,
+            success="计票结束",
+        )
+        if closed is not None:
             return redirect("round_result", round_.pk)
     return _entry_page(request, round_, close_form=form)
 
@@ -790,18 +794,19 @@ def round_reduce_seats(request: HttpRequest, pk: int) -> HttpResponse:
         congress=meeting.kind == Meeting.Kind.CONGRESS,
     )
     if form.is_valid():
-        try:
-            contest = actions.reduce_seats(
+        reduced = run_action(
+            request,
+            lambda: actions.reduce_seats(
                 user_of(request),
                 round_.contest,
                 meeting,
                 form.cleaned_data["consenting"],
                 by_presidium=bool(form.cleaned_data.get("by_presidium")),
-            )
-        except ActionError as error:
-            add_action_error(form, error)
-        else:
-            messages.success(request, contest.reduction_consent)
+            ),
+            form=form,
+            success=lambda contest: contest.reduction_consent,
+        )
+        if reduced is not None:
             return redirect("meeting_detail", round_.meeting_id)
     return _result_page(request, round_, reduce_form=form)
 
@@ -820,12 +825,13 @@ def write_in_confirm(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST, members=members_named(_members_of(round_.contest.election), elected.write_in_name)
     )
     if form.is_valid():
-        try:
-            actions.confirm_write_in(user_of(request), elected, form.cleaned_data["member"])
-        except ActionError as error:
-            add_action_error(form, error)
-        else:
-            messages.success(request, f"{elected.write_in_name}当选，被选举权已核实")
+        confirmed = run_action(
+            request,
+            lambda: actions.confirm_write_in(user_of(request), elected, form.cleaned_data["member"]),
+            form=form,
+            success=f"{elected.write_in_name}当选，被选举权已核实",
+        )
+        if confirmed is not None:
             return redirect("round_result", round_.pk)
     return _result_page(request, round_, write_in_form=(elected.pk, form))
 
@@ -879,12 +885,12 @@ def results_submit(request: HttpRequest, pk: int) -> HttpResponse:
     """Report the results: members for filing, secretary and deputies for approval (R-RPT-3)."""
     election = _election(request, pk, can_manage)
     if request.method == "POST":
-        try:
-            actions.submit_results(user_of(request), election)
-        except ActionError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, "选举结果已报上级党组织")
+        submitted = run_action(
+            request,
+            lambda: actions.submit_results(user_of(request), election),
+            success="选举结果已报上级党组织",
+        )
+        if submitted is not None:
             return redirect("election_detail", election.pk)
     contests = [
         {

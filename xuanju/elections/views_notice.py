@@ -12,12 +12,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from xuanju.accounts.models import User
-from xuanju.accounts.scope import can_manage, can_read, can_supervise, require, user_of
 from xuanju.elections import actions
 from xuanju.elections.models import Candidate, Election, ElectionStatus, Objection, PublicNotice
 from xuanju.forms import Form
 from xuanju.organizations.actions import ActionError
 from xuanju.organizations.models import Organization
+from xuanju.organizations.scope import can_manage, can_read, can_supervise, require, user_of
 from xuanju.rules.names import stroke_key
 
 DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})  # the ISO form a date input takes

@@ -1,6 +1,6 @@
 """Pages of the preparation steps: plan, request (请示) and reply (批复), nomination, candidates.
 
-Each page authorizes with xuanju.accounts.scope and calls one action of xuanju.elections.actions;
+Each page authorizes with xuanju.organizations.scope and calls one action of xuanju.elections.actions;
 a refused step shows the action's Chinese message next to its field or at the top. The rules'
 numbers (sizes, terms, surplus) are read from xuanju.rules for display only; the actions decide.
 """
@@ -20,8 +20,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from xuanju.accounts.models import User
-from xuanju.accounts.scope import can_manage, can_oversee, can_read, require, user_of
-from xuanju.elections import actions
+from xuanju.elections import actions, hooks
 from xuanju.elections.forms_prepare import (
     CandidateForm,
     DecisionForm,
@@ -35,12 +34,19 @@ from xuanju.formats.election import shown_threshold
 from xuanju.formats.wording import BASE_NAMES, KIND_NAMES, STATUS_NAMES
 from xuanju.organizations.actions import ActionError
 from xuanju.organizations.models import Member, Organization
+from xuanju.organizations.scope import (
+    can_manage,
+    can_oversee,
+    can_read,
+    manages_or_oversees,
+    require,
+    user_of,
+)
 from xuanju.organizations.services import rights_of
 from xuanju.rules.candidates import SlateProblem, may_be_equal_election, minimum_candidates
 from xuanju.rules.names import stroke_key
 from xuanju.rules.organizations import Body, SizeRange, committee_size_range, required_body, size_findings
 from xuanju.rules.terms import OrganizationKind, Sector, term_years
-from xuanju.vetting.services import check_member, conditions_text, election_checks, slate_structure
 from xuanju.web import run_form
 
 # --- what the system proposes for a new plan (R-ORG, R-TERM-1) ----------------------------
@@ -331,7 +337,7 @@ def _request_page(
             "kind": kind,
             "kind_name": Approval.Kind(kind).label,
             "can_manage": can_manage(user, org),
-            "sees_vetting": can_manage(user, org) or can_oversee(user, org),
+            "sees_vetting": manages_or_oversees(user, org),
             **request_context(kind, content),
             **extra,
         },
@@ -430,7 +436,8 @@ def standing_members(election: Election) -> list[Member]:
 def eligible_members(election: Election) -> list[Member]:
     """Those of :func:`standing_members` who meet the upper level's conditions (R-CAND-1, checked by
     :func:`xuanju.vetting.services.check_member`): whom the provisional list may take."""
-    return [m for m in standing_members(election) if check_member(m, election).passed]
+    checks = hooks.candidacy()
+    return [m for m in standing_members(election) if checks.member_passes(m, election)]
 
 
 POST_ORDER = {
@@ -467,7 +474,7 @@ def election_nominations(request: HttpRequest, pk: int) -> HttpResponse:
         require(manager)
     contests = contests_of(election)
     members = standing_members(election) if manager else []
-    checks = {row.member.pk: row.check for row in election_checks(election)} if manager else {}
+    checks = hooks.candidacy().checks_by_member(election) if manager else {}
     posted = _posted_contest(request, contests, "contest") if request.method == "POST" else None
     url = reverse("election_nominations", args=[election.pk])
     rows = []
@@ -510,7 +517,7 @@ def election_nominations(request: HttpRequest, pk: int) -> HttpResponse:
             "rows": rows,
             "manager": manager,
             "open": election.status == ElectionStatus.PLAN_APPROVED,
-            "conditions": conditions_text(election),
+            "conditions": hooks.candidacy().conditions_text(election),
         },
     )
 
@@ -568,7 +575,7 @@ def election_candidates(request: HttpRequest, pk: int) -> HttpResponse:
     contests = contests_of(election)
     members = eligible_members(election) if manager else []
     # R-CAND-1, R-CAND-6: each person listed, checked against the upper level's conditions
-    checks = {row.member.pk: row.check for row in election_checks(election)} if sees_vetting else {}
+    checks = hooks.candidacy().checks_by_member(election) if sees_vetting else {}
     url = reverse("election_candidates", args=[election.pk])
     posted_candidate = request.POST.get("candidate") if request.method == "POST" else None
     posted_add = _posted_contest(request, contests, "add") if "add" in request.POST else None
@@ -641,7 +648,7 @@ def election_candidates(request: HttpRequest, pk: int) -> HttpResponse:
                 return done
         rows.append({"contest": contest, "people": people, "add_form": add_form, "slate": slate_of(contest)})
     # R-CAND-1 (结构合理): targets of the upper level that no outcome of this slate can meet
-    structure = slate_structure(election) if sees_vetting else None
+    structure = hooks.candidacy().slate_structure(election) if sees_vetting else None
     return render(
         request,
         "elections/prepare_candidates.html",

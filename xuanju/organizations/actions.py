@@ -30,19 +30,9 @@ from xuanju.organizations.models import (
 from xuanju.rules.terms import AdjustmentProblem, adjustment_problem, term_dates, term_years
 from xuanju.rules.voting import MembershipStatus
 
-
-class ActionError(Exception):
-    """A request the rules or the data refuse; the message is Chinese and says what and why."""
-
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
-
-
-def _actor(user: Any) -> str:
-    return getattr(user, "username", None) or str(user)
-
+# ActionError's home is xuanju.shell; imported from here by modules not yet moved over.
+from xuanju.shell import ActionError as ActionError
+from xuanju.shell import actor_name as _actor
 
 # --- organizations ------------------------------------------------------------------------
 

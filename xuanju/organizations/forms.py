@@ -199,7 +199,9 @@ class ReminderForm(Form):
 def member_choices(org: Organization) -> Any:
     """Full members who may sit on ``org``'s committee: its own and those of the branches beneath it."""
     return (
-        Member.objects.filter(organization__path__startswith=org.path, left_on__isnull=True, status="full")
+        Member.objects.within(org)
+        .on_roll()
+        .filter(status="full")
         .select_related("organization")
         .order_by("name")
     )

@@ -85,8 +85,23 @@ STATUS_CHOICES = [
 ]
 
 
+class MemberQuerySet(models.QuerySet["Member"]):
+    def on_roll(self) -> MemberQuerySet:
+        """Members still on the roll (in册): not transferred out, not deceased."""
+        return self.filter(left_on__isnull=True)
+
+    def within(self, *organizations: Organization) -> MemberQuerySet:
+        """Members of ``organizations`` and of the organizations beneath them."""
+        subtrees = models.Q(pk__in=[])
+        for org in organizations:
+            subtrees |= models.Q(organization__path__startswith=org.path)
+        return self.filter(subtrees)
+
+
 class Member(models.Model):
     """A Party member on an organization's roster (党员)."""
+
+    objects = MemberQuerySet.as_manager()
 
     organization = models.ForeignKey(
         Organization, models.PROTECT, related_name="members", verbose_name="所在党组织"

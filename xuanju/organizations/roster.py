@@ -41,14 +41,15 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from xuanju.accounts.scope import can_manage, can_read
 from xuanju.audit.trail import record, snapshot
 from xuanju.organizations.actions import MEMBER_FIELDS, ActionError, recount_members
 from xuanju.organizations.models import Member, Organization
 from xuanju.organizations.personal_data import check_id_number, check_phone, id_check_digit, mask
+from xuanju.organizations.scope import can_manage, can_read
 from xuanju.rules.names import canonical_name
 from xuanju.rules.terms import add_months
 from xuanju.rules.voting import MembershipStatus
+from xuanju.shell import actor_name as _actor_name
 from xuanju.spreadsheet import workbook_bytes
 
 logger = logging.getLogger(__name__)
@@ -881,10 +882,6 @@ def check_against_database(reading: RosterReading, actor: Any, default_org: Orga
 # --- saving ---------------------------------------------------------------------------------
 
 
-def _actor_name(actor: Any) -> str:
-    return getattr(actor, "username", None) or str(actor)
-
-
 @transaction.atomic
 def import_rows(actor: Any, rows: Sequence[RosterRow], default_org: Organization) -> int:
     """Add the rows' members, all in one transaction or none; return how many were added.
@@ -1045,11 +1042,8 @@ def export_roster(
     may be shown in full; the others are masked (and a masked file will not import).
     """
     today = today or timezone.localdate()
-    members = Member.objects.filter(left_on__isnull=True).select_related("organization")
-    if include_subtree:
-        members = members.filter(organization__path__startswith=org.path)
-    else:
-        members = members.filter(organization=org)
+    members = Member.objects.on_roll().select_related("organization")
+    members = members.within(org) if include_subtree else members.filter(organization=org)
     members = members.order_by("organization__path", "name", "pk")
     workbook = Workbook()
     sheet = workbook.active

@@ -26,11 +26,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from xuanju.accounts.scope import can_manage, can_read, require, sees_personal_data, user_of
 from xuanju.forms import Form
 from xuanju.organizations import roster
 from xuanju.organizations.actions import ActionError
 from xuanju.organizations.models import Organization
+from xuanju.organizations.scope import can_manage, can_read, require, sees_personal_data, user_of
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 KEEP_SECONDS = 60 * 60

@@ -15,16 +15,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from xuanju.accounts.scope import (
-    can_create_beneath,
-    can_manage,
-    can_oversee,
-    can_read,
-    require,
-    sees_personal_data,
-    user_of,
-    visible_organizations,
-)
 from xuanju.organizations import actions
 from xuanju.organizations.actions import ActionError, SeatInput
 from xuanju.organizations.forms import (
@@ -52,6 +42,16 @@ from xuanju.organizations.models import (
     TermAdjustment,
 )
 from xuanju.organizations.personal_data import mask
+from xuanju.organizations.scope import (
+    can_create_beneath,
+    can_manage,
+    can_oversee,
+    can_read,
+    require,
+    sees_personal_data,
+    user_of,
+    visible_organizations,
+)
 from xuanju.organizations.services import (
     STATE_TEXT,
     MonitorFilters,

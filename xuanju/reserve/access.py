@@ -8,12 +8,12 @@ it and does not change them.
 from __future__ import annotations
 
 from xuanju.accounts.models import Role, User
-from xuanju.accounts.scope import can_manage, can_oversee
 from xuanju.organizations.models import Organization
+from xuanju.organizations.scope import can_manage, can_oversee, manages_or_oversees
 
 
 def can_see_pool(user: User, org: Organization) -> bool:
-    return can_manage(user, org) or can_oversee(user, org)
+    return manages_or_oversees(user, org)
 
 
 def can_manage_pool(user: User, org: Organization) -> bool:

@@ -17,7 +17,6 @@ from django.utils import timezone
 from xuanju.audit.trail import record, snapshot
 from xuanju.elections import actions as election_actions
 from xuanju.elections.models import Contest, Elected, Election, Nomination
-from xuanju.organizations.actions import ActionError
 from xuanju.organizations.models import Member, Organization
 from xuanju.organizations.services import rights_of
 from xuanju.reserve.models import (
@@ -30,11 +29,9 @@ from xuanju.reserve.models import (
     ReserveTraining,
 )
 from xuanju.reserve.wording import no_right_text
+from xuanju.shell import ActionError
+from xuanju.shell import actor_name as _actor
 from xuanju.vetting.services import require_conditions
-
-
-def _actor(user: Any) -> str:
-    return getattr(user, "username", None) or str(user)
 
 
 def _note_status(actor: Any, person: ReservePerson, before: str, on: date, reason: str) -> None:

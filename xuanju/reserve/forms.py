@@ -29,11 +29,7 @@ class PutForwardForm(Form):
     def __init__(self, *args: Any, org: Organization, **kwargs: Any) -> None:
         kwargs.setdefault("initial", {"put_forward_on": timezone.localdate()})
         super().__init__(*args, **kwargs)
-        members = (
-            Member.objects.filter(organization__path__startswith=org.path, left_on__isnull=True)
-            .select_related("organization")
-            .order_by("name", "pk")
-        )
+        members = Member.objects.within(org).on_roll().select_related("organization").order_by("name", "pk")
         self.fields = {
             "member": MemberField(
                 members,

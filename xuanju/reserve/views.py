@@ -14,10 +14,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from xuanju.accounts.scope import can_manage, require, user_of
 from xuanju.elections.models import Contest
 from xuanju.organizations.actions import ActionError
 from xuanju.organizations.models import Organization
+from xuanju.organizations.scope import can_manage, require, user_of
 from xuanju.reserve import actions, services
 from xuanju.reserve.access import can_manage_pool, can_see_depth, can_see_pool
 from xuanju.reserve.forms import (

@@ -37,14 +37,30 @@ from typing import Any
 
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Max, Q, QuerySet
+from django.db.models import Max
 from django.utils import timezone
 
-from xuanju.accounts.models import Role, User
+from xuanju.accounts.models import User
 from xuanju.audit.trail import record, snapshot
 from xuanju.elections.models import Approval, Elected, Election, ElectionStatus
-from xuanju.organizations.actions import ActionError
 from xuanju.organizations.models import Committee, Organization
+from xuanju.shell import ActionError
+from xuanju.shell import display_name as _name
+from xuanju.supervision.access import (  # their old home is this module
+    can_handle as can_handle,
+)
+from xuanju.supervision.access import (
+    can_void as can_void,
+)
+from xuanju.supervision.access import (
+    is_reporter as is_reporter,
+)
+from xuanju.supervision.access import (
+    may_report_named as may_report_named,
+)
+from xuanju.supervision.access import (
+    reports_for as reports_for,
+)
 from xuanju.supervision.models import (
     Conclusion,
     Report,
@@ -55,10 +71,6 @@ from xuanju.supervision.models import (
 )
 
 MAX_TEXT = 10_000
-
-
-def _name(user: User) -> str:
-    return user.display_name or user.username
 
 
 def _text(value: str, field: str, what: str) -> str:
@@ -78,46 +90,6 @@ def handling_level(org: Organization) -> Organization:
     root, which has no upper level in the system, handles reports about itself."""
     parent = Organization.objects.get_parent(org)
     return parent if parent is not None else org
-
-
-def may_report_named(user: User, org: Organization) -> bool:
-    """A signed-in account reports by name on its own organization or one above or beneath it."""
-    own = user.organization
-    return own is not None and (org.path.startswith(own.path) or own.path.startswith(org.path))
-
-
-def reports_for(user: User) -> QuerySet[Report]:
-    """The reports ``user`` handles: none unless they are an inspector of the upper level."""
-    own = user.organization
-    if own is None or user.role != Role.INSPECTOR:
-        return Report.objects.none()
-    # The reported organization is never the user's own one nor above it, except for reports
-    # about the root, handled by the root's own inspectors.
-    own_or_above = [*own.ancestor_paths(), own.path]
-    root_case = Q(organization=own, handled_by=own, organization__depth=1)
-    return Report.objects.filter(handled_by__path__startswith=own.path).filter(
-        ~Q(organization__path__in=own_or_above) | root_case
-    )
-
-
-def can_handle(user: User, report: Report) -> bool:
-    return reports_for(user).filter(pk=report.pk).exists()
-
-
-def is_reporter(user: User, report: Report) -> bool:
-    return report.reporter_id is not None and report.reporter_id == user.pk
-
-
-def can_void(user: User, election: Election) -> bool:
-    """Only the organization department of a level above the election's organization (R-SUP-3)."""
-    own = user.organization
-    org = election.organization
-    return (
-        own is not None
-        and user.role == Role.ORGANIZATION_DEPARTMENT
-        and org.path.startswith(own.path)
-        and org.pk != own.pk
-    )
 
 
 # --- follow-up codes -----------------------------------------------------------------------

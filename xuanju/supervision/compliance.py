@@ -32,8 +32,7 @@ from django.db.models import CharField, Count, Max, OuterRef, Q, QuerySet, Subqu
 from django.db.models.functions import Cast
 from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 
-from xuanju.accounts.models import Role, User
-from xuanju.accounts.scope import is_supervisor
+from xuanju.accounts.models import User
 from xuanju.audit.models import AuditRecord
 from xuanju.audit.trail import Verification, verify_chain
 from xuanju.elections.actions import NOTICE_STEP, RULE_POST
@@ -51,6 +50,7 @@ from xuanju.elections.models import (
     Round,
 )
 from xuanju.organizations.models import Committee, Organization
+from xuanju.organizations.scope import is_supervisor, supervised_q
 from xuanju.organizations.services import MonitorFilters, status_of
 from xuanju.rules.candidates import SlateProblem, minimum_candidates, slate_problem
 from xuanju.rules.terms import TermState
@@ -124,18 +124,8 @@ class Findings:
 # --- who supervises what ------------------------------------------------------------------
 
 
-def scope_q(user: User, prefix: str = "") -> Q:
-    """A condition on an organization (reached through ``prefix``) matching what ``user``
-    supervises: the same answers as :func:`can_supervise`, for a whole queryset at once."""
-    if user.is_superuser:
-        return Q()
-    own = user.organization
-    if own is None or user.role not in (Role.INSPECTOR, Role.ORGANIZATION_DEPARTMENT):
-        return Q(pk__in=[])
-    subtree = Q(**{f"{prefix}path__startswith": own.path})
-    if user.role == Role.ORGANIZATION_DEPARTMENT:  # the upper level of the organizations beneath
-        return subtree & ~Q(**{f"{prefix}pk": own.pk})
-    return subtree
+#: What ``user`` supervises, as a filter (old name: the rule is in xuanju.organizations.scope).
+scope_q = supervised_q
 
 
 def reach(user: User, root: Organization | None, prefix: str = "") -> Q:

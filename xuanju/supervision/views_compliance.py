@@ -17,11 +17,11 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from xuanju.accounts.models import User
-from xuanju.accounts.scope import can_supervise, is_supervisor, require, user_of, visible_organizations
 from xuanju.audit.anchor import AnchorSyntax
 from xuanju.audit.trail import check_anchor
 from xuanju.elections.models import Election
 from xuanju.organizations.models import Organization
+from xuanju.organizations.scope import can_supervise, is_supervisor, require, user_of, visible_organizations
 from xuanju.spreadsheet import workbook_bytes
 from xuanju.supervision import compliance
 from xuanju.supervision.compliance import KIND_TEXT, Findings, Kind

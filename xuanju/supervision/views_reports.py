@@ -19,11 +19,11 @@ from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_POST
 
 from xuanju.accounts.models import User
-from xuanju.accounts.scope import require, user_of
 from xuanju.elections.models import Election
 from xuanju.limits.rate import rate_limited
 from xuanju.organizations.actions import ActionError
 from xuanju.organizations.models import Organization
+from xuanju.organizations.scope import require, user_of
 from xuanju.supervision import actions
 from xuanju.supervision.forms import (
     ANONYMOUS,

@@ -15,8 +15,9 @@ from django.db import transaction
 
 from xuanju.audit.trail import record, record_deletion, snapshot
 from xuanju.elections.models import Candidate, Election
-from xuanju.organizations.actions import ActionError
 from xuanju.organizations.models import Member
+from xuanju.shell import ActionError
+from xuanju.shell import actor_name as _actor
 from xuanju.vetting.models import (
     ElectionConditions,
     MemberProfile,
@@ -74,10 +75,6 @@ VETTING_AUDIT_FIELDS = [
     *(field for field, _ in RATINGS),
     "vetted_on",
 ]
-
-
-def _actor(user: Any) -> str:
-    return getattr(user, "username", None) or str(user)
 
 
 def _require_conditions_open(election: Election) -> None:

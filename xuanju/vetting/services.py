@@ -13,11 +13,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from xuanju.accounts.models import User
-from xuanju.accounts.scope import can_manage, can_oversee
 from xuanju.elections.models import Candidate, Elected, Election, ElectionStatus, Nomination, Post
 from xuanju.organizations.actions import ActionError
-from xuanju.organizations.models import Member, Organization
+from xuanju.organizations.models import Member
 from xuanju.organizations.services import rights_of
 from xuanju.rules.conditions import (
     EDUCATION_CODES,
@@ -43,6 +41,9 @@ from xuanju.rules.structure import (
     unreachable_targets,
 )
 from xuanju.rules.voting import NoRightReason, completed_years, party_age
+from xuanju.vetting.access import edits_profile as edits_profile  # old import path
+from xuanju.vetting.access import sees_vetting as sees_vetting  # old import path
+from xuanju.vetting.access import sets_conditions as sets_conditions  # old import path
 from xuanju.vetting.models import (
     Education,
     ElectionConditions,
@@ -62,21 +63,7 @@ CONDITIONS_OPEN = (ElectionStatus.PLANNING, ElectionStatus.PLAN_SUBMITTED, Elect
 VETTING_OPEN = (ElectionStatus.PLAN_APPROVED, ElectionStatus.CANDIDATES_SUBMITTED)
 
 
-def sees_vetting(user: User, org: Organization) -> bool:
-    """Vetting records, condition checks, profiles of the slate and its structure: the organizers
-    of ``org`` and its upper level only — never members, counters, scrutineers or inspectors."""
-    return can_manage(user, org) or can_oversee(user, org)
-
-
-def sets_conditions(user: User, election: Election) -> bool:
-    """The conditions and the structure targets are the upper level's (R-CAND-1): its organization
-    department (``can_oversee``: a strict ancestor), never the organization itself."""
-    return can_oversee(user, election.organization)
-
-
-def edits_profile(user: User, member: Member) -> bool:
-    """Profiles and sanctions on record are personal data: those who manage the roster."""
-    return can_manage(user, member.organization)
+# sees_vetting, sets_conditions, edits_profile: xuanju.vetting.access (imported above).
 
 
 # --- the upper level's conditions (R-CAND-1, R-CAND-6) ---------------------------------------

@@ -21,10 +21,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from xuanju.accounts.scope import require, user_of
 from xuanju.elections.models import Candidate, Election
 from xuanju.organizations.actions import ActionError
 from xuanju.organizations.models import Member
+from xuanju.organizations.scope import require, user_of
 from xuanju.rules.voting import completed_years
 from xuanju.vetting import actions, export, services
 from xuanju.vetting.forms import ConditionsForm, ProfileForm, SanctionForm, TalkForm, TargetsForm, VettingForm

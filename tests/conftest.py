@@ -1,0 +1,39 @@
+"""Marks every collected test by what it needs, so that scripts/test can run the PostgreSQL pass only
+over the tests that reach the database.
+
+- ``nodb``: the test asks for no database (no ``django_db`` mark, no fixture that reaches the
+  database, no live server): the rules, paper, formats, file checks. Its result cannot depend on the
+  database engine, so the SQLite pass is enough.
+- ``browser``: a Playwright flow (tests/browser). It drives the same views the route tests cover on
+  both databases; it runs on SQLite only.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+#: Fixtures through which a test reaches the database (their closure is in ``item.fixturenames``).
+#: Not ``django_db_blocker``: pytest-django's autouse fixtures put it in every test's closure, and it
+#: opens nothing by itself — the module fixtures that unblock it also need ``django_db_setup``.
+DATABASE_FIXTURES = frozenset(
+    {
+        "db",
+        "transactional_db",
+        "django_db_setup",
+        "live_server",
+        "django_db_reset_sequences",
+        "django_db_serialized_rollback",
+    }
+)
+BROWSER_TESTS = Path(__file__).parent / "browser"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        fixtures = set(getattr(item, "fixturenames", ()))
+        if item.get_closest_marker("django_db") is None and not fixtures & DATABASE_FIXTURES:
+            item.add_marker(pytest.mark.nodb)
+        if BROWSER_TESTS in Path(str(item.path)).parents:
+            item.add_marker(pytest.mark.browser)
