@@ -131,7 +131,10 @@ COUNTING_ROUTES = {
     "scan_page_image": "scan_page",
     "scan_page_void": "scan_page",
     "doubt_cutout": "doubt",
-    "doubt_decide": "doubt",
+    "scan_sheet_review": "scan_page",
+    "scan_sheet_overlay": "scan_page",
+    "test_deck": "round",
+    "print_test_deck": "round",
 }
 
 
@@ -185,6 +188,7 @@ def test_a_secretary_of_another_branch_is_refused_at_every_counting_route(counti
     assert client.get(url).status_code in (403, 405), url
     assert client.post(url, {"reading": "o.....", "count": "1", "key": "1"}).status_code in (403, 405), url
     assert DeskEntry.objects.count() == 2 and MarkDoubt.objects.get().decision == ""
+    assert ScanPage.objects.get().status == ScanPage.Status.REVIEW
     anonymous = Client().get(url)
     assert anonymous.status_code in (302, 405) and (
         anonymous.status_code == 405 or "/login/" in anonymous.url
