@@ -8,7 +8,7 @@ import numpy as np
 from django.utils import timezone
 
 from xuanju.counting import scanning
-from xuanju.counting.models import BallotPrint, ScanPage, DeckRun
+from xuanju.counting.models import BallotPrint, DeckRun, ScanPage
 from xuanju.counting.sheets import printed_layout, sheet_ids
 from xuanju.elections.models import CountingMethod, Round
 from xuanju.paper.layout import BoxKind
@@ -73,7 +73,6 @@ def scanned_sheet(print_: BallotPrint, serial: int, marks: dict[int, Drawn], wri
 # The deck of the test round (6 candidates, 5 seats, 5 write-in rows) as the tests expect it:
 # per sheet, the candidates' marks as a string (o ○, x ×, . nothing), then per write-in row the
 # mark box and whether a name is written. Written here by hand, not taken from the code under test.
-O, X, N = Drawn.CIRCLE, Drawn.CROSS, Drawn.NOTHING
 DECK_6_OF_5: dict[int, tuple[str, str, bool]] = {
     1: ("oooooo", ".....", False),  # every ○: 6 for 5 seats, the over-vote sheet
     2: ("xxxxxx", "ooooo", True),  # every ×, every write-in row filled in with a name and ○
@@ -81,7 +80,7 @@ DECK_6_OF_5: dict[int, tuple[str, str, bool]] = {
     4: ("x.....", "ooooo", False),  # ○ beside every write-in line, no name written
     5: ("ox.ox.", ".....", False),  # ○ × nothing in turn
 }
-_SIGNS = {"o": O, "x": X, ".": N}
+_SIGNS = {"o": Drawn.CIRCLE, "x": Drawn.CROSS, ".": Drawn.NOTHING}
 
 
 def deck_sheet_id(print_: BallotPrint, serial: int) -> SheetId:

@@ -23,7 +23,7 @@ from tests.documents.reading import docx_text
 from tests.factories import client_for
 from xuanju.audit.models import AuditRecord
 from xuanju.counting import scanning, testdeck
-from xuanju.counting.models import ScanPage, DeckRun
+from xuanju.counting.models import DeckRun, ScanPage
 from xuanju.documents.files import document_file
 from xuanju.documents.kinds import Kind
 from xuanju.elections import actions
@@ -168,9 +168,7 @@ def test_the_count_report_document_states_the_deck_result(world: World) -> None:
             "counter1", world.round, f"{serial}.jpg", scanned_sheet(printed, serial, {0: Drawn.CIRCLE})
         )
     actions.close_round("scrutineer", world.round, 2)
-    paragraphs, tables = docx_text(
-        document_file(world.election, Kind.ROUND_RESULT, world.round.pk, "docx").data
-    )
+    paragraphs, _ = docx_text(document_file(world.election, Kind.ROUND_RESULT, world.round.pk, "docx").data)
     text = "".join(paragraphs)
     today = timezone.localdate()
     assert "四、测试票检验" in text
