@@ -61,7 +61,8 @@ def deck_name(row: int) -> str:
 def design(candidates: int, seats: int, write_in_rows: int) -> tuple[DeckSheet, ...]:
     """The deck for a sheet of ``candidates`` mark boxes and ``write_in_rows`` write-in rows.
 
-    1. every candidate ○ (more than ``seats`` for-marks: the over-vote sheet, R-BAL-3);
+    1. every candidate ○ (more than ``seats`` for-marks: the over-vote sheet, R-BAL-3; with as
+       many candidates as seats no sheet can vote for too many);
     2. every candidate ×, every write-in row with a name and a ○ (filled write-ins, R-BAL-2);
     3. nothing marked (every candidate abstains, write-ins blank);
     4. the first candidate ×, every write-in mark box ○ with no name (blank write-ins);
@@ -73,15 +74,8 @@ def design(candidates: int, seats: int, write_in_rows: int) -> tuple[DeckSheet, 
         raise ValueError("a sheet has at least one candidate and one seat")
     none = (Sign.BLANK,) * write_in_rows
     no_names = ("",) * write_in_rows
-    over = candidates > seats
-    sheets: list[tuple[str, tuple[Sign, ...], tuple[Sign, ...], tuple[str, ...], bool]] = [
-        (
-            "全部画“○”" + ("（赞成人数多于应选人数，应为无效票）" if over else ""),
-            (Sign.FOR,) * candidates,
-            none,
-            no_names,
-            over,
-        )
+    sheets: list[tuple[str, tuple[Sign, ...], tuple[Sign, ...], tuple[str, ...]]] = [
+        ("全部画“○”", (Sign.FOR,) * candidates, none, no_names)
     ]
     if write_in_rows:
         sheets.append(
@@ -90,31 +84,25 @@ def design(candidates: int, seats: int, write_in_rows: int) -> tuple[DeckSheet, 
                 (Sign.AGAINST,) * candidates,
                 (Sign.FOR,) * write_in_rows,
                 tuple(deck_name(r) for r in range(write_in_rows)),
-                False,
             )
         )
     else:
-        sheets.append(("全部画“×”", (Sign.AGAINST,) * candidates, none, no_names, False))
-    sheets.append(("全部不画符号（弃权），另选他人栏空白", (Sign.BLANK,) * candidates, none, no_names, False))
+        sheets.append(("全部画“×”", (Sign.AGAINST,) * candidates, none, no_names))
+    sheets.append(("全部不画符号（弃权），另选他人栏空白", (Sign.BLANK,) * candidates, none, no_names))
     if write_in_rows:
         first_against = (Sign.AGAINST,) + (Sign.BLANK,) * (candidates - 1)
         sheets.append(
-            (
-                "第1位画“×”，另选他人栏只画“○”、不写姓名",
-                first_against,
-                (Sign.FOR,) * write_in_rows,
-                no_names,
-                False,
-            )
+            ("第1位画“×”，另选他人栏只画“○”、不写姓名", first_against, (Sign.FOR,) * write_in_rows, no_names)
         )
     turns = (Sign.FOR, Sign.AGAINST, Sign.BLANK)
-    sheets.append(
-        ("“○”“×”、不画依次交替", tuple(turns[i % 3] for i in range(candidates)), none, no_names, False)
-    )
-    return tuple(
-        DeckSheet(serial, purpose, marks, write_marks, names, over_vote)
-        for serial, (purpose, marks, write_marks, names, over_vote) in enumerate(sheets, start=1)
-    )
+    sheets.append(("“○”“×”、不画依次交替", tuple(turns[i % 3] for i in range(candidates)), none, no_names))
+    deck = []
+    for serial, (purpose, marks, write_marks, names) in enumerate(sheets, start=1):
+        # R-BAL-3: for-marks plus write-ins more than the seats make the ballot invalid
+        over = marks.count(Sign.FOR) + sum(1 for n in names if n) > seats
+        shown = purpose + ("（赞成人数多于应选人数，应为无效票）" if over else "")
+        deck.append(DeckSheet(serial, shown, marks, write_marks, names, over))
+    return tuple(deck)
 
 
 _VALUES = frozenset(s.value for s in Sign)
