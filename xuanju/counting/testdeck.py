@@ -27,7 +27,7 @@ from xuanju.elections.rounds import ballot_order
 from xuanju.organizations.actions import ActionError
 from xuanju.paper.layout import BoxKind, SheetLayout
 from xuanju.paper.pages import PageError, iter_pages
-from xuanju.paper.read import DOUBT_TEXT, SHEET_PROBLEM_TEXT, Doubt, read_sheet
+from xuanju.paper.read import DOUBT_TEXT, SHEET_PROBLEM_TEXT, Doubt, SheetProblem, read_sheet
 from xuanju.paper.render import FontMissing, PrintedMark, TextTooLong, ballot_pdf
 from xuanju.paper.sheet_id import SheetId
 from xuanju.rules.counting import Path
@@ -166,7 +166,7 @@ def _read(
                     )
                 reading = read_sheet(image, find)
                 problem = SHEET_PROBLEM_TEXT[reading.problem] if reading.problem is not None else None
-                if reading.problem is not None and reading.sheet is not None:
+                if reading.problem == SheetProblem.UNKNOWN_ROUND:
                     problem = "不是本轮的测试票（可能是正式选票或其他轮次的票）"
                 marks = {
                     (m.box.kind.value, m.box.index): (m.value.value, m.doubt.value if m.doubt else None)
