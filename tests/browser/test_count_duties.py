@@ -17,7 +17,7 @@ from tests.browser.conftest import messages
 from tests.counting.scans import print_round, scanned_sheet
 from tests.counting.world import World, open_round_world
 from xuanju.counting import actions
-from xuanju.counting.models import MarkDoubt, ScanPage
+from xuanju.counting.models import ScanPage
 from xuanju.elections.models import BallotEntry, CountingMethod, Round
 from xuanju.paper.synthetic import Drawn
 
@@ -152,10 +152,11 @@ def test_R_BAL_4_R_MEET_4_a_counter_cannot_decide_or_void_a_scanned_sheet(tab, t
     counter.get_by_label("扫描件").set_input_files(files)
     counter.get_by_role("button", name="上传并识别").click()
     expect(counter.get_by_text("待裁定 2 张")).to_be_visible(timeout=30_000)
-    ticked = MarkDoubt.objects.get(page__serial=1)
+    ticked = ScanPage.objects.get(serial=1)
     scribbled = ScanPage.objects.get(serial=2)
-    refused = post(counter, f"/doubts/{ticked.pk}/decide/", {f"d{ticked.pk}-decision": "for"})
-    assert "只有监票人才能裁定存疑标记" in refused
+    whole = {f"c{i}": "blank" for i in range(6)} | {f"w{r}": "" for r in range(5)} | {"c0": "for"}
+    refused = post(counter, f"/scan-pages/{ticked.pk}/review/", whole)
+    assert "只有监票人才能确认存疑的选票" in refused
     refused = post(counter, f"/scan-pages/{scribbled.pk}/void/", {"void_reason": "有记号"})
     assert "只有监票人才能作废选票" in refused
     refused = post(counter, f"/rounds/{world.round.pk}/close/", {"returned": "2", "confirm": "1"})
@@ -164,10 +165,10 @@ def test_R_BAL_4_R_MEET_4_a_counter_cannot_decide_or_void_a_scanned_sheet(tab, t
 
     scrutineer = tab("scrutineer")
     scrutineer.goto(f"/rounds/{world.round.pk}/scans/doubts/")
-    doubt = scrutineer.locator("section.doubt").filter(has_text="编号1")
-    doubt.get_by_role("radio", name="○ 赞成").check()
-    doubt.get_by_role("button", name="裁定").click()
-    expect(scrutineer.get_by_text("已裁定编号1的存疑标记")).to_be_visible()
+    scrutineer.get_by_role("link", name="查看整张并确认（编号1）").click()
+    scrutineer.get_by_role("group", name=world.names()[0]).get_by_label("○ 赞成").check()
+    scrutineer.get_by_role("button", name="核对无误，整张确认并计入").click()
+    expect(messages(scrutineer)).to_contain_text("已确认编号1的整张选票并计入")
     scrutineer.goto(f"/scan-pages/{scribbled.pk}/")
     scrutineer.get_by_label("作废原因").fill("有可辨认投票人的记号")
     scrutineer.get_by_role("button", name="作为废票计入").click()

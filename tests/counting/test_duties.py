@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from django.utils import timezone
 
-from tests.counting.scans import print_round, scanned_sheet
+from tests.counting.scans import confirm, print_round, scanned_sheet
 from tests.counting.world import World, open_round_world
 from xuanju.audit.models import AuditRecord
 from xuanju.counting import actions, scanning
@@ -168,16 +168,16 @@ def test_R_BAL_4_R_MEET_4_scanned_doubts_and_voids_are_for_a_scrutineer_who_uplo
     scanning.scan_upload(
         world.accounts["counter1"], world.round, "b.jpg", scanned_sheet(printed, 5, {0: Drawn.SCRIBBLE})
     )
-    doubt = ScanPage.objects.get(serial=4).doubts.get()
+    ticked = ScanPage.objects.get(serial=4)
     scribbled = ScanPage.objects.get(serial=5)
-    with pytest.raises(ActionError, match=f"{SCRUTINEER_ONLY}裁定存疑标记"):
-        scanning.decide_doubt(world.accounts["counter1"], doubt, "for")
+    with pytest.raises(ActionError, match=f"{SCRUTINEER_ONLY}确认存疑的选票"):
+        confirm(world.accounts["counter1"], ticked, {0: "for"})
     with pytest.raises(ActionError, match=ENTERED_HERE):  # the organizer uploaded scans here
-        scanning.decide_doubt(world.accounts["secretary"], doubt, "for")
+        confirm(world.accounts["secretary"], ticked, {0: "for"})
     with pytest.raises(ActionError, match=f"{SCRUTINEER_ONLY}作废选票"):
         scanning.void_scanned_sheet(world.accounts["counter1"], scribbled, "有记号")
     assert not BallotEntry.objects.exists()
-    scanning.decide_doubt(world.accounts["scrutineer"], doubt, "for")
+    confirm(world.accounts["scrutineer"], ticked, {0: "for"})
     scanning.void_scanned_sheet(world.accounts["scrutineer"], scribbled, "有记号")
     assert sorted(BallotEntry.objects.values_list("confirmed_by", flat=True)) == ["scrutineer"] * 2
     with pytest.raises(ActionError, match="已担任监票人"):
@@ -244,11 +244,11 @@ def test_R_BAL_4_a_scanned_round_closes_only_once_every_doubt_is_decided(db):
         world.accounts["counter1"], world.round, "b.jpg", scanned_sheet(printed, 2, {0: Drawn.CHECK})
     )
     assert election_actions.close_blockers(world.round, 1) == [
-        "扫描的选票 编号 2 共 1 张还有存疑标记待监票人裁定（R-BAL-4）"
+        "扫描的选票 编号 2 共 1 张有存疑，待监票人整张确认；确认之前不计入（R-BAL-4）"
     ]
-    with pytest.raises(ActionError, match="存疑标记"):
+    with pytest.raises(ActionError, match="待监票人整张确认"):
         election_actions.close_round(world.accounts["scrutineer"], world.round, 2)
-    scanning.decide_doubt(world.accounts["scrutineer"], ScanPage.objects.get(serial=2).doubts.get(), "for")
+    confirm(world.accounts["scrutineer"], ScanPage.objects.get(serial=2), {0: "for"})
     election_actions.close_round(world.accounts["scrutineer"], world.round, 2)
     assert closed(world)
 

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.counting.scans import print_round, scanned_sheet
+from tests.counting.scans import confirm, print_round, scanned_sheet
 from tests.counting.world import World, open_round_world
 from tests.counts import close_counted
 from tests.factories import client_for
@@ -119,9 +119,9 @@ def test_R_CNT_2_R_NAME_5_scanning_adjudication_compares_the_written_name_as_a_p
     scanning.scan_upload("counter1", scan_world.round, "w.jpg", sheet)
     doubt = MarkDoubt.objects.get(kind=MarkDoubt.Kind.WRITE_IN)
     with pytest.raises(ActionError, match="另选他人 “王 芳” 是本轮候选人"):
-        scanning.decide_doubt("scrutineer", doubt, "", "王 芳")
+        confirm("scrutineer", doubt.page, names={0: "王 芳"})
     assert not BallotEntry.objects.exists()
-    scanning.decide_doubt("scrutineer", doubt, "", "胡\u3000斌")
+    confirm("scrutineer", doubt.page, names={0: "胡\u3000斌"})
     assert BallotEntry.objects.get().write_ins == ["胡\u3000斌"]  # kept as read, counted as 胡斌
 
 
@@ -131,6 +131,6 @@ def test_R_NAME_5_a_scanned_write_in_with_nothing_visible_is_no_name(scan_world)
         "counter1", scan_world.round, "z.jpg", scanned_sheet(print_, 6, {0: Drawn.CIRCLE}, write_in=True)
     )
     doubt = MarkDoubt.objects.get(kind=MarkDoubt.Kind.WRITE_IN)
-    scanning.decide_doubt("scrutineer", doubt, "", "\u200b\u3000")  # as if left blank
+    confirm("scrutineer", doubt.page, names={0: "\u200b\u3000"})  # as if left blank
     doubt.refresh_from_db()
     assert doubt.write_in_name == "" and BallotEntry.objects.get().write_ins == []

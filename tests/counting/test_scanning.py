@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.counting.scans import print_round, scanned_sheet
+from tests.counting.scans import confirm, pass_deck, print_round, scanned_sheet
 from tests.counting.world import World, open_round_world
 from tests.factories import client_for
 from xuanju.counting import actions, scanning
@@ -66,7 +66,7 @@ def test_R_BAL_4_doubtful_mark_waits_for_a_scrutineer_and_is_never_guessed(world
     doubt = page.doubts.get()
     assert (doubt.kind, doubt.index) == (MarkDoubt.Kind.CANDIDATE, 0)
     assert bytes(doubt.cutout).startswith(b"\x89PNG")
-    scanning.decide_doubt("scrutineer", doubt, "for")
+    confirm("scrutineer", page, {0: "for"})
     entry = BallotEntry.objects.get()
     keys = world.keys()
     assert entry.marks_for == [keys[0], keys[2]] and entry.sheet == 4
@@ -81,10 +81,10 @@ def test_R_BAL_2_write_in_is_read_by_a_person_and_needs_an_against_mark(world: W
     )
     doubt = MarkDoubt.objects.get(kind=MarkDoubt.Kind.WRITE_IN)
     with pytest.raises(ActionError, match="不赞成"):
-        scanning.decide_doubt("scrutineer", doubt, "", "赵六")  # no against-mark on this sheet
+        confirm("scrutineer", doubt.page, names={0: "赵六"})  # no against-mark on this sheet
     doubt.refresh_from_db()
     assert doubt.decision == "" and not BallotEntry.objects.exists()  # nothing half-saved
-    scanning.decide_doubt("scrutineer", doubt, "", "")  # the scrutineer reads no valid write-in
+    confirm("scrutineer", doubt.page, names={0: ""})  # the scrutineer reads no valid write-in
     assert BallotEntry.objects.get().write_ins == []
 
 
@@ -140,17 +140,18 @@ def test_pages_and_queue_for_counters_decisions_for_scrutineers(world: World) ->
     assert "计入 1 张，待裁定 1 张" in listing and "s2.jpg" in listing
     queue = counter.get(reverse("doubt_queue", args=[world.round.pk])).content.decode()
     doubt = MarkDoubt.objects.get()
-    assert "笔迹过淡" in queue and "只有监票人可以裁定" in queue
+    assert "笔迹过淡" in queue and "只有监票人可以确认" in queue
     assert counter.get(reverse("doubt_cutout", args=[doubt.pk]))["Content-Type"] == "image/png"
     image = counter.get(reverse("scan_page_image", args=[doubt.page.pk]) + "?boxes=1")
     assert image["Content-Type"] == "image/jpeg"
-    refused = counter.post(
-        reverse("doubt_decide", args=[doubt.pk]), {f"d{doubt.pk}-decision": "against"}, follow=True
-    )
-    assert "只有监票人才能裁定存疑标记" in refused.content.decode()  # R-MEET-4
+    review = reverse("scan_sheet_review", args=[doubt.page.pk])
+    assert "只有监票人可以确认这张选票" in counter.get(review).content.decode()
+    answer = {f"c{i}": "blank" for i in range(6)} | {f"w{r}": "" for r in range(5)} | {"c1": "against"}
+    refused = counter.post(review, answer, follow=True)
+    assert "只有监票人才能确认存疑的选票" in refused.content.decode()  # R-MEET-4
     assert BallotEntry.objects.count() == 1
     scrutineer = client_for(world.accounts["scrutineer"])
-    scrutineer.post(reverse("doubt_decide", args=[doubt.pk]), {f"d{doubt.pk}-decision": "against"})
+    scrutineer.post(review, answer)
     assert BallotEntry.objects.count() == 2
     member = client_for(world.accounts["member"])
     assert member.get(reverse("scan_round", args=[world.round.pk])).status_code == 403
@@ -202,7 +203,11 @@ def test_reprint_in_another_layout_is_refused_once_counting_started(world: World
     assert (
         BallotPrint.objects.get().large_print and BallotPrint.objects.get().layout_code != first.layout_code
     )
-    scanning.scan_upload("counter1", world.round, "j.jpg", scanned_sheet(BallotPrint.objects.get(), 1, {}))
+    sheet = scanned_sheet(BallotPrint.objects.get(), 1, {})
+    with pytest.raises(ActionError, match="还没有通过测试票检验"):  # the deck passed for the old layout
+        scanning.scan_upload("counter1", world.round, "j.jpg", sheet)
+    pass_deck(BallotPrint.objects.get())
+    scanning.scan_upload("counter1", world.round, "j.jpg", sheet)
     with pytest.raises(ActionError, match="重印只能用原来的版面"):
         scanning.print_round("village", world.round, 2, None, False)
     scanning.print_round("village", world.round, 2, None, True)  # the same sheets again: allowed

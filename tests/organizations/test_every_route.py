@@ -145,7 +145,10 @@ COUNTING_ROUTES = {
     "scan_page_image": "scan_page",
     "scan_page_void": "scan_page",
     "doubt_cutout": "doubt",
-    "doubt_decide": "doubt",
+    "scan_sheet_review": "scan_page",
+    "scan_sheet_overlay": "scan_page",
+    "test_deck": "round",
+    "print_test_deck": "round",
 }
 
 
@@ -208,6 +211,7 @@ class TestEveryCountingRoute:
             url
         )
         assert DeskEntry.objects.count() == 2 and MarkDoubt.objects.get().decision == ""
+        assert ScanPage.objects.get().status == ScanPage.Status.REVIEW
         anonymous = Client().get(url)
         assert anonymous.status_code in (302, 405) and (
             anonymous.status_code == 405 or "/login/" in anonymous.url

@@ -7,6 +7,8 @@ The decisions are in :mod:`xuanju.rules.counting`; the election flow asks throug
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import Sum
 
 from xuanju.counting.desk import conflict_keys
@@ -32,6 +34,7 @@ def duties(round_: Round) -> tuple[frozenset[str], frozenset[str]]:
     counters |= set(BallotEntry.objects.filter(round=round_).values_list("entered_by", flat=True))
     scrutineers = set(BallotEntry.objects.filter(round=round_).values_list("confirmed_by", flat=True))
     scrutineers |= set(MarkDoubt.objects.filter(page__round=round_).values_list("decided_by", flat=True))
+    scrutineers |= set(ScanPage.objects.filter(round=round_).values_list("confirmed_by", flat=True))
     return frozenset(counters - {""}), frozenset(scrutineers - {""})
 
 
@@ -93,7 +96,7 @@ def blocker_text(blocker: CloseBlocker) -> str:
     if code == Blocker.SCAN_IN_REVIEW:
         serials = [s for s in n if s]
         where = f"编号 {format_serials(serials)} " if serials else ""
-        return f"扫描的选票 {where}共 {len(n)} 张还有存疑标记待监票人裁定（R-BAL-4）"
+        return f"扫描的选票 {where}共 {len(n)} 张有存疑，待监票人整张确认；确认之前不计入（R-BAL-4）"
     if code == Blocker.UNCONFIRMED:
         return f"还有 {n[0]} 条单人录入没有经监票人确认（R-MEET-4）"
     if code == Blocker.VOID_UNCONFIRMED:
@@ -126,3 +129,8 @@ class CountingFlow:
 
     def ballot_deleted(self, entry: BallotEntry) -> None:
         ballot_deleted(entry)
+
+    def test_deck(self, round_: Round) -> dict[str, Any] | None:
+        from xuanju.counting import testdeck
+
+        return testdeck.summary(round_)

@@ -120,7 +120,9 @@ class ScanPage(models.Model):
 
     class Status(models.TextChoices):
         COUNTED = "counted", "已计入"
-        REVIEW = "review", "待监票人裁定"
+        # A flagged sheet (any doubt on it): nothing of it counts until a scrutineer confirms the
+        # whole sheet (R-BAL-4).
+        REVIEW = "review", "待监票人确认整张"
         DUPLICATE = "duplicate", "重复扫描，未计入"
         REJECTED = "rejected", "无法识别，未计入"
 
@@ -139,6 +141,12 @@ class ScanPage(models.Model):
         related_name="scan_page",
         verbose_name="计入的选票",
     )
+    # The whole sheet as a scrutineer confirmed it, looking at the sheet image with the machine's
+    # reading drawn on every box: {"candidates": ["for"|"against"|"blank", ...] by candidate index,
+    # "write_ins": [name or "", ...] by write-in row}. Empty for a sheet read clean at upload.
+    confirmed_reading = models.JSONField("监票人确认的整张读数", default=dict, blank=True)
+    confirmed_by = models.CharField("确认人", max_length=150, blank=True)
+    confirmed_at = models.DateTimeField("确认时间", null=True, blank=True)
 
     class Meta:
         verbose_name = verbose_name_plural = "扫描页"
@@ -210,3 +218,26 @@ class AuditDraw(models.Model):
         verbose_name = verbose_name_plural = "抽取的选票"
         ordering = ["audit", "number"]
         constraints = [models.UniqueConstraint(fields=["audit", "number"], name="one_sheet_per_draw")]
+class DeckRun(models.Model):
+    """One scan of a round's test deck (测试票检验, logic-and-accuracy test): sheets printed with
+    known marks, scanned and compared box by box with what was printed. Real sheets of the round may
+    be uploaded only after a run that matched exactly, for the layout the round's sheets were
+    printed with. Deck sheets carry their own round reference in the QR code, so they are never
+    read as ballots, and nothing of a run is ever counted."""
+
+    round = models.ForeignKey(Round, models.CASCADE, related_name="test_deck_runs", verbose_name="轮次")
+    layout_code = models.CharField("版式代码", max_length=8)
+    sheets = models.PositiveIntegerField("测试票张数")
+    pages = models.PositiveIntegerField("读取页数", default=0)
+    passed = models.BooleanField("检验通过", default=False)
+    differences = models.JSONField("差异", default=list, blank=True)
+    files = models.JSONField("上传的文件（文件名和 SHA-256）", default=list, blank=True)
+    run_by = models.CharField("检验人", max_length=150)
+    run_at = models.DateTimeField("检验时间")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "测试票检验"
+        ordering = ["round", "run_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.round} 测试票检验（{'通过' if self.passed else '未通过'}）"

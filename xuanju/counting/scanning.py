@@ -1,9 +1,11 @@
-"""Scanned ballots: pages in, readings stored, clear sheets counted, doubtful marks queued.
+"""Scanned ballots: pages in, readings stored, clear sheets counted, flagged sheets queued.
 
 The scanner (``xuanju.paper.read``) rejects rather than guesses; here every page it read is kept
 with its reading, a sheet without doubts is counted at once, and a sheet with any doubtful mark or
-any writing on a write-in line waits until a scrutineer has decided each one (R-BAL-4). A sheet
-serial is counted once, whether it comes from the scanner or the desk.
+any writing on a write-in line is flagged: nothing of it counts until a scrutineer has looked at the
+whole sheet and confirmed every box (R-BAL-4, xuanju.counting.adjudication). A sheet serial is
+counted once, whether it comes from the scanner or the desk. Real sheets are read only after the
+round's test deck matched (xuanju.counting.testdeck).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import cv2
 from django.db import transaction
 
 from xuanju.audit.trail import record
+from xuanju.counting import testdeck
 from xuanju.counting.actions import record_print
 from xuanju.counting.models import BallotPrint, MarkDoubt, ScanFile, ScanPage, SheetNote
 from xuanju.counting.sheets import layout_finder, round_spec, sheet_ids
@@ -28,7 +31,6 @@ from xuanju.paper.pages import PageError, iter_pages
 from xuanju.paper.read import DOUBT_TEXT, SHEET_PROBLEM_TEXT, MarkValue, SheetReading, read_sheet
 from xuanju.paper.render import FontMissing, TextTooLong, ballot_pdf
 from xuanju.rules.counting import Path
-from xuanju.rules.names import canonical_name
 from xuanju.shell import ActionError
 from xuanju.shell import actor_name as _actor
 
@@ -92,6 +94,7 @@ def scan_upload(actor: Any, round_: Round, filename: str, data: bytes) -> Upload
     duties.require_path(round_, Path.SCAN)  # R-MEET-4
     duties.require_counter(actor, round_)
     print_ = _print_of(round_)
+    testdeck.require_passed(round_)  # R-BAL-4: the deck read right before any real sheet is read
     try:
         pages = iter_pages(data, filename)
     except PageError as error:
@@ -238,76 +241,32 @@ def _row_cutout(reading: SheetReading, name_box: Box, mark_box: Box) -> Any:
 
 
 def _ballot_of(page: ScanPage) -> Any:
-    """The reading of a sheet once every doubt on it is decided, checked by the rules engine."""
+    """The machine's reading of a sheet with no doubt on it, checked by the rules engine. A flagged
+    sheet is never counted from here: a scrutineer confirms it whole (xuanju.counting.adjudication)."""
     round_ = page.round
     keys = [c.key for c in ballot_order(list(round_.candidates.select_related("member")))]
-    decided = {(d.kind, d.index): d for d in page.doubts.all()}
     marks: dict[str, list[str]] = {"for": [], "against": []}
     for mark in page.reading:
-        if mark["kind"] != BoxKind.CANDIDATE.value:
-            continue
-        doubt = decided.get((MarkDoubt.Kind.CANDIDATE.value, mark["index"]))
-        value = doubt.decision if doubt is not None else mark["value"]
-        if value in marks:
-            marks[value].append(keys[mark["index"]])
-    write_ins = [
-        d.write_in_name
-        for (kind, _), d in sorted(decided.items())
-        if kind == MarkDoubt.Kind.WRITE_IN and d.write_in_name
-    ]
-    return check_ballot(round_, marks["for"], marks["against"], write_ins)
+        if mark["kind"] == BoxKind.CANDIDATE.value and mark["value"] in marks:
+            marks[mark["value"]].append(keys[mark["index"]])
+    return check_ballot(round_, marks["for"], marks["against"], [])
 
 
-def _count(actor: Any, page: ScanPage, scrutineer: bool = False) -> None:
-    """Count a sheet: read clean at upload (entered by the uploader), or once a scrutineer has
-    decided its last doubt (confirmed by them)."""
+def _count(actor: Any, page: ScanPage) -> None:
+    """Count a sheet read clean at upload, as entered by the uploader (R-BAL-4: no doubt on it)."""
+    if page.doubts.exists() or any(mark["doubt"] for mark in page.reading):  # R-BAL-4
+        raise ActionError(f"编号{page.serial}的选票有存疑，须由监票人确认整张后才能计入")
     entry = store_ballot(
         actor,
         page.round,
         _ballot_of(page),
         sheet=page.serial,
         source=BallotEntry.Source.SCAN,
-        entered_by="" if scrutineer else _actor(actor),
-        confirmed_by=_actor(actor) if scrutineer else "",
+        entered_by=_actor(actor),
     )
     page.ballot = entry
     page.status = ScanPage.Status.COUNTED
     page.save(update_fields=["ballot", "status"])
-
-
-@transaction.atomic
-def decide_doubt(actor: Any, doubt: MarkDoubt, decision: str, write_in_name: str = "") -> MarkDoubt:
-    """A scrutineer's decision on one doubtful mark, looking at its cut-out (R-BAL-4). When the
-    last doubt of a sheet is decided, the sheet is counted; if the engine refuses the reading that
-    results (say, a write-in beside no against-mark, R-BAL-2), nothing is saved and the message says why."""
-    page = ScanPage.objects.select_for_update().select_related("round").get(pk=doubt.page_id)
-    if page.round.closed:
-        raise ActionError("这一轮已经计票结束")
-    duties.require_path(page.round, Path.SCAN)
-    duties.require_scrutineer(actor, page.round, "裁定存疑标记")  # R-MEET-4, R-BAL-4
-    if page.status != ScanPage.Status.REVIEW:
-        raise ActionError(f"这张选票已经{page.get_status_display()}，不需要再裁定")
-    if doubt.kind == MarkDoubt.Kind.CANDIDATE and decision not in ("for", "against", "blank"):
-        raise ActionError("请选择赞成、不赞成或弃权", "decision")
-    before = {"decision": doubt.decision, "write_in_name": doubt.write_in_name}
-    doubt.decision = decision if doubt.kind == MarkDoubt.Kind.CANDIDATE else "name"
-    # R-NAME-5: kept as the scrutineer typed it (trimmed), compared by the rules engine as a person;
-    # a name with nothing visible in it is no name.
-    written = write_in_name.strip() if canonical_name(write_in_name) else ""
-    doubt.write_in_name = written if doubt.kind == MarkDoubt.Kind.WRITE_IN else ""
-    doubt.decided_by = _actor(actor)
-    doubt.save(update_fields=["decision", "write_in_name", "decided_by"])
-    record(
-        _actor(actor),
-        "decide_doubt",
-        doubt,
-        before=before,
-        after={"decision": doubt.decision, "write_in_name": doubt.write_in_name, "serial": page.serial},
-        summary=f"裁定编号{page.serial}的存疑标记",
-    )
-    if not page.doubts.filter(decision="").exists():
-        _count(actor, page, scrutineer=True)
-    return doubt
 
 
 @transaction.atomic

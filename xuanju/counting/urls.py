@@ -3,7 +3,7 @@ scanning (views_scan)."""
 
 from django.urls import path
 
-from xuanju.counting import views_board, views_desk, views_sampling, views_scan
+from xuanju.counting import views_adjudicate, views_board, views_desk, views_sampling, views_scan
 
 urlpatterns = [
     path("rounds/<int:pk>/counting/", views_desk.counting_overview, name="counting_overview"),
@@ -18,9 +18,13 @@ urlpatterns = [
     path("rounds/<int:pk>/scans/", views_scan.scan_round, name="scan_round"),
     path("rounds/<int:pk>/scans/doubts/", views_scan.doubt_queue, name="doubt_queue"),
     path("rounds/<int:pk>/sampling-audit/", views_sampling.sampling_audit, name="sampling_audit"),
+    path("rounds/<int:pk>/scans/doubts/", views_adjudicate.flagged_sheets, name="doubt_queue"),
+    path("rounds/<int:pk>/scans/test-deck/", views_adjudicate.test_deck, name="test_deck"),
+    path("rounds/<int:pk>/scans/test-deck/print/", views_adjudicate.print_test_deck, name="print_test_deck"),
     path("scan-pages/<int:pk>/", views_scan.scan_page, name="scan_page"),
     path("scan-pages/<int:pk>/image/", views_scan.scan_page_image, name="scan_page_image"),
     path("scan-pages/<int:pk>/void/", views_scan.scan_page_void, name="scan_page_void"),
+    path("scan-pages/<int:pk>/review/", views_adjudicate.sheet_review, name="scan_sheet_review"),
+    path("scan-pages/<int:pk>/overlay.png", views_adjudicate.sheet_overlay, name="scan_sheet_overlay"),
     path("doubts/<int:pk>/cutout/", views_scan.doubt_cutout, name="doubt_cutout"),
-    path("doubts/<int:pk>/decide/", views_scan.doubt_decide, name="doubt_decide"),
 ]

@@ -1,4 +1,5 @@
-"""Printing a round's sheets, uploading scans, and the scrutineers' queue of doubtful marks."""
+"""Printing a round's sheets, uploading scans, and one scanned page as read (the scrutineers' pages
+are in views_adjudicate)."""
 
 from __future__ import annotations
 
@@ -11,8 +12,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from xuanju.counting import scanning
-from xuanju.counting.forms_scan import DoubtForm, PrintForm, ScanUploadForm, VoidSheetForm, WriteInDoubtForm
+from xuanju.counting import scanning, testdeck
+from xuanju.counting.forms_scan import PrintForm, ScanUploadForm, VoidSheetForm
 from xuanju.counting.models import BallotPrint, MarkDoubt, ScanPage
 from xuanju.counting.scope import can_scrutinize
 from xuanju.counting.sheets import layout_finder
@@ -123,7 +124,8 @@ def scan_round(request: HttpRequest, pk: int) -> HttpResponse:
             printed=BallotPrint.objects.filter(round=round_).first(),
             pages=pages[:200],
             counts=counts,
-            open_doubts=MarkDoubt.objects.filter(page__round=round_, decision="").count(),
+            flagged=counts[ScanPage.Status.REVIEW],
+            deck=testdeck.summary(round_),
         ),
     )
 
@@ -210,38 +212,6 @@ def scan_page_image(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def doubt_queue(request: HttpRequest, pk: int) -> HttpResponse:
-    """The scrutineers' queue: every doubtful mark of the round with its cut-out (R-BAL-4)."""
-    round_ = _round(request, pk)
-    doubts = (
-        MarkDoubt.objects.filter(page__round=round_, decision="", page__status=ScanPage.Status.REVIEW)
-        .select_related("page")
-        .order_by("page__serial", "kind", "index")
-    )
-    names = _names(round_)
-    items = [
-        {
-            "doubt": d,
-            "label": names[d.index] if d.kind == MarkDoubt.Kind.CANDIDATE else f"另选他人第{d.index + 1}行",
-            "form": DoubtForm(prefix=f"d{d.pk}")
-            if d.kind == MarkDoubt.Kind.CANDIDATE
-            else WriteInDoubtForm(prefix=f"d{d.pk}"),
-        }
-        for d in doubts[:100]
-    ]
-    return render(
-        request,
-        "counting/doubts.html",
-        _context(
-            round_,
-            items=items,
-            total=doubts.count(),
-            can_scrutinize=can_scrutinize(user_of(request), round_.contest.election.organization),
-        ),
-    )
-
-
-@login_required
 def doubt_cutout(request: HttpRequest, pk: int) -> HttpResponse:
     doubt = get_object_or_404(
         MarkDoubt.objects.select_related("page__round__contest__election__organization"), pk=pk
@@ -250,34 +220,6 @@ def doubt_cutout(request: HttpRequest, pk: int) -> HttpResponse:
     response = HttpResponse(bytes(doubt.cutout), content_type="image/png")
     response["Cache-Control"] = "private, max-age=3600"
     return response
-
-
-@login_required
-@require_POST
-def doubt_decide(request: HttpRequest, pk: int) -> HttpResponse:
-    doubt = get_object_or_404(
-        MarkDoubt.objects.select_related("page__round__contest__election__organization"), pk=pk
-    )
-    round_ = doubt.page.round
-    # A counter reaches the action, which refuses with the reason (R-MEET-4).
-    require(can_count(user_of(request), round_.contest.election.organization))
-    form_class = DoubtForm if doubt.kind == MarkDoubt.Kind.CANDIDATE else WriteInDoubtForm
-    form = form_class(request.POST, prefix=f"d{doubt.pk}")
-    if not form.is_valid():
-        messages.error(request, "；".join(str(e) for errors in form.errors.values() for e in errors))
-        return redirect("doubt_queue", round_.pk)
-    try:
-        scanning.decide_doubt(
-            user_of(request),
-            doubt,
-            form.cleaned_data.get("decision", ""),
-            form.cleaned_data.get("write_in_name", ""),
-        )
-    except ActionError as error:
-        messages.error(request, f"编号{doubt.page.serial}：{error.message}")
-    else:
-        messages.success(request, f"已裁定编号{doubt.page.serial}的存疑标记")
-    return redirect("doubt_queue", round_.pk)
 
 
 @login_required

@@ -18,10 +18,13 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.utils import timezone
+
 from xuanju.audit.trail import anchor_of
 from xuanju.documents.kinds import WAITING, Kind
 from xuanju.documents.markup import cell, literal
 from xuanju.documents.sampling import audit_context, audit_label, concluded_audits
+from xuanju.elections import hooks
 from xuanju.elections.actions import (
     APPROVED_POSTS,
     REDUCTION_READINGS,
@@ -555,6 +558,33 @@ def _tally(result: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _test_deck(round_: Round) -> dict[str, Any] | None:
+    """The round's test deck (测试票检验) as the count report words it: when, by whom, how many
+    sheets, passed or not, and every difference a failed run found; None where the round was not
+    counted by scanning or has no run."""
+    counting = hooks.counting()
+    found = counting.test_deck(round_) if counting is not None else None
+    if not found:
+        return None
+    run = found["run"]
+    return {
+        "passed": found["passed"],
+        "date": cn_date(timezone.localtime(run.run_at).date()),
+        "by": cell(run.run_by),
+        "sheets": run.sheets,
+        "pages": run.pages,
+        "differences": [cell(d) for d in run.differences],
+        "failed_before": [
+            {
+                "date": cn_date(timezone.localtime(r.run_at).date()),
+                "by": cell(r.run_by),
+                "differences": len(r.differences),
+            }
+            for r in found["failed_before"]
+        ],
+    }
+
+
 def _round(election: Election, item: int | None) -> dict[str, Any]:
     round_ = next((r for r in _closed_rounds(election) if r.pk == item), None)
     if round_ is None or not round_.result:
@@ -563,6 +593,7 @@ def _round(election: Election, item: int | None) -> dict[str, Any]:
         "post": round_.contest.get_post_display(),
         "number": round_.number,
         "round_kind": KIND_NAMES.get(round_.kind, round_.kind),
+        "test_deck": _test_deck(round_),
         **_tally(round_.result),
     }
 

@@ -68,6 +68,12 @@ class CountingHooks(Protocol):
     def ballot_deleted(self, entry: BallotEntry) -> None:
         """A counted ballot is being deleted by a scrutineer: release what it came from."""
 
+    def test_deck(self, round_: Round) -> dict[str, Any] | None:
+        """The result of ``round_``'s test deck (测试票检验) for its pages and documents: ``passed``,
+        ``run`` (the run that passed, else the last one: ``run_at``, ``run_by``, ``sheets``,
+        ``pages``, ``differences``), ``failed_before`` (runs that failed before it); None when the
+        round has no run."""
+
 
 _counting: CountingHooks | None = None
 

@@ -17,7 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from xuanju.elections import actions, duties
+from xuanju.elections import actions, duties, hooks
 from xuanju.elections.actions import meeting_contests
 from xuanju.elections.forms_meeting import (
     EXCLUSION_LABELS,
@@ -545,6 +545,14 @@ def round_open(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _test_deck(round_: Round) -> dict[str, Any] | None:
+    """The round's test deck result (测试票检验) where it is counted by scanning."""
+    counting = hooks.counting()
+    if counting is None or round_.counting_method != CountingMethod.SCAN:
+        return None
+    return counting.test_deck(round_)
+
+
 def _entry_page(
     request: HttpRequest,
     round_: Round,
@@ -571,6 +579,7 @@ def _entry_page(
             "round": round_,
             "single_entry": round_.counting_method == CountingMethod.SINGLE_ENTRY,
             "scan": round_.counting_method == CountingMethod.SCAN,
+            "test_deck": _test_deck(round_),
             "can_enter": duties.may_enter(user, round_),  # R-MEET-4, as the actions decide
             "can_scrutinize": duties.may_scrutinize(user, round_),
             "unconfirmed": sum(1 for e in entries if not e["entry"].confirmed_by),

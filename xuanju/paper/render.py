@@ -79,17 +79,63 @@ def instructions_text(layout: SheetLayout) -> str:
     return "填写说明：" + "".join(f"{n}.{item}" for n, item in enumerate(items, start=1))
 
 
-def ballot_pdf(layout: SheetLayout, sheets: Sequence[SheetId]) -> bytes:
-    """One page per sheet, identical but for the QR code and the serial under it."""
-    _check_fonts(layout)
-    pdf = _document(layout)
+@dataclass(frozen=True, slots=True)
+class PrintedMark:
+    """A mark printed on a test-deck sheet as a voter would draw it: ``circle`` (○) or ``cross``
+    (×) in a mark box, or ``name`` (``text`` written on a write-in line)."""
+
+    rect: Rect
+    kind: str
+    text: str = ""
+
+
+MARK_STROKE_MM = 0.6  # a firm pen stroke, as a voter's ballpoint or gel pen draws it
+
+
+def ballot_pdf(
+    layout: SheetLayout,
+    sheets: Sequence[SheetId],
+    marks: Sequence[Sequence[PrintedMark]] | None = None,
+    footer: str = "",
+) -> bytes:
+    """One page per sheet, identical but for the QR code and the serial under it; ``marks`` (one
+    list per sheet) are drawn on a test deck's sheets, and ``footer`` under the table, between the
+    bottom markers, where the scanner looks for nothing."""
+    _check_fonts(layout, footer, *(m.text for sheet in marks or () for m in sheet))
+    pdf = _document(layout, footer, *(m.text for sheet in marks or () for m in sheet))
     plan = _plan(pdf, layout)
-    for sheet in sheets:
+    for number, sheet in enumerate(sheets):
         pdf.add_page()
         _draw_plan(pdf, plan)
         _draw_cells(pdf, layout.qr, _qr_cells(sheet.payload()))
         _draw_text(pdf, _serial_text(layout, sheet.serial))
+        if footer:
+            _draw_text(pdf, _footer(pdf, layout, footer))
+        for mark in marks[number] if marks else ():
+            _draw_mark(pdf, mark, layout.font_size_pt)
     return bytes(pdf.output())
+
+
+def _footer(pdf: FPDF, layout: SheetLayout, text: str) -> _Text:
+    m = layout.markers[3]
+    rect = Rect(m.right + 4.0, m.y, layout.markers[2].x - m.right - 8.0, m.h)
+    return _fit(pdf, _printed(text), rect, 12.0, MIN_TEXT_PT, bold=True)
+
+
+def _draw_mark(pdf: FPDF, mark: PrintedMark, size_pt: float) -> None:
+    r = mark.rect
+    pdf.set_line_width(MARK_STROKE_MM)
+    if mark.kind == "circle":
+        inset = r.w * 0.18
+        pdf.ellipse(r.x + inset, r.y + inset, r.w - 2 * inset, r.h - 2 * inset)
+    elif mark.kind == "cross":
+        inset = r.w * 0.2
+        pdf.line(r.x + inset, r.y + inset, r.right - inset, r.bottom - inset)
+        pdf.line(r.right - inset, r.y + inset, r.x + inset, r.bottom - inset)
+    elif mark.kind == "name":
+        _draw_text(pdf, _fit(pdf, _printed(mark.text), r, size_pt, MIN_TEXT_PT))
+    else:  # pragma: no cover - the callers pass one of the three
+        raise ValueError(f"unknown mark {mark.kind!r}")
 
 
 def sheet_image(layout: SheetLayout, sheet: SheetId, dpi: int = 200) -> npt.NDArray[np.uint8]:
@@ -136,13 +182,14 @@ def _sheet_text(layout: SheetLayout) -> str:
     return "".join([*_given_texts(layout), *fixed])
 
 
-def _check_fonts(layout: SheetLayout) -> None:
-    missing = uncovered(_sheet_text(layout))
+def _check_fonts(layout: SheetLayout, *extra: str) -> None:
+    missing = uncovered(_sheet_text(layout) + "".join(extra))
     if missing:
-        raise FontMissing(missing, [t for t in _given_texts(layout) if set(t) & set(missing)])
+        texts = [*_given_texts(layout), *extra]
+        raise FontMissing(missing, [t for t in texts if set(t) & set(missing)])
 
 
-def _document(layout: SheetLayout) -> FPDF:
+def _document(layout: SheetLayout, *extra: str) -> FPDF:
     pdf = FPDF(orientation="portrait", unit="mm", format=(layout.width, layout.height))
     pdf.set_auto_page_break(False)
     pdf.set_margin(0)
@@ -152,7 +199,7 @@ def _document(layout: SheetLayout) -> FPDF:
     pdf.set_creator("xuanju")
     pdf.set_lang("zh-CN")
     names = []
-    for number, font in enumerate(fonts_for(_sheet_text(layout))):
+    for number, font in enumerate(fonts_for(_sheet_text(layout) + "".join(extra))):
         names.append(f"ballot{number}")
         pdf.add_font(names[-1], fname=str(font.path), collection_font_number=font.index)
     pdf.set_font(names[0], size=10)

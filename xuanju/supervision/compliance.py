@@ -648,6 +648,9 @@ ACTION_TEXT = {
     "scan_upload": "上传扫描文件",
     "scan_page": "识别扫描页",
     "decide_doubt": "裁定存疑标记",
+    "confirm_scanned_sheet": "监票人确认存疑的整张选票",
+    "print_test_deck": "打印测试票",
+    "run_test_deck": "测试票检验",
     "void_scanned_sheet": "扫描选票作废",
     "load_demo_election": "载入演示数据",
 }
@@ -656,7 +659,15 @@ ACTION_TEXT = {
 def _record_sources(election: Election) -> list[tuple[type[Any], QuerySet[Any], str]]:
     """Every kind of record that belongs to ``election``, with the foreign key (as the audit
     snapshots name it) that ties a deleted one to its parent."""
-    from xuanju.counting.models import BallotPrint, DeskEntry, MarkDoubt, ScanFile, ScanPage, SheetNote
+    from xuanju.counting.models import (
+        BallotPrint,
+        DeckRun,
+        DeskEntry,
+        MarkDoubt,
+        ScanFile,
+        ScanPage,
+        SheetNote,
+    )
     from xuanju.elections.models import Attendance, BallotEntry, Elected, MeetingRole, Nomination
 
     e = election.pk
@@ -680,6 +691,7 @@ def _record_sources(election: Election) -> list[tuple[type[Any], QuerySet[Any], 
         (ScanFile, ScanFile.objects.filter(round__contest__election=e), "round_id"),
         (ScanPage, ScanPage.objects.filter(round__contest__election=e), "round_id"),
         (MarkDoubt, MarkDoubt.objects.filter(page__round__contest__election=e), "page_id"),
+        (DeckRun, DeckRun.objects.filter(round__contest__election=e), "round_id"),
     ]
 
 
