@@ -16,7 +16,6 @@ urlpatterns = [
     path("rounds/<int:pk>/report/", views_board.count_report, name="count_report"),
     path("rounds/<int:pk>/print/", views_scan.print_ballots, name="print_ballots"),
     path("rounds/<int:pk>/scans/", views_scan.scan_round, name="scan_round"),
-    path("rounds/<int:pk>/scans/doubts/", views_scan.doubt_queue, name="doubt_queue"),
     path("rounds/<int:pk>/sampling-audit/", views_sampling.sampling_audit, name="sampling_audit"),
     path("rounds/<int:pk>/scans/doubts/", views_adjudicate.flagged_sheets, name="doubt_queue"),
     path("rounds/<int:pk>/scans/test-deck/", views_adjudicate.test_deck, name="test_deck"),
