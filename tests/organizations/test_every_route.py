@@ -126,6 +126,7 @@ COUNTING_ROUTES = {
     "count_report": "round",
     "print_ballots": "round",
     "scan_round": "round",
+    "scan_progress": "round",
     "doubt_queue": "round",
     "scan_page": "scan_page",
     "scan_page_image": "scan_page",

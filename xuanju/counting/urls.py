@@ -16,6 +16,7 @@ urlpatterns = [
     path("rounds/<int:pk>/report/", views_board.count_report, name="count_report"),
     path("rounds/<int:pk>/print/", views_scan.print_ballots, name="print_ballots"),
     path("rounds/<int:pk>/scans/", views_scan.scan_round, name="scan_round"),
+    path("rounds/<int:pk>/scans/progress/", views_scan.scan_progress, name="scan_progress"),
     path("rounds/<int:pk>/scans/doubts/", views_scan.doubt_queue, name="doubt_queue"),
     path("scan-pages/<int:pk>/", views_scan.scan_page, name="scan_page"),
     path("scan-pages/<int:pk>/image/", views_scan.scan_page_image, name="scan_page_image"),
