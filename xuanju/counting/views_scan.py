@@ -108,7 +108,9 @@ def scan_round(request: HttpRequest, pk: int) -> HttpResponse:
             pages += file.pages
             scan_batches.enqueue(file)
         if queued:
-            messages.success(request, f"已上传 {len(queued)} 个文件（共 {pages} 页），正在逐页识别，进度见下方")
+            messages.success(
+                request, f"已上传 {len(queued)} 个文件（共 {pages} 页），正在逐页识别，进度见下方"
+            )
         return redirect("scan_round", round_.pk)
     pages = ScanPage.objects.filter(round=round_).select_related("file").order_by("-pk")
     counts = {status: pages.filter(status=status).count() for status in ScanPage.Status.values}
