@@ -7,9 +7,20 @@ import struct
 import zlib
 
 
-def pdf(pages: list[tuple[float, float]], contents: list[bytes] | None = None) -> bytes:
-    """A minimal PDF whose pages have the given MediaBox sizes in points (and optional content)."""
+def pdf(
+    pages: list[tuple[float, float]],
+    contents: list[bytes] | None = None,
+    images: dict[str, bytes] | None = None,
+) -> bytes:
+    """A minimal PDF whose pages have the given MediaBox sizes in points, optional content streams
+    and image XObjects (name → stream dictionary with an empty stream) shared by every page."""
     objects: list[bytes] = []
+    first_image = 3 + len(pages) + len(contents or [])
+    names = list(images or {})
+    resources = ""
+    if names:
+        entries = " ".join(f"/{n} {first_image + i} 0 R" for i, n in enumerate(names))
+        resources = f" /Resources << /XObject << {entries} >> >>"
     kids = " ".join(f"{3 + i} 0 R" for i in range(len(pages)))
     objects.append(b"<< /Type /Catalog /Pages 2 0 R >>")
     objects.append(f"<< /Type /Pages /Kids [{kids}] /Count {len(pages)} >>".encode())
@@ -19,10 +30,12 @@ def pdf(pages: list[tuple[float, float]], contents: list[bytes] | None = None) -
         if contents is not None:
             extra = f" /Contents {first_extra + i} 0 R"
         objects.append(
-            f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {width:g} {height:g}]{extra} >>".encode()
+            f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {width:g} {height:g}]{extra}{resources} >>".encode()
         )
     for content in contents or []:
         objects.append(b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream")
+    for name in names:
+        objects.append((images or {})[name] + b"\nstream\n\nendstream")
     out = bytearray(b"%PDF-1.4\n")
     offsets = []
     for number, body in enumerate(objects, start=1):
