@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from datetime import timedelta
 from typing import Any
 
 from django.db import transaction
@@ -178,7 +179,7 @@ def resume_unfinished() -> int:
 def progress(round_: Round) -> dict[str, Any]:
     """The round's batches being read, failed, or uploaded in the last hour: pages read of the
     total, what became of them and doubts raised so far, for the scanning page's progress bars."""
-    recent = timezone.now() - timezone.timedelta(hours=1)
+    recent = timezone.now() - timedelta(hours=1)
     files = list(
         ScanFile.objects.filter(round=round_)
         .filter(

@@ -97,7 +97,7 @@ def scan_round(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         user = user_of(request)
         queued: list[str] = []
-        pages = 0
+        total = 0
         for upload in form.cleaned_data["scans"]:
             try:
                 file = scan_batches.store_upload(user, round_, upload.name, upload.read())
@@ -105,11 +105,11 @@ def scan_round(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.error(request, error.message)
                 continue
             queued.append(file.filename)
-            pages += file.pages
+            total += file.pages
             scan_batches.enqueue(file)
         if queued:
             messages.success(
-                request, f"已上传 {len(queued)} 个文件（共 {pages} 页），正在逐页识别，进度见下方"
+                request, f"已上传 {len(queued)} 个文件（共 {total} 页），正在逐页识别，进度见下方"
             )
         return redirect("scan_round", round_.pk)
     pages = ScanPage.objects.filter(round=round_).select_related("file").order_by("-pk")
