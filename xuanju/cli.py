@@ -331,7 +331,7 @@ def cmd_worker(args: argparse.Namespace) -> int:
     _django()
     from xuanju.worker import run_worker
 
-    run_worker()
+    run_worker(args.parent)
     return EXIT_OK
 
 
@@ -581,6 +581,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="运行后台进程：逐页识别上传的扫描件（xuanju serve 已自动启动）",
         description="运行后台进程：逐页识别上传的扫描件",
     )
+    worker.add_argument("--parent", type=int, help=argparse.SUPPRESS)  # set by xuanju serve
     worker.set_defaults(handler=cmd_worker)
     demo = commands.add_parser(
         "demo", help="载入演示用的党组织、党员、账号和一次进行中的换届选举", description="载入演示数据"

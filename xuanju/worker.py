@@ -1,59 +1,64 @@
 """The background worker: reads uploaded scan batches (xuanju.counting.scan_batches) from the
-django-tasks database queue. ``xuanju worker`` runs it; ``xuanju serve`` starts it beside the web
-server as a child process, restarts it if it stops, and stops it on exit.
+django-tasks database queue. ``xuanju worker`` runs it (a systemd unit in production); ``xuanju
+serve`` starts it beside the web server in a session of its own, and the worker ends itself when
+that server is gone, however it ended (even killed outright).
 
 At each start the worker enqueues the batches a previous worker left unfinished (a restart, a
-power cut); reading is idempotent page by page, so nothing is read or counted twice. It exits after
-``MAX_TASKS`` batches and is started again, so a long election day never grows one process.
+power cut); reading is idempotent page by page, so nothing is read or counted twice.
 """
 
 from __future__ import annotations
 
+import contextlib
+import os
+import signal
 import subprocess
 import sys
 import threading
 import time
 
-MAX_TASKS = 20
+
+def _exit_with(parent: int) -> None:
+    """End this process when ``parent`` is gone: its page's transaction rolls back, and the batch
+    resumes at the next start."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
 
 
-def run_worker() -> None:
-    """Run in this process (Django set up by the caller) until stopped or MAX_TASKS batches."""
+def run_worker(parent: int | None = None) -> None:
+    """Run in this process (Django set up by the caller) until stopped."""
     from django.core.management import call_command
 
     from xuanju.counting.scan_batches import resume_unfinished
 
+    if parent is not None:
+        _exit_with(parent)
     resume_unfinished()
-    call_command(
-        "db_worker", max_tasks=MAX_TASKS, interval=1.0, reload=False, startup_delay=False, verbosity=0
-    )
+    call_command("db_worker", interval=1.0, reload=False, startup_delay=False, verbosity=0)
 
 
 class WorkerProcess:
-    """``xuanju worker`` as a child of ``xuanju serve``, restarted whenever it exits."""
+    """``xuanju worker`` as a child of ``xuanju serve``."""
 
     def __init__(self) -> None:
         self._process: subprocess.Popen[bytes] | None = None
-        self._stopping = threading.Event()
-        self._thread = threading.Thread(target=self._supervise, name="xuanju-worker", daemon=True)
 
     def start(self) -> None:
-        self._thread.start()
-
-    def _supervise(self) -> None:
-        while not self._stopping.is_set():
-            started = time.monotonic()
-            self._process = subprocess.Popen([sys.executable, "-m", "xuanju.cli", "worker"])
-            self._process.wait()
-            if time.monotonic() - started < 5:  # failing at start: don't spin
-                self._stopping.wait(10)
+        # A session of its own: Ctrl+C in the terminal reaches the server, which stops the worker.
+        self._process = subprocess.Popen(
+            [sys.executable, "-m", "xuanju.cli", "worker", "--parent", str(os.getpid())],
+            start_new_session=True,
+        )
 
     def stop(self) -> None:
-        self._stopping.set()
         process = self._process
-        if process is not None and process.poll() is None:
-            process.terminate()  # the worker finishes the page it is reading; the batch resumes later
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                process.kill()
+        if process is not None:
+            # The worker finishes the page it is reading; an interrupted batch resumes later.
+            # It is not waited for here: the server's own shutdown must stay prompt.
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(process.pid, signal.SIGTERM)
