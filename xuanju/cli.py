@@ -154,6 +154,7 @@ def cmd_scan(args: argparse.Namespace) -> int:
     """Read a folder of scanned sheets of one election file. Clear sheets become ballots; a sheet
     with any doubtful mark or handwriting is listed for people to decide, never counted on a guess
     (R-BAL-4); a serial seen twice is counted once."""
+    from xuanju.paper.bounds import MAX_FILE_BYTES, too_large_file
     from xuanju.paper.election_file import file_sheets
     from xuanju.paper.pages import PageError, iter_pages
     from xuanju.paper.read import DOUBT_TEXT, SHEET_PROBLEM_TEXT, MarkValue, read_sheet
@@ -173,6 +174,8 @@ def cmd_scan(args: argparse.Namespace) -> int:
     doubtful = rejected = duplicate = pages = 0
     for path in files:
         try:
+            if path.stat().st_size > MAX_FILE_BYTES:  # refused before it is read into memory
+                raise too_large_file(path.name, path.stat().st_size)
             images = iter_pages(path.read_bytes(), path.name)
         except PageError as error:
             lines.append(f"{path.name}：{error}")
