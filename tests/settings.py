@@ -14,3 +14,7 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # The heads log is one file for the whole data folder, while each test rolls its database back:
 # tests of the log point it at a file of their own (tests/audit/test_anchoring.py).
 AUDIT_HEADS_LOG = None
+# Background tasks run at once, in the request that enqueues them: the web flow tests see an
+# uploaded scan read when the upload returns. Tests of the worker itself call its function directly
+# (tests/counting/test_scan_batches.py).
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

@@ -14,7 +14,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 DEPLOY = ROOT / "deploy"
-UNITS = ["xuanju.service", "xuanju-backup.service", "xuanju-backup.timer"]
+UNITS = ["xuanju.service", "xuanju-worker.service", "xuanju-backup.service", "xuanju-backup.timer"]
 VENV = Path(sys.executable).parent
 
 

@@ -154,6 +154,7 @@ def cmd_scan(args: argparse.Namespace) -> int:
     """Read a folder of scanned sheets of one election file. Clear sheets become ballots; a sheet
     with any doubtful mark or handwriting is listed for people to decide, never counted on a guess
     (R-BAL-4); a serial seen twice is counted once."""
+    from xuanju.paper.bounds import MAX_FILE_BYTES, too_large_file
     from xuanju.paper.election_file import file_sheets
     from xuanju.paper.pages import PageError, iter_pages
     from xuanju.paper.read import DOUBT_TEXT, SHEET_PROBLEM_TEXT, MarkValue, read_sheet
@@ -173,6 +174,8 @@ def cmd_scan(args: argparse.Namespace) -> int:
     doubtful = rejected = duplicate = pages = 0
     for path in files:
         try:
+            if path.stat().st_size > MAX_FILE_BYTES:  # refused before it is read into memory
+                raise too_large_file(path.name, path.stat().st_size)
             images = iter_pages(path.read_bytes(), path.name)
         except PageError as error:
             lines.append(f"{path.name}：{error}")
@@ -305,7 +308,26 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if not args.no_demo and not demo_is_loaded():
         _print_demo(load_all())
     print(f"xuanju 已启动：http://{args.host}:{args.port}/　（按 Ctrl+C 停止）", flush=True)
-    run_server(args.host, args.port, args.workers)
+    worker = None
+    if not args.no_worker:  # reads uploaded scans in the background (xuanju/worker.py)
+        from xuanju.worker import WorkerProcess
+
+        worker = WorkerProcess()
+        worker.start()
+    try:
+        run_server(args.host, args.port, args.workers)
+    finally:
+        if worker is not None:
+            worker.stop()
+    return EXIT_OK
+
+
+def cmd_worker(args: argparse.Namespace) -> int:
+    """The background worker alone, for a deployment that runs it as its own service."""
+    _django()
+    from xuanju.worker import run_worker
+
+    run_worker(args.parent)
     return EXIT_OK
 
 
@@ -540,7 +562,17 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8000, help="端口（默认 8000）")
     serve.add_argument("--workers", type=int, default=2, help="工作进程数（默认 2）")
     serve.add_argument("--no-demo", action="store_true", help="空数据库也不载入演示数据")
+    serve.add_argument(
+        "--no-worker", action="store_true", help="不启动识别扫描件的后台进程（由 xuanju worker 另行运行时）"
+    )
     serve.set_defaults(handler=cmd_serve)
+    worker = commands.add_parser(
+        "worker",
+        help="运行后台进程：逐页识别上传的扫描件（xuanju serve 已自动启动）",
+        description="运行后台进程：逐页识别上传的扫描件",
+    )
+    worker.add_argument("--parent", type=int, help=argparse.SUPPRESS)  # set by xuanju serve
+    worker.set_defaults(handler=cmd_worker)
     demo = commands.add_parser(
         "demo", help="载入演示用的党组织、党员、账号和一次进行中的换届选举", description="载入演示数据"
     )

@@ -64,6 +64,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "treebeard",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "xuanju.accounts",
     "xuanju.audit",
     "xuanju.organizations",
@@ -207,3 +209,12 @@ FILE_UPLOAD_PERMISSIONS = 0o600
 FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 # A batch of scanned ballots is one upload of many files (Django refuses more than 100 by default).
 DATA_UPLOAD_MAX_NUMBER_FILES = 1000
+# Form fields other than files stay small; an uploaded file above 2.5 MB goes to a temporary file
+# instead of memory. Whole requests are bounded per route (xuanju/limits/body.py), each scanned
+# file by xuanju.paper.bounds (bytes, pages, pixels per page, checked before decoding).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+
+# Background tasks (django-tasks): uploaded scans are read by a worker, `xuanju worker`, which
+# `xuanju serve` starts beside the web server (docs/deploy.md). The queue is a table of the database.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}

@@ -139,6 +139,7 @@ COUNTING_ROUTES = {
     "count_report": "round",
     "print_ballots": "round",
     "scan_round": "round",
+    "scan_progress": "round",
     "doubt_queue": "round",
     "sampling_audit": "round",
     "scan_page": "scan_page",

@@ -103,3 +103,19 @@ def test_scan_of_a_missing_folder_is_bad_input(tmp_path: Path, capsys: pytest.Ca
     (tmp_path / "empty").mkdir()
     assert main(["scan", str(tmp_path / "empty"), "--election", str(election)]) == 2
     assert "没有扫描件" in capsys.readouterr().err
+
+
+def test_scan_refuses_upload_bombs_by_their_headers_and_reads_the_rest(
+    scanned: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tests.paper import bombs
+
+    election, folder = scanned
+    (folder / "bomb.pdf").write_bytes(bombs.huge_page_pdf())
+    (folder / "bomb.png").write_bytes(bombs.huge_bilevel_png())
+    (folder / "long.pdf").write_bytes(bombs.many_pages_pdf())
+    assert main(["scan", str(folder), "--election", str(election)]) == 0
+    out = capsys.readouterr().out
+    assert "bomb.pdf：扫描件 bomb.pdf 第 1 页（按 200 dpi）有 40000 × 40000 像素" in out
+    assert "bomb.png：扫描件 bomb.png 第 1 页的像素数远远超过" in out
+    assert "long.pdf：扫描件 long.pdf 有 3000 页" in out

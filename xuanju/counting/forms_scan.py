@@ -7,8 +7,8 @@ from typing import Any
 from django import forms
 
 from xuanju.forms import Form
+from xuanju.paper.bounds import MAX_FILE_BYTES as MAX_SCAN_BYTES
 
-MAX_SCAN_BYTES = 50 * 1024 * 1024
 SCAN_TYPES = ".png,.jpg,.jpeg,.tif,.tiff,.pdf,image/png,image/jpeg,image/tiff,application/pdf"
 
 

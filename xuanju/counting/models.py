@@ -101,14 +101,25 @@ class DeskEntry(models.Model):
 
 
 class ScanFile(models.Model):
-    """One uploaded scan file (an image, a multi-page TIFF or a PDF), kept as uploaded."""
+    """One uploaded scan file (an image, a multi-page TIFF or a PDF), kept as uploaded, and how far
+    the background reader has got with it (xuanju.counting.scan_batches)."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", "排队等待识别"
+        READING = "reading", "正在识别"
+        DONE = "done", "识别完毕"
+        FAILED = "failed", "识别失败"
 
     round = models.ForeignKey(Round, models.CASCADE, related_name="scan_files", verbose_name="轮次")
     filename = models.CharField("文件名", max_length=200)
     sha256 = models.CharField("SHA-256", max_length=64)
     content = models.BinaryField("文件内容")
+    # The page count its headers declare, known at upload (xuanju.paper.bounds.file_shape).
     pages = models.PositiveIntegerField("页数", default=0)
     uploaded_by = models.CharField("上传人", max_length=150)
+    state = models.CharField("识别状态", max_length=10, choices=State.choices, default=State.DONE)
+    problem = models.CharField("识别失败原因", max_length=300, blank=True)
+    uploaded_at = models.DateTimeField("上传时间", null=True, blank=True)
 
     class Meta:
         verbose_name = verbose_name_plural = "扫描文件"

@@ -10,7 +10,6 @@ round's test deck matched (xuanju.counting.testdeck).
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,17 +17,18 @@ import cv2
 from django.db import transaction
 
 from xuanju.audit.trail import record
-from xuanju.counting import testdeck
 from xuanju.counting.actions import record_print
 from xuanju.counting.models import BallotPrint, MarkDoubt, ScanFile, ScanPage, SheetNote
-from xuanju.counting.sheets import layout_finder, round_spec, sheet_ids
+from xuanju.counting.sheets import round_spec, sheet_ids
 from xuanju.elections import duties
 from xuanju.elections.actions import check_ballot, store_ballot
 from xuanju.elections.models import BallotEntry, Round
 from xuanju.elections.rounds import ballot_order
 from xuanju.paper.layout import Box, BoxKind, LayoutProblem, Rect, layout_sheet
-from xuanju.paper.pages import PageError, iter_pages
-from xuanju.paper.read import DOUBT_TEXT, SHEET_PROBLEM_TEXT, MarkValue, SheetReading, read_sheet
+from xuanju.paper.read import DOUBT_TEXT, SHEET_PROBLEM_TEXT, MarkValue, SheetReading
+from xuanju.paper.read import (
+    read_sheet as read_sheet,  # the reader scan_batches calls (tests stand in for it)
+)
 from xuanju.paper.render import FontMissing, TextTooLong, ballot_pdf
 from xuanju.rules.counting import Path
 from xuanju.shell import ActionError
@@ -86,54 +86,18 @@ class UploadOutcome:
 
 
 def scan_upload(actor: Any, round_: Round, filename: str, data: bytes) -> UploadOutcome:
-    """Read every page of one uploaded file, one page in memory at a time. Each page is committed on
-    its own, so an interrupted upload keeps what was read; uploading the same file again reads only
-    the pages still missing."""
-    if round_.closed:
-        raise ActionError("这一轮已经计票结束，不能再上传扫描件")
-    duties.require_path(round_, Path.SCAN)  # R-MEET-4
-    duties.require_counter(actor, round_)
-    print_ = _print_of(round_)
-    testdeck.require_passed(round_)  # R-BAL-4: the deck read right before any real sheet is read
-    try:
-        pages = iter_pages(data, filename)
-    except PageError as error:
-        raise ActionError(str(error)) from None
-    digest = hashlib.sha256(data).hexdigest()
-    with transaction.atomic():
-        file, created = ScanFile.objects.get_or_create(
-            round=round_,
-            sha256=digest,
-            defaults={"filename": filename[:200], "content": data, "uploaded_by": _actor(actor)},
-        )
-        if created:
-            record(
-                _actor(actor),
-                "scan_upload",
-                file,
-                after={"round": round_.pk, "filename": file.filename, "sha256": digest},
-                summary=f"上传扫描件 {file.filename}",
-            )
-    done = set(file.scan_pages.values_list("page_number", flat=True))
-    if file.pages and len(done) >= file.pages:
-        raise ActionError(f"扫描件 {filename} 已经上传并识别过（与 {file.filename} 内容相同），没有重复计入")
-    find = layout_finder(print_)
-    tally = dict.fromkeys(ScanPage.Status.values, 0)
-    number = 0
-    for number, page in enumerate(pages, start=1):
-        if number in done:
-            continue
-        stored = _store_page(actor, round_, file, number, read_sheet(page, find))
-        tally[stored.status] += 1
-    # The page count is known once the whole file has been read; until then a new upload resumes.
-    ScanFile.objects.filter(pk=file.pk).update(pages=number)
-    return UploadOutcome(
-        pages=sum(tally.values()),
-        counted=tally["counted"],
-        review=tally["review"],
-        duplicate=tally["duplicate"],
-        rejected=tally["rejected"],
-    )
+    """Store one uploaded file and read every page of it now, one page in memory at a time (the
+    web application reads in the background instead: xuanju.counting.scan_batches). Each page is
+    committed on its own, so an interrupted upload keeps what was read; uploading the same file
+    again reads only the pages still missing."""
+    from xuanju.counting import scan_batches
+
+    file = scan_batches.store_upload(actor, round_, filename, data)
+    outcome = scan_batches.read_batch(file.pk, actor)
+    file.refresh_from_db(fields=["state", "problem"])
+    if file.state == ScanFile.State.FAILED:
+        raise ActionError(file.problem)
+    return outcome
 
 
 def _reading_data(reading: SheetReading) -> list[dict[str, Any]]:

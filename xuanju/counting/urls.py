@@ -20,6 +20,7 @@ urlpatterns = [
     path("rounds/<int:pk>/scans/doubts/", views_adjudicate.flagged_sheets, name="doubt_queue"),
     path("rounds/<int:pk>/scans/test-deck/", views_adjudicate.test_deck, name="test_deck"),
     path("rounds/<int:pk>/scans/test-deck/print/", views_adjudicate.print_test_deck, name="print_test_deck"),
+    path("rounds/<int:pk>/scans/progress/", views_scan.scan_progress, name="scan_progress"),
     path("scan-pages/<int:pk>/", views_scan.scan_page, name="scan_page"),
     path("scan-pages/<int:pk>/image/", views_scan.scan_page_image, name="scan_page_image"),
     path("scan-pages/<int:pk>/void/", views_scan.scan_page_void, name="scan_page_void"),

@@ -8,11 +8,12 @@ from typing import Any
 import cv2
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from xuanju.counting import scanning, testdeck
+from xuanju.counting import scan_batches, scanning, testdeck
 from xuanju.counting.forms_scan import PrintForm, ScanUploadForm, VoidSheetForm
 from xuanju.counting.models import BallotPrint, MarkDoubt, ScanPage
 from xuanju.counting.scope import can_scrutinize
@@ -89,28 +90,27 @@ def print_ballots(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def scan_round(request: HttpRequest, pk: int) -> HttpResponse:
-    """Upload scanned pages of the round; each is read at once and shown with what became of it."""
+    """Upload scanned pages of the round: each file is checked from its headers and stored here,
+    and read page by page in the background (xuanju.counting.scan_batches); the page shows the
+    progress of every batch and what became of each page read."""
     round_ = _round(request, pk)
     form = ScanUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         user = user_of(request)
-        totals = {"pages": 0, "counted": 0, "review": 0, "duplicate": 0, "rejected": 0}
-        refused: list[str] = []
+        queued: list[str] = []
+        total = 0
         for upload in form.cleaned_data["scans"]:
             try:
-                outcome = scanning.scan_upload(user, round_, upload.name, upload.read())
+                file = scan_batches.store_upload(user, round_, upload.name, upload.read())
             except ActionError as error:
-                refused.append(error.message)
+                messages.error(request, error.message)
                 continue
-            for field in totals:
-                totals[field] += getattr(outcome, field)
-        for message in refused:
-            messages.error(request, message)
-        if totals["pages"]:
+            queued.append(file.filename)
+            total += file.pages
+            scan_batches.enqueue(file)
+        if queued:
             messages.success(
-                request,
-                f"读取 {totals['pages']} 页：计入 {totals['counted']} 张，待裁定 {totals['review']} 张，"
-                f"重复 {totals['duplicate']} 页，无法识别 {totals['rejected']} 页",
+                request, f"已上传 {len(queued)} 个文件（共 {total} 页），正在逐页识别，进度见下方"
             )
         return redirect("scan_round", round_.pk)
     pages = ScanPage.objects.filter(round=round_).select_related("file").order_by("-pk")
@@ -126,8 +126,17 @@ def scan_round(request: HttpRequest, pk: int) -> HttpResponse:
             counts=counts,
             flagged=counts[ScanPage.Status.REVIEW],
             deck=testdeck.summary(round_),
+            progress=scan_batches.progress(round_),
         ),
     )
+
+
+@login_required
+@never_cache
+def scan_progress(request: HttpRequest, pk: int) -> JsonResponse:
+    """The progress of the round's batches as JSON, polled by xuanju/static/xuanju/scan_progress.js."""
+    round_ = _round(request, pk)
+    return JsonResponse(scan_batches.progress(round_), json_dumps_params={"ensure_ascii": False})
 
 
 def _page(request: HttpRequest, pk: int, allowed: Any = can_count) -> ScanPage:

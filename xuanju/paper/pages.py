@@ -1,8 +1,10 @@
 """Scanned files to grayscale pages: PNG, JPEG, TIFF (also multi-page) and PDF.
 
 The one door through which uploaded or scanned files reach :func:`xuanju.paper.read.read_sheet`.
-A file that is not one of these, or is damaged, raises :class:`PageError` with a Chinese message
-naming the file, for the web application and the ``xuanju scan`` command to show as it is.
+A file that is not one of these, is damaged, or declares more pages or larger pages than
+:mod:`xuanju.paper.bounds` allows raises :class:`PageError` with a Chinese message naming the file
+(and the page), for the web application and the ``xuanju scan`` command to show as it is. The
+limits are checked from the file's headers before a page is decoded.
 """
 
 from __future__ import annotations
@@ -14,15 +16,21 @@ import numpy as np
 import numpy.typing as npt
 import pypdfium2
 
+from xuanju.paper.bounds import (
+    PDF_DPI,
+    PageError,
+    check_pdf,
+    check_pdf_images,
+    check_pdf_page_box,
+    check_size,
+    image_frames,
+    is_pdf,
+    not_an_image,
+)
+
 Gray = npt.NDArray[np.uint8]
 
-PDF_DPI = 200  # what the reader is tuned for; a PDF has no scan resolution of its own to keep
-
-_IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".tif", ".tiff")
-
-
-class PageError(Exception):
-    """A scanned file that cannot be turned into pages; the message is for the user, in Chinese."""
+__all__ = ["PDF_DPI", "Gray", "PageError", "iter_pages", "load_pages", "page_at"]
 
 
 def load_pages(data: bytes, filename: str) -> list[Gray]:
@@ -32,51 +40,61 @@ def load_pages(data: bytes, filename: str) -> list[Gray]:
 
 def iter_pages(data: bytes, filename: str) -> Iterator[Gray]:
     """The pages of ``data`` one at a time: a batch scan of a few hundred pages is decoded page by
-    page, never held in memory whole. Raises PageError before the first page when the file is bad."""
+    page, never held in memory whole. Raises PageError before the first page when the file is bad
+    or beyond the limits (pages per file, pixels per page), and on a later page beyond them."""
     if not data:
         raise PageError(f"扫描件 {filename} 是空文件。")
-    if _is_pdf(data, filename):
-        return _pdf_pages(_open_pdf(data, filename))
-    first = _image_page(data, 0)
+    check_size(data, filename)
+    if is_pdf(data, filename):
+        document = _open_pdf(data, filename)
+        try:
+            check_pdf(document, filename)
+        except PageError:
+            document.close()
+            raise
+        return _pdf_pages(document, filename)
+    frames = image_frames(data, filename)
+    first = _image_page(data, 0) if frames else None
     if first is None:
-        kinds = "PNG、JPEG、TIFF 或 PDF"
-        hint = "" if filename.lower().endswith(_IMAGE_SUFFIXES) else f"（支持 {kinds}）"
-        raise PageError(f"扫描件 {filename} 无法识别为图片，文件可能已损坏{hint}。")
-    return _image_pages(data, first)
+        raise not_an_image(filename)
+    return _image_pages(data, first, len(frames))
 
 
 def page_at(data: bytes, filename: str, index: int) -> Gray:
     """Page ``index`` (from 0) of a file already read once, decoding only that page."""
-    if _is_pdf(data, filename):
+    check_size(data, filename)
+    if is_pdf(data, filename):
         document = _open_pdf(data, filename)
         try:
-            return _render(document[index])
+            if not 0 <= index < len(document):
+                raise PageError(f"扫描件 {filename} 没有第 {index + 1} 页。")
+            check_pdf_page_box(document, filename, index)
+            return _render(document[index], filename, index + 1)
         finally:
             document.close()
-    page = _image_page(data, index)
+    frames = image_frames(data, filename)
+    page = _image_page(data, index) if 0 <= index < len(frames) else None
     if page is None:
         raise PageError(f"扫描件 {filename} 没有第 {index + 1} 页。")
     return page
 
 
-def _is_pdf(data: bytes, filename: str) -> bool:
-    return data.startswith(b"%PDF") or filename.lower().endswith(".pdf")
-
-
 def _image_page(data: bytes, index: int) -> Gray | None:
     # imdecodemulti reads one page of a TIFF by its range, and the single page of a PNG or JPEG alike.
+    # Only called for a frame whose size the header check (bounds.image_frames) has let through.
     ok, pages = cv2.imdecodemulti(
         np.frombuffer(data, dtype=np.uint8), cv2.IMREAD_GRAYSCALE, None, (index, index + 1)
     )
     return _gray8(pages[0]) if ok and pages else None
 
 
-def _image_pages(data: bytes, first: Gray) -> Iterator[Gray]:
+def _image_pages(data: bytes, first: Gray, count: int) -> Iterator[Gray]:
     yield first
-    index = 1
-    while (page := _image_page(data, index)) is not None:
+    for index in range(1, count):
+        page = _image_page(data, index)
+        if page is None:
+            return
         yield page
-        index += 1
 
 
 def _gray8(page: npt.NDArray[np.generic]) -> Gray:
@@ -97,14 +115,18 @@ def _open_pdf(data: bytes, filename: str) -> pypdfium2.PdfDocument:
     return document
 
 
-def _render(page: pypdfium2.PdfPage) -> Gray:
-    array = np.array(page.render(scale=PDF_DPI / 72, grayscale=True).to_numpy(), dtype=np.uint8)
+def _render(page: pypdfium2.PdfPage, filename: str, number: int) -> Gray:
+    try:
+        check_pdf_images(page, filename, number)
+        array = np.array(page.render(scale=PDF_DPI / 72, grayscale=True).to_numpy(), dtype=np.uint8)
+    finally:
+        page.close()
     return array.reshape(array.shape[0], array.shape[1])
 
 
-def _pdf_pages(document: pypdfium2.PdfDocument) -> Iterator[Gray]:
+def _pdf_pages(document: pypdfium2.PdfDocument, filename: str) -> Iterator[Gray]:
     try:
-        for page in document:
-            yield _render(page)
+        for index in range(len(document)):
+            yield _render(document[index], filename, index + 1)
     finally:
         document.close()
