@@ -7,6 +7,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('counting', '0003_sampling_audit'),
+        ('counting', '0003_scan_file_reading_state'),
         ('counting', '0003_whole_sheet_confirmation_and_test_deck'),
     ]
 
