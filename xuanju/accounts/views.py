@@ -261,7 +261,12 @@ def meeting_accounts(request: HttpRequest, pk: int) -> HttpResponse:
         {"role": r, "account": accounts.get(r.member_id)}
         for r in meeting.roles.select_related("member").order_by("role", "pk")
     ]
-    return render(request, "accounts/meeting_accounts.html", {"meeting": meeting, "rows": rows})
+    election = meeting.election
+    return render(
+        request,
+        "accounts/meeting_accounts.html",
+        {"meeting": meeting, "election": election, "org": election.organization, "rows": rows},
+    )
 
 
 # --- the holder's own password ------------------------------------------------------------------
