@@ -57,7 +57,7 @@ EXPORTS = {
 # Routes that answer a POST with an .xlsx file (initial passwords of accounts made in bulk):
 # (route name, what its argument is, the form posted).
 POST_EXPORTS = {
-    "account_bulk_secretaries": (None, lambda w: {"top": w["county"].pk, "prefix": "sj"}),
+    "account_bulk_secretaries": (None, lambda w: {"top": w["county"].pk, "username_prefix": "sj"}),
     "account_bulk_members": (
         "branch",
         lambda w: {"members": list(w["branch"].members.values_list("pk", flat=True)[:12]), "role": "member"},

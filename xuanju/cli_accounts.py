@@ -117,7 +117,7 @@ def cmd_user_create(args: argparse.Namespace) -> int:
         issued = actions.create_account(ACTOR, args.username, args.name, _organization(args.org), role)
     except ActionError as error:
         raise _refused(error, "xuanju user create") from None
-    print(f"已建立账号（{issued.account.organization.name}，{issued.account.get_role_display()}）：")
+    print(f"已建立账号（{issued.account.organization}，{issued.account.get_role_display()}）：")
     _print_issued(issued)
     print("本人首次登录须修改密码。")
     return 0

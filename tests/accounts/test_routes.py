@@ -98,6 +98,6 @@ def test_a_department_beneath_sees_nothing_above(world):
         reverse("account_create"),
         {"username": "sneak", "display_name": "某", "role": "org_department", "organization": town.pk},
     )
-    client.post(reverse("account_bulk_secretaries"), {"top": town.pk, "prefix": "sj"})
+    client.post(reverse("account_bulk_secretaries"), {"top": town.pk, "username_prefix": "sj"})
     assert not User.objects.filter(username__startswith="sneak").exists()
     assert not User.objects.filter(username__startswith="sj").exists()

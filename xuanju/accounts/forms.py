@@ -47,14 +47,14 @@ class ChangeAccountForm(forms.Form):
 
 
 class SecretariesForm(forms.Form):
-    prefix = forms.SlugField(
+    username_prefix = forms.SlugField(
         label="用户名前缀", initial="sj", max_length=20, help_text="用户名为前缀加党组织编号，如 sj12"
     )
 
     def __init__(self, *args: Any, organizations: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["top"] = organization_field(organizations, "为哪个党组织及其下级")
-        self.order_fields(["top", "prefix"])
+        self.order_fields(["top", "username_prefix"])
 
 
 class MembersForm(forms.Form):

@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -181,14 +182,14 @@ def _xlsx(issued: list[Issued], name: str) -> FileResponse:
 
 
 @login_required
-def bulk_secretaries(request: HttpRequest) -> HttpResponse:
+def bulk_secretaries(request: HttpRequest) -> HttpResponseBase:
     user = _manager(request)
     form = SecretariesForm(request.POST or None, organizations=subtree(user))
     if request.method == "POST" and form.is_valid():
         top: Organization = form.cleaned_data["top"]
         try:
             issued = actions.secretary_accounts(
-                user, actions.organizations_without_secretary(user, top), form.cleaned_data["prefix"]
+                user, actions.organizations_without_secretary(user, top), form.cleaned_data["username_prefix"]
             )
         except ActionError as error:
             add_action_error(form, error)
@@ -209,7 +210,7 @@ def bulk_secretaries(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def bulk_members(request: HttpRequest, pk: int) -> HttpResponse:
+def bulk_members(request: HttpRequest, pk: int) -> HttpResponseBase:
     user = _manager(request)
     org = get_object_or_404(subtree(user), pk=pk)
     members = org.members.filter(left_on__isnull=True).exclude(accounts__is_active=True).order_by("name")
