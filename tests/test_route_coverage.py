@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from tests.accounts import test_routes as account_routes
 from tests.audit import test_anchoring
 from tests.congress import test_routes as congress_routes
 from tests.elections import test_views_meeting
@@ -64,6 +65,8 @@ def test_every_route_is_in_an_outsider_test():
         | set(reserve_routes.ROUTES)
         | set(congress_routes.ROUTES)
         | set(test_anchoring.ROUTES)
+        | set(account_routes.ROUTES)
+        | account_routes.OWN_DATA_ONLY
         | INLINE
         | OWN_DATA_ONLY
     )

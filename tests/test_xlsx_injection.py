@@ -53,6 +53,15 @@ EXPORTS = {
     "congress_allocation_export": "congress",
     "congress_report_export": "congress",
 }
+# Routes that answer a POST with an .xlsx file (initial passwords of accounts made in bulk):
+# (route name, what its argument is, the form posted).
+POST_EXPORTS = {
+    "account_bulk_secretaries": (None, lambda w: {"top": w["county"].pk, "username_prefix": "sj"}),
+    "account_bulk_members": (
+        "branch",
+        lambda w: {"members": list(w["branch"].members.values_list("pk", flat=True)[:12]), "role": "member"},
+    ),
+}
 
 
 @pytest.fixture(scope="module")
@@ -131,6 +140,19 @@ def test_no_export_writes_user_text_as_a_formula(world, name):
     assert hostile, f"{name}: no hostile name reached the export, the check proves nothing"
 
 
+@pytest.mark.parametrize("name", sorted(POST_EXPORTS))
+def test_no_password_sheet_writes_user_text_as_a_formula(world, name):
+    argument, form = POST_EXPORTS[name]
+    url = reverse(name, args=[world[argument].pk]) if argument else reverse(name)
+    response = _client("county_org").post(url, form(world))
+    assert response.status_code == 200, (name, response.status_code)
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    formulas, unprefixed, hostile = _formula_cells(b"".join(response.streaming_content))
+    assert formulas == [], f"{name}: formulas in the export: {formulas[:5]}"
+    assert unprefixed == [], f"{name}: formula-like text without the quote prefix: {unprefixed[:5]}"
+    assert hostile, f"{name}: no hostile name reached the export, the check proves nothing"
+
+
 def _patterns(patterns):
     for pattern in patterns:
         if isinstance(pattern, URLResolver):
@@ -150,7 +172,7 @@ def test_every_export_route_is_walked():
             continue
         if "XLSX" in source or "_xlsx(" in source:
             exporting.add(pattern.name)
-    assert exporting == set(EXPORTS), "a new .xlsx export: add its route to EXPORTS"
+    assert exporting == set(EXPORTS) | set(POST_EXPORTS), "a new .xlsx export: add its route to EXPORTS"
 
 
 def test_every_workbook_is_written_through_the_one_helper():

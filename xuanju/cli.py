@@ -307,6 +307,13 @@ def cmd_serve(args: argparse.Namespace) -> int:
     call_command("collectstatic", interactive=False, verbosity=0)
     if not args.no_demo and not demo_is_loaded():
         _print_demo(load_all())
+    from xuanju.accounts.setup import is_empty, setup_code
+
+    if is_empty():
+        print(
+            "数据库是空的：在浏览器中打开下面的地址，填写初始化码 "
+            f"{setup_code()} 建立最上级党组织和组织部门账号（或运行 xuanju init）。"
+        )
     print(f"xuanju 已启动：http://{args.host}:{args.port}/　（按 Ctrl+C 停止）", flush=True)
     worker = None
     if not args.no_worker:  # reads uploaded scans in the background (xuanju/worker.py)
@@ -625,6 +632,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     gallery.add_argument("--no-office", action="store_true", help="不用 LibreOffice 转换 .docx")
     gallery.set_defaults(handler=cmd_docs_gallery)
+    from xuanju.cli_accounts import add_commands
+
+    add_commands(commands, _Parser)
     return parser
 
 

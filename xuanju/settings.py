@@ -91,6 +91,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
+    "xuanju.accounts.middleware.AccountStateMiddleware",
 ]
 
 ROOT_URLCONF = "xuanju.urls"
@@ -107,6 +108,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "xuanju.csp.nonce",
+                "xuanju.accounts.inbox.navigation",
             ],
         },
     },

@@ -52,9 +52,20 @@ def duties(round_: Round) -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(counters), frozenset(scrutineers)
 
 
+def require_meeting(actor: Any, round_: Round) -> None:
+    """A meeting's own counting account (xuanju.accounts: issued from the meeting's appointment of
+    counters and scrutineers, R-MEET-4) counts in that meeting's rounds only, while it lasts."""
+    if isinstance(actor, User) and actor.meeting_id is not None:
+        if actor.meeting_id != round_.meeting_id:
+            raise ActionError("您的账号只用于另一次会议的计票、监票，不能在这一轮录入或监票")
+        if actor.meeting_expired:
+            raise ActionError("会议已结束，本次会议的计票、监票账号已失效")
+
+
 def require_counter(actor: Any, round_: Round) -> None:
     """``actor`` may enter ballots in ``round_``: a counter's duty (R-MEET-4)."""
     org = round_.contest.election.organization
+    require_meeting(actor, round_)
     if isinstance(actor, User) and not can_count(actor, org):
         raise ActionError("只有本党组织的计票人、监票人和组织者可以录入选票")
     counters, scrutineers = duties(round_)
@@ -69,6 +80,7 @@ def require_scrutineer(actor: Any, round_: Round, doing: str) -> None:
     """``actor`` may ``doing`` (确认、裁定、作废、删除、结束计票) in ``round_``: a scrutineer's duty,
     never by one who entered ballots in the round (R-MEET-4)."""
     org = round_.contest.election.organization
+    require_meeting(actor, round_)
     if isinstance(actor, User) and not can_scrutinize(actor, org):
         raise ActionError(f"只有监票人才能{doing}；计票人在监票人监督下录入，不能{doing}（R-MEET-4）")
     counters, scrutineers = duties(round_)

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms as django_forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -66,8 +67,12 @@ from xuanju.rules.voting import party_age
 from xuanju.web import PAGE_SIZE, add_action_error, form_page, paginate, query_without_page, run_form
 
 
-@login_required
 def home(request: HttpRequest) -> HttpResponse:
+    if not request.user.is_authenticated:
+        # An empty installation started without the demo: set it up first (xuanju.accounts.setup).
+        if not Organization.objects.exists():
+            return redirect("first_run")
+        return redirect_to_login(request.get_full_path())
     org = user_of(request).organization
     if org is None:
         return redirect("organization_list")
