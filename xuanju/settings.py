@@ -106,6 +106,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "xuanju.csp.nonce",
             ],
+            "builtins": ["xuanju.display"],
         },
     },
 ]

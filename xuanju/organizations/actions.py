@@ -27,6 +27,7 @@ from xuanju.organizations.models import (
     TermAdjustment,
     Transfer,
 )
+from xuanju.organizations.profile import PROFILE_NAMES
 from xuanju.rules.terms import AdjustmentProblem, adjustment_problem, term_dates, term_years
 from xuanju.rules.voting import MembershipStatus
 
@@ -75,13 +76,20 @@ def _add_to_subtree_counts(paths: list[str], total: int, full: int) -> None:
 
 @transaction.atomic
 def create_organization(
-    actor: Any, parent: Organization | None, name: str, kind: str, sector: str
+    actor: Any,
+    parent: Organization | None,
+    name: str,
+    kind: str,
+    sector: str,
+    founded_on: date | None = None,
 ) -> Organization:
     if parent is not None and not parent.is_active:
         raise ActionError(f"上级党组织“{parent.name}”已撤销，不能在其下新建组织", "parent")
     if parent is not None and parent.kind == "branch":
         raise ActionError("党支部之下不能再设党组织，请选择党委或党总支作为上级", "parent")
-    fields = {"name": name.strip(), "kind": kind, "sector": sector}
+    fields: dict[str, Any] = {"name": name.strip(), "kind": kind, "sector": sector}
+    if founded_on is not None:
+        fields["founded_on"] = founded_on
     tree = Organization.objects
     org = tree.add_child(parent, fields) if parent is not None else tree.add_root(fields)
     record(_actor(actor), "create_organization", org, after=snapshot(org), summary=f"新建党组织“{org.name}”")
@@ -193,6 +201,7 @@ MEMBER_FIELDS = [
     "status",
     "phone",
     "id_number",
+    *PROFILE_NAMES,
 ]
 
 
@@ -223,6 +232,8 @@ def add_member(actor: Any, org: Organization, **data: Any) -> Member:
     values["ethnicity"] = values["ethnicity"] or "汉族"
     values["phone"] = values["phone"] or ""
     values["id_number"] = values["id_number"] or ""
+    for name in PROFILE_NAMES:
+        values[name] = values[name] or ""
     member = Member.objects.create(organization=org, **values)
     recount_members([org])
     record(

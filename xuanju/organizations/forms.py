@@ -99,6 +99,10 @@ class MemberForm(Form):
     full_member_on = forms.DateField(label="转正日期", widget=DATE, required=False, help_text="预备党员留空")
     phone = forms.CharField(label="联系电话", max_length=20, required=False)
     id_number = forms.CharField(label="身份证号", max_length=18, required=False)
+    education = forms.CharField(label="学历", max_length=30, required=False)
+    occupation = forms.CharField(label="职业", max_length=50, required=False)
+    front_line = forms.CharField(label="一线情况", max_length=50, required=False)
+    job_title = forms.CharField(label="工作单位及职务", max_length=100, required=False)
 
     def clean_phone(self) -> str:
         return _checked(check_phone, self.cleaned_data.get("phone") or "")

@@ -46,6 +46,7 @@ from xuanju.audit.trail import record, snapshot
 from xuanju.organizations.actions import MEMBER_FIELDS, ActionError, recount_members
 from xuanju.organizations.models import Member, Organization
 from xuanju.organizations.personal_data import check_id_number, check_phone, id_check_digit, mask
+from xuanju.organizations.profile import PROFILE_FIELDS, PROFILE_NAMES, ProfileError, parse_profile
 from xuanju.rules.names import canonical_name
 from xuanju.rules.terms import add_months
 from xuanju.rules.voting import MembershipStatus
@@ -136,6 +137,7 @@ COLUMNS: tuple[Column, ...] = (
         False,
         "18 位，请把该列设为“文本”格式，否则 Excel 会把末几位变成 0",
     ),
+    *(Column(p.field, p.title, p.aliases, False, p.note) for p in PROFILE_FIELDS),
 )
 COLUMN_BY_FIELD = {c.field: c for c in COLUMNS}
 ALIASES = {alias: c.field for c in COLUMNS for alias in c.aliases}
@@ -181,6 +183,10 @@ class RosterRow:
     id_number: str
     organization_name: str = ""
     organization_id: int | None = None
+    education: str = ""
+    occupation: str = ""
+    front_line: str = ""
+    job_title: str = ""
 
     def member_data(self) -> dict[str, Any]:
         return {f: getattr(self, f) for f in MEMBER_FIELDS}
@@ -688,6 +694,13 @@ def _parse_row(
     read("status", parse_status)
     read("phone", parse_phone)
     read("id_number", parse_id_number)
+    for profile_name in PROFILE_NAMES:
+        if profile_name in broken:
+            continue
+        try:
+            values[profile_name] = parse_profile(profile_name, cells.get(profile_name))
+        except ProfileError as problem:
+            error(profile_name, str(problem))
     month_only = False
     for name, allow_month in (("birth_date", True), ("joined_on", False), ("full_member_on", False)):
         raw = cells.get(name)
@@ -972,6 +985,7 @@ EXPORT_COLUMNS = (
     "organization",
     "phone",
     "id_number",
+    *PROFILE_NAMES,
 )
 DATE_FORMAT = "yyyy-mm-dd"
 TEXT_FORMAT = "@"
@@ -987,6 +1001,10 @@ WIDTHS = {
     "organization": 28,
     "phone": 15,
     "id_number": 21,
+    "education": 12,
+    "occupation": 16,
+    "front_line": 18,
+    "job_title": 24,
 }
 
 
@@ -1147,6 +1165,10 @@ def roster_template(org: Organization | None = None) -> bytes:
             "organization": name,
             "phone": "13800000000",
             "id_number": _example_id(),
+            "education": "大学本科",
+            "occupation": "专业技术人员",
+            "front_line": "专业技术人员一线",
+            "job_title": "东村小学教师",
         },
     )
     return _to_bytes(workbook)
