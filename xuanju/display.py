@@ -22,33 +22,42 @@ from django.utils.safestring import SafeString, mark_safe
 
 register = template.Library()
 
-# What RULES.md says each family of rules rests on (its section headings). Only the Regulations'
-# articles RULES.md names are cited; families resting on other texts cite those texts.
-CITATIONS = {
-    "R-VOTE": "《中国共产党基层组织选举工作条例》第五条",
-    "R-TERM": "《中国共产党章程》第三十一条和《中国共产党基层组织选举工作条例》第三条",
-    "R-ORG": "《中国共产党支部工作条例（试行）》等党内法规",
-    "R-DEL": "《中国共产党基层组织选举工作条例》",
-    "R-CAND": "《中国共产党基层组织选举工作条例》",
-    "R-MEET": "《中国共产党基层组织选举工作条例》",
-    "R-BAL": "《中国共产党基层组织选举工作条例》",
-    "R-CNT": "《中国共产党基层组织选举工作条例》",
-    "R-RPT": "《中国共产党基层组织选举工作条例》第五章",
-    "R-SUP": "《中国共产党基层组织选举工作条例》第六章",
-    "R-NAME": "按姓氏笔画为序的通行做法",
+# What RULES.md's section headings say each family of rules rests on. An article is cited only
+# where RULES.md names it; families RULES.md places only approximately ("≈第十九–二十三条") cite the
+# Regulations without an article.
+REGULATIONS = "《中国共产党基层组织选举工作条例》"
+CITATIONS: dict[str, tuple[tuple[str, str], ...]] = {  # family -> ((document, article), …)
+    "R-VOTE": ((REGULATIONS, "第五条"),),
+    "R-TERM": (("《中国共产党章程》", "第三十一条"), (REGULATIONS, "第三条")),
+    "R-ORG": (("《中国共产党支部工作条例（试行）》等党内法规", ""),),
+    "R-DEL": ((REGULATIONS, "第四条、第七条至第十一条"),),
+    "R-CAND": ((REGULATIONS, "第十二条至第十五条、第二十条"),),
+    "R-MEET": ((REGULATIONS, ""),),
+    "R-BAL": ((REGULATIONS, ""),),
+    "R-CNT": ((REGULATIONS, ""),),
+    "R-RPT": ((REGULATIONS, "第五章"),),
+    "R-SUP": ((REGULATIONS, "第六章"),),
+    "R-NAME": (("按姓氏笔画为序", ""),),
 }
-RULE_CODE = re.compile(r"R-[A-Z]+(?:-\d+[a-z]?)?")
-# A parenthesized list of codes, "（R-CAND-2）" or "（R-VOTE-1/2，R-MEET-4）", or a bare code.
-CODES_IN_TEXT = re.compile(
-    r"[（(]\s*(?:依据\s*)?R-[A-Z]+[-\d/a-z、，, R]*[）)]|R-[A-Z]+(?:-\d+[a-z]?)?(?:/\d+)*"
+RULE_CODE = re.compile(r"R-[A-Z]+(?:-\d+[a-z]?)?(?:/\d+)*")
+# A parenthesized group of codes, "（R-CAND-2）" or "（R-VOTE-1/2、R-MEET-4）", or a bare code.
+CODE_GROUP = re.compile(
+    r"[（(]\s*(?:R-[A-Z]+(?:-\d+[a-z]?)?(?:/\d+)*[、，,\s]*)+[）)]|R-[A-Z]+(?:-\d+[a-z]?)?(?:/\d+)*"
 )
 
 
-def citation(code: str) -> str:
-    """The Chinese citation for a rule code (its family's source as RULES.md names it)."""
-    family = RULE_CODE.match(code)
-    prefix = "-".join(code.split("-")[:2]) if family else code
-    return CITATIONS.get(prefix, "《中国共产党基层组织选举工作条例》")
+def citation(codes: str) -> str:
+    """The Chinese citation for one or more rule codes: each document once, with its articles."""
+    articles: dict[str, list[str]] = {}
+    for code in RULE_CODE.findall(codes):
+        family = "-".join(code.split("-")[:2])
+        for document, article in CITATIONS.get(family, ((REGULATIONS, ""),)):
+            cited = articles.setdefault(document, [])
+            if article and article not in cited:
+                cited.append(article)
+    if not articles:
+        return REGULATIONS
+    return "、".join(document + "、".join(cited) for document, cited in articles.items())
 
 
 @register.filter
@@ -65,18 +74,47 @@ def cn_date(value: Any) -> str:
 
 
 @register.simple_tag
-def rule(code: str, text: str = "") -> SafeString:
-    """``text`` (default: the Chinese citation) with the rule code as its hover title."""
-    return format_html('<span class="rule-ref" title="{}">{}</span>', code, text or citation(code))
+def rule(codes: str, wrap: str = "") -> SafeString:
+    """The Chinese citation for ``codes`` (in full-width parentheses with ``wrap="（）"``), the codes
+    themselves only in the hover title, for developers."""
+    text = citation(codes)
+    if wrap:
+        text = f"{wrap[0]}{text}{wrap[-1]}"
+    return format_html(
+        '<span class="rule-ref" title="{}">{}</span>', " ".join(RULE_CODE.findall(codes)), text
+    )
+
+
+def _replace_group(match: re.Match[str]) -> str:
+    group = match.group(0)
+    wrap = "（）" if group[0] in "（(" else ""
+    return str(rule(group, wrap))
+
+
+def without_rule_codes(text: str) -> str:
+    """Escaped ``text`` with every rule code turned into its Chinese citation (code in the title)."""
+    return CODE_GROUP.sub(_replace_group, str(conditional_escape(text)))
 
 
 @register.filter
 def hide_rule_codes(value: Any) -> SafeString:
-    """Escaped ``value`` with every rule code moved out of the text into a hover title."""
-    text = str(conditional_escape(value))
-    codes = RULE_CODE.findall(text)
-    if not codes:
-        return mark_safe(text)
-    stripped = CODES_IN_TEXT.sub("", text).rstrip()
-    title = " ".join(dict.fromkeys(codes))
-    return mark_safe(f'<span title="{title}">{stripped}</span>')
+    """``value`` escaped, its rule codes replaced by Chinese citations with the codes as hover titles."""
+    return mark_safe(without_rule_codes(value))  # escaped in without_rule_codes
+
+
+@register.filter
+def who(login: Any) -> str:
+    """The person behind a stored login (approver, recorder): their name, not their account name.
+
+    Records keep the login (the audit trail names accounts); pages show the account's 姓名 when it
+    has one, and the login otherwise.
+    """
+    from xuanju.accounts.models import User
+
+    text = str(login or "")
+    if not text:
+        return ""
+    user = User.objects.filter(username=text).only("display_name", "first_name", "last_name").first()
+    if user is None:
+        return text
+    return user.display_name or user.get_full_name() or text

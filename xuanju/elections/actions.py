@@ -27,6 +27,7 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from xuanju.audit.trail import record, record_deletion, snapshot
+from xuanju.display import cn_date
 from xuanju.elections import duties, hooks
 from xuanju.elections.models import (
     CLOSED_STATUSES,
@@ -718,7 +719,7 @@ def publish_notice(
         "publish_notice",
         notice,
         after=snapshot(notice),
-        summary=f"{election}：{notice.get_kind_display()}{starts_on}至{ends_on}",
+        summary=f"{election}：{notice.get_kind_display()}{cn_date(starts_on)}至{cn_date(ends_on)}",
     )
     return notice
 
@@ -734,7 +735,7 @@ def lodge_objection(actor: Any, notice: PublicNotice, content: str, anonymous: b
     """
     today = timezone.localdate()
     if not notice.starts_on <= today <= notice.ends_on:
-        raise ActionError(f"只能在公示期内（{notice.starts_on}至{notice.ends_on}）反映问题")
+        raise ActionError(f"只能在公示期内（{cn_date(notice.starts_on)}至{cn_date(notice.ends_on)}）反映问题")
     if not content.strip():
         raise ActionError("请写明反映的问题", "content")
     objection = Objection.objects.create(
@@ -785,7 +786,7 @@ def notice_problem(election: Election, kind: str = PublicNotice.Kind.CANDIDATES)
     step, _ = NOTICE_STEP[PublicNotice.Kind(kind)]
     for notice in election.notices.filter(kind=kind):
         if notice.ends_on >= today:
-            return f"{notice.get_kind_display()}到 {notice.ends_on} 结束，公示期满后才能{step}"
+            return f"{notice.get_kind_display()}到 {cn_date(notice.ends_on)} 结束，公示期满后才能{step}"
         if notice.objections.filter(answered_on__isnull=True).exists():
             return f"{notice.get_kind_display()}期间反映的问题还没有全部答复，答复后才能{step}"
     return None
@@ -796,7 +797,7 @@ def notice_report(election: Election, kind: str) -> list[dict[str, Any]]:
     Named objections keep their author; anonymous ones say so."""
     return [
         {
-            "period": f"{n.starts_on}至{n.ends_on}",
+            "period": f"{cn_date(n.starts_on)}至{cn_date(n.ends_on)}",
             "objections": [
                 {
                     "lodged_on": str(o.lodged_on),

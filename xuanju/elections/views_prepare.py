@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 
 from xuanju.accounts.models import User
 from xuanju.accounts.scope import can_manage, can_oversee, can_read, require, user_of
+from xuanju.display import cn_date
 from xuanju.elections import actions
 from xuanju.elections.forms_prepare import (
     CandidateForm,
@@ -193,7 +194,7 @@ def election_plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
     intro = "报送请示前可以修改换届方案（R-RPT-1）。"
     if returned is not None:
         intro = (
-            f"上级党组织于 {returned.decided_on} 退回修改{f'（{returned.document}）' if returned.document else ''}，"
+            f"上级党组织于 {cn_date(returned.decided_on)} 退回修改{f'（{returned.document}）' if returned.document else ''}，"
             f"意见：{returned.comments}。修改后重新报送的请示将列出与退回版本相比的修改（R-RPT-4）。"
         )
     return render(

@@ -17,6 +17,7 @@ from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from xuanju.audit.trail import record, snapshot
+from xuanju.display import cn_date
 from xuanju.organizations.models import (
     Committee,
     CommitteeSeat,
@@ -169,7 +170,7 @@ def merge_organizations(actor: Any, source: Organization, target: Organization, 
 @transaction.atomic
 def dissolve_organization(actor: Any, org: Organization, on: date) -> Organization:
     if not org.is_active:
-        raise ActionError(f"“{org.name}”已于 {org.dissolved_on} 撤销")
+        raise ActionError(f"“{org.name}”已于 {cn_date(org.dissolved_on)} 撤销")
     if Member.objects.filter(organization=org, left_on__isnull=True).exists():
         raise ActionError("这个党组织还有在册党员，请先转出党员或与其他组织合并")
     if Organization.objects.get_children(org).filter(dissolved_on__isnull=True).exists():
@@ -378,7 +379,7 @@ def record_committee(
     previous = Committee.objects.filter(organization=org, is_current=True).first()
     if previous is not None:
         if elected_on <= previous.elected_on:
-            raise ActionError(f"新一届的选举日期须晚于上一届（{previous.elected_on}）", "elected_on")
+            raise ActionError(f"新一届的选举日期须晚于上一届（{cn_date(previous.elected_on)}）", "elected_on")
         previous.is_current = False
         previous.save(update_fields=["is_current"])
     committee = Committee(
@@ -394,7 +395,7 @@ def record_committee(
         "record_committee",
         committee,
         after=snapshot(committee) | {"seats": [[s.member.pk, s.post] for s in seats]},
-        summary=f"“{org.name}”{elected_on}选举产生新一届{'委员会' if has_committee else '书记'}，任期{years}年",
+        summary=f"“{org.name}”{cn_date(elected_on)}选举产生新一届{'委员会' if has_committee else '书记'}，任期{years}年",
     )
     return committee
 
@@ -416,9 +417,9 @@ def record_term_adjustment(
     if not committee.is_current:
         raise ActionError("只能为本届委员会办理延期或提前换届")
     if kind == "delay" and new_date <= committee.term_end:
-        raise ActionError(f"延期换届的日期须晚于届满日期 {committee.term_end}", "new_date")
+        raise ActionError(f"延期换届的日期须晚于届满日期 {cn_date(committee.term_end)}", "new_date")
     if kind == "advance" and new_date >= committee.term_end:
-        raise ActionError(f"提前换届的日期须早于届满日期 {committee.term_end}", "new_date")
+        raise ActionError(f"提前换届的日期须早于届满日期 {cn_date(committee.term_end)}", "new_date")
     problem = adjustment_problem(committee.term_end, new_date, exceptional)  # R-TERM-2
     if problem is AdjustmentProblem.EXCEEDS_ONE_YEAR:
         raise ActionError(
@@ -452,7 +453,7 @@ def record_term_adjustment(
         adjustment,
         before=before,
         after=snapshot(adjustment) | {"reelection_due": committee.reelection_due.isoformat()},
-        summary=f"“{committee.organization.name}”{adjustment.get_kind_display()}至{new_date}（{document}）",
+        summary=f"“{committee.organization.name}”{adjustment.get_kind_display()}至{cn_date(new_date)}（{document}）",
     )
     return adjustment
 

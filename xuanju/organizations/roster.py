@@ -43,6 +43,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from xuanju.accounts.scope import can_manage, can_read
 from xuanju.audit.trail import record, snapshot
+from xuanju.display import cn_date
 from xuanju.organizations.actions import MEMBER_FIELDS, ActionError, recount_members
 from xuanju.organizations.models import Member, Organization
 from xuanju.organizations.personal_data import check_id_number, check_phone, id_check_digit, mask
@@ -306,9 +307,9 @@ def parse_date(value: Any, header: str, allow_month: bool, today: date) -> tuple
     if month_only and not allow_month:
         raise _CellError(f"{header}“{_text(value)}”只有年月，请写到日，如 2008-07-01（党龄和选举权按日计算）")
     if day.year < EARLIEST_YEAR:
-        raise _CellError(f"{header}“{day.isoformat()}”早于 {EARLIEST_YEAR} 年，请核对")
+        raise _CellError(f"{header}“{cn_date(day)}”早于 {EARLIEST_YEAR} 年，请核对")
     if day > today:
-        raise _CellError(f"{header}“{day.isoformat()}”晚于今天")
+        raise _CellError(f"{header}“{cn_date(day)}”晚于今天")
     return day, month_only
 
 
@@ -484,7 +485,7 @@ def row_problems(row: RosterRow, today: date) -> list[tuple[str, str]]:
         problems.append(
             (
                 "joined_on",
-                f"入党时未满十八岁（出生 {row.birth_date.isoformat()}，入党 {row.joined_on.isoformat()}），"
+                f"入党时未满十八岁（出生 {cn_date(row.birth_date)}，入党 {cn_date(row.joined_on)}），"
                 "《党章》规定年满十八岁方可入党，请核对日期",
             )
         )
@@ -742,7 +743,7 @@ def _id_mismatches(row: RosterRow, month_only: bool) -> list[str]:
     same = (born.year, born.month) == (row.birth_date.year, row.birth_date.month)
     if not same or (not month_only and born != row.birth_date):
         problems.append(
-            f"身份证号中的出生日期 {born.isoformat()} 与出生日期 {row.birth_date.isoformat()} 不一致，请核对"
+            f"身份证号中的出生日期 {cn_date(born)} 与出生日期 {cn_date(row.birth_date)} 不一致，请核对"
         )
     gender = "男" if int(row.id_number[16]) % 2 else "女"
     if gender != row.gender:

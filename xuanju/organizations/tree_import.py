@@ -52,6 +52,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from xuanju.accounts.scope import can_manage
 from xuanju.audit.trail import record
+from xuanju.display import cn_date
 from xuanju.organizations import actions
 from xuanju.organizations.actions import ActionError, SeatInput
 from xuanju.organizations.models import POST_CHOICES, Committee, Member, Organization
@@ -454,7 +455,7 @@ def _parse_row(
         return None, errors
     founded, elected = values["founded_on"], values["elected_on"]
     if founded and elected and elected < founded:
-        error("elected_on", f"本届委员会选举日期 {elected.isoformat()} 早于成立日期 {founded.isoformat()}")
+        error("elected_on", f"本届委员会选举日期 {cn_date(elected)} 早于成立日期 {cn_date(founded)}")
     if posts and elected is None:
         error("elected_on", "填写了委员会成员，须填写本届委员会选举日期")
     if elected is not None and not any(p == "secretary" for p, _ in posts):

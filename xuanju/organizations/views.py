@@ -25,6 +25,7 @@ from xuanju.accounts.scope import (
     user_of,
     visible_organizations,
 )
+from xuanju.display import cn_date
 from xuanju.organizations import actions
 from xuanju.organizations.actions import ActionError, SeatInput
 from xuanju.organizations.forms import (
@@ -479,7 +480,7 @@ def adjustment_create(request: HttpRequest, pk: int) -> HttpResponse:
         "批复已登记",
         url,
     )
-    intro = f"本届任期 {committee.elected_on} 至 {committee.term_end}。延期或提前换届一般不超过 1 年（R-TERM-2）。"
+    intro = f"本届任期 {cn_date(committee.elected_on)} 至 {cn_date(committee.term_end)}。延期或提前换届一般不超过 1 年（R-TERM-2）。"
     return done or form_page(request, f"登记“{org.name}”延期或提前换届批复", form, url, org=org, intro=intro)
 
 
