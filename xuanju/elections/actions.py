@@ -1156,10 +1156,13 @@ def appoint(actor: Any, meeting: Meeting, member: Member, role: str) -> MeetingR
     ).exists()
     if standing:
         raise ActionError(f"{member.name}是本次选举的候选人，不能担任监票人或计票人（R-MEET-4）", "member")
-    on_roll = Attendance.objects.filter(meeting=meeting, member=member, excluded_reason="").exists()
-    if role != MeetingRole.Role.COUNTER and not on_roll:
+    # R-MEET-4: scrutineers are proposed from the voters present — ticked at this meeting's roll
+    # call (members, the new committee at its plenary, formal delegates at a congress).
+    roll = Attendance.objects.filter(meeting=meeting, member=member, excluded_reason="").first()
+    if role != MeetingRole.Role.COUNTER and (roll is None or not roll.present):
+        why = "点名时未到会" if roll is not None else "不是本次会议有选举权的人员"
         raise ActionError(
-            f"{member.name}不是本次会议有选举权的到会人员，不能担任监票人（R-MEET-4）", "member"
+            f"{member.name}{why}，不能担任监票人：监票人从到会的{meeting.voter_word}中提出（R-MEET-4）", "member"
         )
     entry = MeetingRole.objects.create(meeting=meeting, member=member, role=role)
     record(

@@ -60,6 +60,7 @@ from xuanju.organizations.services import (
     findings_for,
     members_whose_name_contains,
     rights_of,
+    seats_in_order,
     status_of,
 )
 from xuanju.rules.terms import TermState
@@ -140,6 +141,7 @@ def organization_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "children": children[:200],
             "child_count": children.count(),
             "committee": committee,
+            "seats": seats_in_order(committee) if committee else [],
             "status": status_of(committee, today) if committee else None,
             "state_text": STATE_TEXT,
             "findings": findings_for(org, committee),
