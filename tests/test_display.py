@@ -29,7 +29,9 @@ def test_dates_render_in_chinese_style():
 def test_a_rule_code_in_a_message_becomes_a_chinese_citation_with_the_code_as_title():
     html = render("{{ m|hide_rule_codes }}", m="王芳是预备党员，没有被选举权（R-VOTE-2）<b>")
     assert "R-VOTE-2）" not in html.replace('title="R-VOTE-2"', "")
-    assert '<span class="rule-ref" title="R-VOTE-2">（《中国共产党基层组织选举工作条例》第五条）</span>' in html
+    assert (
+        '<span class="rule-ref" title="R-VOTE-2">（《中国共产党基层组织选举工作条例》第五条）</span>' in html
+    )
     assert "&lt;b&gt;" in html  # the text itself is escaped
 
 

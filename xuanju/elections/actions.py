@@ -1162,7 +1162,8 @@ def appoint(actor: Any, meeting: Meeting, member: Member, role: str) -> MeetingR
     if role != MeetingRole.Role.COUNTER and (roll is None or not roll.present):
         why = "点名时未到会" if roll is not None else "不是本次会议有选举权的人员"
         raise ActionError(
-            f"{member.name}{why}，不能担任监票人：监票人从到会的{meeting.voter_word}中提出（R-MEET-4）", "member"
+            f"{member.name}{why}，不能担任监票人：监票人从到会的{meeting.voter_word}中提出（R-MEET-4）",
+            "member",
         )
     entry = MeetingRole.objects.create(meeting=meeting, member=member, role=role)
     record(

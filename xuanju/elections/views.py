@@ -159,9 +159,7 @@ PLENARY_POSTS = (Post.SECRETARY, Post.DEPUTY_SECRETARY, Post.DISCIPLINE_SECRETAR
 def plenary_left(election: Election) -> list[str]:
     """The posts the first plenaries still have to fill (R-CAND-5), as their Chinese names."""
     return [
-        c.get_post_display()
-        for c in election.contests.filter(post__in=PLENARY_POSTS)
-        if not contest_done(c)
+        c.get_post_display() for c in election.contests.filter(post__in=PLENARY_POSTS) if not contest_done(c)
     ]
 
 
