@@ -19,7 +19,9 @@ from tests import factories as f
 from xuanju.audit.models import AuditRecord
 from xuanju.organizations.actions import ActionError
 from xuanju.organizations.models import Committee, Organization
-from xuanju.organizations.tree_import import TreeFileError, import_tree, parse_tree, read_tree, tree_template
+from xuanju.organizations.tree_import import TreeFileError, parse_tree, read_tree
+from xuanju.organizations.tree_save import import_tree
+from xuanju.organizations.tree_template import tree_template
 
 pytestmark = pytest.mark.django_db
 HEADER = [

@@ -9,7 +9,7 @@ members by post). The discipline is the roster import's (:mod:`xuanju.organizati
   errors naming the row as Excel numbers it, the column letter and header, and what is wrong.
 * Checking (:func:`check_tree`) compares the rows with the database, within the importing
   organization department's subtree only, and runs again at confirmation inside the transaction.
-* Saving (:func:`import_tree`) happens only after the user confirmed a preview without errors, in
+* Saving (:func:`xuanju.organizations.tree_save.import_tree`) happens only after the user confirmed a preview without errors, in
   one transaction: all rows or none. A tree is imported whole — a row left out would orphan the
   rows beneath it — so unlike the roster there is no "valid rows only".
 
@@ -42,19 +42,12 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any
 
-from django.db import transaction
 from django.utils import timezone
-from openpyxl import Workbook
-from openpyxl.comments import Comment
-from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.datavalidation import DataValidation
 
 from xuanju.accounts.scope import can_manage
-from xuanju.audit.trail import record
 from xuanju.display import cn_date
-from xuanju.organizations import actions
-from xuanju.organizations.actions import ActionError, SeatInput
+from xuanju.organizations.actions import ActionError
 from xuanju.organizations.models import POST_CHOICES, Committee, Member, Organization
 from xuanju.organizations.roster import (
     EXCEL_ERRORS,
@@ -69,7 +62,6 @@ from xuanju.organizations.roster import (
     parse_date,
 )
 from xuanju.rules.names import canonical_name
-from xuanju.spreadsheet import workbook_bytes
 
 logger = logging.getLogger(__name__)
 
@@ -713,180 +705,3 @@ def _plan_committee(
 def read_tree(file: Any, *, actor: Any, root: Organization, today: date | None = None) -> TreeReading:
     """Read and check an organization-tree workbook for ``actor`` importing under ``root``; save nothing."""
     return check_tree(parse_tree(file, today), actor, root)
-
-
-# --- saving ---------------------------------------------------------------------------------
-
-
-@transaction.atomic
-def import_tree(actor: Any, parsed: TreeReading, root: Organization) -> dict[str, int]:
-    """Create and update the rows' organizations and committees, all or none.
-
-    ``parsed`` is the reading as parsed from the file (:meth:`TreeReading.from_dict`); it is checked
-    against the database again here, since time has passed since the preview. Returns counts.
-    """
-    root = Organization.objects.select_for_update().get(pk=root.pk)
-    reading = check_tree(
-        TreeReading(
-            sheet=parsed.sheet,
-            header_row=parsed.header_row,
-            columns=parsed.columns,
-            rows=list(parsed.rows),
-            errors=list(parsed.errors),
-            notes=list(parsed.notes),
-            data_rows=parsed.data_rows,
-        ),
-        actor,
-        root,
-    )
-    if reading.errors:
-        shown = "；".join(f"第 {e.row} 行 {e.column} 列：{e.message}" for e in reading.errors[:5])
-        more = f"；另有 {len(reading.errors) - 5} 处问题" if len(reading.errors) > 5 else ""
-        raise ActionError(f"没有导入任何组织：{shown}{more}。请修改文件后重新上传")
-    by_key = {org_key(r.name): r for r in reading.rows}
-    done: dict[int, Organization] = {}
-    counts = {"created": 0, "updated": 0, "committees": 0}
-
-    existing = {
-        org_key(o.name): o.pk
-        for o in Organization.objects.filter(path__startswith=root.path, dissolved_on__isnull=True)
-    }
-
-    def parent_of(row: TreeRow) -> Organization | None:
-        if reading.plan[row.row]["org"] == root.pk:
-            return None
-        parent_row = by_key.get(org_key(row.parent))
-        pk = save(parent_row).pk if parent_row is not None else existing[org_key(row.parent)]
-        return Organization.objects.get(pk=pk)  # fresh path and child count
-
-    def save(row: TreeRow) -> Organization:
-        if row.row in done:
-            return done[row.row]
-        plan = reading.plan[row.row]
-        parent = parent_of(row)
-        if plan["org"] is None:
-            assert parent is not None
-            org = actions.create_organization(
-                actor, parent, row.name, row.kind, row.sector or "other", founded_on=row.founded_on
-            )
-            counts["created"] += 1
-        else:
-            org = Organization.objects.get(pk=plan["org"])
-            if parent is not None and Organization.objects.get_parent(org).pk != parent.pk:
-                org = actions.move_organization(actor, org, parent)
-                org.refresh_from_db()
-            changes: dict[str, Any] = {}
-            if row.kind != org.kind:
-                changes["kind"] = row.kind
-            if row.sector and row.sector != org.sector:
-                changes["sector"] = row.sector
-            if row.founded_on and row.founded_on != org.founded_on:
-                changes["founded_on"] = row.founded_on
-            if changes:
-                org = actions.update_organization(actor, org, **changes)
-            if changes or plan["seats"]:
-                counts["updated"] += 1
-        done[row.row] = org
-        return org
-
-    for row in reading.rows:
-        save(row)
-    for row in reading.rows:
-        plan = reading.plan[row.row]
-        if plan["seats"]:
-            assert row.elected_on is not None
-            members = Member.objects.in_bulk([pk for _, pk in plan["seats"]])
-            seats = [SeatInput(members[pk], post) for post, pk in plan["seats"]]
-            actions.record_committee(
-                actor, done[row.row], row.elected_on, seats, has_committee=len(seats) > 1
-            )
-            counts["committees"] += 1
-    record(
-        getattr(actor, "username", None) or str(actor),
-        "import_tree",
-        root,
-        after=counts | {"organizations": {str(r.row): done[r.row].pk for r in reading.rows}},
-        summary=f"在“{root.name}”下导入党组织：新建 {counts['created']} 个，更新 {counts['updated']} 个，"
-        f"登记委员会 {counts['committees']} 个",
-    )
-    return counts
-
-
-# --- template -------------------------------------------------------------------------------
-
-EXAMPLE_ROWS: tuple[tuple[Any, ...], ...] = (
-    (
-        "中共东风乡委员会",
-        "中共某某县委员会",
-        "党委",
-        "乡镇",
-        date(1956, 3, 1),
-        date(2021, 9, 8),
-        "李明",
-        "王芳",
-    ),
-    (
-        "中共东村支部委员会",
-        "中共东风乡委员会",
-        "党支部",
-        "村",
-        date(1958, 5, 4),
-        date(2021, 6, 20),
-        "张桂英",
-        "",
-    ),
-    ("中共东风乡中心小学支部委员会", "中共东风乡委员会", "党支部", "学校", None, None, "", ""),
-)
-TEMPLATE_FIELDS = ("name", "parent", "kind", "sector", "founded_on", "elected_on", *POSTS)
-
-
-def tree_template(root: Organization | None = None, with_examples: bool = False) -> bytes:
-    """The import layout: notes on every header, a drop-down for the kind, and (optionally) examples."""
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = TREE_SHEET
-    sheet["A1"] = f"{root.name if root else '某某县委'}所属党组织"
-    sheet["A1"].font = Font(size=16, bold=True)
-    sheet["A1"].alignment = Alignment(horizontal="center")
-    sheet.merge_cells(f"A1:{get_column_letter(len(TEMPLATE_FIELDS))}1")
-    sheet["A2"] = "请从第 4 行起每行填写一个党组织；上级组织可以写在后面的行。填写要求见各列表头的批注。"
-    for position, name in enumerate(TEMPLATE_FIELDS, start=1):
-        column = COLUMN_BY_FIELD[name]
-        cell = sheet.cell(3, position, column.title)
-        cell.font = Font(bold=True)
-        if column.note:
-            comment = Comment(column.note, "党组织选举工作系统")
-            comment.width, comment.height = 220, 80
-            cell.comment = comment
-        sheet.column_dimensions[get_column_letter(position)].width = 30 if name in ("name", "parent") else 12
-    validation = DataValidation(type="list", formula1='"党委,党总支,党支部"', allow_blank=True)
-    validation.add("C4:C5000")
-    sheet.add_data_validation(validation)
-    if with_examples:
-        parent = root.name if root else "中共某某县委员会"
-        for offset, example in enumerate(EXAMPLE_ROWS, start=4):
-            values = list(example)
-            if offset == 4:
-                values[1] = parent
-            for position, value in enumerate(values, start=1):
-                cell = sheet.cell(offset, position, value or None)
-                if isinstance(value, date):
-                    cell.number_format = "yyyy-mm-dd"
-    guide = workbook.create_sheet(INSTRUCTIONS_SHEET)
-    guide.column_dimensions["A"].width = 18
-    guide.column_dimensions["B"].width = 90
-    guide["A1"] = "填写说明"
-    guide["A1"].font = Font(size=14, bold=True)
-    for offset, name in enumerate(TEMPLATE_FIELDS, start=3):
-        column = COLUMN_BY_FIELD[name]
-        guide.cell(offset, 1, column.title).font = Font(bold=True)
-        guide.cell(offset, 2, ("必填。" if column.required else "") + column.note)
-    end = 3 + len(TEMPLATE_FIELDS)
-    guide.cell(end + 1, 1, "再次导入").font = Font(bold=True)
-    guide.cell(
-        end + 1,
-        2,
-        "按党组织名称对应：系统中已有同名组织的，更新它的类别、领域、成立日期、上级和委员会，不会重复新建。"
-        "委员会成员须已在党员名册中；名册尚未导入的，先导入组织，再导入名册，然后再次导入本文件登记委员会。",
-    )
-    return workbook_bytes(workbook)

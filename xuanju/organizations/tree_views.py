@@ -32,6 +32,8 @@ from xuanju.organizations import tree_import
 from xuanju.organizations.actions import ActionError
 from xuanju.organizations.models import Organization
 from xuanju.organizations.roster_views import XLSX, RosterUploadForm
+from xuanju.organizations.tree_save import import_tree
+from xuanju.organizations.tree_template import tree_template as tree_template_book
 
 KEEP_SECONDS = 60 * 60
 SESSION_KEY = "tree_uploads"
@@ -160,7 +162,7 @@ def tree_preview(request: HttpRequest, pk: int, token: str) -> HttpResponse:
             messages.success(request, "已放弃这次导入，没有保存任何记录")
             return redirect("organization_detail", root.pk)
         try:
-            counts = tree_import.import_tree(user_of(request), parsed, root)
+            counts = import_tree(user_of(request), parsed, root)
         except ActionError as error:
             problem = error.message
         else:
@@ -206,7 +208,7 @@ def tree_preview(request: HttpRequest, pk: int, token: str) -> HttpResponse:
 @require_GET
 def tree_template(request: HttpRequest, pk: int) -> HttpResponseBase:
     root = _root(request, pk)
-    data = tree_import.tree_template(root, with_examples=request.GET.get("example") == "1")
+    data = tree_template_book(root, with_examples=request.GET.get("example") == "1")
     response = FileResponse(
         io.BytesIO(data), as_attachment=True, filename=f"党组织导入模板-{root.name}.xlsx", content_type=XLSX
     )
