@@ -20,6 +20,7 @@ from xuanju.organizations.models import (
     Member,
     Organization,
 )
+from xuanju.organizations.ordering import members_in_stroke_order
 from xuanju.organizations.personal_data import check_id_number, check_phone
 
 DATE = forms.DateInput(attrs={"type": "date"})
@@ -155,6 +156,7 @@ class SeatForm(Form):
         self.fields["member"] = forms.ModelChoiceField(
             queryset=members,
             required=False,
+            widget=forms.Select(attrs={"data-search": "1"}),
             label="委员",
             error_messages={"invalid_choice": "请选择本组织的党员"},
         )
@@ -202,8 +204,6 @@ class ReminderForm(Form):
 
 def member_choices(org: Organization) -> Any:
     """Full members who may sit on ``org``'s committee: its own and those of the branches beneath it."""
-    return (
+    return members_in_stroke_order(  # R-NAME
         Member.objects.filter(organization__path__startswith=org.path, left_on__isnull=True, status="full")
-        .select_related("organization")
-        .order_by("name")
     )
