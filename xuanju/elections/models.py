@@ -107,7 +107,9 @@ class Election(models.Model):
 
     def __str__(self) -> str:
         # The title names the month the election was held once its first meeting is, not the plan's.
-        held = self.meetings.order_by("held_on").values_list("held_on", flat=True).first() if self.pk else None
+        held = (
+            self.meetings.order_by("held_on").values_list("held_on", flat=True).first() if self.pk else None
+        )
         day = held or self.planned_on
         month = f"{day.year}年{day.month}月"
         if self.kind == ElectionKind.DELEGATES:
