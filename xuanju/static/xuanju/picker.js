@@ -9,7 +9,8 @@
     input.type = "search";
     input.className = "picker-search";
     input.placeholder = "输入姓名查找";
-    input.setAttribute("aria-label", "查找" + (select.labels && select.labels[0] ? select.labels[0].textContent.replace(/[:：]\s*$/, "") : ""));
+    // A label of its own that does not repeat the select's, so "the field labelled X" stays the select.
+    input.setAttribute("aria-label", "按姓名筛选下面的名单");
     select.parentNode.insertBefore(input, select);
     input.addEventListener("input", function () {
       var text = input.value.replace(/\s+/g, "");
