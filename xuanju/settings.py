@@ -110,6 +110,7 @@ TEMPLATES = [
                 "xuanju.csp.nonce",
                 "xuanju.accounts.inbox.navigation",
             ],
+            "builtins": ["xuanju.display"],
         },
     },
 ]

@@ -127,7 +127,9 @@ def test_R_CAND_1_conditions_pool_structure_and_vetting_in_the_flow(page: Page, 
     tally = main(page).get_by_role("table").first
     expect(tally.get_by_role("row", name="赵磊")).to_contain_text("符合条件")
     expect(tally.get_by_role("row", name="黄敏")).to_contain_text("不符合条件")
-    expect(tally.get_by_role("row", name="黄敏")).to_contain_text("超过 60 周岁（R-CAND-1）")
+    expect(tally.get_by_role("row", name="黄敏")).to_contain_text(
+        "超过 60 周岁（《中国共产党基层组织选举工作条例》"
+    )
     shot(page, "nominations")
 
     # 3. Provisional candidates: the one failing the conditions is refused with the reason; six men.

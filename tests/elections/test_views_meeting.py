@@ -91,6 +91,11 @@ def page(response) -> str:
     return response.content.decode()
 
 
+def guidance_of(html: str) -> str:
+    """The overview's next-step sentence for the plenary stage."""
+    return html.split('id="plenary-guidance">')[1].split("</p>")[0]
+
+
 def ballot(round_: Round, marks: dict[str, str], count: int = 1, **extra: str) -> dict:
     """POST data of the ballot form: every candidate abstains unless ``marks`` says otherwise."""
     keys = {c.member.name: c.key for c in round_.candidates.select_related("member")}
@@ -379,6 +384,16 @@ def test_R_MEET_1_R_MEET_2_R_MEET_3_R_MEET_4_R_BAL_2_R_CNT_4_R_RPT_3_an_election
         scrutineer.post(reverse("round_close", args=[round_.pk]), {"returned": "5", "confirm": "1"})
         round_.refresh_from_db()
         assert round_.result["elected"] == [round_.candidates.get().key]
+        guidance = guidance_of(page(chair.get(overview)))
+        if post == Post.SECRETARY:  # the guidance names only what the plenary still elects
+            assert "选举副书记" in guidance and "书记、副书记" not in guidance
+    # once the plenary has elected everyone, the page no longer says it is voting
+    guidance = guidance_of(page(chair.get(overview)))
+    assert "已经选出" in guidance and "报送选举结果" in guidance and "选举副书记" not in guidance
+    steps = page(chair.get(overview)).split('<ol class="steps">')[1].split("</ol>")[0]
+    assert '<li class="done"><b>选举书记、副书记</b>' in steps
+    # the title names the month the meeting was held
+    assert f"换届选举（{TODAY.year}年{TODAY.month}月）" in str(Election.objects.get(pk=election.pk))
 
     # the results go to the upper level (R-RPT-3)
     submit = reverse("results_submit", args=[election.pk])

@@ -171,7 +171,7 @@ def test_R_RPT_1_R_RPT_2_R_CAND_2_plan_request_reply_nomination_candidates_revie
 
     # the plan, pre-filled with what the rules propose (R-ORG-2, R-TERM-1)
     page = village.get(reverse("election_start", args=[tree.village.pk])).content.decode()
-    assert "应设委员会（R-ORG-2）" in page and "任期 5 年" in page
+    assert '应设委员会<span class="rule-ref" title="R-ORG-2">（' in page and "任期 5 年" in page
     response = village.post(
         reverse("election_start", args=[tree.village.pk]),
         {
@@ -206,7 +206,7 @@ def test_R_RPT_1_R_RPT_2_R_CAND_2_plan_request_reply_nomination_candidates_revie
     detail = town.get(reverse("election_detail", args=[election.pk])).content.decode()
     assert reverse("approval_decide", args=[approval.pk]) in detail
     assert (
-        "等待上级批复（R-RPT-4）"
+        '等待上级批复<span class="rule-ref" title="R-RPT-4">（'
         in village.get(reverse("election_detail", args=[election.pk])).content.decode()
     )
 
@@ -254,15 +254,15 @@ def test_R_RPT_1_R_RPT_2_R_CAND_2_plan_request_reply_nomination_candidates_revie
     page = village.get(candidates_url).content.decode()
     assert "应选 5 人，预备人选 5 人，差额选举的预备人选至少 6 人" in page
     response = village.post(reverse("election_submit_candidates", args=[election.pk]), follow=True)
-    assert "至少6人（R-CAND-2）" in response.content.decode()
+    assert '至少6人<span class="rule-ref" title="R-CAND-2">（' in response.content.decode()
     election.refresh_from_db()
     assert election.status == ElectionStatus.PLAN_APPROVED and election.approvals.count() == 1
 
     sixth = Candidate.objects.get(contest_id=committee, member=people[5])
     village.post(candidates_url, {"candidate": sixth.pk, f"k{sixth.pk}-stage": "provisional"})
     page = village.get(candidates_url).content.decode()
-    assert "应选 5 人，预备人选 6 人，差额 20%，符合 R-CAND-2" in page
-    assert "应选 1 人，预备人选 1 人，等额选举，符合 R-CAND-3" in page
+    assert '应选 5 人，预备人选 6 人，差额 20%，符合 <span class="rule-ref" title="R-CAND-2">' in page
+    assert '应选 1 人，预备人选 1 人，等额选举，符合 <span class="rule-ref" title="R-CAND-3">' in page
     assert "<b>王芳</b>" not in member.get(candidates_url).content.decode()  # not before the review
     response = village.post(reverse("election_submit_candidates", args=[election.pk]))
     review = election.approvals.get(kind=Approval.Kind.CANDIDATES)
@@ -400,7 +400,7 @@ def test_R_CAND_4_the_nomination_tally_is_not_shown_to_a_plain_member(world):
         assert (
             "陈静" not in page and ">17<" not in page and "第一党小组" not in page and "推荐人数" not in page
         )
-        assert "不向党员公开（R-CAND-4）" in page
+        assert '不向党员公开<span class="rule-ref" title="R-CAND-4">（' in page
 
 
 # --- the results report, as the upper level reads it --------------------------------------

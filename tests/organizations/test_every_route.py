@@ -47,8 +47,11 @@ ROUTES = {
     "roster_preview": "org+token",
     "roster_export": "org",
     "roster_template": "org",
+    "tree_import": "org",
+    "tree_preview": "org+token",
+    "tree_template": "org",
 }
-OWN_DATA_ONLY = {"home", "organization_list", "monitor", "reminder_list"}
+OWN_DATA_ONLY = {"home", "organization_list", "monitor", "reminder_list", "tree_import_start"}
 
 
 def organization_route_names() -> set[str]:

@@ -25,6 +25,7 @@ from xuanju.organizations.roster import RosterFileError, import_rows, read_roste
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
+PROFILE_HEADER = ["学历", "职业", "一线情况", "工作单位及职务"]
 HEADER = [
     "序号",
     "姓名",
@@ -223,7 +224,7 @@ ERROR_CASES = [
     ({"身份证号": "110105850312002"}, "身份证号", "15 位的旧身份证号"),
     ({"身份证号": "110***********002X"}, "身份证号", "部分隐藏"),
     ({"身份证号": "11010519850312"}, "身份证号", "应为 18 位"),
-    ({"身份证号": ident("19850313", 1, male=False)}, "身份证号", "与出生日期 1985-03-12 不一致"),
+    ({"身份证号": ident("19850313", 1, male=False)}, "身份证号", "与出生日期 1985年3月12日 不一致"),
     ({"身份证号": ident("19850312", 1, male=True)}, "身份证号", "显示为男性，与性别“女”不一致"),
     ({"身份证号": 110105198503120020}, "身份证号", roster.ID_AS_NUMBER),
     ({"身份证号": "1.10105E+17"}, "身份证号", roster.ID_AS_NUMBER),
@@ -637,7 +638,7 @@ def test_export_then_import_round_trip(tree, users):
     data = roster.export_roster(tree["town"], include_subtree=True, full_personal_data=True)
     sheet = load_workbook(io.BytesIO(data)).active
     assert sheet["A1"].value == "某镇党委党员名册"
-    assert [c.value for c in sheet[3]] == HEADER
+    assert [c.value for c in sheet[3]] == [*HEADER, *PROFILE_HEADER]
     assert isinstance(sheet["E4"].value, datetime) and sheet["E4"].number_format == "yyyy-mm-dd"
     assert isinstance(sheet["K4"].value, str) and sheet["K4"].number_format == "@"
 
@@ -676,7 +677,7 @@ def test_template_has_the_import_layout_and_an_example(tree, users):
     data = roster.roster_template(tree["branch"])
     workbook = load_workbook(io.BytesIO(data))
     assert workbook.sheetnames == ["党员名册", "填写说明"]
-    assert [c.value for c in workbook["党员名册"][3]] == HEADER
+    assert [c.value for c in workbook["党员名册"][3]] == [*HEADER, *PROFILE_HEADER]
     assert workbook["党员名册"]["K3"].comment is not None
     example = [list(r) for r in workbook["填写说明"].iter_rows(values_only=True) if r and r[1] == "王芳"]
     assert example and roster.parse_id_number(example[0][10]) == example[0][10]

@@ -124,7 +124,10 @@ def test_R_CAND_1_the_check_page_lists_every_nominee_with_reasons(village):
     assert set(rows) == {p.name for p in village.people[:6]} | {"赵新"}
     client = f.client_for(village.accounts["secretary"])
     page = client.get(f"/elections/{village.election.pk}/conditions/").content.decode()
-    assert "赵新" in page and "学历未登记，无法判断是否符合“大专以上”（R-CAND-1）" in page
+    assert (
+        "赵新" in page
+        and '学历未登记，无法判断是否符合“大专以上”<span class="rule-ref" title="R-CAND-1">（' in page
+    )
     assert "学历大专以上" in page
 
 

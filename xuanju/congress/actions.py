@@ -31,6 +31,7 @@ from xuanju.congress.models import (
     PreparatoryMeeting,
     UnitElection,
 )
+from xuanju.display import cn_date
 from xuanju.elections.models import Election, ElectionStatus
 from xuanju.formats.wording import quota_problem_text
 from xuanju.organizations.models import Organization
@@ -606,7 +607,7 @@ def record_preparatory_meeting(
         "record_preparatory_meeting",
         meeting,
         after=snapshot(meeting),
-        summary=f"{congress}：预备会议（{held_on}）"
+        summary=f"{congress}：预备会议（{cn_date(held_on)}）"
         + ("，通过代表资格审查报告" if credentials_report_adopted else ""),
     )
     return meeting

@@ -27,6 +27,7 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from xuanju.audit.trail import record, record_deletion, snapshot
+from xuanju.display import cn_date
 from xuanju.elections import duties, hooks
 from xuanju.elections.models import (
     CLOSED_STATUSES,
@@ -713,7 +714,7 @@ def publish_notice(
         "publish_notice",
         notice,
         after=snapshot(notice),
-        summary=f"{election}：{notice.get_kind_display()}{starts_on}至{ends_on}",
+        summary=f"{election}：{notice.get_kind_display()}{cn_date(starts_on)}至{cn_date(ends_on)}",
     )
     return notice
 
@@ -729,7 +730,7 @@ def lodge_objection(actor: Any, notice: PublicNotice, content: str, anonymous: b
     """
     today = timezone.localdate()
     if not notice.starts_on <= today <= notice.ends_on:
-        raise ActionError(f"只能在公示期内（{notice.starts_on}至{notice.ends_on}）反映问题")
+        raise ActionError(f"只能在公示期内（{cn_date(notice.starts_on)}至{cn_date(notice.ends_on)}）反映问题")
     if not content.strip():
         raise ActionError("请写明反映的问题", "content")
     objection = Objection.objects.create(
@@ -780,7 +781,7 @@ def notice_problem(election: Election, kind: str = PublicNotice.Kind.CANDIDATES)
     step, _ = NOTICE_STEP[PublicNotice.Kind(kind)]
     for notice in election.notices.filter(kind=kind):
         if notice.ends_on >= today:
-            return f"{notice.get_kind_display()}到 {notice.ends_on} 结束，公示期满后才能{step}"
+            return f"{notice.get_kind_display()}到 {cn_date(notice.ends_on)} 结束，公示期满后才能{step}"
         if notice.objections.filter(answered_on__isnull=True).exists():
             return f"{notice.get_kind_display()}期间反映的问题还没有全部答复，答复后才能{step}"
     return None
@@ -791,7 +792,7 @@ def notice_report(election: Election, kind: str) -> list[dict[str, Any]]:
     Named objections keep their author; anonymous ones say so."""
     return [
         {
-            "period": f"{n.starts_on}至{n.ends_on}",
+            "period": f"{cn_date(n.starts_on)}至{cn_date(n.ends_on)}",
             "objections": [
                 {
                     "lodged_on": str(o.lodged_on),
@@ -1136,10 +1137,14 @@ def appoint(actor: Any, meeting: Meeting, member: Member, role: str) -> MeetingR
     ).exists()
     if standing:
         raise ActionError(f"{member.name}是本次选举的候选人，不能担任监票人或计票人（R-MEET-4）", "member")
-    on_roll = Attendance.objects.filter(meeting=meeting, member=member, excluded_reason="").exists()
-    if role != MeetingRole.Role.COUNTER and not on_roll:
+    # R-MEET-4: scrutineers are proposed from the voters present — ticked at this meeting's roll
+    # call (members, the new committee at its plenary, formal delegates at a congress).
+    roll = Attendance.objects.filter(meeting=meeting, member=member, excluded_reason="").first()
+    if role != MeetingRole.Role.COUNTER and (roll is None or not roll.present):
+        why = "点名时未到会" if roll is not None else "不是本次会议有选举权的人员"
         raise ActionError(
-            f"{member.name}不是本次会议有选举权的到会人员，不能担任监票人（R-MEET-4）", "member"
+            f"{member.name}{why}，不能担任监票人：监票人从到会的{meeting.voter_word}中提出（R-MEET-4）",
+            "member",
         )
     entry = MeetingRole.objects.create(meeting=meeting, member=member, role=role)
     record(

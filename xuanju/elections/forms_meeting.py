@@ -38,6 +38,7 @@ def member_field(queryset: Any, label: str) -> MemberChoiceField:
     return MemberChoiceField(
         queryset=queryset,
         label=label,
+        widget=forms.Select(attrs={"data-search": "1"}),  # picker.js adds a search field
         empty_label="—— 请选择 ——",
         error_messages={"invalid_choice": "请选择名单中的党员", "required": "请选择党员"},
     )
@@ -130,7 +131,7 @@ class _StandingDisabled(forms.Select):
     """A select in which the candidates' options cannot be chosen (R-MEET-4)."""
 
     def __init__(self, standing: set[int]) -> None:
-        super().__init__()
+        super().__init__(attrs={"data-search": "1"})  # picker.js adds a search field
         self.standing = {str(pk) for pk in standing}
 
     def create_option(self, *args: Any, **kwargs: Any) -> dict[str, Any]:

@@ -122,6 +122,7 @@ class MemberChoiceField(forms.ChoiceField):
             for m in ordered
         ]
         kwargs.setdefault("error_messages", {"invalid_choice": "请从列表中选择符合条件的党员"})
+        kwargs.setdefault("widget", forms.Select(attrs={"data-search": "1"}))  # picker.js: a search field
         super().__init__(choices=choices, **kwargs)
 
     def clean(self, value: Any) -> Member | None:

@@ -106,11 +106,15 @@ class Election(models.Model):
         ]
 
     def __str__(self) -> str:
+        # The title names the month the election was held once its first meeting is, not the plan's.
+        held = (
+            self.meetings.order_by("held_on").values_list("held_on", flat=True).first() if self.pk else None
+        )
+        day = held or self.planned_on
+        month = f"{day.year}年{day.month}月"
         if self.kind == ElectionKind.DELEGATES:
-            return (
-                self.title or f"{self.organization}选举出席党员代表大会的代表（{self.planned_on:%Y年%m月}）"
-            )
-        return f"{self.organization}换届选举（{self.planned_on:%Y年%m月}）"
+            return self.title or f"{self.organization}选举出席党员代表大会的代表（{month}）"
+        return f"{self.organization}换届选举（{month}）"
 
     @property
     def is_delegates(self) -> bool:

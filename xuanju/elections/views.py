@@ -146,8 +146,21 @@ def steps_of(election: Election) -> list[Step]:
         if not election.has_committee and done_from == S.PLENARY:
             done_from = S.RESULTS_SUBMITTED
         done = position >= ORDER.index(done_from)
+        if status == S.PLENARY and done_from == S.RESULTS_SUBMITTED and not plenary_left(election):
+            done = True  # the plenaries have elected everyone: what is left is the report
+            note = "书记、副书记已经选出（R-CAND-5）"
         steps.append(Step(title, done, status in under_way and not done, note))
     return steps
+
+
+PLENARY_POSTS = (Post.SECRETARY, Post.DEPUTY_SECRETARY, Post.DISCIPLINE_SECRETARY, Post.DISCIPLINE_DEPUTY)
+
+
+def plenary_left(election: Election) -> list[str]:
+    """The posts the first plenaries still have to fill (R-CAND-5), as their Chinese names."""
+    return [
+        c.get_post_display() for c in election.contests.filter(post__in=PLENARY_POSTS) if not contest_done(c)
+    ]
 
 
 @login_required
@@ -186,6 +199,8 @@ def election_detail(request: HttpRequest, pk: int) -> HttpResponse:
             # R-CAND-5: the first plenaries still to hold (the committee's, the commission's)
             "plenaries_to_open": [(k, Meeting.Kind(k).label) for k in plenaries_to_open(election)],
             "has_commission": election.contests.filter(post=Post.DISCIPLINE_MEMBER).exists(),
+            # what the plenaries still elect, so the guidance never says they are voting when done
+            "plenary_left": plenary_left(election) if election.status == ElectionStatus.PLENARY else [],
             "can_manage": can_manage(user, org),
             "can_oversee": can_oversee(user, org),
             "can_count": can_count(user, org),

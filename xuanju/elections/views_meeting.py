@@ -48,6 +48,7 @@ from xuanju.elections.models import (
     Post,
     Round,
 )
+from xuanju.elections.pickers import members_in_stroke_order, present_voters
 from xuanju.elections.rounds import ballot_order, export_round, result_document, statutory_minimum
 from xuanju.formats.election import shown_threshold
 from xuanju.formats.wording import BASE_NAMES, KIND_NAMES, STATUS_NAMES
@@ -99,7 +100,7 @@ def _round(request: HttpRequest, pk: int, allowed: Any = can_read) -> Round:
 def _members_of(election: Election) -> Any:
     """Members on the roll of the election's organization and beneath it (of the unit, for a unit's
     election of delegates: actions.candidate_pool)."""
-    return actions.candidate_pool(election).select_related("organization").order_by("name", "pk")
+    return members_in_stroke_order(actions.candidate_pool(election))
 
 
 def _open_meeting_of(election: Election, contest: Contest | None = None) -> Meeting | None:
@@ -438,7 +439,7 @@ def meeting_roles(request: HttpRequest, pk: int) -> HttpResponse:
             contest__in=meeting_contests(meeting), stage=Candidate.Stage.CANDIDATE
         ).values_list("member_id", flat=True)
     )
-    form = RoleForm(request.POST or None, members=_members_of(meeting.election), standing=standing)
+    form = RoleForm(request.POST or None, members=present_voters(meeting), standing=standing)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         appointed = run_action(

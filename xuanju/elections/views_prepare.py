@@ -20,7 +20,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from xuanju.accounts.models import User
-from xuanju.elections import actions, hooks
+from xuanju.display import cn_date
+from xuanju.elections import actions, bulk, hooks
 from xuanju.elections.forms_prepare import (
     CandidateForm,
     DecisionForm,
@@ -43,10 +44,12 @@ from xuanju.organizations.scope import (
     user_of,
 )
 from xuanju.organizations.services import rights_of
+from xuanju.reserve.services import age_on
 from xuanju.rules.candidates import SlateProblem, may_be_equal_election, minimum_candidates
 from xuanju.rules.names import stroke_key
 from xuanju.rules.organizations import Body, SizeRange, committee_size_range, required_body, size_findings
 from xuanju.rules.terms import OrganizationKind, Sector, term_years
+from xuanju.rules.voting import party_age
 from xuanju.web import run_form
 
 # --- what the system proposes for a new plan (R-ORG, R-TERM-1) ----------------------------
@@ -199,7 +202,7 @@ def election_plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
     intro = "报送请示前可以修改换届方案（R-RPT-1）。"
     if returned is not None:
         intro = (
-            f"上级党组织于 {returned.decided_on} 退回修改{f'（{returned.document}）' if returned.document else ''}，"
+            f"上级党组织于 {cn_date(returned.decided_on)} 退回修改{f'（{returned.document}）' if returned.document else ''}，"
             f"意见：{returned.comments}。修改后重新报送的请示将列出与退回版本相比的修改（R-RPT-4）。"
         )
     return render(
@@ -581,6 +584,18 @@ def election_candidates(request: HttpRequest, pk: int) -> HttpResponse:
     posted_add = _posted_contest(request, contests, "add") if "add" in request.POST else None
     if posted_candidate and not Candidate.objects.filter(pk=posted_candidate, contest__in=contests).exists():
         raise Http404("没有这个人选")
+    if "bulk" in request.POST:
+        contest = _posted_contest(request, contests, "bulk")
+        try:
+            count = bulk.set_stage_of(
+                user, contest, request.POST.getlist("pick"), request.POST.get("stage", "")
+            )
+        except ActionError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, f"已将 {count} 人设为{Candidate.Stage(request.POST['stage']).label}")
+        return redirect(f"{url}#contest-{contest.pk}")
+    on = election.planned_on
 
     def save(form: CandidateForm, contest: Contest, member: Member | None) -> HttpResponse | None:
         return run_form(
@@ -632,14 +647,18 @@ def election_candidates(request: HttpRequest, pk: int) -> HttpResponse:
                     "form": form,
                     "nominated": tally.get(candidate.member_id),
                     "check": checks.get(candidate.member_id),
+                    # sex, age and party age on the election day, for the structure at a glance
+                    "age": age_on(candidate.member, on),
+                    "party_age": party_age(candidate.member.full_member_on, on),
                 }
             )
         add_form = None
         if manager:
+            listed = {c.member_id for c in candidates}  # the picker offers only who is not listed yet
             add_form = CandidateForm(
                 request.POST if contest == posted_add else None,
                 prefix=f"a{contest.pk}",
-                members=members,
+                members=[m for m in members if m.pk not in listed],
                 home_id=org.pk,
                 with_order=with_order,
                 initial={"stage": Candidate.Stage.PROVISIONAL},
@@ -660,6 +679,7 @@ def election_candidates(request: HttpRequest, pk: int) -> HttpResponse:
             "sees_vetting": sees_vetting,
             "open": election.status == ElectionStatus.PLAN_APPROVED,
             "structure": structure,
+            "bulk_stages": [(s.value, s.label) for s in bulk.BULK_STAGES],
         },
     )
 

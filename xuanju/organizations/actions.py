@@ -17,6 +17,7 @@ from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from xuanju.audit.trail import record, snapshot
+from xuanju.display import cn_date
 from xuanju.organizations.models import (
     Committee,
     CommitteeSeat,
@@ -27,6 +28,7 @@ from xuanju.organizations.models import (
     TermAdjustment,
     Transfer,
 )
+from xuanju.organizations.profile import PROFILE_NAMES
 from xuanju.rules.terms import AdjustmentProblem, adjustment_problem, term_dates, term_years
 from xuanju.rules.voting import MembershipStatus
 
@@ -65,13 +67,20 @@ def _add_to_subtree_counts(paths: list[str], total: int, full: int) -> None:
 
 @transaction.atomic
 def create_organization(
-    actor: Any, parent: Organization | None, name: str, kind: str, sector: str
+    actor: Any,
+    parent: Organization | None,
+    name: str,
+    kind: str,
+    sector: str,
+    founded_on: date | None = None,
 ) -> Organization:
     if parent is not None and not parent.is_active:
         raise ActionError(f"上级党组织“{parent.name}”已撤销，不能在其下新建组织", "parent")
     if parent is not None and parent.kind == "branch":
         raise ActionError("党支部之下不能再设党组织，请选择党委或党总支作为上级", "parent")
-    fields = {"name": name.strip(), "kind": kind, "sector": sector}
+    fields: dict[str, Any] = {"name": name.strip(), "kind": kind, "sector": sector}
+    if founded_on is not None:
+        fields["founded_on"] = founded_on
     tree = Organization.objects
     org = tree.add_child(parent, fields) if parent is not None else tree.add_root(fields)
     record(_actor(actor), "create_organization", org, after=snapshot(org), summary=f"新建党组织“{org.name}”")
@@ -151,7 +160,7 @@ def merge_organizations(actor: Any, source: Organization, target: Organization, 
 @transaction.atomic
 def dissolve_organization(actor: Any, org: Organization, on: date) -> Organization:
     if not org.is_active:
-        raise ActionError(f"“{org.name}”已于 {org.dissolved_on} 撤销")
+        raise ActionError(f"“{org.name}”已于 {cn_date(org.dissolved_on)} 撤销")
     if Member.objects.filter(organization=org, left_on__isnull=True).exists():
         raise ActionError("这个党组织还有在册党员，请先转出党员或与其他组织合并")
     if Organization.objects.get_children(org).filter(dissolved_on__isnull=True).exists():
@@ -183,6 +192,7 @@ MEMBER_FIELDS = [
     "status",
     "phone",
     "id_number",
+    *PROFILE_NAMES,
 ]
 
 
@@ -213,6 +223,8 @@ def add_member(actor: Any, org: Organization, **data: Any) -> Member:
     values["ethnicity"] = values["ethnicity"] or "汉族"
     values["phone"] = values["phone"] or ""
     values["id_number"] = values["id_number"] or ""
+    for name in PROFILE_NAMES:
+        values[name] = values[name] or ""
     member = Member.objects.create(organization=org, **values)
     recount_members([org])
     record(
@@ -357,7 +369,7 @@ def record_committee(
     previous = Committee.objects.filter(organization=org, is_current=True).first()
     if previous is not None:
         if elected_on <= previous.elected_on:
-            raise ActionError(f"新一届的选举日期须晚于上一届（{previous.elected_on}）", "elected_on")
+            raise ActionError(f"新一届的选举日期须晚于上一届（{cn_date(previous.elected_on)}）", "elected_on")
         previous.is_current = False
         previous.save(update_fields=["is_current"])
     committee = Committee(
@@ -373,7 +385,7 @@ def record_committee(
         "record_committee",
         committee,
         after=snapshot(committee) | {"seats": [[s.member.pk, s.post] for s in seats]},
-        summary=f"“{org.name}”{elected_on}选举产生新一届{'委员会' if has_committee else '书记'}，任期{years}年",
+        summary=f"“{org.name}”{cn_date(elected_on)}选举产生新一届{'委员会' if has_committee else '书记'}，任期{years}年",
     )
     return committee
 
@@ -395,9 +407,9 @@ def record_term_adjustment(
     if not committee.is_current:
         raise ActionError("只能为本届委员会办理延期或提前换届")
     if kind == "delay" and new_date <= committee.term_end:
-        raise ActionError(f"延期换届的日期须晚于届满日期 {committee.term_end}", "new_date")
+        raise ActionError(f"延期换届的日期须晚于届满日期 {cn_date(committee.term_end)}", "new_date")
     if kind == "advance" and new_date >= committee.term_end:
-        raise ActionError(f"提前换届的日期须早于届满日期 {committee.term_end}", "new_date")
+        raise ActionError(f"提前换届的日期须早于届满日期 {cn_date(committee.term_end)}", "new_date")
     problem = adjustment_problem(committee.term_end, new_date, exceptional)  # R-TERM-2
     if problem is AdjustmentProblem.EXCEEDS_ONE_YEAR:
         raise ActionError(
@@ -431,7 +443,7 @@ def record_term_adjustment(
         adjustment,
         before=before,
         after=snapshot(adjustment) | {"reelection_due": committee.reelection_due.isoformat()},
-        summary=f"“{committee.organization.name}”{adjustment.get_kind_display()}至{new_date}（{document}）",
+        summary=f"“{committee.organization.name}”{adjustment.get_kind_display()}至{cn_date(new_date)}（{document}）",
     )
     return adjustment
 

@@ -20,6 +20,7 @@ from xuanju.organizations.models import (
     Member,
     Organization,
 )
+from xuanju.organizations.ordering import members_in_stroke_order
 from xuanju.organizations.personal_data import check_id_number, check_phone
 
 DATE = forms.DateInput(attrs={"type": "date"})
@@ -99,6 +100,10 @@ class MemberForm(Form):
     full_member_on = forms.DateField(label="转正日期", widget=DATE, required=False, help_text="预备党员留空")
     phone = forms.CharField(label="联系电话", max_length=20, required=False)
     id_number = forms.CharField(label="身份证号", max_length=18, required=False)
+    education = forms.CharField(label="学历", max_length=30, required=False)
+    occupation = forms.CharField(label="职业", max_length=50, required=False)
+    front_line = forms.CharField(label="一线情况", max_length=50, required=False)
+    job_title = forms.CharField(label="工作单位及职务", max_length=100, required=False)
 
     def clean_phone(self) -> str:
         return _checked(check_phone, self.cleaned_data.get("phone") or "")
@@ -151,6 +156,7 @@ class SeatForm(Form):
         self.fields["member"] = forms.ModelChoiceField(
             queryset=members,
             required=False,
+            widget=forms.Select(attrs={"data-search": "1"}),
             label="委员",
             error_messages={"invalid_choice": "请选择本组织的党员"},
         )
@@ -198,10 +204,6 @@ class ReminderForm(Form):
 
 def member_choices(org: Organization) -> Any:
     """Full members who may sit on ``org``'s committee: its own and those of the branches beneath it."""
-    return (
-        Member.objects.within(org)
-        .on_roll()
-        .filter(status="full")
-        .select_related("organization")
-        .order_by("name")
+    return members_in_stroke_order(  # R-NAME
+        Member.objects.within(org).on_roll().filter(status="full")
     )

@@ -43,6 +43,7 @@ class Organization(MP_Node):
         blank=True,
         help_text="经上级批准按例外设置的（如党员不足 50 人的机关党总支），登记批准文号（R-ORG-4）",
     )
+    founded_on = models.DateField("成立日期", null=True, blank=True)
     dissolved_on = models.DateField("撤销日期", null=True, blank=True)
     # Denormalized counts kept by the actions that move members (actions.recount_members) and
     # organizations (actions.move_organization), so that the tree and the monitor show R-ORG
@@ -116,6 +117,13 @@ class Member(models.Model):
     phone = models.CharField("联系电话", max_length=20, blank=True)
     id_number = models.CharField("身份证号", max_length=18, blank=True)
     left_on = models.DateField("离开日期", null=True, blank=True, help_text="转出本系统或去世等，不再在册")
+    # Profile columns kept by the national Party-member information system (全国党员管理信息系统);
+    # free text as the county's files write them, shown on the roster and used for the structure of
+    # candidate lists (education, front line, post).
+    education = models.CharField("学历", max_length=30, blank=True)
+    occupation = models.CharField("职业", max_length=50, blank=True)
+    front_line = models.CharField("一线情况", max_length=50, blank=True)
+    job_title = models.CharField("工作单位及职务", max_length=100, blank=True)
 
     class Meta:
         verbose_name = verbose_name_plural = "党员"

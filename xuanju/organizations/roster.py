@@ -42,9 +42,11 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from xuanju.audit.trail import record, snapshot
+from xuanju.display import cn_date
 from xuanju.organizations.actions import MEMBER_FIELDS, ActionError, recount_members
 from xuanju.organizations.models import Member, Organization
 from xuanju.organizations.personal_data import check_id_number, check_phone, id_check_digit, mask
+from xuanju.organizations.profile import PROFILE_FIELDS, PROFILE_NAMES, ProfileError, parse_profile
 from xuanju.organizations.scope import can_manage, can_read
 from xuanju.rules.names import canonical_name
 from xuanju.rules.terms import add_months
@@ -137,6 +139,7 @@ COLUMNS: tuple[Column, ...] = (
         False,
         "18 位，请把该列设为“文本”格式，否则 Excel 会把末几位变成 0",
     ),
+    *(Column(p.field, p.title, p.aliases, False, p.note) for p in PROFILE_FIELDS),
 )
 COLUMN_BY_FIELD = {c.field: c for c in COLUMNS}
 ALIASES = {alias: c.field for c in COLUMNS for alias in c.aliases}
@@ -182,6 +185,10 @@ class RosterRow:
     id_number: str
     organization_name: str = ""
     organization_id: int | None = None
+    education: str = ""
+    occupation: str = ""
+    front_line: str = ""
+    job_title: str = ""
 
     def member_data(self) -> dict[str, Any]:
         return {f: getattr(self, f) for f in MEMBER_FIELDS}
@@ -301,9 +308,9 @@ def parse_date(value: Any, header: str, allow_month: bool, today: date) -> tuple
     if month_only and not allow_month:
         raise _CellError(f"{header}“{_text(value)}”只有年月，请写到日，如 2008-07-01（党龄和选举权按日计算）")
     if day.year < EARLIEST_YEAR:
-        raise _CellError(f"{header}“{day.isoformat()}”早于 {EARLIEST_YEAR} 年，请核对")
+        raise _CellError(f"{header}“{cn_date(day)}”早于 {EARLIEST_YEAR} 年，请核对")
     if day > today:
-        raise _CellError(f"{header}“{day.isoformat()}”晚于今天")
+        raise _CellError(f"{header}“{cn_date(day)}”晚于今天")
     return day, month_only
 
 
@@ -479,7 +486,7 @@ def row_problems(row: RosterRow, today: date) -> list[tuple[str, str]]:
         problems.append(
             (
                 "joined_on",
-                f"入党时未满十八岁（出生 {row.birth_date.isoformat()}，入党 {row.joined_on.isoformat()}），"
+                f"入党时未满十八岁（出生 {cn_date(row.birth_date)}，入党 {cn_date(row.joined_on)}），"
                 "《党章》规定年满十八岁方可入党，请核对日期",
             )
         )
@@ -689,6 +696,13 @@ def _parse_row(
     read("status", parse_status)
     read("phone", parse_phone)
     read("id_number", parse_id_number)
+    for profile_name in PROFILE_NAMES:
+        if profile_name in broken:
+            continue
+        try:
+            values[profile_name] = parse_profile(profile_name, cells.get(profile_name))
+        except ProfileError as problem:
+            error(profile_name, str(problem))
     month_only = False
     for name, allow_month in (("birth_date", True), ("joined_on", False), ("full_member_on", False)):
         raw = cells.get(name)
@@ -730,7 +744,7 @@ def _id_mismatches(row: RosterRow, month_only: bool) -> list[str]:
     same = (born.year, born.month) == (row.birth_date.year, row.birth_date.month)
     if not same or (not month_only and born != row.birth_date):
         problems.append(
-            f"身份证号中的出生日期 {born.isoformat()} 与出生日期 {row.birth_date.isoformat()} 不一致，请核对"
+            f"身份证号中的出生日期 {cn_date(born)} 与出生日期 {cn_date(row.birth_date)} 不一致，请核对"
         )
     gender = "男" if int(row.id_number[16]) % 2 else "女"
     if gender != row.gender:
@@ -969,6 +983,7 @@ EXPORT_COLUMNS = (
     "organization",
     "phone",
     "id_number",
+    *PROFILE_NAMES,
 )
 DATE_FORMAT = "yyyy-mm-dd"
 TEXT_FORMAT = "@"
@@ -984,6 +999,10 @@ WIDTHS = {
     "organization": 28,
     "phone": 15,
     "id_number": 21,
+    "education": 12,
+    "occupation": 16,
+    "front_line": 18,
+    "job_title": 24,
 }
 
 
@@ -1141,6 +1160,10 @@ def roster_template(org: Organization | None = None) -> bytes:
             "organization": name,
             "phone": "13800000000",
             "id_number": _example_id(),
+            "education": "大学本科",
+            "occupation": "专业技术人员",
+            "front_line": "专业技术人员一线",
+            "job_title": "东村小学教师",
         },
     )
     return _to_bytes(workbook)

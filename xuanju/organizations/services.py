@@ -7,8 +7,8 @@ from datetime import date
 
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 
-from xuanju.organizations.models import Committee, Member, Organization
-from xuanju.rules.names import canonical_name
+from xuanju.organizations.models import Committee, CommitteeSeat, Member, Organization
+from xuanju.rules.names import canonical_name, stroke_key
 from xuanju.rules.organizations import (
     BRANCH_NORMAL_MAX_MEMBERS,
     MIN_FULL_MEMBERS_FOR_BRANCH,
@@ -185,3 +185,13 @@ def members_whose_name_contains(members: QuerySet[Member], text: str) -> list[in
     if not wanted:
         return []
     return [pk for pk, name in members.values_list("pk", "name") if wanted in canonical_name(name).casefold()]
+
+
+SEAT_RANK = {"secretary": 0, "deputy_secretary": 1}
+
+
+def seats_in_order(committee: Committee) -> list[CommitteeSeat]:
+    """A committee as official lists show it: 书记, 副书记, then the members in surname stroke order
+    (R-NAME, as the ballot orders them, R-BAL-1)."""
+    seats = list(committee.seats.select_related("member"))
+    return sorted(seats, key=lambda s: (SEAT_RANK.get(s.post, 2), stroke_key(s.member.name)))

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from xuanju.display import cn_date
 from xuanju.organizations import actions
 from xuanju.organizations.actions import ActionError, SeatInput
 from xuanju.organizations.forms import (
@@ -60,6 +61,7 @@ from xuanju.organizations.services import (
     findings_for,
     members_whose_name_contains,
     rights_of,
+    seats_in_order,
     status_of,
 )
 from xuanju.rules.terms import TermState
@@ -144,6 +146,7 @@ def organization_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "children": children[:200],
             "child_count": children.count(),
             "committee": committee,
+            "seats": seats_in_order(committee) if committee else [],
             "status": status_of(committee, today) if committee else None,
             "state_text": STATE_TEXT,
             "findings": findings_for(org, committee),
@@ -484,7 +487,7 @@ def adjustment_create(request: HttpRequest, pk: int) -> HttpResponse:
         "批复已登记",
         url,
     )
-    intro = f"本届任期 {committee.elected_on} 至 {committee.term_end}。延期或提前换届一般不超过 1 年（R-TERM-2）。"
+    intro = f"本届任期 {cn_date(committee.elected_on)} 至 {cn_date(committee.term_end)}。延期或提前换届一般不超过 1 年（R-TERM-2）。"
     return done or form_page(request, f"登记“{org.name}”延期或提前换届批复", form, url, org=org, intro=intro)
 
 

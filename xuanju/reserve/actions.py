@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from xuanju.audit.trail import record, snapshot
+from xuanju.display import cn_date
 from xuanju.elections import actions as election_actions
 from xuanju.elections.models import Contest, Elected, Election, Nomination
 from xuanju.organizations.models import Member, Organization
@@ -55,7 +56,7 @@ def check_may_put_forward(org: Organization, member: Member, on: date) -> None:
             "member",
         )
     if member.left_on is not None and member.left_on <= on:
-        raise ActionError(f"{member.name}已于{member.left_on}不在册，不能列入后备人才库", "member")
+        raise ActionError(f"{member.name}已于{cn_date(member.left_on)}不在册，不能列入后备人才库", "member")
     rights = rights_of(member, on)
     if not rights.can_stand:
         reasons = "、".join(no_right_text(r) for r in rights.reasons)
@@ -105,7 +106,9 @@ def assess(
     if rating not in Rating.values:
         raise ActionError("请选择评价等次", "rating")
     if assessed_on < person.put_forward_on:
-        raise ActionError(f"考察日期早于{person.member.name}的入库日期{person.put_forward_on}", "assessed_on")
+        raise ActionError(
+            f"考察日期早于{person.member.name}的入库日期{cn_date(person.put_forward_on)}", "assessed_on"
+        )
     if person.status == ReserveStatus.LEFT:
         raise ActionError(f"{person.member.name}已出库，不再考察")
     assessment = ReserveAssessment.objects.create(
@@ -167,11 +170,13 @@ def change_status(
         raise ActionError("请选择状态", "status")
     name, pool = person.member.name, person.organization.name
     if person.status == ReserveStatus.LEFT:
-        raise ActionError(f"{name}已于{person.left_on}出“{pool}”后备人才库；如需再次入库，请重新推荐")
+        raise ActionError(
+            f"{name}已于{cn_date(person.left_on)}出“{pool}”后备人才库；如需再次入库，请重新推荐"
+        )
     if status == person.status:
         raise ActionError(f"{name}已是“{person.get_status_display()}”", "status")
     if on < person.put_forward_on:
-        raise ActionError(f"日期早于{name}的入库日期{person.put_forward_on}", "on")
+        raise ActionError(f"日期早于{name}的入库日期{cn_date(person.put_forward_on)}", "on")
     if status == ReserveStatus.LEFT and not reason.strip():
         raise ActionError("出库须写明原因（如：年龄超过、调离、不再适合培养）", "reason")
     before_status = person.status

@@ -42,6 +42,7 @@ from django.utils import timezone
 
 from xuanju.accounts.models import User
 from xuanju.audit.trail import record, snapshot
+from xuanju.display import cn_date
 from xuanju.elections.models import Approval, Elected, Election, ElectionStatus
 from xuanju.organizations.models import Committee, Organization
 from xuanju.shell import ActionError
@@ -486,7 +487,7 @@ def void_election(
                     restored,
                     before={"is_current": False},
                     after={"is_current": True},
-                    summary=f"“{org.name}”恢复{restored.elected_on}选举产生的委员会为本届委员会",
+                    summary=f"“{org.name}”恢复{cn_date(restored.elected_on)}选举产生的委员会为本届委员会",
                 )
 
     for approval in election.approvals.filter(decision=Approval.Decision.PENDING):

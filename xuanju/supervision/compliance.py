@@ -35,6 +35,7 @@ from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from xuanju.accounts.models import User
 from xuanju.audit.models import AuditRecord
 from xuanju.audit.trail import Verification, verify_chain
+from xuanju.display import cn_date
 from xuanju.elections.actions import NOTICE_STEP, RULE_POST
 from xuanju.elections.models import (
     CLOSED_STATUSES,
@@ -225,7 +226,7 @@ def _overdue_item_list(committees: QuerySet[Committee], today: date) -> list[Ite
                 committee.open_election,
                 committee.reelection_due,
                 "R-TERM-2",
-                f"本届委员会{committee.elected_on}选举产生，应于{committee.reelection_due}换届，"
+                f"本届委员会{cn_date(committee.elected_on)}选举产生，应于{cn_date(committee.reelection_due)}换届，"
                 f"已逾期{days}天{waiting}（R-TERM-2）",
                 ("党组织", "organization_detail", org.pk),
                 _election_link(committee.open_election),
@@ -270,7 +271,7 @@ def plan_late_items(user: User, root: Organization | None) -> list[Item]:
                 plan.election_id,
                 plan.submitted_on,
                 "R-TERM-2",
-                f"换届请示{plan.submitted_on}才报送，本届应于{plan.due}换届，"
+                f"换届请示{cn_date(plan.submitted_on)}才报送，本届应于{cn_date(plan.due)}换届，"
                 f"晚了{(plan.submitted_on - plan.due).days}天，且没有经批准的延期（R-TERM-2）",
                 _election_link(plan.election_id),
                 ("请示", "election_request", plan.pk),
@@ -295,9 +296,9 @@ def meeting_before_approval_items(user: User, root: Organization | None) -> list
     items = []
     for meeting in meetings:
         if meeting.consent_on is None:
-            text = f"党员大会{meeting.held_on}召开，没有上级同意候选人预备人选的批复（R-RPT-2、R-RPT-4）"
+            text = f"党员大会{cn_date(meeting.held_on)}召开，没有上级同意候选人预备人选的批复（R-RPT-2、R-RPT-4）"
         else:
-            text = f"党员大会{meeting.held_on}召开，早于上级同意候选人预备人选的批复日期{meeting.consent_on}（R-RPT-4）"
+            text = f"党员大会{cn_date(meeting.held_on)}召开，早于上级同意候选人预备人选的批复日期{cn_date(meeting.consent_on)}（R-RPT-4）"
         items.append(
             _item(
                 Kind.MEETING_BEFORE_APPROVAL,
