@@ -37,6 +37,7 @@ CLOSED_STATUSES = [ElectionStatus.COMPLETED, ElectionStatus.REFUSED, ElectionSta
 class ElectionKind(models.TextChoices):
     COMMITTEE = "committee", "换届选举"
     DELEGATES = "delegates", "选举出席党员代表大会的代表"
+    BY_ELECTION = "by_election", "补选"  # vacant seats of a sitting committee (xuanju.elections.by_election)
 
 
 class ElectionForm(models.TextChoices):
@@ -106,6 +107,8 @@ class Election(models.Model):
         ]
 
     def __str__(self) -> str:
+        if self.kind == ElectionKind.BY_ELECTION:
+            return self.title or f"{self.organization}补选（{self.planned_on:%Y年%m月}）"
         if self.kind == ElectionKind.DELEGATES:
             return (
                 self.title or f"{self.organization}选举出席党员代表大会的代表（{self.planned_on:%Y年%m月}）"
@@ -484,3 +487,7 @@ class Objection(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "公示期间反映的问题"
         ordering = ["lodged_on", "id"]
+
+
+# A by-election's own record (its vacancies and slate parameter) lives in its own module.
+from xuanju.elections.models_by_election import ByElection  # noqa: E402, F401
