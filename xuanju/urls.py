@@ -6,6 +6,7 @@ urlpatterns = [
     path("", include("xuanju.accounts.urls")),
     path("", include("xuanju.organizations.urls")),
     path("", include("xuanju.organizations.roster_urls")),
+    path("", include("xuanju.organizations.urls_between")),
     path("", include("xuanju.elections.urls")),
     path("", include("xuanju.counting.urls")),
     path("", include("xuanju.documents.urls")),

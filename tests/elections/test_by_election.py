@@ -141,3 +141,23 @@ def test_a_vacant_secretary_is_filled_by_the_plenary_from_its_members(village):
     assert posts[people[1].name] == ("secretary", "by_elected")
     assert posts[people[6].name] == ("member", "by_elected")
     assert Vacancy.objects.get().filled_by == people[1]
+
+
+def test_the_by_election_documents_have_their_own_texts(village):
+    from tests.documents.reading import docx_text
+    from xuanju.documents import content
+    from xuanju.documents.files import document_file
+    from xuanju.documents.kinds import Kind
+
+    tree, people, _ = village
+    org_actions.transfer_member("village", people[3], tree.school_branch, TODAY - timedelta(days=30))
+    election = by_election.start_by_election("village", tree.village, TODAY, readiness="支委会研究提出补选人选")
+    approve(actions.submit_plan("village", election))
+    labels = [ref.name for ref in content.available(election)]
+    assert "关于补选的请示" in labels
+    paragraphs, tables = docx_text(document_file(election, Kind.PLAN_REQUEST, None, "docx").data)
+    text = "\n".join(paragraphs)
+    assert "关于补选中共东村支部委员会委员会成员的请示" in text
+    assert "补选委员1名" in text and "任期至本届委员会届满" in text
+    assert "R-" not in text  # no rule codes in official text
+    assert any("刘洋" in cell for table in tables for row in table for cell in row)
