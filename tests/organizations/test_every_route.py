@@ -46,6 +46,11 @@ ROUTES = {
     "roster_preview": "org+token",
     "roster_export": "org",
     "roster_template": "org",
+    "seat_resign": "seat",
+    "seat_remove": "seat",
+    "committee_appoint": "committee",
+    "committee_history": "org",
+    "committee_history_export": "org",
 }
 OWN_DATA_ONLY = {"home", "organization_list", "monitor", "reminder_list"}
 
@@ -81,6 +86,7 @@ def village_objects():
         "adjustment": adjustment,
         "restriction": restriction,
         "reminder": reminder,
+        "seat": committee.seats.first(),
     }
     outsider = f.account("school", tree.school_branch, "secretary")
     return objects, outsider

@@ -43,7 +43,11 @@ class RemovalForm(Form):
 
 
 class AppointmentForm(Form):
-    post = forms.ChoiceField(label="职务", choices=[("secretary", "书记"), ("deputy_secretary", "副书记")])
+    post = forms.ChoiceField(
+        label="职务",
+        choices=[("secretary", "书记"), ("deputy_secretary", "副书记")],
+        error_messages={"invalid_choice": "上级党组织只能指派书记或副书记，委员须由选举产生"},
+    )
     on = forms.DateField(label="指派日期", widget=DATE)
     decision = forms.CharField(label="指派决定文号", max_length=100)
     reason = forms.CharField(label="确有必要指派的理由", widget=forms.Textarea(attrs={"rows": 3}), max_length=1000)
