@@ -301,6 +301,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from xuanju.congress.demo import load_demo_congress
     from xuanju.counting.demo import load_demo_election
     from xuanju.organizations.demo import demo_is_loaded, load_demo
+    from xuanju.organizations.demo_between import load_demo_between
     from xuanju.server import run_server
 
     call_command("migrate", interactive=False, verbosity=0)
@@ -310,13 +311,14 @@ def cmd_serve(args: argparse.Namespace) -> int:
             summary = load_demo()
             election = load_demo_election()
             congress = load_demo_congress()
-        _print_demo(summary, election, congress)
+            between = load_demo_between()
+        _print_demo(summary, election, congress, between)
     print(f"xuanju 已启动：http://{args.host}:{args.port}/　（按 Ctrl+C 停止）", flush=True)
     run_server(args.host, args.port, args.workers)
     return EXIT_OK
 
 
-def _print_demo(summary: Any, election: Any, congress: Any = None) -> None:
+def _print_demo(summary: Any, election: Any, congress: Any = None, between: Any = None) -> None:
     from django.urls import reverse
 
     print(
@@ -349,6 +351,11 @@ def _print_demo(summary: Any, election: Any, congress: Any = None) -> None:
             f"（{reverse('congress_detail', args=[congress.congress_id])}，账号 "
             f"{'、'.join(u for u, _ in congress.accounts)}）。"
         )
+    if between is not None:
+        print(
+            f"届中调整：{between.vacant_organization}委员{between.vacant_member}组织关系转出，缺额已 5 个月（补选不及时）；"
+            f"{between.appointed_organization}书记由上级党组织指派（{between.appointed_member}）。"
+        )
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -359,6 +366,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from xuanju.congress.demo import load_demo_congress
     from xuanju.counting.demo import load_demo_election
     from xuanju.organizations.demo import demo_is_loaded, load_demo
+    from xuanju.organizations.demo_between import load_demo_between
 
     call_command("migrate", interactive=False, verbosity=0)
     if demo_is_loaded():
@@ -374,7 +382,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
         summary = load_demo()
         election = load_demo_election()
         congress = load_demo_congress()
-    _print_demo(summary, election, congress)
+        between = load_demo_between()
+    _print_demo(summary, election, congress, between)
     return EXIT_OK
 
 

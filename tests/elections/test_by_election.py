@@ -37,7 +37,9 @@ def meeting_of(election: Election, kind: str, present: list) -> Meeting:
     meeting = actions.open_meeting("village", election, kind, TODAY)
     actions.mark_present("village", meeting, [p.pk for p in present])
     actions.close_roll("village", meeting)
-    actions.adopt_procedure("village", meeting, "present", False, votes_for=len(present), counting_method=SINGLE_ENTRY)
+    actions.adopt_procedure(
+        "village", meeting, "present", False, votes_for=len(present), counting_method=SINGLE_ENTRY
+    )
     return meeting
 
 
@@ -51,7 +53,9 @@ def test_no_by_election_without_a_vacancy(village):
 def test_a_member_seat_is_by_elected_competitively_and_fills_the_vacancy(village):
     tree, people, committee = village
     org_actions.transfer_member("village", people[3], tree.school_branch, TODAY - timedelta(days=30))
-    election = by_election.start_by_election("village", tree.village, TODAY, readiness="支委会研究提出补选人选")
+    election = by_election.start_by_election(
+        "village", tree.village, TODAY, readiness="支委会研究提出补选人选"
+    )
     assert election.kind == ElectionKind.BY_ELECTION
     assert [(c.post, c.seats) for c in election.contests.all()] == [(Post.COMMITTEE_MEMBER, 1)]
     with pytest.raises(ActionError, match="正在进行"):
@@ -81,7 +85,9 @@ def test_a_member_seat_is_by_elected_competitively_and_fills_the_vacancy(village
     assert election.status == ElectionStatus.COMPLETED
 
     current = Committee.objects.get(organization=tree.village, is_current=True)
-    assert current.pk == committee.pk and current.term_end == committee.term_end  # term ends with the committee's
+    assert (
+        current.pk == committee.pk and current.term_end == committee.term_end
+    )  # term ends with the committee's
     seat = current.seats.get(member=people[6])
     assert (seat.post, seat.source, seat.since) == ("member", "by_elected", TODAY)
     vacancy = Vacancy.objects.get()
@@ -126,7 +132,7 @@ def test_a_vacant_secretary_is_filled_by_the_plenary_from_its_members(village):
     election.refresh_from_db()
     assert election.status == ElectionStatus.PLENARY
 
-    plenary = meeting_of(election, Meeting.Kind.PLENARY, people[1:5] + [people[6]])
+    plenary = meeting_of(election, Meeting.Kind.PLENARY, [*people[1:5], people[6]])
     # the roll: the sitting members and the by-elected (R-CAND-5)
     assert {a.member_id for a in plenary.attendance.all()} == {p.pk for p in people[1:5]} | {people[6].pk}
     assert plenary.entitled == 5
@@ -151,7 +157,9 @@ def test_the_by_election_documents_have_their_own_texts(village):
 
     tree, people, _ = village
     org_actions.transfer_member("village", people[3], tree.school_branch, TODAY - timedelta(days=30))
-    election = by_election.start_by_election("village", tree.village, TODAY, readiness="支委会研究提出补选人选")
+    election = by_election.start_by_election(
+        "village", tree.village, TODAY, readiness="支委会研究提出补选人选"
+    )
     approve(actions.submit_plan("village", election))
     labels = [ref.name for ref in content.available(election)]
     assert "关于补选的请示" in labels

@@ -76,7 +76,13 @@ def test_appointment_form_refuses_an_ordinary_member_post_and_records_a_secretar
     tree, people, committee = village
     client = f.client_for(f.account("town", tree.town, "org_department"))
     url = reverse("committee_appoint", args=[committee.pk])
-    data = {"post": "member", "on": TODAY.isoformat(), "decision": "东组〔2026〕7号", "reason": "需要", "member": people[5].pk}
+    data = {
+        "post": "member",
+        "on": TODAY.isoformat(),
+        "decision": "东组〔2026〕7号",
+        "reason": "需要",
+        "member": people[5].pk,
+    }
     response = client.post(url, data)
     assert response.status_code == 200 and "只能指派书记或副书记" in response.content.decode()
     org_actions.remove_member("t", people[0], TODAY, "病故", "death")
@@ -92,7 +98,7 @@ def test_appointment_form_refuses_an_ordinary_member_post_and_records_a_secretar
 
 
 def test_history_page_and_export(village):
-    tree, people, committee = village
+    tree, _, _ = village
     client = f.client_for(f.account("town", tree.town, "org_department"))
     page = client.get(reverse("committee_history", args=[tree.village.pk])).content.decode()
     assert "出缺" in page and "组织关系转出" in page

@@ -51,13 +51,19 @@ def test_probation_within_the_party_vacates_the_seat(village):
     _, people, _ = village
     actions.add_restriction("t", people[0], "probation_within_party", TODAY, None, "县纪委〔2026〕1号")
     vacancy = Vacancy.objects.get()
-    assert (vacancy.post, vacancy.reason, vacancy.document) == ("secretary", "lost_rights", "县纪委〔2026〕1号")
+    assert (vacancy.post, vacancy.reason, vacancy.document) == (
+        "secretary",
+        "lost_rights",
+        "县纪委〔2026〕1号",
+    )
 
 
 @pytest.mark.rule("R-VOTE-4")
 def test_detention_vacates_but_a_past_restriction_does_not(village):
     _, people, _ = village
-    actions.add_restriction("t", people[2], "detention", TODAY - timedelta(days=90), TODAY - timedelta(days=60), "")
+    actions.add_restriction(
+        "t", people[2], "detention", TODAY - timedelta(days=90), TODAY - timedelta(days=60), ""
+    )
     assert not Vacancy.objects.exists()
     actions.add_restriction("t", people[2], "detention", TODAY - timedelta(days=3), None, "")
     assert Vacancy.objects.get().reason == "rights_suspended"
@@ -92,7 +98,9 @@ def test_removal_only_with_the_decision_of_the_competent_body(village):
 def test_the_upper_level_appoints_a_secretary_into_the_vacancy(village):
     tree, people, committee = village
     actions.remove_member("t", people[0], TODAY - timedelta(days=10), "病故", "death")
-    seat = vacancies.appoint("t", committee, people[5], "secretary", tree.town, "东组〔2026〕7号", "原书记病故", TODAY)
+    seat = vacancies.appoint(
+        "t", committee, people[5], "secretary", tree.town, "东组〔2026〕7号", "原书记病故", TODAY
+    )
     assert (seat.source, seat.post, seat.decision) == ("appointed", "secretary", "东组〔2026〕7号")
     vacancy = Vacancy.objects.get()
     assert (vacancy.filled_by, vacancy.filled_how, vacancy.filled_on) == (people[5], "appointed", TODAY)

@@ -52,7 +52,12 @@ def test_removal_and_resignation_need_a_recorded_decision(reason):
 
 @pytest.mark.parametrize(
     "reason",
-    [VacancyReason.DEATH, VacancyReason.TRANSFERRED_OUT, VacancyReason.LOST_RIGHTS, VacancyReason.RIGHTS_SUSPENDED],
+    [
+        VacancyReason.DEATH,
+        VacancyReason.TRANSFERRED_OUT,
+        VacancyReason.LOST_RIGHTS,
+        VacancyReason.RIGHTS_SUSPENDED,
+    ],
 )
 def test_facts_open_a_vacancy_without_a_decision(reason):
     assert vacancy_problems(reason, "", date(2025, 1, 1), date(2024, 3, 1), date(2027, 3, 1)) == ()

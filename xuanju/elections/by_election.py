@@ -47,7 +47,11 @@ from xuanju.rules.candidates import SlateProblem
 from xuanju.rules.vacancies import by_elected_term_end, by_election_minimum_candidates, by_election_slate
 
 LEADING_SEATS = {"secretary": Post.SECRETARY, "deputy_secretary": Post.DEPUTY_SECRETARY}
-SEAT_OF = {Post.COMMITTEE_MEMBER: "member", Post.SECRETARY: "secretary", Post.DEPUTY_SECRETARY: "deputy_secretary"}
+SEAT_OF = {
+    Post.COMMITTEE_MEMBER: "member",
+    Post.SECRETARY: "secretary",
+    Post.DEPUTY_SECRETARY: "deputy_secretary",
+}
 
 
 def _actor(user: Any) -> str:
@@ -146,7 +150,11 @@ def plan_content(election: Election) -> dict[str, Any]:
     committee = by.committee
     vacancies = list(by.vacancies.select_related("former_member").order_by("opened_on", "id"))
     plenary = committee.has_committee and any(v.post in LEADING_SEATS for v in vacancies)
-    agenda = ["补选委员会委员" if committee.has_committee else "补选书记" + ("、副书记" if election.deputy_seats else "")]
+    agenda = [
+        "补选委员会委员"
+        if committee.has_committee
+        else "补选书记" + ("、副书记" if election.deputy_seats else "")
+    ]
     if plenary:
         agenda.append("委员会全体会议从委员中补选书记、副书记，报上级党组织批准")
     return {
@@ -186,7 +194,9 @@ def slate_problem(contest: Contest) -> SlateProblem | None:
     count = contest.candidates.filter(stage=Candidate.Stage.PROVISIONAL).count()
     if count < contest.seats:
         return SlateProblem.FEWER_CANDIDATES_THAN_SEATS
-    least = by_election_minimum_candidates(RULE_POST[Post(contest.post)], contest.seats, by.equal_members_approved)
+    least = by_election_minimum_candidates(
+        RULE_POST[Post(contest.post)], contest.seats, by.equal_members_approved
+    )
     if count < least:  # R-CAND-2, unless 等额 applies (R-CAND-3 or the upper level's approval)
         return SlateProblem.TOO_FEW_CANDIDATES
     return None

@@ -16,7 +16,9 @@ class ByElection(models.Model):
     committee = models.ForeignKey(
         "organizations.Committee", models.PROTECT, related_name="by_elections", verbose_name="本届委员会"
     )
-    vacancies = models.ManyToManyField("organizations.Vacancy", related_name="by_elections", verbose_name="所补缺额")
+    vacancies = models.ManyToManyField(
+        "organizations.Vacancy", related_name="by_elections", verbose_name="所补缺额"
+    )
     equal_members_approved = models.BooleanField(
         "委员等额补选",
         default=False,

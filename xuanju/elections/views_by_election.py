@@ -51,4 +51,6 @@ def by_election_start(request: HttpRequest, pk: int) -> HttpResponse:
     if run_form(request, form, act, "补选方案已拟订，请核对后报送请示", back):
         return redirect("election_detail", created["election"].pk)
     intro = "补选本届委员会的全部缺额：委员由党员大会选举，书记、副书记由委员会全体会议从委员中选举，报上级党组织批准。"
-    return form_page(request, f"{org.name}：发起补选", form, back, org=org, intro=intro, submit="拟订补选方案")
+    return form_page(
+        request, f"{org.name}：发起补选", form, back, org=org, intro=intro, submit="拟订补选方案"
+    )

@@ -239,7 +239,9 @@ class CommitteeSeat(models.Model):
     # How the seat was filled between elections (xuanju.organizations.vacancies): elected with the
     # committee, by-elected (补选) or appointed (指派) by the upper level, and since when.
     source = models.CharField("产生方式", max_length=20, choices=SEAT_SOURCE_CHOICES, default="elected")
-    since = models.DateField("任职日期", null=True, blank=True, help_text="补选或指派的日期；空：随委员会选举")
+    since = models.DateField(
+        "任职日期", null=True, blank=True, help_text="补选或指派的日期；空：随委员会选举"
+    )
     decision = models.CharField("决定文号", max_length=100, blank=True, help_text="指派的上级决定文号")
 
     class Meta:

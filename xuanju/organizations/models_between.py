@@ -26,7 +26,12 @@ class Vacancy(models.Model):
     )
     post = models.CharField("职务", max_length=20)
     former_member = models.ForeignKey(
-        "organizations.Member", models.PROTECT, related_name="+", null=True, blank=True, verbose_name="原任职人"
+        "organizations.Member",
+        models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name="原任职人",
     )
     opened_on = models.DateField("出缺日期")
     reason = models.CharField("出缺原因", max_length=30, choices=VACANCY_REASON_CHOICES)
@@ -43,7 +48,9 @@ class Vacancy(models.Model):
         verbose_name = verbose_name_plural = "委员会缺额"
         ordering = ["opened_on", "id"]
         indexes = [
-            models.Index(fields=["opened_on"], condition=models.Q(filled_on__isnull=True), name="vacancy_open_idx")
+            models.Index(
+                fields=["opened_on"], condition=models.Q(filled_on__isnull=True), name="vacancy_open_idx"
+            )
         ]
 
     def __str__(self) -> str:

@@ -66,13 +66,17 @@ def _actor(user: Any) -> str:
     return getattr(user, "username", None) or str(user)
 
 
-def _vacate(actor: Any, seat: CommitteeSeat, on: date, reason: VacancyReason, document: str, change: str) -> Vacancy:
+def _vacate(
+    actor: Any, seat: CommitteeSeat, on: date, reason: VacancyReason, document: str, change: str
+) -> Vacancy:
     """The seat becomes a vacancy: the seat row goes (the committee's seats are its holders), the
     vacancy and the change stay."""
     committee = seat.committee
     problems = vacancy_problems(reason, document, on, committee.elected_on, committee.term_end)
     if VacancyProblem.NO_DECISION in problems:
-        raise ActionError("辞职须有委员会同意的记录，撤换或罢免须有有权机关的决定：请填写决定或文件", "document")
+        raise ActionError(
+            "辞职须有委员会同意的记录，撤换或罢免须有有权机关的决定：请填写决定或文件", "document"
+        )
     if VacancyProblem.BEFORE_TERM in problems:
         raise ActionError(f"出缺日期不能早于本届委员会选举日期（{committee.elected_on:%Y年%m月%d日}）", "on")
     vacancy = Vacancy.objects.create(
@@ -140,7 +144,14 @@ def restriction_added(actor: Any, restriction: Restriction) -> list[Vacancy]:
         return []
     reason = reason_for_restriction(RestrictionKind(restriction.kind))
     return [
-        _vacate(actor, seat, max(restriction.start, seat.committee.elected_on), reason, restriction.document, "vacated")
+        _vacate(
+            actor,
+            seat,
+            max(restriction.start, seat.committee.elected_on),
+            reason,
+            restriction.document,
+            "vacated",
+        )
         for seat in _current_seats(restriction.member)
     ]
 
@@ -217,7 +228,13 @@ def appoint(
         vacancy.filled_on, vacancy.filled_by, vacancy.filled_how = on, member, "appointed"
         vacancy.save(update_fields=["filled_on", "filled_by", "filled_how"])
     CommitteeChange.objects.create(
-        committee=committee, on=on, kind="appointed", member=member, post=post, reason=reason.strip(), document=decision.strip()
+        committee=committee,
+        on=on,
+        kind="appointed",
+        member=member,
+        post=post,
+        reason=reason.strip(),
+        document=decision.strip(),
     )
     record(
         _actor(actor),

@@ -38,7 +38,9 @@ class ResignationForm(Form):
 class RemovalForm(Form):
     on = forms.DateField(label="决定日期", widget=DATE)
     document = forms.CharField(
-        label="有权机关的决定", max_length=200, help_text="作出撤换或罢免决定的机关和文号；系统只登记，不作决定"
+        label="有权机关的决定",
+        max_length=200,
+        help_text="作出撤换或罢免决定的机关和文号；系统只登记，不作决定",
     )
 
 
@@ -50,7 +52,9 @@ class AppointmentForm(Form):
     )
     on = forms.DateField(label="指派日期", widget=DATE)
     decision = forms.CharField(label="指派决定文号", max_length=100)
-    reason = forms.CharField(label="确有必要指派的理由", widget=forms.Textarea(attrs={"rows": 3}), max_length=1000)
+    reason = forms.CharField(
+        label="确有必要指派的理由", widget=forms.Textarea(attrs={"rows": 3}), max_length=1000
+    )
 
     def __init__(self, *args: Any, members: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -80,7 +84,9 @@ def seat_resign(request: HttpRequest, pk: int) -> HttpResponse:
         "已登记辞职，职务出缺；请报告上级党组织",
         url,
     )
-    return done or form_page(request, f"登记{seat.member.name}辞去{seat.get_post_display()}职务", form, url, org=org)
+    return done or form_page(
+        request, f"登记{seat.member.name}辞去{seat.get_post_display()}职务", form, url, org=org
+    )
 
 
 @login_required
@@ -108,8 +114,14 @@ def committee_appoint(request: HttpRequest, pk: int) -> HttpResponse:
     org = committee.organization
     user = user_of(request)
     require(can_oversee(user, org))
-    upper = user.organization if user.organization and user.organization.pk != org.pk else org.get_parent()
-    members = Member.objects.filter(organization__path__startswith=org.path, left_on__isnull=True).order_by("name")
+    upper = (
+        user.organization
+        if user.organization and user.organization.pk != org.pk
+        else Organization.objects.get_parent(org)
+    )
+    members = Member.objects.filter(organization__path__startswith=org.path, left_on__isnull=True).order_by(
+        "name"
+    )
     form = AppointmentForm(request.POST or None, members=members)
     url = reverse("organization_detail", args=[org.pk])
     done = run_form(
@@ -138,9 +150,13 @@ def history_of(org: Organization) -> list[dict[str, Any]]:
     return [
         {
             "committee": c,
-            "seats": sorted(c.seats.all(), key=lambda s: (s.post not in ("secretary", "deputy_secretary"), s.pk)),
+            "seats": sorted(
+                c.seats.all(), key=lambda s: (s.post not in ("secretary", "deputy_secretary"), s.pk)
+            ),
             "changes": list(c.changes.all()),
-            "open": vacancies.rows([v for v in c.vacancies.all() if v.filled_on is None]) if c.is_current else [],
+            "open": vacancies.rows([v for v in c.vacancies.all() if v.filled_on is None])
+            if c.is_current
+            else [],
         }
         for c in committees
     ]
@@ -170,13 +186,29 @@ def history_workbook(org: Organization) -> bytes:
         for seat in entry["seats"]:
             how = seat.get_source_display()
             sheet.append(
-                [_cn(c.elected_on), _cn(c.term_end), _cn(seat.since or c.elected_on), f"现任（{how}）",
-                 seat.get_post_display(), seat.member.name, "", seat.decision]
+                [
+                    _cn(c.elected_on),
+                    _cn(c.term_end),
+                    _cn(seat.since or c.elected_on),
+                    f"现任（{how}）",
+                    seat.get_post_display(),
+                    seat.member.name,
+                    "",
+                    seat.decision,
+                ]
             )
         for change in entry["changes"]:
             sheet.append(
-                [_cn(c.elected_on), _cn(c.term_end), _cn(change.on), change.get_kind_display(),
-                 change.get_post_display(), change.member.name if change.member else "", change.reason, change.document]
+                [
+                    _cn(c.elected_on),
+                    _cn(c.term_end),
+                    _cn(change.on),
+                    change.get_kind_display(),
+                    change.get_post_display(),
+                    change.member.name if change.member else "",
+                    change.reason,
+                    change.document,
+                ]
             )
     return workbook_bytes(book)
 
@@ -187,6 +219,8 @@ def committee_history_export(request: HttpRequest, pk: int) -> FileResponse:
     org = get_object_or_404(Organization, pk=pk)
     require(can_read(user_of(request), org))
     name = f"{org.name}-换届及调整情况-{timezone.localdate():%Y%m%d}.xlsx"
-    response = FileResponse(io.BytesIO(history_workbook(org)), as_attachment=True, filename=name, content_type=XLSX)
+    response = FileResponse(
+        io.BytesIO(history_workbook(org)), as_attachment=True, filename=name, content_type=XLSX
+    )
     response["Cache-Control"] = "no-store"
     return response

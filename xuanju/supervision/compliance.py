@@ -547,7 +547,9 @@ def vacancy_items(user: User, root: Organization | None, today: date) -> list[It
 
     months = overdue_months()
     vacancies = (
-        Vacancy.objects.filter(reach(user, root, "committee__organization__"), filled_on=None, committee__is_current=True)
+        Vacancy.objects.filter(
+            reach(user, root, "committee__organization__"), filled_on=None, committee__is_current=True
+        )
         .select_related("committee__organization", "former_member")
         .order_by("opened_on", "id")
     )

@@ -21,15 +21,15 @@ LIMIT = 200
 def committee_between(context: template.Context, committee: Committee) -> dict[str, Any]:
     user = context.get("user")
     org = committee.organization
-    is_user = isinstance(user, User)
+    account = user if isinstance(user, User) else None
     return {
         "committee": committee,
         "org": org,
         "seats": list(committee.seats.select_related("member").order_by("id")),
         "rows": vacancies.rows(committee.vacancies.filter(filled_on=None).select_related("former_member")),
         "months": vacancies.overdue_months(),
-        "can_manage": is_user and can_manage(user, org),
-        "can_oversee": is_user and can_oversee(user, org),
+        "can_manage": account is not None and can_manage(account, org),
+        "can_oversee": account is not None and can_oversee(account, org),
     }
 
 
