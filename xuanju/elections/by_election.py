@@ -58,6 +58,10 @@ def _actor(user: Any) -> str:
     return getattr(user, "username", None) or str(user)
 
 
+def _cn(day: date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
 def is_by_election(election: Election) -> bool:
     return election.kind == ElectionKind.BY_ELECTION
 
@@ -169,6 +173,7 @@ def plan_content(election: Election) -> dict[str, Any]:
                 "post": v.get_post_display(),
                 "name": v.former_member.name if v.former_member else "",
                 "opened_on": v.opened_on.isoformat(),
+                "opened_cn": _cn(v.opened_on),
                 "reason": v.get_reason_display(),
                 "document": v.document,
             }
@@ -182,6 +187,7 @@ def plan_content(election: Election) -> dict[str, Any]:
         "deputy_seats": election.deputy_seats,
         "term_years": election.term_years,
         "term_end": committee.term_end.isoformat(),
+        "term_end_cn": _cn(committee.term_end),
         "composition": election.composition,
         "nomination": "由本届委员会根据多数党员的意见提出补选人选，报上级党组织审查同意后，经党员酝酿讨论确定候选人",
         "method": method_text(election),
