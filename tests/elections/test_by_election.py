@@ -95,6 +95,17 @@ def test_a_member_seat_is_by_elected_competitively_and_fills_the_vacancy(village
     assert list(CommitteeChange.objects.values_list("kind", flat=True)) == ["vacated", "by_elected"]
 
 
+def test_a_sitting_member_is_not_a_candidate_for_a_member_seat(village):
+    tree, people, _ = village
+    org_actions.remove_member("village", people[4], TODAY, "病故", "death")
+    election = by_election.start_by_election("village", tree.village, TODAY, readiness="准备就绪")
+    approve(actions.submit_plan("village", election))
+    for person in (people[1], people[6]):
+        actions.set_candidate("village", election.contests.get(), person, Candidate.Stage.PROVISIONAL)
+    with pytest.raises(ActionError, match="李强已是本届委员会委员"):
+        actions.submit_candidates("village", election)
+
+
 def test_too_few_candidates_for_a_competitive_by_election(village):
     tree, people, _ = village
     org_actions.remove_member("village", people[4], TODAY, "病故", "death")

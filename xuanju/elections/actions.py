@@ -879,6 +879,7 @@ def submit_candidates(actor: Any, election: Election) -> Approval:
         ).values_list("member_id", flat=True)
     )
     if election.kind == ElectionKind.BY_ELECTION:  # a vacant secretary: from the sitting members too
+        by_election.check_candidates(election)
         committee_candidates |= {m.pk for m in by_election.sitting_members(election)}
     commission_candidates = set(
         Candidate.objects.filter(

@@ -213,6 +213,20 @@ def sitting_members(election: Election) -> list[Member]:
     return [s.member for s in by.committee.seats.select_related("member")]
 
 
+def check_candidates(election: Election) -> None:
+    """A member seat is by-elected from members not on the committee already."""
+    sitting = {m.pk: m for m in sitting_members(election)}
+    taken = Candidate.objects.filter(
+        contest__election=election,
+        contest__post=Post.COMMITTEE_MEMBER,
+        stage=Candidate.Stage.PROVISIONAL,
+        member_id__in=list(sitting),
+    ).select_related("member")
+    names = "、".join(c.member.name for c in taken)
+    if names:
+        raise ActionError(f"{names}已是本届委员会委员，不能作为补选委员的预备人选")
+
+
 def plenary_voters(election: Election) -> list[Member]:
     """The committee's plenary that fills a vacant secretary or deputy: its sitting members and the
     by-elected (R-CAND-5)."""

@@ -16,9 +16,10 @@ from xuanju.accounts.scope import can_manage, require, user_of
 from xuanju.elections import by_election
 from xuanju.elections.models import Election
 from xuanju.forms import Form
-from xuanju.organizations.forms import DATE
 from xuanju.organizations.models import Organization
 from xuanju.web import form_page, run_form
+
+DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})  # what <input type=date> reads
 
 
 class ByElectionForm(Form):
