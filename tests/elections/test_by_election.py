@@ -94,6 +94,16 @@ def test_a_member_seat_is_by_elected_competitively_and_fills_the_vacancy(village
     assert (vacancy.filled_by, vacancy.filled_how, vacancy.filled_on) == (people[6], "by_elected", TODAY)
     assert list(CommitteeChange.objects.values_list("kind", flat=True)) == ["vacated", "by_elected"]
 
+    from tests.documents.reading import docx_text
+    from xuanju.documents.files import document_file
+    from xuanju.documents.kinds import Kind
+
+    paragraphs, _ = docx_text(document_file(election, Kind.RESULTS_REPORT, None, "docx").data)
+    report = "\n".join(paragraphs)
+    assert "关于中共东村支部委员会补选结果的报告" in report
+    assert "补选的委员报请备案" in report and "任期至本届委员会届满为止" in report
+    assert "新一届" not in report and "R-" not in report
+
 
 def test_a_sitting_member_is_not_a_candidate_for_a_member_seat(village):
     tree, people, _ = village
