@@ -152,3 +152,10 @@ def test_inbox_items_for_the_upper_levels_department_only(village):
     assert [r.vacancy.former_member for r in vacancies.vacancy_inbox_items(town_dept)] == [people[1]]
     assert vacancies.vacancy_inbox_items(school_dept) == []
     assert vacancies.vacancy_inbox_items(secretary) == []
+
+
+def test_a_division_of_work_after_a_by_election_enters_the_history(village):
+    _, people, committee = village
+    actions.assign_divisions("t", committee, {people[1].pk: "organization", people[2].pk: "member"})
+    change = CommitteeChange.objects.get()
+    assert (change.kind, change.member, change.post) == ("division", people[1], "organization")

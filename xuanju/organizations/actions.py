@@ -514,6 +514,7 @@ def assign_divisions(actor: Any, committee: Committee, divisions: dict[int, str]
         after={str(k): s.post for k, s in seats.items()},
         summary=f"“{committee.organization.name}”委员分工",
     )
+    vacancies.divisions_changed(committee, before, seats.values())  # the committee's history
     return committee
 
 

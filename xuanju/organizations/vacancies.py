@@ -13,6 +13,7 @@ promptly by by-election; the upper level may appoint a secretary or deputy where
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -293,6 +294,24 @@ def fill_by_election(
         committee,
         after={"filled": [[f.member.pk, f.post] for f in filled], "on": on.isoformat()},
         summary=f"“{committee.organization.name}”补选产生{'、'.join(f.member.name for f in filled)}",
+    )
+
+
+def divisions_changed(committee: Committee, before: dict[str, str], seats: Iterable[CommitteeSeat]) -> None:
+    """A change of the division of work (分工) enters the committee's history, one row per member
+    whose post changed (the caller audits the whole change)."""
+    today = timezone.localdate()
+    CommitteeChange.objects.bulk_create(
+        CommitteeChange(
+            committee=committee,
+            on=today,
+            kind="division",
+            member=seat.member,
+            post=seat.post,
+            reason="调整分工",
+        )
+        for seat in seats
+        if before.get(str(seat.member_id)) != seat.post
     )
 
 
