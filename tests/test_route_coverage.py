@@ -38,6 +38,8 @@ INLINE = {
     "election_list",
     "election_detail",
     "election_notices",
+    # tests/elections/test_by_election_views.py::test_an_outsider_cannot_start_a_by_election
+    "by_election_start",
 }
 OWN_DATA_ONLY = {"notice_list", "login", "logout", "password_change", "password_change_done"}
 

@@ -341,7 +341,7 @@ def cmd_worker(args: argparse.Namespace) -> int:
 def _print_demo(demo: Any) -> None:
     from django.urls import reverse
 
-    summary, election, congress = demo.county, demo.election, demo.congress
+    summary, election, congress, between = demo.county, demo.election, demo.congress, demo.between
     print(
         f"已载入演示数据：{summary.organizations} 个党组织，{summary.members} 名党员。演示账号（密码均为 {summary.password}）："
     )
@@ -371,6 +371,11 @@ def _print_demo(demo: Any) -> None:
             f"候选人 {congress.committee_candidates} 名已经县委组织部批复，大会待召开"
             f"（{reverse('congress_detail', args=[congress.congress_id])}，账号 "
             f"{'、'.join(u for u, _ in congress.accounts)}）。"
+        )
+    if between is not None:
+        print(
+            f"届中调整：{between.vacant_organization}委员{between.vacant_member}组织关系转出，缺额已 5 个月（补选不及时）；"
+            f"{between.appointed_organization}书记由上级党组织指派（{between.appointed_member}）。"
         )
 
 

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", include("xuanju.organizations.urls")),
     path("", include("xuanju.organizations.roster_urls")),
     path("", include("xuanju.organizations.tree_urls")),
+    path("", include("xuanju.organizations.urls_between")),
     path("", include("xuanju.elections.urls")),
     path("", include("xuanju.counting.urls")),
     path("", include("xuanju.documents.urls")),

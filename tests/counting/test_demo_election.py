@@ -261,6 +261,7 @@ def test_the_demo_command_loads_the_election_and_the_chain_verifies(tmp_path):
         in done.stdout
     )
     assert "kaifa_org" in done.stdout and "/congress/1/" in done.stdout
+    assert "缺额已 5 个月（补选不及时）" in done.stdout and "书记由上级党组织指派" in done.stdout
     verified = xuanju("audit", "verify")
     assert verified.returncode == 0 and "审计链完整" in verified.stdout, verified.stderr
     again = xuanju("demo")

@@ -50,6 +50,11 @@ ROUTES = {
     "tree_import": "org",
     "tree_preview": "org+token",
     "tree_template": "org",
+    "seat_resign": "seat",
+    "seat_remove": "seat",
+    "committee_appoint": "committee",
+    "committee_history": "org",
+    "committee_history_export": "org",
 }
 OWN_DATA_ONLY = {"home", "organization_list", "monitor", "reminder_list", "tree_import_start"}
 
@@ -89,6 +94,7 @@ def build_village_objects():
         "adjustment": adjustment,
         "restriction": restriction,
         "reminder": reminder,
+        "seat": committee.seats.first(),
     }
     outsider = f.account("school", tree.school_branch, "secretary")
     return objects, outsider

@@ -1,5 +1,6 @@
 """The demo county (演示数据): its organizations and members, a branch's election at the counting desk
-with the reserve pools, and a development zone's congress. Every caller — ``xuanju serve`` and
+with the reserve pools, a development zone's congress, and a vacancy and an appointment between
+elections. Every caller — ``xuanju serve`` and
 ``xuanju demo``, the test fixtures, the benchmarks — loads it through :func:`load_all`, or one part
 of it after the county.
 
@@ -13,6 +14,7 @@ from datetime import date
 
 from django.db import transaction
 
+from xuanju.demo.between import BetweenDemo, load_demo_between
 from xuanju.demo.congress import DemoCongress, load_demo_congress
 from xuanju.demo.county import DemoSummary, demo_is_loaded, load_demo
 from xuanju.demo.election import DemoElection, load_demo_election
@@ -25,12 +27,15 @@ class Demo:
     county: DemoSummary
     election: DemoElection
     congress: DemoCongress | None
+    between: BetweenDemo | None = None
 
 
 @transaction.atomic
 def load_all(today: date | None = None, congress: bool = True, congress_scale: float = 1.0) -> Demo:
-    """The county, its demo election and (unless ``congress`` is False) its congress — or nothing.
-    ``congress_scale`` shrinks the congress's members and delegates for tests that need its shape."""
+    """The county, its demo election, (unless ``congress`` is False) its congress, and a committee's
+    changes between elections (a vacancy, an appointed secretary) — or nothing. ``congress_scale``
+    shrinks the congress's members and delegates for tests that need its shape."""
     county = load_demo(today)
     election = load_demo_election(today)
-    return Demo(county, election, load_demo_congress(today, scale=congress_scale) if congress else None)
+    held = load_demo_congress(today, scale=congress_scale) if congress else None
+    return Demo(county, election, held, load_demo_between(today))

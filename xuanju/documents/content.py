@@ -40,6 +40,7 @@ from xuanju.elections.models import (
     Elected,
     Election,
     ElectionForm,
+    ElectionKind,
     Meeting,
     MeetingRole,
     Post,
@@ -179,7 +180,10 @@ def _common(election: Election, dated: date) -> dict[str, Any]:
         # What the election is, as the titles of its results name it.
         "delegates": election.is_delegates,
         "congress_name": cell(congress),
-        "elects": cell(f"选举出席{congress}代表" if election.is_delegates else "换届选举"),
+        "elects": cell(
+            f"选举出席{congress}代表" if election.is_delegates else "补选" if _is_by(election) else "换届选举"
+        ),
+        "by_election": _is_by(election),  # 关于补选…的请示, 补选结果的报告
         "electing_meeting": ElectionForm(election.form).label,  # 党员大会 or 党员代表大会 (R-DEL-1)
     }
 
@@ -199,9 +203,14 @@ def _reply(approval: Approval) -> dict[str, Any]:
     }
 
 
+def _is_by(election: Election) -> bool:
+    return election.kind == ElectionKind.BY_ELECTION
+
+
 def _plan_refs(election: Election) -> list[Ref]:
     approval = _approval(election, Approval.Kind.PLAN)
-    return [Ref(Kind.PLAN_REQUEST, None, Kind.PLAN_REQUEST.label, approval.submitted_on)] if approval else []
+    label = "关于补选的请示" if _is_by(election) else Kind.PLAN_REQUEST.label
+    return [Ref(Kind.PLAN_REQUEST, None, label, approval.submitted_on)] if approval else []
 
 
 def _plan_request(election: Election, item: int | None) -> dict[str, Any]:
@@ -229,6 +238,18 @@ def _plan_request(election: Election, item: int | None) -> dict[str, Any]:
         # R-RPT-1: what the congress app added (quota, composition, allocation), one line each
         "congress": [cell(plain(f"{key}：{value}")) for key, value in (plan.get("congress") or {}).items()],
         "revision": _revision(plan.get(REVISION_KEY)),
+        # a by-election's request: each vacancy with its date and reason, the committee's term end
+        "vacancies": [
+            {
+                "post": cell(v.get("post", "")),
+                "name": cell(v.get("name", "")),
+                "opened_on": cn_date(date.fromisoformat(v["opened_on"])) if v.get("opened_on") else "",
+                "reason": cell(v.get("reason", "")),
+                "document": cell(v.get("document", "")),
+            }
+            for v in plan.get("vacancies", [])
+        ],
+        "term_end": cn_date(date.fromisoformat(plan["term_end"])) if plan.get("term_end") else "",
     }
 
 
@@ -690,9 +711,8 @@ def _result_form(election: Election, item: int | None) -> dict[str, Any]:
 
 def _results_refs(election: Election) -> list[Ref]:
     approval = _approval(election, Approval.Kind.RESULTS)
-    return (
-        [Ref(Kind.RESULTS_REPORT, None, Kind.RESULTS_REPORT.label, approval.submitted_on)] if approval else []
-    )
+    label = "关于补选结果的报告" if _is_by(election) else Kind.RESULTS_REPORT.label
+    return [Ref(Kind.RESULTS_REPORT, None, label, approval.submitted_on)] if approval else []
 
 
 def _results_report(election: Election, item: int | None) -> dict[str, Any]:

@@ -297,6 +297,8 @@ def start_delegates_election(
 def plan_content(election: Election) -> dict[str, Any]:
     """What the request to hold the election states (R-RPT-1); at a congress also what the congress
     app adds (the delegate quota, composition and allocation) under ``congress``."""
+    if election.kind == ElectionKind.BY_ELECTION:  # 关于补选…的请示
+        return by_election.plan_content(election)
     org = election.organization
     committee = org.committees.filter(is_current=True).first()
     discipline = election.contests.filter(post=Post.DISCIPLINE_MEMBER).first()
@@ -501,7 +503,10 @@ def decide(actor: Any, approval: Approval, decision: str, document: str, comment
             )
     else:  # results: filing of the committee, approval of the secretary and deputies (R-RPT-3)
         if approved:
-            _install_committee(actor, election)
+            if election.kind == ElectionKind.BY_ELECTION:  # the elected fill the vacant seats
+                by_election.install(actor, election, approval.document)
+            else:
+                _install_committee(actor, election)
             for listener in hooks.results():  # the reserve pool marks the people elected
                 listener.results_approved(election, actor)
             election.status = ElectionStatus.COMPLETED
@@ -649,6 +654,8 @@ def set_candidate(
 
 def slate_check(contest: Contest) -> SlateProblem | None:
     """R-CAND-2/3 for the provisional candidates of ``contest``."""
+    if contest.election.kind == ElectionKind.BY_ELECTION:  # its own slate rule, source named
+        return by_election.slate_problem(contest)
     count = contest.candidates.filter(stage=Candidate.Stage.PROVISIONAL).count()
     return slate_problem(RULE_POST[Post(contest.post)], contest.seats, count)
 
@@ -853,6 +860,9 @@ def submit_candidates(actor: Any, election: Election) -> Approval:
             contest__election=election, contest__post=Post.COMMITTEE_MEMBER, stage=Candidate.Stage.PROVISIONAL
         ).values_list("member_id", flat=True)
     )
+    if election.kind == ElectionKind.BY_ELECTION:  # a vacant secretary: from the sitting members too
+        by_election.check_candidates(election)
+        committee_candidates |= {m.pk for m in by_election.sitting_members(election)}
     commission_candidates = set(
         Candidate.objects.filter(
             contest__election=election,
@@ -980,7 +990,9 @@ def open_meeting(actor: Any, election: Election, kind: str, held_on: date) -> Me
         if committee is None:
             raise ActionError("本次换届没有选举纪律检查委员会，不召开其全体会议")
         voters = [e.member for e in committee.elected.select_related("member") if e.member is not None]
-        if len(voters) < committee.seats - committee.seats_reduced:
+        if election.kind == ElectionKind.BY_ELECTION:  # the sitting members with the by-elected
+            voters = by_election.plenary_voters(election)
+        elif len(voters) < committee.seats - committee.seats_reduced:
             raise ActionError("还有当选的另选他人未确认身份，请先确认（R-CNT-2）")
     else:
         raise ActionError("请选择要召开的会议")
@@ -1640,8 +1652,11 @@ def submit_results(actor: Any, election: Election) -> Approval:
     if waiting:
         raise ActionError(waiting)
     committee = next((c for c in contests if c.post == Post.COMMITTEE_MEMBER), None)
-    if committee is not None:
-        members = set(committee.elected.values_list("member_id", flat=True))
+    by_plenary = election.kind == ElectionKind.BY_ELECTION and election.has_committee
+    if committee is not None or by_plenary:
+        members = set(committee.elected.values_list("member_id", flat=True)) if committee else set()
+        if election.kind == ElectionKind.BY_ELECTION:  # from the sitting members and the by-elected
+            members |= {m.pk for m in by_election.sitting_members(election)}
         for contest in contests:
             if contest.post in LEADING_POSTS:
                 outside = contest.elected.exclude(member_id__in=members)
@@ -1706,3 +1721,7 @@ def _install_committee(actor: Any, election: Election) -> None:
         [SeatInput(members[pk], post) for pk, post in posts.items()],
         has_committee=election.has_committee,
     )
+
+
+# The by-election's hooks above; imported last, as it imports this module's neighbours.
+from xuanju.elections import by_election  # noqa: E402

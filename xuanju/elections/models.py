@@ -37,6 +37,7 @@ CLOSED_STATUSES = [ElectionStatus.COMPLETED, ElectionStatus.REFUSED, ElectionSta
 class ElectionKind(models.TextChoices):
     COMMITTEE = "committee", "换届选举"
     DELEGATES = "delegates", "选举出席党员代表大会的代表"
+    BY_ELECTION = "by_election", "补选"  # vacant seats of a sitting committee (xuanju.elections.by_election)
 
 
 class ElectionForm(models.TextChoices):
@@ -106,6 +107,8 @@ class Election(models.Model):
         ]
 
     def __str__(self) -> str:
+        if self.kind == ElectionKind.BY_ELECTION:
+            return self.title or f"{self.organization}补选（{self.planned_on:%Y年%m月}）"
         # The title names the month the election was held once its first meeting is, not the plan's.
         held = (
             self.meetings.order_by("held_on").values_list("held_on", flat=True).first() if self.pk else None
@@ -488,3 +491,7 @@ class Objection(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "公示期间反映的问题"
         ordering = ["lodged_on", "id"]
+
+
+# A by-election's own record (its vacancies and slate parameter) lives in its own module.
+from xuanju.elections.models_by_election import ByElection  # noqa: E402, F401

@@ -270,6 +270,7 @@ def transfer_member(actor: Any, member: Member, to: Organization, on: date) -> T
     member.organization = to
     member.save(update_fields=["organization"])
     recount_members([source, to])
+    vacancies.member_transferred(actor, member, on)  # a seat outside the new organization falls vacant
     record(
         _actor(actor),
         "transfer_member",
@@ -282,11 +283,14 @@ def transfer_member(actor: Any, member: Member, to: Organization, on: date) -> T
 
 
 @transaction.atomic
-def remove_member(actor: Any, member: Member, on: date, reason: str) -> Member:
+def remove_member(actor: Any, member: Member, on: date, reason: str, kind: str = "transferred_out") -> Member:
+    """The member is no longer on the roster; ``kind`` (transferred_out, death, other) says which
+    vacancy a committee seat of theirs becomes (xuanju.organizations.vacancies)."""
     before = snapshot(member)
     member.left_on = on
     member.save(update_fields=["left_on"])
     recount_members([member.organization])
+    vacancies.member_left(actor, member, on, kind, reason)
     record(
         _actor(actor),
         "remove_member",
@@ -314,6 +318,7 @@ def add_restriction(
         after=snapshot(restriction),
         summary=f"{member.name}：{restriction.get_kind_display()}",
     )
+    vacancies.restriction_added(actor, restriction)  # R-VOTE-3/4: the seat falls vacant
     return restriction
 
 
@@ -511,4 +516,9 @@ def assign_divisions(actor: Any, committee: Committee, divisions: dict[int, str]
         after={str(k): s.post for k, s in seats.items()},
         summary=f"“{committee.organization.name}”委员分工",
     )
+    vacancies.divisions_changed(committee, before, seats.values())  # the committee's history
     return committee
+
+
+# The vacancy hooks above import this module's ActionError: imported last, after it exists.
+from xuanju.organizations import vacancies  # noqa: E402

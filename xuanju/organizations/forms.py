@@ -128,6 +128,11 @@ class TransferForm(Form):
 
 class RemoveMemberForm(Form):
     on = forms.DateField(label="日期", widget=DATE)
+    kind = forms.ChoiceField(
+        label="类型",
+        choices=[("transferred_out", "转出本系统"), ("death", "去世"), ("other", "出党等其他情形")],
+        help_text="担任委员会职务的，其职务随之出缺",
+    )
     reason = forms.CharField(label="原因", max_length=200, help_text="如：转出本系统、去世、出党")
 
 

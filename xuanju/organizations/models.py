@@ -250,12 +250,22 @@ POST_CHOICES = [
 ]
 
 
+SEAT_SOURCE_CHOICES = [("elected", "选举产生"), ("by_elected", "补选产生"), ("appointed", "上级指派")]
+
+
 class CommitteeSeat(models.Model):
     """One member of a committee and their post."""
 
     committee = models.ForeignKey(Committee, models.CASCADE, related_name="seats", verbose_name="委员会")
     member = models.ForeignKey(Member, models.PROTECT, related_name="committee_seats", verbose_name="党员")
     post = models.CharField("职务", max_length=20, choices=POST_CHOICES)
+    # How the seat was filled between elections (xuanju.organizations.vacancies): elected with the
+    # committee, by-elected (补选) or appointed (指派) by the upper level, and since when.
+    source = models.CharField("产生方式", max_length=20, choices=SEAT_SOURCE_CHOICES, default="elected")
+    since = models.DateField(
+        "任职日期", null=True, blank=True, help_text="补选或指派的日期；空：随委员会选举"
+    )
+    decision = models.CharField("决定文号", max_length=100, blank=True, help_text="指派的上级决定文号")
 
     class Meta:
         verbose_name = verbose_name_plural = "委员会成员"
@@ -306,3 +316,7 @@ class Reminder(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "换届提醒"
         ordering = ["-sent_at"]
+
+
+# Vacancies and the history of changes to a sitting committee (issue 22) live in their own module.
+from xuanju.organizations.models_between import CommitteeChange, Vacancy  # noqa: E402, F401

@@ -373,7 +373,7 @@ def member_remove(request: HttpRequest, pk: int) -> HttpResponse:
     done = run_form(
         request,
         form,
-        lambda d: actions.remove_member(user_of(request), member, d["on"], d["reason"]),
+        lambda d: actions.remove_member(user_of(request), member, d["on"], d["reason"], d["kind"]),
         "已办理",
         url,
     )

@@ -78,6 +78,7 @@ class Kind(StrEnum):
     ROUND_VOID = "round_void"
     OPEN_OBJECTION = "open_objection"
     OPEN_REPORT = "open_report"
+    VACANCY_LATE = "vacancy_late"
 
 
 KIND_TEXT = {
@@ -90,6 +91,7 @@ KIND_TEXT = {
     Kind.ROUND_VOID: "投票无效",
     Kind.OPEN_OBJECTION: "公示问题未答复",
     Kind.OPEN_REPORT: "举报未办结",
+    Kind.VACANCY_LATE: "补选不及时",
 }
 
 
@@ -527,6 +529,44 @@ def open_report_items(user: User, root: Organization | None) -> list[Item]:
     return items
 
 
+def vacancy_items(user: User, root: Organization | None, today: date) -> list[Item]:
+    """Vacant committee seats open past the 补选不及时 threshold (xuanju.organizations.vacancies;
+    《中国共产党支部工作条例（试行）》: a vacancy is filled promptly by a by-election)."""
+    from xuanju.organizations.models import Vacancy
+    from xuanju.organizations.vacancies import overdue_months
+    from xuanju.rules.vacancies import vacancy_age
+
+    months = overdue_months()
+    vacancies = (
+        Vacancy.objects.filter(
+            reach(user, root, "committee__organization__"), filled_on=None, committee__is_current=True
+        )
+        .select_related("committee__organization", "former_member")
+        .order_by("opened_on", "id")
+    )
+    items = []
+    for vacancy in vacancies:
+        age = vacancy_age(vacancy.opened_on, today, None, months)
+        if not age.overdue:
+            continue
+        org = vacancy.committee.organization
+        who = f"（原{vacancy.former_member.name}）" if vacancy.former_member else ""
+        items.append(
+            _item(
+                Kind.VACANCY_LATE,
+                org,
+                None,
+                vacancy.opened_on,
+                "支部条例",
+                f"{vacancy.get_post_display()}{who}于{vacancy.opened_on}因{vacancy.get_reason_display()}出缺，"
+                f"已空缺{age.days_open}天，超过{months}个月未补选",
+                ("党组织", "organization_detail", org.pk),
+                ("补选", "by_election_start", org.pk),
+            )
+        )
+    return items
+
+
 def _first_date(obj: Any, *names: str) -> date | None:
     for name in names:
         value = getattr(obj, name, None)
@@ -545,6 +585,7 @@ def _other_items(user: User, root: Organization | None, today: date) -> list[Ite
         *round_items(user, root),
         *objection_items(user, root),
         *open_report_items(user, root),
+        *vacancy_items(user, root, today),
     ]
 
 
