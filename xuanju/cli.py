@@ -382,6 +382,7 @@ def cmd_audit_verify(args: argparse.Namespace) -> int:
     """Verify the chain (records, head, MACs with the key, the heads log) and, with ``--anchor``,
     that it still holds the state a printed 审计校验码 names (R-SUP-4)."""
     _django()
+    from xuanju.audit import checkpoints
     from xuanju.audit.anchor import AnchorSyntax
     from xuanju.audit.trail import check_anchor, verify
 
@@ -393,6 +394,8 @@ def cmd_audit_verify(args: argparse.Namespace) -> int:
         result = check.verification
     else:
         result = verify()
+    # A walk from the first record that found no break: pages check from here on (checkpoints.py).
+    checkpoints.record(result)
     for note in result.notes:
         print(f"说明：{note}。")
     broken = result.broken
