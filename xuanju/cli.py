@@ -22,6 +22,7 @@ from xuanju.paper.layout import LayoutProblem, Paper, layout_sheet
 from xuanju.paper.sheet_id import SheetId
 from xuanju.rules.names import sort_names, unknown_characters
 from xuanju.rules.tally import ElectionRound, tally_round
+from xuanju.server import DEFAULT_THREADS, DEFAULT_WORKERS
 
 EXIT_OK, EXIT_FAULT, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -312,7 +313,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
             congress = load_demo_congress()
         _print_demo(summary, election, congress)
     print(f"xuanju 已启动：http://{args.host}:{args.port}/　（按 Ctrl+C 停止）", flush=True)
-    run_server(args.host, args.port, args.workers)
+    run_server(args.host, args.port, args.workers, args.threads)
     return EXIT_OK
 
 
@@ -554,7 +555,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     serve.add_argument("--host", default="127.0.0.1", help="监听地址（默认 127.0.0.1）")
     serve.add_argument("--port", type=int, default=8000, help="端口（默认 8000）")
-    serve.add_argument("--workers", type=int, default=2, help="工作进程数（默认 2）")
+    serve.add_argument(
+        "--workers", type=int, default=DEFAULT_WORKERS, help=f"工作进程数（默认 {DEFAULT_WORKERS}）"
+    )
+    serve.add_argument(
+        "--threads", type=int, default=DEFAULT_THREADS, help=f"每个进程的线程数（默认 {DEFAULT_THREADS}）"
+    )
     serve.add_argument("--no-demo", action="store_true", help="空数据库也不载入演示数据")
     serve.set_defaults(handler=cmd_serve)
     demo = commands.add_parser(
