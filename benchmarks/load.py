@@ -112,11 +112,11 @@ def _plan(db: str) -> dict[str, Any]:
         "department": [
             {
                 "session": session("bench_load_county", root, Role.ORGANIZATION_DEPARTMENT),
-                "urls": department_urls,
+                "urls": county_urls,
             },
             {
                 "session": session("bench_load_town", town, Role.ORGANIZATION_DEPARTMENT),
-                "urls": department_urls,
+                "urls": town_urls,
             },
         ],
         "secretary": secretaries,
