@@ -212,6 +212,7 @@ def _run(db: str, plan: dict[str, Any], workers: int, threads: int, args: argpar
             )
             peaks = _worker_peaks(server.pid)
             _report(workers, threads, args, Path(f"{prefix}_stats.csv"), peaks)
+            _failures(Path(f"{prefix}_failures.csv"))
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=60)
@@ -230,6 +231,15 @@ def _report(workers: int, threads: int, args: argparse.Namespace, stats: Path, p
                 f"{name:<20}{row['Request Count']:>9}{row['Failure Count']:>8}{float(row['Requests/s']):>8.1f}"
                 f"{row['50%']:>8}{row['95%']:>8}{row['99%']:>8}"
             )
+
+
+def _failures(path: Path) -> None:
+    """What the errors were, per page (Locust's failures file)."""
+    if not path.exists():
+        return
+    with path.open(encoding="utf-8") as file:
+        for row in csv.DictReader(file):
+            print(f"  error on {row['Name']}: {row['Error']} ×{row['Occurrences']}")
 
 
 def main() -> None:
