@@ -390,12 +390,14 @@ def seed(
                 "member_count",
                 "subtree_full_member_count",
                 "subtree_member_count",
+                "has_standing_committee",
+                "kind_approval",
             ],
             (
                 f"{o.id}\t{o.path}\t{o.depth}\t{o.numchild}\t{o.name}\t{o.kind}\t{o.sector}\t"
                 f"{committee_size(o, int(full_counts[i])) if o.kind != 'branch' else chr(92) + 'N'}\t"
                 f"{(today - timedelta(days=400)).isoformat() if o.dissolved else chr(92) + 'N'}\t"
-                f"{int(full_counts[i])}\t{o.size}\t{subtree_full[i]}\t{subtree_total[i]}\n"
+                f"{int(full_counts[i])}\t{o.size}\t{subtree_full[i]}\t{subtree_total[i]}\tf\t\n"
                 for i, o in enumerate(orgs)
             ),
         )

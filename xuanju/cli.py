@@ -22,6 +22,7 @@ from xuanju.paper.layout import LayoutProblem, Paper, layout_sheet
 from xuanju.paper.sheet_id import SheetId
 from xuanju.rules.names import sort_names, unknown_characters
 from xuanju.rules.tally import ElectionRound, tally_round
+from xuanju.server import DEFAULT_THREADS, DEFAULT_WORKERS
 
 EXIT_OK, EXIT_FAULT, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -322,7 +323,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         worker = WorkerProcess()
         worker.start()
     try:
-        run_server(args.host, args.port, args.workers)
+        run_server(args.host, args.port, args.workers, args.threads)
     finally:
         if worker is not None:
             worker.stop()
@@ -403,6 +404,7 @@ def cmd_audit_verify(args: argparse.Namespace) -> int:
     """Verify the chain (records, head, MACs with the key, the heads log) and, with ``--anchor``,
     that it still holds the state a printed 审计校验码 names (R-SUP-4)."""
     _django()
+    from xuanju.audit import checkpoints
     from xuanju.audit.anchor import AnchorSyntax
     from xuanju.audit.trail import check_anchor, verify
 
@@ -414,6 +416,8 @@ def cmd_audit_verify(args: argparse.Namespace) -> int:
         result = check.verification
     else:
         result = verify()
+    # A walk from the first record that found no break: pages check from here on (checkpoints.py).
+    checkpoints.record(result)
     for note in result.notes:
         print(f"说明：{note}。")
     broken = result.broken
@@ -572,7 +576,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     serve.add_argument("--host", default="127.0.0.1", help="监听地址（默认 127.0.0.1）")
     serve.add_argument("--port", type=int, default=8000, help="端口（默认 8000）")
-    serve.add_argument("--workers", type=int, default=2, help="工作进程数（默认 2）")
+    serve.add_argument(
+        "--workers", type=int, default=DEFAULT_WORKERS, help=f"工作进程数（默认 {DEFAULT_WORKERS}）"
+    )
+    serve.add_argument(
+        "--threads", type=int, default=DEFAULT_THREADS, help=f"每个进程的线程数（默认 {DEFAULT_THREADS}）"
+    )
     serve.add_argument("--no-demo", action="store_true", help="空数据库也不载入演示数据")
     serve.add_argument(
         "--no-worker", action="store_true", help="不启动识别扫描件的后台进程（由 xuanju worker 另行运行时）"

@@ -22,10 +22,19 @@ class _Application(BaseApplication):
         return application
 
 
-def server_options(host: str, port: int, workers: int) -> dict[str, Any]:
+# The defaults of ``xuanju serve`` on a 2-core machine (benchmarks/load.py, benchmarks/README.md):
+# two worker processes (one per core) of four threads each. A page mostly waits on PostgreSQL, so
+# threads overlap those waits; more processes only add memory (each worker holds the document fonts).
+DEFAULT_WORKERS = 2
+DEFAULT_THREADS = 4
+
+
+def server_options(host: str, port: int, workers: int, threads: int = DEFAULT_THREADS) -> dict[str, Any]:
     return {
         "bind": f"{host}:{port}",
         "workers": workers,
+        "threads": threads,
+        "worker_class": "gthread" if threads > 1 else "sync",
         "accesslog": None,  # no request log: addresses and times must not re-link voters (R-SUP-1)
         "errorlog": "-",
         "loglevel": "warning",
@@ -33,5 +42,5 @@ def server_options(host: str, port: int, workers: int) -> dict[str, Any]:
     }
 
 
-def run_server(host: str, port: int, workers: int) -> None:
-    _Application(server_options(host, port, workers)).run()
+def run_server(host: str, port: int, workers: int, threads: int = DEFAULT_THREADS) -> None:
+    _Application(server_options(host, port, workers, threads)).run()

@@ -187,19 +187,20 @@ def test_pool_depth_counts_and_highlights_empty_pools_due_for_reelection(
 def test_pool_depth_page_takes_the_same_queries_for_more_organizations(
     depth_world, django_assert_num_queries
 ):
-    """No N+1: session, account, the root, the table (one query), the header's organization; Django
-    saves the session on every request (three more)."""
+    """No N+1: session, account, the root, the summary (two aggregates), the page (its count, its
+    organizations, their annotations), the header's organization; Django saves the session on
+    every request (three more)."""
     world = depth_world
     client = client_for(world.users["county"])
     url = reverse("reserve_depth", args=[world.tree.county.pk])
     client.get(url)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(12):
         assert client.get(url).status_code == 200
     for n in range(5):
         branch = f.org(world.tree.town, f"中共东乡第{n}村支部委员会", "branch", "village")
         actions.put_forward("town", branch, f.member(branch), TODAY, "拟培养")
         f.committee(branch, TODAY - timedelta(days=6 * 365), size=3)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(12):
         response = client.get(url)
     assert response.context["summary"].organizations == 10
 

@@ -136,11 +136,10 @@ def test_the_trail_is_refused_to_members_organizers_and_outsiders(done):
 
 def test_R_SUP_4_a_broken_chain_shows(done, monkeypatch):
     election, _, accounts = done
-    from xuanju.audit.trail import ChainBreak
+    from xuanju.audit.trail import ChainBreak, Verification
 
-    monkeypatch.setattr(
-        compliance, "verify_chain", lambda: (3, ChainBreak(4, "内容与其哈希值不符（这条记录被修改过）"))
-    )
+    broken = Verification(checked=3, broken=ChainBreak(4, "内容与其哈希值不符（这条记录被修改过）"))
+    monkeypatch.setattr(compliance, "verify_since", lambda: broken)
     page = (
         f.client_for(accounts["inspector"])
         .get(reverse("election_trail", args=[election.pk]))

@@ -90,3 +90,34 @@ class ChainHead(models.Model):
 
     last_hash = models.CharField(max_length=64, default=GENESIS)
     count = models.BigIntegerField(default=0)
+
+
+class Checkpoint(models.Model):
+    """A position up to which a full walk of the chain from its first record found no break.
+
+    Written only after :func:`xuanju.audit.trail.verify` walked the whole chain (``xuanju audit
+    verify``, the scheduled run, or a page that had no checkpoint to start from). A page then checks
+    the records after the newest checkpoint only (:mod:`xuanju.audit.checkpoints`). ``record_hash``
+    anchors it as a printed 审计校验码 is anchored: the record there must still have that hash and
+    that place. ``mac`` (with XUANJU_AUDIT_KEY) makes a checkpoint forged in the database show."""
+
+    position = models.BigIntegerField("位置", unique=True)
+    record_id = models.BigIntegerField("记录编号")
+    record_hash = models.CharField(max_length=64)
+    keyed = models.BigIntegerField(default=0)  # records up to here whose MAC was checked
+    verified_at = models.DateTimeField("核验时间")
+    mac = models.CharField(max_length=64, null=True, blank=True)
+
+    class Meta:
+        ordering = ["position"]
+        verbose_name = verbose_name_plural = "审计链核验点"
+
+    def __str__(self) -> str:
+        return f"第{self.position}条 {self.verified_at:%Y-%m-%d %H:%M}"
+
+    def message(self) -> str:
+        """What the MAC covers: the position, the record and its hash, and the keyed count."""
+        return f"xuanju-checkpoint/1|{self.position}|{self.record_id}|{self.record_hash}|{self.keyed}"
+
+    def compute_mac(self, key: bytes) -> str:
+        return hmac.new(key, self.message().encode("ascii"), hashlib.sha256).hexdigest()

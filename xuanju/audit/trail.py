@@ -24,6 +24,7 @@ import re
 from array import array
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -170,6 +171,10 @@ class Verification:
     notes: tuple[str, ...] = ()  # what was not checked and why (Chinese)
     anchored_at: int | None = None  # where the anchor asked about was found, if any
     length: int = 0  # records walked (the chain's length when nothing broke)
+    last_id: int = 0  # the last record walked, and its hash: where a checkpoint can be set
+    last_hash: str = ""
+    since: int = 0  # 0: walked from the first record; else trusted up to this checkpoint position
+    since_at: datetime | None = None  # when that checkpoint's full walk was made
 
     @property
     def intact(self) -> bool:
@@ -263,6 +268,7 @@ def verify(batch: int = 2000, anchor: anchors.ParsedAnchor | None = None) -> Ver
     keyed = 0
     anchored_at: int | None = None
     broken: ChainBreak | None = None
+    last_id = 0
     for entry in _in_order(batch):
         position += 1
         broken = _check_entry(entry, previous, position, key, keyed)
@@ -281,6 +287,7 @@ def verify(batch: int = 2000, anchor: anchors.ParsedAnchor | None = None) -> Ver
         ):
             anchored_at = position
         previous = entry.hash
+        last_id = entry.pk
     walked = position - 1 if broken is not None else position  # verified from the first
     if broken is None:
         broken = _check_head(position, previous)
@@ -309,6 +316,8 @@ def verify(batch: int = 2000, anchor: anchors.ParsedAnchor | None = None) -> Ver
         notes=tuple(notes),
         anchored_at=anchored_at,
         length=position,
+        last_id=last_id,
+        last_hash=previous,
     )
 
 

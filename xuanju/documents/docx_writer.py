@@ -10,10 +10,12 @@ with that date on every entry, so the same records give the same bytes.
 
 from __future__ import annotations
 
+import copy
 import io
 import zipfile
 from collections.abc import Sequence
 from datetime import UTC, date, datetime
+from typing import Any
 
 from docx import Document
 from docx.document import Document as DocxDocument
@@ -46,6 +48,10 @@ from xuanju.documents.markup import (
 
 _HEADING_FONTS = {1: (page.HEI_FONT, False), 2: (page.KAI_FONT, False), 3: (page.BODY_FONT, True)}
 _THICK, _THIN = 8, 6  # 版记 rules in eighths of a point: about 0.35 mm and 0.25 mm
+# Run and table-cell paragraph properties by what sets them, made once through python-docx's setters
+# and copied after (lxml elements, only ever read once stored).
+_RUN_PROPERTIES: dict[tuple[str, float, bool], Any] = {}
+_CELL_PROPERTIES: dict[tuple[float, bool], Any] = {}
 
 
 def docx_bytes(blocks: Sequence[Block], *, title: str, author: str, dated: date) -> bytes:
@@ -115,11 +121,21 @@ def _set_up(document: DocxDocument) -> None:
 
 
 def _font(run: Run, name: str, size_pt: float, bold: bool = False) -> Run:
+    """``run`` in ``name`` (Latin and East Asian) at ``size_pt``. python-docx's setters cost about a
+    millisecond a run, so the first run of each kind is set through them and later ones get a copy
+    of its properties (the same XML)."""
+    key = (name, size_pt, bold)
+    found = _RUN_PROPERTIES.get(key)
+    if found is not None and run._r.rPr is None:
+        run._r.insert(0, copy.deepcopy(found))
+        return run
     run.font.name = name
     run.font.size = Pt(size_pt)
     run.font.bold = bold
     fonts = run._element.get_or_add_rPr().get_or_add_rFonts()
     fonts.set(qn("w:eastAsia"), name)
+    if found is None and len(run._r) and run._r[0] is run._r.rPr:
+        _RUN_PROPERTIES[key] = copy.deepcopy(run._r.rPr)
     return run
 
 
@@ -249,6 +265,24 @@ def _imprint_rules(paragraph: DocxParagraph, blocks: Sequence[Block], index: int
     paragraph._p.get_or_add_pPr().append(borders)
 
 
+def _cell_paragraph(paragraph: DocxParagraph, size: float, keep_with_next: bool) -> None:
+    """Centred, at the table's exact line height; ``keep_with_next``: the last row goes with the
+    signature if need be. Copied from the first cell set up alike (see :func:`_font`)."""
+    key = (size, keep_with_next)
+    found = _CELL_PROPERTIES.get(key)
+    if found is not None and paragraph._p.pPr is None:
+        paragraph._p.insert(0, copy.deepcopy(found))
+        return
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    paragraph.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    paragraph.paragraph_format.line_spacing = Pt(size * page.TABLE_LINE_FACTOR)
+    paragraph.paragraph_format.first_line_indent = Pt(0)
+    if keep_with_next:
+        paragraph.paragraph_format.keep_with_next = True
+    if found is None and len(paragraph._p) and paragraph._p[0] is paragraph._p.pPr:
+        _CELL_PROPERTIES[key] = copy.deepcopy(paragraph._p.pPr)
+
+
 def _table(
     document: DocxDocument,
     header: tuple[str, ...],
@@ -276,22 +310,17 @@ def _table(
     for column, width in zip(table.columns, widths, strict=True):
         column.width = width
     last = len(rows)
-    for r, values in enumerate((header, *rows)):
-        row_properties = table.rows[r]._tr.get_or_add_trPr()
+    # Row by row, cell by cell: table.cell(r, c) and table.rows[r] walk the whole table each time.
+    for r, (row, values) in enumerate(zip(table.rows, (header, *rows), strict=True)):
+        row_properties = row._tr.get_or_add_trPr()
         # No row is split across pages; the header row repeats on every page, as in the PDF.
         row_properties.append(OxmlElement("w:cantSplit"))
         if r == 0:
             row_properties.append(OxmlElement("w:tblHeader"))
-        for c, value in enumerate(values):
-            cell = table.cell(r, c)
+        for c, (cell, value) in enumerate(zip(row.cells, values, strict=True)):
             cell.width = widths[c]
             paragraph = cell.paragraphs[0]
-            paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-            paragraph.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
-            paragraph.paragraph_format.line_spacing = Pt(size * page.TABLE_LINE_FACTOR)
-            paragraph.paragraph_format.first_line_indent = Pt(0)
-            if closing and r == last:  # the last row goes with the signature if need be
-                paragraph.paragraph_format.keep_with_next = True
+            _cell_paragraph(paragraph, size, keep_with_next=closing and r == last)
             _font(paragraph.add_run(value), page.HEI_FONT if r == 0 else page.BODY_FONT, size)
     # A table is followed by half an empty line (as in the PDF) so that the next paragraph does not
     # touch its rule.

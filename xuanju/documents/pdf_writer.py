@@ -22,7 +22,7 @@ from fpdf import FPDF
 from fpdf.enums import TableCellFillMode
 from fpdf.fonts import FontFace
 
-from xuanju.documents import page
+from xuanju.documents import page, pdf_fonts
 from xuanju.documents.markup import (
     Addressee,
     Block,
@@ -38,12 +38,12 @@ from xuanju.documents.markup import (
     Title,
     before_closing,
 )
-from xuanju.paper.fonts import BUNDLED_FONT, SYSTEM_FALLBACKS, FontFile
+from xuanju.paper.fonts import SYSTEM_FALLBACKS, FontFile
 
 FONTS = Path(__file__).parent / "fonts"
-SERIF = FontFile(FONTS / "NotoSerifSC-Document-Regular.otf")
-SERIF_BOLD = FontFile(FONTS / "NotoSerifSC-Document-Bold.otf")
-SANS = FontFile(BUNDLED_FONT)
+SERIF = FontFile(FONTS / "NotoSerifSC-Document-Regular.ttf")
+SERIF_BOLD = FontFile(FONTS / "NotoSerifSC-Document-Bold.ttf")
+SANS = FontFile(FONTS / "NotoSansSC-Document.ttf")  # the ballot's subset as TrueType
 _SERIF_FALLBACK = FontFile(Path("/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc"), 2)
 _FACES = {"serif": SERIF, "serif-bold": SERIF_BOLD, "sans": SANS}
 _HEADING_FACES = {1: "sans", 2: "serif", 3: "serif-bold"}
@@ -89,7 +89,7 @@ def pdf_bytes(blocks: Sequence[Block], *, title: str, author: str, dated: date) 
     if writer.pushed:  # a table pushed the signature alone onto a page: its last row goes along
         pdf = _new_document(title, author, dated, blocks)
         writer = _layout(pdf, blocks, frozenset(writer.pushed))
-    return bytes(pdf.output())
+    return bytes(pdf.output(output_producer_class=pdf_fonts.Output))
 
 
 def _new_document(title: str, author: str, dated: date, blocks: Sequence[Block]) -> _Document:
@@ -102,7 +102,7 @@ def _new_document(title: str, author: str, dated: date, blocks: Sequence[Block])
     pdf.set_creator("xuanju")
     pdf.set_lang("zh-CN")
     for name, font in _FACES.items():
-        pdf.add_font(name, fname=str(font.path))
+        pdf_fonts.add(pdf, name, font.path)  # parsed once per process, subset without fontTools
     fallbacks = _fallbacks(_all_text(blocks))
     for number, font in enumerate(fallbacks):
         pdf.add_font(f"fallback{number}", fname=str(font.path), collection_font_number=font.index)
@@ -261,6 +261,32 @@ class _Writer:
         self.pdf.set_font(style.face, size=style.size_pt)
         self.pdf.set_char_spacing(style.spacing_mm)
 
+    def _advances(self, text: str, style: _Style) -> dict[str, int] | None:
+        """Each character's advance in ``style``'s face (thousandths of an em), to measure lines as
+        they grow without asking fpdf2 for the width of every prefix (quadratic, and most of a
+        document's time); None where a character needs a fallback font (fpdf2 measures those)."""
+        font = self.pdf.fonts[style.face]
+        glyphs, advances = getattr(font, "glyph_ids", None), getattr(font, "cw", None)
+        if glyphs is None or advances is None or any(ord(c) not in glyphs for c in text):
+            return None
+        return {c: advances[ord(c)] for c in set(text)}
+
+    def _wider(
+        self, line: str, char: str, total: int, advances: dict[str, int] | None, style: _Style
+    ) -> float:
+        """The width of ``line`` and ``char`` (``total``: the advances of ``line``)."""
+        if advances is None:
+            return self._width(line + char, style)
+        return self._fast_width(total + advances[char], len(line) + 1, style)
+
+    def _fast_width(self, total: int, length: int, style: _Style) -> float:
+        """What :meth:`_width` gives for ``length`` characters whose advances add up to ``total``:
+        fpdf2's own arithmetic (its Fragment.get_width), step for step, so the lines break alike."""
+        width = total * style.size_pt * 0.001
+        if style.spacing_mm != 0:
+            width += style.spacing_mm * length
+        return float(width / self.pdf.k) + style.spacing_mm * length
+
     def _width(self, text: str, style: _Style) -> float:
         self._use(style)
         return float(self.pdf.get_string_width(text)) + style.spacing_mm * len(text)
@@ -292,8 +318,12 @@ class _Writer:
         lines: list[str] = []
         line = ""
         available = page.TYPE_WIDTH_MM - first_indent_mm
+        advances = self._advances(text, style)
+        total = 0  # the line's advances, in thousandths of an em
+        if len(text) > 1:
+            self._use(style)  # the state measuring through fpdf2 left behind, as before
         for char in text:
-            if line and self._width(line + char, style) > available + 0.01:
+            if line and self._wider(line, char, total, advances, style) > available + 0.01:
                 cut = len(line)
                 following = char
                 while cut > len(line) - _MAX_PULL and cut > 1 and _together(line[cut - 1], following):
@@ -304,7 +334,11 @@ class _Writer:
                 lines.append(line[:cut])
                 line = line[cut:]
                 available = page.TYPE_WIDTH_MM
+                if advances is not None:
+                    total = sum(advances[c] for c in line)
             line += char
+            if advances is not None:
+                total += advances[char]
         if line:
             lines.append(line)
         return lines

@@ -60,6 +60,7 @@ def election_from_data(data: Any) -> ElectionRound:
     problems = round_problems(round_)
     if problems:
         raise InputError([Located(json_path(p.path), problem_text(p)) for p in problems])
+    round_.mark_index  # noqa: B018 -- built while reading, once: every count of the round uses it
     return round_
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
 from django.contrib import messages
@@ -19,6 +18,7 @@ from xuanju.organizations.actions import ActionError
 from xuanju.organizations.models import Organization
 from xuanju.organizations.scope import can_manage, require, user_of
 from xuanju.reserve import actions, services
+from xuanju.reserve import depth as pool_depth
 from xuanju.reserve.access import can_manage_pool, can_see_depth, can_see_pool
 from xuanju.reserve.forms import (
     AssessmentForm,
@@ -256,28 +256,18 @@ def nominate(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(back)
 
 
-def _depth(request: HttpRequest, pk: int) -> tuple[Organization, list[Any]]:
-    root = get_object_or_404(Organization, pk=pk)
-    require(can_see_depth(user_of(request), root))
-    return root, list(services.depth_rows(root, timezone.localdate()))
-
-
 @login_required
 @require_GET
 def depth(request: HttpRequest, pk: int) -> HttpResponse:
-    """The upper level's view of pool depth beneath it, with empty pools highlighted."""
-    root, rows = _depth(request, pk)
+    """The upper level's view of pool depth beneath it, with empty pools highlighted: counts by
+    aggregate queries, the list paged in SQL (xuanju.reserve.depth)."""
+    root = get_object_or_404(Organization, pk=pk)
+    require(can_see_depth(user_of(request), root))
     today = timezone.localdate()
     show = request.GET.get("show", "")
-    summary = services.depth_summary(rows, today)
-    if show == "empty":
-        rows = [r for r in rows if r.pool == 0]
-    elif show == "due":
-        rows = [r for r in rows if services.needs_attention(r, today)]
-    for row in rows:
-        row.attention = services.needs_attention(row, today)
-        row.remark = services.depth_remark(row, today)
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    listed = pool_depth.shown(root, show if show in pool_depth.SHOWS else "", today)
+    page = Paginator(listed.only("pk"), PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = pool_depth.annotated(root, list(page.object_list), today)
     return render(
         request,
         "reserve/depth.html",
@@ -285,7 +275,7 @@ def depth(request: HttpRequest, pk: int) -> HttpResponse:
             "org": root,
             "page_obj": page,
             "query": query_without_page(request),
-            "summary": summary,
+            "summary": pool_depth.summary(root, today),
             "show": show,
             "today": today,
             "youth_age": services.YOUTH_AGE,
@@ -296,10 +286,12 @@ def depth(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def depth_export(request: HttpRequest, pk: int) -> FileResponse:
-    root, rows = _depth(request, pk)
+    """Every organization beneath, written row by row into a write-only workbook (a temporary file)."""
+    root = get_object_or_404(Organization, pk=pk)
+    require(can_see_depth(user_of(request), root))
     today = timezone.localdate()
-    data = services.depth_xlsx(root, rows, today)
+    data = pool_depth.xlsx_file(root, today)
     name = f"{root.name}-后备人才库情况-{today:%Y%m%d}.xlsx"
-    response = FileResponse(io.BytesIO(data), as_attachment=True, filename=name, content_type=XLSX)
+    response = FileResponse(data, as_attachment=True, filename=name, content_type=XLSX)
     response["Cache-Control"] = "no-store"
     return response

@@ -242,6 +242,7 @@ def _char_key(char: str) -> CharKey:
     return (1, 0, "", ord(char))  # not in the table: after every known character
 
 
+@lru_cache(maxsize=8192)  # pure; a round's candidates are ranked again on every count
 def stroke_key(name: str) -> NameKey:
     """Sort key of a name in surname stroke order (R-NAME-1..4).
 

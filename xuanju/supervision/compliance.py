@@ -31,10 +31,12 @@ from typing import Any, overload
 from django.db.models import CharField, Count, Max, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Cast
 from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
+from django.utils import timezone
 
 from xuanju.accounts.models import User
+from xuanju.audit.checkpoints import verify_since
 from xuanju.audit.models import AuditRecord
-from xuanju.audit.trail import Verification, verify_chain
+from xuanju.audit.trail import Verification
 from xuanju.display import cn_date
 from xuanju.elections.actions import NOTICE_STEP, RULE_POST
 from xuanju.elections.models import (
@@ -784,12 +786,21 @@ class ChainStatus:
 
 
 def chain_status(verification: Verification | None = None) -> ChainStatus:
-    """The whole chain verified from the first record (R-SUP-4): a break anywhere shows.
-    ``verification``: one already made (e.g. by an anchor check), not walked again."""
+    """The chain verified (R-SUP-4): from the newest checkpoint of a full walk on, the checkpoint's
+    own record and place included (xuanju.audit.checkpoints says what that proves); the whole chain
+    when there is none. ``verification``: one already made (e.g. by an anchor check), not walked again."""
     if verification is None:
-        checked, broken = verify_chain()
-    else:
-        checked, broken = verification.checked, verification.broken
+        verification = verify_since()
+    checked, broken = verification.checked, verification.broken
+    if broken is None and verification.since:
+        at = timezone.localtime(verification.since_at) if verification.since_at else None
+        when = f"{at.year}年{at.month}月{at.day}日{at:%H:%M}" if at else ""
+        return ChainStatus(
+            True,
+            checked,
+            f"审计链完整：{when}全链核验至第 {verification.since} 条无误，此后的 "
+            f"{checked - verification.since} 条记录已逐条校验，没有发现修改或删除（R-SUP-4）",
+        )
     if broken is None:
         return ChainStatus(
             True, checked, f"审计链完整：已校验全部 {checked} 条记录，没有发现修改或删除（R-SUP-4）"

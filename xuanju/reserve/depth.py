@@ -1,0 +1,144 @@
+"""Pool depth beneath an organization at a county's scale: the summary by aggregate queries, the list
+paged in SQL, the export streamed through a write-only workbook.
+
+:func:`xuanju.reserve.services.depth_rows` annotates every organization beneath the root (100,000 at
+a county) and the page built all of them in Python to show 50 (1.7 s), the export through a normal
+workbook (14 s). Here the counts come from aggregates over the pool and the organizations, the page
+annotates only its own 50 rows, and the export writes rows as the database yields them.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from dataclasses import dataclass
+from datetime import date
+from typing import IO, Any
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font, PatternFill
+
+from xuanju.organizations.models import Committee, Organization
+from xuanju.reserve.models import ACTIVE_STATUSES, ReservePerson
+from xuanju.reserve.services import (
+    DEPTH_HEADERS,
+    DepthSummary,
+    depth_remark,
+    depth_rows,
+    needs_attention,
+    youth_born_after,
+)
+from xuanju.spreadsheet import as_text
+
+SHOWS = ("", "empty", "due")
+
+
+def beneath(root: Organization) -> QuerySet[Organization]:
+    return Organization.objects.filter(path__startswith=root.path, dissolved_on__isnull=True)
+
+
+def _has_pool() -> Exists:
+    return Exists(ReservePerson.objects.filter(organization=OuterRef("pk"), status__in=ACTIVE_STATUSES))
+
+
+def _due(on: date) -> Exists:
+    """The current committee is in its reminder window or overdue (R-TERM-3), as needs_attention."""
+    return Exists(Committee.objects.filter(organization=OuterRef("pk"), is_current=True, remind_from__lte=on))
+
+
+def shown(root: Organization, show: str, on: date) -> QuerySet[Organization]:
+    """The organizations the page lists for ``show`` ("", "empty", "due"), in tree order, unannotated."""
+    found = beneath(root)
+    if show in ("empty", "due"):
+        found = found.exclude(_has_pool())
+    if show == "due":
+        found = found.filter(_due(on))
+    return found.order_by("path")
+
+
+def summary(root: Organization, on: date) -> DepthSummary:
+    """What services.depth_summary counts over every row, counted in the database (two queries)."""
+    organizations = (
+        beneath(root)
+        .annotate(has_pool=_has_pool(), due=_due(on))
+        .aggregate(
+            organizations=Count("pk"),
+            empty=Count("pk", filter=Q(has_pool=False)),
+            empty_and_due=Count("pk", filter=Q(has_pool=False, due=True)),
+        )
+    )
+    pool = ReservePerson.objects.filter(
+        status__in=ACTIVE_STATUSES,
+        organization__path__startswith=root.path,
+        organization__dissolved_on__isnull=True,
+    ).aggregate(
+        people=Count("pk"),
+        young=Count("pk", filter=Q(member__birth_date__gt=youth_born_after(on))),
+        women=Count("pk", filter=Q(member__gender="女")),
+    )
+    return DepthSummary(**organizations, **pool)
+
+
+def annotated(root: Organization, page: list[Organization], on: date) -> list[Any]:
+    """The page's organizations with depth_rows' annotations and the page's remarks, in page order."""
+    rows = {row.pk: row for row in depth_rows(root, on).filter(pk__in=[o.pk for o in page])}
+    result = [rows[o.pk] for o in page if o.pk in rows]
+    for row in result:
+        row.attention = needs_attention(row, on)
+        row.remark = depth_remark(row, on)
+    return result
+
+
+@dataclass(frozen=True)
+class _Styles:
+    bold: Font
+    empty: PatternFill
+
+
+def write_xlsx(root: Organization, on: date, target: IO[bytes]) -> None:
+    """The pool-depth table of every organization beneath ``root`` as .xlsx into ``target``: the same
+    sheet as services.depth_xlsx (title, headers, empty pools in red, dates as dates), written row
+    by row in a write-only workbook, every text cell as text (xuanju.spreadsheet)."""
+    styles = _Styles(Font(bold=True), PatternFill("solid", fgColor="FDE2E1"))
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("后备人才库情况")
+    for letter, width in zip("ABCDEFG", (40, 10, 10, 10, 8, 14, 30), strict=True):
+        sheet.column_dimensions[letter].width = width
+    sheet.append(
+        [_cell(sheet, f"{root.name}及所属组织后备人才库情况（截至{on:%Y年%m月%d日}）", font=styles.bold)]
+    )
+    sheet.append([_cell(sheet, header, font=styles.bold) for header in DEPTH_HEADERS])
+    for row in depth_rows(root, on).iterator(chunk_size=2000):
+        fill = styles.empty if row.pool == 0 else None
+        values = [
+            row.name,
+            row.get_kind_display(),
+            row.pool,
+            row.young,
+            row.women,
+            row.reelection_due,
+            depth_remark(row, on),
+        ]
+        cells = [_cell(sheet, value, fill=fill) for value in values]
+        cells[5].number_format = "yyyy-mm-dd"
+        sheet.append(cells)
+    workbook.save(target)
+
+
+def xlsx_file(root: Organization, on: date) -> IO[bytes]:
+    """:func:`write_xlsx` into a temporary file (deleted when closed), rewound, for a FileResponse."""
+    target = tempfile.TemporaryFile()  # noqa: SIM115 -- closed by the FileResponse that sends it
+    write_xlsx(root, on, target)
+    target.seek(0)
+    return target
+
+
+def _cell(sheet: Any, value: Any, font: Font | None = None, fill: PatternFill | None = None) -> WriteOnlyCell:
+    cell = WriteOnlyCell(sheet, value=value)
+    as_text(cell)
+    if font is not None:
+        cell.font = font
+    if fill is not None:
+        cell.fill = fill
+    return cell
