@@ -308,7 +308,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     call_command("collectstatic", interactive=False, verbosity=0)
     if not args.no_demo and not demo_is_loaded():
         _print_demo(load_all())
-    from xuanju.accounts.setup import is_empty, setup_code
+    from xuanju.account_admin.setup import is_empty, setup_code
 
     if is_empty():
         print(

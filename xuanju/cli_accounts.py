@@ -1,6 +1,6 @@
 """``xuanju init`` and ``xuanju user …``: first run and accounts on the command line.
 
-Thin over xuanju.accounts.setup and xuanju.accounts.actions; the operator at the console acts as
+Thin over xuanju.account_admin.setup and xuanju.account_admin.actions; the operator at the console acts as
 ``命令行`` in the audit trail. Refusals are InputError (exit status 2, a Chinese message).
 """
 
@@ -57,7 +57,7 @@ def cmd_init(args: argparse.Namespace) -> int:
     _setup()
     from django.core.management import call_command
 
-    from xuanju.accounts.setup import ALREADY, initialize, is_empty
+    from xuanju.account_admin.setup import ALREADY, initialize, is_empty
     from xuanju.organizations.actions import ActionError
 
     call_command("migrate", interactive=False, verbosity=0)
@@ -107,7 +107,7 @@ def _account(username: str) -> Any:
 
 def cmd_user_create(args: argparse.Namespace) -> int:
     _setup()
-    from xuanju.accounts import actions
+    from xuanju.account_admin import actions
     from xuanju.accounts.models import Role
     from xuanju.organizations.actions import ActionError
 
@@ -125,7 +125,7 @@ def cmd_user_create(args: argparse.Namespace) -> int:
 
 def cmd_user_reset(args: argparse.Namespace) -> int:
     _setup()
-    from xuanju.accounts import actions
+    from xuanju.account_admin import actions
     from xuanju.organizations.actions import ActionError
 
     try:
@@ -139,7 +139,7 @@ def cmd_user_reset(args: argparse.Namespace) -> int:
 
 def cmd_user_active(args: argparse.Namespace) -> int:
     _setup()
-    from xuanju.accounts import actions
+    from xuanju.account_admin import actions
     from xuanju.organizations.actions import ActionError
 
     active = args.user_command == "activate"
@@ -170,8 +170,8 @@ def cmd_user_list(args: argparse.Namespace) -> int:
 
 def cmd_user_secretaries(args: argparse.Namespace) -> int:
     _setup()
-    from xuanju.accounts import actions
-    from xuanju.accounts.sheets import passwords_workbook
+    from xuanju.account_admin import actions
+    from xuanju.account_admin.sheets import passwords_workbook
     from xuanju.organizations.actions import ActionError
 
     top = _organization(args.org)

@@ -3,7 +3,7 @@ from django.urls import include, path
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("", include("xuanju.accounts.urls")),
+    path("", include("xuanju.account_admin.urls")),
     path("", include("xuanju.organizations.urls")),
     path("", include("xuanju.organizations.roster_urls")),
     path("", include("xuanju.organizations.tree_urls")),

@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 
 from tests import factories as f
 from tests.counting.world import open_round_world
-from xuanju.accounts import actions
+from xuanju.account_admin import actions
 from xuanju.accounts.models import User
 from xuanju.audit.models import AuditRecord
 from xuanju.counting import actions as counting

@@ -1,5 +1,5 @@
 """Every account, first-run and inbox route, for an account outside its scope: refused or "not
-found". A new route in xuanju/accounts/urls.py must be added here (the completeness test fails)."""
+found". A new route in xuanju/account_admin/urls.py must be added here (the completeness test fails)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from tests import factories as f
 from tests.counting.world import open_round_world
-from xuanju.accounts import urls
+from xuanju.account_admin import urls
 from xuanju.accounts.models import User
 from xuanju.organizations.models import Organization
 

@@ -6,8 +6,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from xuanju.account_admin.setup import initialize, setup_code
 from xuanju.accounts.models import User
-from xuanju.accounts.setup import initialize, setup_code
 from xuanju.audit.models import AuditRecord
 from xuanju.cli import main
 from xuanju.organizations.actions import ActionError

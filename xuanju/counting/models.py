@@ -229,6 +229,8 @@ class AuditDraw(models.Model):
         verbose_name = verbose_name_plural = "抽取的选票"
         ordering = ["audit", "number"]
         constraints = [models.UniqueConstraint(fields=["audit", "number"], name="one_sheet_per_draw")]
+
+
 class DeckRun(models.Model):
     """One scan of a round's test deck (测试票检验, logic-and-accuracy test): sheets printed with
     known marks, scanned and compared box by box with what was printed. Real sheets of the round may

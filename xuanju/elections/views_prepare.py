@@ -44,12 +44,11 @@ from xuanju.organizations.scope import (
     user_of,
 )
 from xuanju.organizations.services import rights_of
-from xuanju.reserve.services import age_on
 from xuanju.rules.candidates import SlateProblem, may_be_equal_election, minimum_candidates
 from xuanju.rules.names import stroke_key
 from xuanju.rules.organizations import Body, SizeRange, committee_size_range, required_body, size_findings
 from xuanju.rules.terms import OrganizationKind, Sector, term_years
-from xuanju.rules.voting import party_age
+from xuanju.rules.voting import completed_years, party_age
 from xuanju.web import run_form
 
 # --- what the system proposes for a new plan (R-ORG, R-TERM-1) ----------------------------
@@ -648,7 +647,7 @@ def election_candidates(request: HttpRequest, pk: int) -> HttpResponse:
                     "nominated": tally.get(candidate.member_id),
                     "check": checks.get(candidate.member_id),
                     # sex, age and party age on the election day, for the structure at a glance
-                    "age": age_on(candidate.member, on),
+                    "age": completed_years(candidate.member.birth_date, on),
                     "party_age": party_age(candidate.member.full_member_on, on),
                 }
             )

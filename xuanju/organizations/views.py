@@ -71,7 +71,7 @@ from xuanju.web import PAGE_SIZE, add_action_error, form_page, paginate, query_w
 
 def home(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
-        # An empty installation started without the demo: set it up first (xuanju.accounts.setup).
+        # An empty installation started without the demo: set it up first (xuanju.account_admin.setup).
         if not Organization.objects.exists():
             return redirect("first_run")
         return redirect_to_login(request.get_full_path())

@@ -16,18 +16,18 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from xuanju.accounts import actions
-from xuanju.accounts.actions import Issued
-from xuanju.accounts.forms import (
+from xuanju.account_admin import actions
+from xuanju.account_admin.actions import Issued
+from xuanju.account_admin.forms import (
     AccountForm,
     ChangeAccountForm,
     MembersForm,
     SecretariesForm,
     subtree,
 )
+from xuanju.account_admin.sheets import passwords_workbook
 from xuanju.accounts.models import Role, User
 from xuanju.accounts.scope import can_manage, require, user_of
-from xuanju.accounts.sheets import passwords_workbook
 from xuanju.elections.models import Meeting
 from xuanju.organizations.actions import ActionError
 from xuanju.organizations.models import Organization

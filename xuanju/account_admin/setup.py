@@ -1,6 +1,6 @@
 """First run without the demo: the top organization and its first organization-department account.
 
-Both ``xuanju init`` and the first-run page (xuanju.accounts.views_setup) call :func:`initialize`.
+Both ``xuanju init`` and the first-run page (xuanju.account_admin.views_setup) call :func:`initialize`.
 It works only while the database has no organization: the check and the writes are one
 transaction, and two concurrent first runs cannot both succeed — on SQLite the transaction takes
 the write lock at BEGIN (settings: IMMEDIATE), on PostgreSQL both would create the first root at
@@ -20,7 +20,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils.crypto import constant_time_compare, salted_hmac
 
-from xuanju.accounts.actions import Issued, _create, new_password
+from xuanju.account_admin.actions import Issued, _create, new_password
 from xuanju.accounts.models import Role
 from xuanju.audit.trail import record, snapshot
 from xuanju.organizations.actions import ActionError
@@ -36,7 +36,7 @@ def is_empty() -> bool:
 def setup_code() -> str:
     """The first-run page's code: derived from the installation's secret key, so every worker
     process knows it and nobody without access to the machine does (XXXX-XXXX-XXXX)."""
-    digest = salted_hmac("xuanju.accounts.setup", "first-run", secret=settings.SECRET_KEY).hexdigest()
+    digest = salted_hmac("xuanju.account_admin.setup", "first-run", secret=settings.SECRET_KEY).hexdigest()
     code = digest[:12].upper()
     return f"{code[:4]}-{code[4:8]}-{code[8:]}"
 

@@ -7,10 +7,10 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from xuanju.account_admin.forms import SetupForm
+from xuanju.account_admin.setup import code_matches, initialize, is_empty
 from xuanju.accounts import inbox
-from xuanju.accounts.forms import SetupForm
 from xuanju.accounts.scope import user_of
-from xuanju.accounts.setup import code_matches, initialize, is_empty
 from xuanju.organizations.actions import ActionError
 from xuanju.web import add_action_error
 
@@ -19,7 +19,7 @@ def first_run(request: HttpRequest) -> HttpResponse:
     """Set up an empty installation once: the top organization and its organization department's
     first account. Gone (404) as soon as any organization exists; the form carries Django's CSRF
     token, asks for the setup code printed on the server's console, and the action itself refuses
-    if another first run won the race (xuanju.accounts.setup)."""
+    if another first run won the race (xuanju.account_admin.setup)."""
     if not is_empty():
         raise Http404("已完成初始化")
     form = SetupForm(request.POST or None)

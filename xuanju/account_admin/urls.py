@@ -1,8 +1,8 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from xuanju.accounts import views, views_setup
-from xuanju.accounts.forms import LoginForm
+from xuanju.account_admin import views, views_setup
+from xuanju.account_admin.forms import LoginForm
 
 urlpatterns = [
     path(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from openpyxl import Workbook
 
-from xuanju.accounts.actions import Issued
+from xuanju.account_admin.actions import Issued
 from xuanju.spreadsheet import workbook_bytes
 
 
