@@ -20,10 +20,10 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 
 from xuanju.accounts.models import Role, User
-from xuanju.accounts.scope import can_manage
 from xuanju.audit.trail import record
 from xuanju.organizations.actions import ActionError
 from xuanju.organizations.models import Member, Organization
+from xuanju.organizations.scope import can_manage
 
 # No 0/O, 1/l/I: the password is read off a printed slip and typed by hand.
 _ALPHABET = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"

@@ -27,10 +27,10 @@ from xuanju.account_admin.forms import (
 )
 from xuanju.account_admin.sheets import passwords_workbook
 from xuanju.accounts.models import Role, User
-from xuanju.accounts.scope import can_manage, require, user_of
 from xuanju.elections.models import Meeting
 from xuanju.organizations.actions import ActionError
 from xuanju.organizations.models import Organization
+from xuanju.organizations.scope import can_manage, require, user_of
 from xuanju.web import add_action_error, paginate, query_without_page
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

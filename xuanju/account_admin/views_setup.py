@@ -10,8 +10,8 @@ from django.shortcuts import redirect, render
 from xuanju.account_admin.forms import SetupForm
 from xuanju.account_admin.setup import code_matches, initialize, is_empty
 from xuanju.accounts import inbox
-from xuanju.accounts.scope import user_of
 from xuanju.organizations.actions import ActionError
+from xuanju.organizations.scope import user_of
 from xuanju.web import add_action_error
 
 

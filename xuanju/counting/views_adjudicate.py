@@ -12,7 +12,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from xuanju.accounts.scope import user_of
 from xuanju.counting import adjudication, testdeck
 from xuanju.counting.forms_scan import ScanUploadForm, VoidSheetForm
 from xuanju.counting.models import BallotPrint, ScanPage
@@ -20,6 +19,7 @@ from xuanju.counting.views_scan import _context, _page, _round
 from xuanju.elections import duties
 from xuanju.forms import Form
 from xuanju.organizations.actions import ActionError
+from xuanju.organizations.scope import user_of
 
 CHOICES = [("for", "○ 赞成"), ("against", "× 不赞成"), ("blank", "弃权（无符号）")]
 

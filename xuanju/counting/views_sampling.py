@@ -8,7 +8,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from xuanju.accounts.scope import user_of
 from xuanju.counting import sampling
 from xuanju.counting.forms import VOID_REASONS, AuditReadingForm
 from xuanju.counting.forms_scan import AuditStartForm
@@ -17,6 +16,7 @@ from xuanju.counting.views_scan import _context, _round
 from xuanju.elections import duties
 from xuanju.elections.rounds import ballot_order
 from xuanju.organizations.actions import ActionError
+from xuanju.organizations.scope import user_of
 from xuanju.web import add_action_error
 
 

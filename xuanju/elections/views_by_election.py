@@ -12,11 +12,11 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 
-from xuanju.accounts.scope import can_manage, require, user_of
 from xuanju.elections import by_election
 from xuanju.elections.models import Election
 from xuanju.forms import Form
 from xuanju.organizations.models import Organization
+from xuanju.organizations.scope import can_manage, require, user_of
 from xuanju.web import form_page, run_form
 
 DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})  # what <input type=date> reads

@@ -3,7 +3,7 @@
 Every view asks these functions; nobody sees or changes data outside their subtree. This is the
 home of the access rules every app shares; an app's own questions (a congress's pages, a reserve
 pool, vetting records, reports) are its ``access.py``, built on these.
-(Old import path: ``xuanju.accounts.scope``.)
+(Old import path: ``xuanju.organizations.scope``.)
 """
 
 from __future__ import annotations

@@ -45,7 +45,6 @@ from typing import Any
 from django.utils import timezone
 from openpyxl.utils import get_column_letter
 
-from xuanju.accounts.scope import can_manage
 from xuanju.display import cn_date
 from xuanju.organizations.actions import ActionError
 from xuanju.organizations.models import POST_CHOICES, Committee, Member, Organization
@@ -61,6 +60,7 @@ from xuanju.organizations.roster import (
     _text,
     parse_date,
 )
+from xuanju.organizations.scope import can_manage
 from xuanju.rules.names import canonical_name
 
 logger = logging.getLogger(__name__)

@@ -27,11 +27,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET
 
 from xuanju.accounts.models import Role
-from xuanju.accounts.scope import can_manage, require, user_of
 from xuanju.organizations import tree_import
 from xuanju.organizations.actions import ActionError
 from xuanju.organizations.models import Organization
 from xuanju.organizations.roster_views import XLSX, RosterUploadForm
+from xuanju.organizations.scope import can_manage, require, user_of
 from xuanju.organizations.tree_save import import_tree
 from xuanju.organizations.tree_template import tree_template as tree_template_book
 

@@ -17,11 +17,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 from openpyxl import Workbook
 
-from xuanju.accounts.scope import can_manage, can_oversee, can_read, require, user_of
 from xuanju.forms import Form
 from xuanju.organizations import vacancies
 from xuanju.organizations.forms import DATE
 from xuanju.organizations.models import Committee, CommitteeSeat, Member, Organization
+from xuanju.organizations.scope import can_manage, can_oversee, can_read, require, user_of
 from xuanju.spreadsheet import workbook_bytes
 from xuanju.web import form_page, run_form
 

@@ -9,9 +9,9 @@ from typing import Any
 from django import template
 
 from xuanju.accounts.models import User
-from xuanju.accounts.scope import can_manage, can_oversee
 from xuanju.organizations import vacancies
 from xuanju.organizations.models import Committee, Organization
+from xuanju.organizations.scope import can_manage, can_oversee
 
 register = template.Library()
 LIMIT = 200
