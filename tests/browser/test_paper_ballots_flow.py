@@ -20,8 +20,8 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import log_in
-from tests.counting.scans import scanned_sheet
+from tests.browser.conftest import log_in, messages
+from tests.counting.scans import pass_deck, scanned_sheet
 from tests.counting.world import open_round_world
 from tests.factories import PASSWORD
 from xuanju.counting.models import BallotPrint
@@ -112,6 +112,7 @@ def test_R_BAL_4_paper_round_printed_double_entered_scanned_adjudicated_and_coun
     assert -1 not in positions and positions == sorted(positions), text
     print_ = BallotPrint.objects.get(round=world.round)
     assert print_.sheets == ISSUED + RESERVE
+    pass_deck(print_)  # the test deck itself: tests/browser/test_scan_adjudication.py
 
     # --- double entry: 甲 and 乙 read sheets 1 and 2; they differ on sheet 2
     desk_a, desk_b = tab("counter1"), tab("counter2")
@@ -164,26 +165,17 @@ def test_R_BAL_4_paper_round_printed_double_entered_scanned_adjudicated_and_coun
     desk_a.get_by_role("link", name="扫描选票").click()
     desk_a.get_by_label("扫描件").set_input_files(files)
     desk_a.get_by_role("button", name="上传并识别").click()
-    expect(desk_a.get_by_text("读取 10 页：计入 9 张，待裁定 1 张，重复 0 页，无法识别 0 页")).to_be_visible(
-        timeout=30_000
-    )
-    expect(desk_a.get_by_role("alert")).to_contain_text("有 1 个存疑标记待监票人裁定")
+    expect(desk_a.get_by_text("计入 9 张，待裁定 1 张")).to_be_visible(timeout=30_000)
+    expect(desk_a.get_by_role("alert")).to_contain_text("有 1 张存疑的选票待监票人整张确认")
     shot(desk_a, "scanned")
 
-    # --- the scrutineer decides the tick from its cut-out
-    scrutineer.goto(overview)
-    scrutineer.get_by_role("link", name="存疑标记裁定").click()
-    doubt = scrutineer.locator("section.doubt")
-    expect(doubt).to_have_count(1)
-    expect(doubt.get_by_role("heading")).to_have_text(f"编号{DOUBT_SHEET} · {names[DOUBT_INDEX]}")
-    cutout = doubt.get_by_role("img", name=f"编号{DOUBT_SHEET}{names[DOUBT_INDEX]}的截图")
-    expect(cutout).to_be_visible()
-    scrutineer.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=cutout.element_handle())
+    # --- the scrutineer confirms the flagged sheet whole, the tick read as ○
+    scrutineer.goto(f"/rounds/{world.round.pk}/scans/doubts/")
+    scrutineer.get_by_role("link", name=f"查看整张并确认（编号{DOUBT_SHEET}）").click()
     shot(scrutineer, "doubt")
-    doubt.get_by_role("radio", name="○ 赞成").check()
-    doubt.get_by_role("button", name="裁定").click()
-    expect(scrutineer.get_by_text(f"已裁定编号{DOUBT_SHEET}的存疑标记")).to_be_visible()
-    expect(scrutineer.get_by_text("没有待裁定的存疑标记。")).to_be_visible()
+    scrutineer.get_by_role("group", name=names[DOUBT_INDEX]).get_by_label("○ 赞成").check()
+    scrutineer.get_by_role("button", name="核对无误，整张确认并计入").click()
+    expect(messages(scrutineer)).to_contain_text(f"已确认编号{DOUBT_SHEET}的整张选票并计入")
 
     # --- every sheet is in: the reserve sheet is noted unused and the count balances
     page.goto(overview)
