@@ -152,6 +152,12 @@ def test_inbox_items_for_the_upper_levels_department_only(village):
     assert [r.vacancy.former_member for r in vacancies.vacancy_inbox_items(town_dept)] == [people[1]]
     assert vacancies.vacancy_inbox_items(school_dept) == []
     assert vacancies.vacancy_inbox_items(secretary) == []
+    from xuanju.accounts import inbox
+
+    waiting = {section.source.key: section.items for section in inbox.sections(town_dept)}
+    assert [item.organization for item in waiting["vacancies"]] == [tree.village.name]
+    school_waiting = {section.source.key: section.items for section in inbox.sections(school_dept)}
+    assert inbox.waiting_count(town_dept) >= 1 and school_waiting["vacancies"] == []
 
 
 def test_a_division_of_work_after_a_by_election_enters_the_history(village):

@@ -189,18 +189,18 @@ def test_pool_depth_page_takes_the_same_queries_for_more_organizations(
 ):
     """No N+1: session, account, the root, the summary (two aggregates), the page (its count, its
     organizations, their annotations), the header's organization; Django saves the session on
-    every request (three more); the navigation counts what waits in the inbox (three more)."""
+    every request (three more); the navigation counts what waits in the inbox (four more)."""
     world = depth_world
     client = client_for(world.users["county"])
     url = reverse("reserve_depth", args=[world.tree.county.pk])
     client.get(url)
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(16):
         assert client.get(url).status_code == 200
     for n in range(5):
         branch = f.org(world.tree.town, f"中共东乡第{n}村支部委员会", "branch", "village")
         actions.put_forward("town", branch, f.member(branch), TODAY, "拟培养")
         f.committee(branch, TODAY - timedelta(days=6 * 365), size=3)
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(16):
         response = client.get(url)
     assert response.context["summary"].organizations == 10
 
