@@ -4,6 +4,7 @@ over the tests that reach the database.
 - ``nodb``: the test asks for no database (no ``django_db`` mark, no fixture that reaches the
   database, no live server): the rules, paper, formats, file checks. Its result cannot depend on the
   database engine, so the SQLite pass is enough.
+  A test that reaches a database of its own in a subprocess says so with ``database_engine``.
 - ``browser``: a Playwright flow (tests/browser). It drives the same views the route tests cover on
   both databases; it runs on SQLite only.
 """
@@ -33,7 +34,8 @@ BROWSER_TESTS = Path(__file__).parent / "browser"
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         fixtures = set(getattr(item, "fixturenames", ()))
-        if item.get_closest_marker("django_db") is None and not fixtures & DATABASE_FIXTURES:
+        reaches_database = item.get_closest_marker("django_db") or item.get_closest_marker("database_engine")
+        if not reaches_database and not fixtures & DATABASE_FIXTURES:
             item.add_marker(pytest.mark.nodb)
         if BROWSER_TESTS in Path(str(item.path)).parents:
             item.add_marker(pytest.mark.browser)

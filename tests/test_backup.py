@@ -20,6 +20,8 @@ from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
+# The PostgreSQL case backs up and restores databases of its own: it runs in the PostgreSQL pass.
+pytestmark = pytest.mark.database_engine
 ROOT = Path(__file__).resolve().parent.parent
 XUANJU = Path(sys.executable).parent / "xuanju"
 
