@@ -194,8 +194,8 @@ def record_paper(actor: Any, audit: SamplingAudit, serial: int, reading: dict[st
     for row in pending:
         row.paper, row.read_by = paper, duties.actor_name(actor)
         row.save(update_fields=["paper", "read_by"])
-    machine = machine_count(round_)
-    entry = machine.entries[machine.serials.index(serial)]
+    # The one sheet is compared here; the whole round is counted only when a stage is weighed.
+    entry = BallotEntry.objects.get(round=round_, sheet=serial)
     differs = _differs(_reading(entry), paper, round_.seats)
     record(
         duties.actor_name(actor),
@@ -206,7 +206,7 @@ def record_paper(actor: Any, audit: SamplingAudit, serial: int, reading: dict[st
         + ("，与计票记录不一致" if differs else "，与计票记录一致"),
     )
     if not audit.draws.filter(paper__isnull=True).exists():
-        _weigh(actor, audit, machine)
+        _weigh(actor, audit, machine_count(round_))
     return audit
 
 
