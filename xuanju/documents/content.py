@@ -28,12 +28,12 @@ from xuanju.elections import hooks
 from xuanju.elections.actions import (
     APPROVED_POSTS,
     REDUCTION_READINGS,
-    RULE_POST,
     meeting_contests,
     slate_summary,
 )
 from xuanju.elections.forms_meeting import EXCLUSION_LABELS
 from xuanju.elections.models import (
+    RULE_POST,
     Approval,
     Attendance,
     Candidate,

@@ -29,7 +29,16 @@ from xuanju.elections.forms_prepare import (
     PlanEditForm,
     StartForm,
 )
-from xuanju.elections.models import Approval, Candidate, Contest, Election, ElectionForm, ElectionStatus, Post
+from xuanju.elections.models import (
+    RULE_POST,
+    Approval,
+    Candidate,
+    Contest,
+    Election,
+    ElectionForm,
+    ElectionStatus,
+    Post,
+)
 from xuanju.elections.revision import REVISION_KEY, change_rows, revision_record
 from xuanju.formats.election import shown_threshold
 from xuanju.formats.wording import BASE_NAMES, KIND_NAMES, STATUS_NAMES
@@ -547,7 +556,7 @@ class Slate:
 
 
 def slate_of(contest: Contest) -> Slate:
-    equal = may_be_equal_election(actions.RULE_POST[Post(contest.post)])  # R-CAND-3
+    equal = may_be_equal_election(RULE_POST[Post(contest.post)])  # R-CAND-3
     return Slate(
         seats=contest.seats,
         provisional=contest.candidates.filter(stage=Candidate.Stage.PROVISIONAL).count(),

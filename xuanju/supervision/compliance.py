@@ -38,9 +38,10 @@ from xuanju.audit.checkpoints import verify_since
 from xuanju.audit.models import AuditRecord
 from xuanju.audit.trail import Verification
 from xuanju.display import cn_date
-from xuanju.elections.actions import NOTICE_STEP, RULE_POST
+from xuanju.elections.actions import NOTICE_STEP
 from xuanju.elections.models import (
     CLOSED_STATUSES,
+    RULE_POST,
     Approval,
     Candidate,
     Contest,
