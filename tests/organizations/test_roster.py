@@ -599,10 +599,10 @@ def test_whole_file_problems_are_one_clear_error(tree, users, data, expected):
 
 
 def test_size_and_row_limits(tree, users, monkeypatch):
-    monkeypatch.setattr(roster, "MAX_ROWS", 2)
+    monkeypatch.setattr(roster.reading, "MAX_ROWS", 2)
     with pytest.raises(RosterFileError, match="超过 2 行"):
         read(xlsx([person(), person(), person()]), users["secretary"], tree["branch"])
-    monkeypatch.setattr(roster, "MAX_FILE_BYTES", 1000)
+    monkeypatch.setattr(roster.reading, "MAX_FILE_BYTES", 1000)
     with pytest.raises(RosterFileError, match="文件超过"):
         read(xlsx([person()]), users["secretary"], tree["branch"])
 

@@ -19,7 +19,7 @@ FORM_BYTES = 1 * MB  # every form without a file: the longest report or document
 UPLOAD_BYTES = {
     "scan_round": 512 * MB,  # a batch of scanned sheets: up to 1000 files (counting/forms_scan.py)
     "test_deck": 120 * MB,  # the scanned test deck: a few files (counting/views_adjudicate.py)
-    "roster_import": 12 * MB,  # one .xlsx of at most 10 MB (organizations/roster.py)
+    "roster_import": 12 * MB,  # one .xlsx of at most 10 MB (organizations/roster/reading.py)
     "adjustment_create": 12 * MB,  # one approval document of at most 10 MB (organizations/forms.py)
 }
 

@@ -30,6 +30,7 @@ from xuanju.forms import Form
 from xuanju.organizations import roster
 from xuanju.organizations.actions import ActionError
 from xuanju.organizations.models import Organization
+from xuanju.organizations.personal_data import mask
 from xuanju.organizations.scope import can_manage, can_read, require, sees_personal_data, user_of
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -192,8 +193,8 @@ def roster_preview(request: HttpRequest, pk: int, token: str) -> HttpResponse:
             "row": r,
             "organization": orgs.get(r.organization_id or 0, org),
             "status": roster.STATUS_TEXT[r.status],
-            "phone": r.phone if full else roster.mask(r.phone),
-            "id_number": r.id_number if full else roster.mask(r.id_number),
+            "phone": r.phone if full else mask(r.phone),
+            "id_number": r.id_number if full else mask(r.id_number),
         }
         for r in reading.rows[:PREVIEW_ROWS]
     ]

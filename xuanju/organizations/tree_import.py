@@ -48,18 +48,9 @@ from openpyxl.utils import get_column_letter
 from xuanju.display import cn_date
 from xuanju.organizations.actions import ActionError
 from xuanju.organizations.models import POST_CHOICES, Committee, Member, Organization
-from xuanju.organizations.roster import (
-    EXCEL_ERRORS,
-    HEADER_SEARCH_ROWS,
-    RosterFileError,
-    RowError,
-    _CellError,
-    _header_key,
-    _open_workbook,
-    _read_bytes,
-    _text,
-    parse_date,
-)
+from xuanju.organizations.roster.columns import RosterFileError, RowError, _header_key
+from xuanju.organizations.roster.reading import HEADER_SEARCH_ROWS, _open_workbook, _read_bytes
+from xuanju.organizations.roster.values import EXCEL_ERRORS, _CellError, _text, parse_date
 from xuanju.organizations.scope import can_manage
 from xuanju.rules.names import canonical_name
 
