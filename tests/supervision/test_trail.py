@@ -16,7 +16,7 @@ from tests.elections.test_flow import NAMES, approve, contest, run_meeting
 from xuanju.audit.models import AuditRecord
 from xuanju.elections import actions
 from xuanju.elections.models import Candidate, Meeting, Post, PublicNotice
-from xuanju.supervision import compliance
+from xuanju.supervision import trail
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
@@ -67,7 +67,7 @@ def done():
 
 def test_R_SUP_4_the_trail_lists_every_record_of_the_election_in_chain_order(done):
     election, other, _ = done
-    records = list(compliance.election_records(election))
+    records = list(trail.election_records(election))
     assert [r.pk for r in records] == sorted(r.pk for r in records)
     actions_seen = [r.action for r in records]
     for expected in (
@@ -94,7 +94,7 @@ def test_R_SUP_4_the_trail_lists_every_record_of_the_election_in_chain_order(don
     assert actions_seen[0] == "start_election" and actions_seen[-1] == "submit_results"
     assert actions_seen.count("record_ballot") == 2
     # nothing of the other election
-    theirs = {r.pk for r in compliance.election_records(other)}
+    theirs = {r.pk for r in trail.election_records(other)}
     assert theirs and not theirs & {r.pk for r in records}
     # every record that names this election's objects is listed: compare with a slow scan
     listed = {r.pk for r in records}
@@ -117,9 +117,9 @@ def test_R_SUP_4_the_page_shows_the_records_and_the_verified_chain(done):
 
 def test_R_SUP_1_the_anonymous_objection_enters_the_trail_with_its_answer_and_no_author(done):
     election, _, _ = done
-    actions_seen = [r.action for r in compliance.election_records(election)]
+    actions_seen = [r.action for r in trail.election_records(election)]
     assert "lodge_objection" not in actions_seen  # no time of day to match to the member's visit
-    [answered] = [r for r in compliance.election_records(election) if r.action == "answer_objection"]
+    [answered] = [r for r in trail.election_records(election) if r.action == "answer_objection"]
     assert answered.content()["after"]["content"] == "请核实"
     assert "member" not in str(answered.content())
 
@@ -139,7 +139,7 @@ def test_R_SUP_4_a_broken_chain_shows(done, monkeypatch):
     from xuanju.audit.trail import ChainBreak, Verification
 
     broken = Verification(checked=3, broken=ChainBreak(4, "内容与其哈希值不符（这条记录被修改过）"))
-    monkeypatch.setattr(compliance, "verify_since", lambda: broken)
+    monkeypatch.setattr(trail, "verify_since", lambda: broken)
     page = (
         f.client_for(accounts["inspector"])
         .get(reverse("election_trail", args=[election.pk]))

@@ -1,5 +1,6 @@
 """The compliance view for inspectors and the upper level, its .xlsx export, and an election's
-audit trail. Views authorize and render; the items come from :mod:`xuanju.supervision.compliance`."""
+audit trail. Views authorize and render; the items come from :mod:`xuanju.supervision.compliance`,
+the trail from :mod:`xuanju.supervision.trail`."""
 
 from __future__ import annotations
 
@@ -23,7 +24,7 @@ from xuanju.elections.models import Election
 from xuanju.organizations.models import Organization
 from xuanju.organizations.scope import can_supervise, is_supervisor, require, user_of, visible_organizations
 from xuanju.spreadsheet import workbook_bytes
-from xuanju.supervision import compliance
+from xuanju.supervision import compliance, trail
 from xuanju.supervision.compliance import KIND_TEXT, Findings, Kind
 from xuanju.web import PAGE_SIZE, query_without_page
 
@@ -130,7 +131,7 @@ def election_trail(request: HttpRequest, pk: int) -> HttpResponse:
     election = get_object_or_404(Election.objects.select_related("organization"), pk=pk)
     user = user_of(request)
     require(can_supervise(user, election.organization))
-    rows = compliance.trail_rows(election, user)
+    rows = trail.trail_rows(election, user)
     return render(
         request,
         "supervision/trail.html",
@@ -138,7 +139,7 @@ def election_trail(request: HttpRequest, pk: int) -> HttpResponse:
             "election": election,
             "org": election.organization,
             "rows": rows,
-            "chain": compliance.chain_status(),
+            "chain": trail.chain_status(),
             "all_intact": all(row.intact for row in rows),
         },
     )
@@ -165,6 +166,6 @@ def audit_anchor(request: HttpRequest) -> HttpResponse:
             "code": code,
             "check": check,
             "problem": problem,
-            "chain": compliance.chain_status(check.verification if check else None),
+            "chain": trail.chain_status(check.verification if check else None),
         },
     )
