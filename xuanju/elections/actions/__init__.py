@@ -73,9 +73,7 @@ from xuanju.elections.actions.plan import (
     start_election,
     submit_plan,
 )
-from xuanju.elections.actions.results import (
-    submit_results,
-)
+from xuanju.elections.actions.results import submit_results
 from xuanju.elections.actions.rounds import (
     REDUCTION_READINGS,
     check_ballot,

@@ -63,9 +63,7 @@ from xuanju.organizations.roster.reading import (
     MAX_UNPACKED_BYTES,
     parse_roster,
 )
-from xuanju.organizations.roster.saving import (
-    import_rows,
-)
+from xuanju.organizations.roster.saving import import_rows
 from xuanju.organizations.roster.values import (
     ADULT_MONTHS,
     EARLIEST_YEAR,
