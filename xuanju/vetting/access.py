@@ -1,4 +1,4 @@
-"""Who may see and change vetting (built on xuanju.organizations.scope).
+"""Who may see and change vetting (built on xuanju.organizations.scope), and until when.
 
 Also importable from :mod:`xuanju.vetting.services`, their old home.
 """
@@ -6,9 +6,15 @@ Also importable from :mod:`xuanju.vetting.services`, their old home.
 from __future__ import annotations
 
 from xuanju.accounts.models import User
-from xuanju.elections.models import Election
+from xuanju.elections.models import Election, ElectionStatus
 from xuanju.organizations.models import Member, Organization
 from xuanju.organizations.scope import can_manage, can_oversee, manages_or_oversees
+
+#: The conditions and the structure targets can change until the provisional candidates go to the
+#: upper level (R-RPT-2): after that the upper level reviews the slate against what it had set.
+CONDITIONS_OPEN = (ElectionStatus.PLANNING, ElectionStatus.PLAN_SUBMITTED, ElectionStatus.PLAN_APPROVED)
+#: Vetting is written while people are chosen and while the upper level reviews them.
+VETTING_OPEN = (ElectionStatus.PLAN_APPROVED, ElectionStatus.CANDIDATES_SUBMITTED)
 
 
 def sees_vetting(user: User, org: Organization) -> bool:

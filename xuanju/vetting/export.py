@@ -11,9 +11,14 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from xuanju.elections.models import Election
+from xuanju.elections.models import Candidate, Election, Post
+from xuanju.rules.conditions import EducationLevel
+from xuanju.rules.voting import completed_years, party_age
 from xuanju.spreadsheet import workbook_bytes
-from xuanju.vetting.services import slate_document
+from xuanju.vetting.assessment import record_of, vetting_summary
+from xuanju.vetting.conditions import LEVEL_NAME, check_member, conditions_text, profile_of
+from xuanju.vetting.models import VettingRecord
+from xuanju.vetting.structure import AGE_BAND_NAMES, SLATE_STAGES, outgoing_members, slate_structure
 
 CANDIDATES_SHEET = "预备人选"
 STRUCTURE_SHEET = "班子结构"
@@ -36,6 +41,74 @@ COLUMNS: tuple[tuple[str, str, int], ...] = (
     ("conditions", "条件核对", 40),
 )
 FILL = PatternFill("solid", fgColor="F1ECE9")
+
+
+def slate_document(election: Election) -> dict[str, Any]:
+    """The slate's profile rows and its structure against the targets, as plain values, for the
+    .xlsx export and the candidate request (关于候选人预备人选的请示)."""
+    team = slate_structure(election)
+    on = team.on
+    posts: dict[int, list[str]] = {}
+    records: dict[int, VettingRecord | None] = {}
+    for candidate in (
+        Candidate.objects.filter(contest__election=election, stage__in=SLATE_STAGES)
+        .select_related("contest", "vetting_record")
+        .order_by("contest__position")
+    ):
+        posts.setdefault(candidate.member_id, []).append(candidate.contest.get_post_display())
+        if candidate.contest.post == Post.COMMITTEE_MEMBER or candidate.member_id not in records:
+            records[candidate.member_id] = record_of(candidate)
+    returning = outgoing_members(election)
+    rows = []
+    for member in team.people:
+        profile = profile_of(member)
+        check = check_member(member, election)
+        rows.append(
+            {
+                "name": member.name,
+                "gender": member.gender,
+                "ethnicity": member.ethnicity,
+                "birth_date": member.birth_date,
+                "age": completed_years(member.birth_date, on),
+                "party_age": party_age(member.full_member_on if member.is_full else None, on),
+                "education": profile.get_education_display() if profile and profile.education else "",
+                "occupation": profile.occupation if profile else "",
+                "current_post": profile.current_post if profile else "",
+                "front_line": bool(profile and profile.front_line),
+                "returning": member.pk in returning,
+                "posts": "、".join(posts.get(member.pk, [])),
+                "vetting": vetting_summary(records.get(member.pk)),
+                "conditions_met": check.passed,
+                "conditions": "符合" if check.passed else "；".join(check.reasons),
+            }
+        )
+    s = team.structure
+    structure = {
+        "size": s.size,
+        "seats": team.seats,
+        "women": s.women,
+        "minorities": s.minorities,
+        "average_age": None if s.average_age is None else round(s.average_age, 1),
+        "youngest": s.youngest,
+        "oldest": s.oldest,
+        "age_bands": dict(zip(AGE_BAND_NAMES, s.age_bands, strict=True)),
+        "education": {LEVEL_NAME[level]: s.education_count(level) for level in EducationLevel}
+        | ({"未登记": s.education_unknown} if s.education_unknown else {}),
+        "college_or_above": s.college_or_above,
+        "occupations": dict(s.occupations),
+        "front_line": s.front_line,
+        "returning": s.returning,
+        "new": s.new,
+    }
+    return {
+        "on": on,
+        "candidates": rows,
+        "structure": structure,
+        "targets": team.target_rows,
+        "unreachable": team.unreachable,
+        "at_risk": team.at_risk,
+        "conditions": conditions_text(election),
+    }
 
 
 def _title(sheet: Any, title: str, subtitle: str, width: int) -> None:
