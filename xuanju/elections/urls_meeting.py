@@ -1,8 +1,9 @@
-"""Routes of the meeting and results steps (views_meeting)."""
+"""Routes of the meeting and results steps (views_meeting) and of the rounds (views_rounds)."""
 
 from django.urls import path
 
 from xuanju.elections import views_meeting as v
+from xuanju.elections import views_rounds as r
 
 urlpatterns = [
     path("elections/<int:pk>/meetings/open/", v.meeting_open, name="meeting_open"),
@@ -16,13 +17,13 @@ urlpatterns = [
     path("meetings/<int:pk>/procedure/", v.meeting_procedure, name="meeting_procedure"),
     path("meetings/<int:pk>/roles/", v.meeting_roles, name="meeting_roles"),
     path("roles/<int:pk>/dismiss/", v.role_dismiss, name="role_dismiss"),
-    path("contests/<int:pk>/rounds/open/", v.round_open, name="round_open"),
-    path("rounds/<int:pk>/", v.round_entry, name="round_entry"),
-    path("rounds/<int:pk>/close/", v.round_close, name="round_close"),
-    path("rounds/<int:pk>/result/", v.round_result, name="round_result"),
-    path("rounds/<int:pk>/export/", v.round_export, name="round_export"),
-    path("rounds/<int:pk>/reduce-seats/", v.round_reduce_seats, name="round_reduce_seats"),
-    path("ballots/<int:pk>/delete/", v.ballot_delete, name="ballot_delete"),
-    path("ballots/<int:pk>/confirm/", v.ballot_confirm, name="ballot_confirm"),
-    path("elected/<int:pk>/confirm/", v.write_in_confirm, name="write_in_confirm"),
+    path("contests/<int:pk>/rounds/open/", r.round_open, name="round_open"),
+    path("rounds/<int:pk>/", r.round_entry, name="round_entry"),
+    path("rounds/<int:pk>/close/", r.round_close, name="round_close"),
+    path("rounds/<int:pk>/result/", r.round_result, name="round_result"),
+    path("rounds/<int:pk>/export/", r.round_export, name="round_export"),
+    path("rounds/<int:pk>/reduce-seats/", r.round_reduce_seats, name="round_reduce_seats"),
+    path("ballots/<int:pk>/delete/", r.ballot_delete, name="ballot_delete"),
+    path("ballots/<int:pk>/confirm/", r.ballot_confirm, name="ballot_confirm"),
+    path("elected/<int:pk>/confirm/", r.write_in_confirm, name="write_in_confirm"),
 ]

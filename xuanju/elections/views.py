@@ -1,7 +1,8 @@
 """The election's overview: where it stands, what comes next and why a step is blocked.
 
 The steps have their own modules: views_prepare (plan, request, nomination, candidates, review)
-and views_meeting (roll call, procedure, scrutineers, rounds, plenary, results).
+views_meeting (roll call, procedure, scrutineers, plenary, results) and views_rounds (rounds,
+ballots, counting).
 """
 
 from __future__ import annotations
