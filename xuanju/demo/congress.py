@@ -37,7 +37,9 @@ from xuanju.accounts.models import Role, User
 from xuanju.audit.trail import record
 from xuanju.congress import actions as congress_actions
 from xuanju.congress.models import Congress, CredentialsGroupMember, Delegate, DelegateStatus, UnitElection
-from xuanju.demo.county import BR, GB, PASSWORD, PC, SEED, _People, _posts, _Spec
+from xuanju.demo.county import PASSWORD, SEED, _posts
+from xuanju.demo.county_tree import BR, GB, PC, _Spec
+from xuanju.demo.people import _People
 from xuanju.elections import actions
 from xuanju.elections.models import Approval, Candidate, CountingMethod, Meeting, MeetingRole, Post, Round
 from xuanju.organizations.actions import recount_members, set_term_dates

@@ -7,10 +7,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from xuanju.elections.models import Candidate, Election, Post
-from xuanju.vetting.models import (
-    Verdict,
-    VettingRecord,
-)
+from xuanju.vetting.models import Verdict, VettingRecord
 
 #: The democratic assessment raises a concern when more than a third of the participants rated the
 #: person 不称职 (the usual line in cadre selection: 不称职票超过三分之一的不得列为人选).

@@ -56,9 +56,7 @@ from xuanju.vetting.conditions import (
     profile_of,
     require_conditions,
 )
-from xuanju.vetting.export import (
-    slate_document,
-)
+from xuanju.vetting.export import slate_document
 from xuanju.vetting.structure import (
     AGE_BAND_NAMES,
     HAN,
