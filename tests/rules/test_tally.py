@@ -8,21 +8,18 @@ import pytest
 
 from tests.builders import ballot, election, void
 from xuanju.rules.candidates import Post
-from xuanju.rules.reduction import ConsentReading
+from xuanju.rules.reduction import ConsentReading, ReductionProblem, may_reduce_seats, seat_reduction_problem
 from xuanju.rules.tally import (
     MajorityBase,
     NoteCode,
     Problem,
     Procedure,
-    ReductionProblem,
     RoundKind,
     Status,
     is_majority,
     majority_threshold,
-    may_reduce_seats,
     needs_majority,
     round_problems,
-    seat_reduction_problem,
     tally_round,
 )
 

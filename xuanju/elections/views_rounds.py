@@ -51,8 +51,7 @@ from xuanju.organizations.scope import (
     user_of,
 )
 from xuanju.organizations.services import members_named
-from xuanju.rules.reduction import ConsentReading, least_consenting
-from xuanju.rules.tally import seat_reduction_problem
+from xuanju.rules.reduction import ConsentReading, least_consenting, seat_reduction_problem
 from xuanju.web import confirmation, run_action
 
 

@@ -13,11 +13,17 @@ exactly three (R-ORG-1); in Chinese official drafting "以上" generally include
 (the writing guides on "以上/以下" in 公文, e.g. the note citing that very 党章 sentence). So the
 default is :attr:`ConsentReading.AT_LEAST_HALF` — half of the voters present suffices — and the
 stricter :attr:`ConsentReading.MORE_THAN_HALF` ("过半数") is the parameter a procedure may adopt.
+
+Whether a post's seats may be reduced at all is :func:`seat_reduction_problem`, and whether the
+meeting may reduce them :func:`may_reduce_seats`; the tally (:mod:`xuanju.rules.tally`) asks the first
+when a round leaves seats unfilled.
 """
 
 from __future__ import annotations
 
 from enum import StrEnum
+
+from xuanju.rules.candidates import COMPETITIVE_POSTS, Post
 
 
 class ConsentReading(StrEnum):
@@ -41,3 +47,44 @@ def reduction_consented(
 ) -> bool:
     """Whether ``consenting`` of ``voters`` present is the consent R-CNT-5 asks, read as ``reading``."""
     return consenting >= least_consenting(voters, reading)
+
+
+class ReductionProblem(StrEnum):
+    EQUAL_ELECTION_POST = "equal_election_post"  # R-CAND-3: the approved posts are filled, not cut
+    BELOW_MINIMUM = "below_minimum"  # R-CNT-5
+
+
+def seat_reduction_problem(
+    post: Post, elected_total: int, statutory_minimum: int | None
+) -> ReductionProblem | None:
+    """R-CNT-5: why the seats of ``post`` may not be reduced instead of a further election, or None.
+
+    The statute lets the meeting reduce the seats of a committee (and of its competitive posts)
+    when the committee keeps at least its statutory minimum. A secretary or deputy secretary,
+    elected 等额 to posts the upper level approved (R-CAND-3), is never "reduced" (a reading: the
+    Regulations speak of the committee's number, not of its leading posts): the post goes to a
+    further election. ``statutory_minimum`` None: the post has no minimum of its own (delegates),
+    but at least one person must have been elected.
+    """
+    if post not in COMPETITIVE_POSTS:
+        return ReductionProblem.EQUAL_ELECTION_POST
+    if elected_total < (statutory_minimum or 1):
+        return ReductionProblem.BELOW_MINIMUM
+    return None
+
+
+def may_reduce_seats(
+    elected_total: int,
+    statutory_minimum: int,
+    consenting: int,
+    present: int,
+    reading: ConsentReading = ConsentReading.AT_LEAST_HALF,
+    presidium_decided: bool = False,
+) -> bool:
+    """R-CNT-5: instead of a further election the meeting may reduce the seats, when the committee
+    keeps at least its statutory minimum and "半数以上" of the voters present consent, read as the
+    procedure's ``reading`` (default: half included, :mod:`xuanju.rules.reduction`) — or, at a
+    delegates' congress, when the presidium decides (``presidium_decided``)."""
+    if elected_total < statutory_minimum:
+        return False
+    return presidium_decided or reduction_consented(consenting, present, reading)

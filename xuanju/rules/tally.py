@@ -19,7 +19,7 @@ from xuanju.rules.ballots import Ballot, round_defect, write_ins_allowed
 from xuanju.rules.candidates import COMPETITIVE_POSTS, Post, may_be_equal_election, minimum_candidates
 from xuanju.rules.meeting import has_quorum
 from xuanju.rules.names import NameKey, canonical_name, stroke_key
-from xuanju.rules.reduction import ConsentReading, reduction_consented
+from xuanju.rules.reduction import ReductionProblem, seat_reduction_problem
 
 WRITE_IN_PREFIX = "w:"
 
@@ -486,30 +486,6 @@ def needs_majority(kind: RoundKind, procedure: Procedure, pre_election: bool = F
     return True
 
 
-class ReductionProblem(StrEnum):
-    EQUAL_ELECTION_POST = "equal_election_post"  # R-CAND-3: the approved posts are filled, not cut
-    BELOW_MINIMUM = "below_minimum"  # R-CNT-5
-
-
-def seat_reduction_problem(
-    post: Post, elected_total: int, statutory_minimum: int | None
-) -> ReductionProblem | None:
-    """R-CNT-5: why the seats of ``post`` may not be reduced instead of a further election, or None.
-
-    The statute lets the meeting reduce the seats of a committee (and of its competitive posts)
-    when the committee keeps at least its statutory minimum. A secretary or deputy secretary,
-    elected 等额 to posts the upper level approved (R-CAND-3), is never "reduced" (a reading: the
-    Regulations speak of the committee's number, not of its leading posts): the post goes to a
-    further election. ``statutory_minimum`` None: the post has no minimum of its own (delegates),
-    but at least one person must have been elected.
-    """
-    if post not in COMPETITIVE_POSTS:
-        return ReductionProblem.EQUAL_ELECTION_POST
-    if elected_total < (statutory_minimum or 1):
-        return ReductionProblem.BELOW_MINIMUM
-    return None
-
-
 def _people(
     round_: ElectionRound, counts: BallotCounts, marks: Marks, keys: dict[str, NameKey]
 ) -> list[PersonTally]:
@@ -783,20 +759,3 @@ def further_election(
         cut = pool[-1].for_votes
         pool.extend(p for p in remaining[needed:] if p.for_votes == cut)
     return NextRound(RoundKind.FURTHER, seats, tuple(p.id for p in pool), needed, pre_election)
-
-
-def may_reduce_seats(
-    elected_total: int,
-    statutory_minimum: int,
-    consenting: int,
-    present: int,
-    reading: ConsentReading = ConsentReading.AT_LEAST_HALF,
-    presidium_decided: bool = False,
-) -> bool:
-    """R-CNT-5: instead of a further election the meeting may reduce the seats, when the committee
-    keeps at least its statutory minimum and "半数以上" of the voters present consent, read as the
-    procedure's ``reading`` (default: half included, :mod:`xuanju.rules.reduction`) — or, at a
-    delegates' congress, when the presidium decides (``presidium_decided``)."""
-    if elected_total < statutory_minimum:
-        return False
-    return presidium_decided or reduction_consented(consenting, present, reading)

@@ -38,14 +38,14 @@ from xuanju.rules import sequence
 from xuanju.rules.ballots import Ballot
 from xuanju.rules.counting import Path
 from xuanju.rules.names import canonical_name
-from xuanju.rules.reduction import ConsentReading, least_consenting
-from xuanju.rules.tally import (
+from xuanju.rules.reduction import (
+    ConsentReading,
     ReductionProblem,
+    least_consenting,
     may_reduce_seats,
-    revote_has_tie,
-    round_problems,
     seat_reduction_problem,
 )
+from xuanju.rules.tally import revote_has_tie, round_problems
 from xuanju.shell import ActionError
 from xuanju.shell import actor_name as _actor
 
