@@ -92,6 +92,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
     "xuanju.accounts.middleware.AccountStateMiddleware",
+    "xuanju.venue.middleware.VenueOnlyMiddleware",  # a venue laptop serves the meeting only
 ]
 
 ROOT_URLCONF = "xuanju.urls"

@@ -65,6 +65,35 @@ def report_fingerprint(election_id: int) -> str:
     return found.group(1) if found else ""
 
 
+def pages(election_id: int) -> dict[str, Any]:
+    """What venue mode serves (the meeting) and refuses (the rest of the application)."""
+    from django.test import Client
+
+    from xuanju.accounts.models import User
+    from xuanju.elections.models import Election
+
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(User.objects.get(username="village"))
+    election = Election.objects.get(pk=election_id)
+    meeting = election.meetings.order_by("pk").first()
+    paths = {
+        "home": "/",
+        "election": f"/elections/{election.pk}/",
+        "meeting": f"/meetings/{meeting.pk}/" if meeting else "",
+        "documents": f"/elections/{election.pk}/documents/",
+        "organization": f"/organizations/{election.organization_id}/edit/",
+        "plan": f"/elections/{election.pk}/plan/edit/",
+        "admin": "/admin/",
+    }
+    answers: dict[str, Any] = {}
+    for name, path in paths.items():
+        response = client.get(path)
+        answers[name] = [response.status_code, response.get("Location", "")]
+        if response.status_code == 403:
+            answers[name].append("会场模式只用于本次会议" in response.content.decode())
+    return answers
+
+
 def main() -> None:
     netguard.install()
     checks = network_checks()
@@ -88,6 +117,7 @@ def main() -> None:
 
         meeting.finish(election_id)
         out["fingerprint"] = report_fingerprint(election_id)
+        out["pages"] = pages(election_id)
         out["export_status"] = xuanju(["venue", "export", "-o", path])
     out["outcome"] = meeting.outcome(election_id)
     print(json.dumps(out, ensure_ascii=False))

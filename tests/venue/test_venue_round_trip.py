@@ -14,8 +14,12 @@ from __future__ import annotations
 import base64
 import json
 import os
+import signal
+import socket
 import subprocess
 import sys
+import time
+import urllib.request
 from pathlib import Path
 from typing import Any
 
@@ -142,6 +146,14 @@ class TestVenueRoundTrip:
         assert "继续会场" in second
         assert world.laptops[0]["outcome"]["rounds"][0][2] is None  # the first laptop died mid-count
 
+    def test_venue_mode_serves_the_meeting_and_refuses_the_rest(self, world):
+        pages = world.laptops[1]["pages"]
+        election = world.election.pk
+        assert pages["home"] == [302, f"/elections/{election}/"]
+        assert pages["election"][0] == pages["meeting"][0] == pages["documents"][0] == 200
+        for refused in ("organization", "plan", "admin"):
+            assert pages[refused] == [403, "", True]
+
     def test_the_package_holds_names_and_rights_only(self, world):
         payload = json.loads(world.package.read_text(encoding="utf-8"))["payload"]
         assert set(payload["roll"][0]) == {"id", "name", "vote", "stand"}
@@ -245,3 +257,35 @@ class TestVenueRoundTrip:
         kinds = {d["kind"] for d in payload["documents"]}
         assert {"round-result", "roll", "procedure"} <= kinds
         assert all(base64.b64decode(d["docx"])[:2] == b"PK" for d in payload["documents"])
+
+    def test_the_venue_server_runs_on_loopback_and_backs_up_to_the_stick(self, world, tmp_path):
+        """``xuanju venue PACKAGE`` as the organizer starts it: the web application answers on
+        127.0.0.1 and the stick gets a backup at once."""
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+        usb = tmp_path / "stick"
+        command = [str(XUANJU), "venue", str(world.package), "--county-fingerprint", world.county_fingerprint]
+        server = subprocess.Popen(
+            [*command, "--usb", str(usb), "--port", str(port)],
+            env=environment(world.second_data),
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        try:
+            deadline = time.monotonic() + 60
+            status = None
+            while time.monotonic() < deadline and server.poll() is None:
+                try:
+                    with urllib.request.urlopen(f"http://127.0.0.1:{port}/login/", timeout=2) as page:
+                        status = page.status
+                        break
+                except OSError:
+                    time.sleep(0.5)
+            assert status == 200
+            assert list(usb.glob("xuanju-backup-*.tar.gz"))
+        finally:
+            os.killpg(server.pid, signal.SIGTERM)
+            server.wait(timeout=30)
