@@ -79,7 +79,7 @@ def create_key(path: Path) -> Ed25519PrivateKey:
     """A new key written to ``path`` (PKCS#8 PEM, mode 0600) with its public key beside it
     (``….pub.pem``); never over an existing key."""
     if path.exists():
-        raise SigningError(f"{path} 已有密钥，不会覆盖（换用新密钥须先把旧密钥移走并通知各方）")
+        raise SigningError("这里已有密钥，不会覆盖（换用新密钥须先把旧密钥移走，并把新指纹通知各会场）")
     key = Ed25519PrivateKey.generate()
     pem = key.private_bytes(
         serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
