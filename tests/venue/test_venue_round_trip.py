@@ -289,3 +289,20 @@ class TestVenueRoundTrip:
         finally:
             os.killpg(server.pid, signal.SIGTERM)
             server.wait(timeout=30)
+
+    def test_the_import_page_merges_for_the_organizer_and_refuses_outsiders(self, world):
+        from xuanju.accounts.models import User
+
+        url = f"/elections/{world.election.pk}/venue/import/"
+        outsider = f.account("outsider", f.org(None, "中共另县委员会", "party_committee"), "org_department")
+        assert f.client_for(outsider).get(url).status_code == 403
+        organizer = f.client_for(User.objects.get(username="village"))
+        assert "核验并导入" in organizer.get(url).content.decode()
+        with world.results.open("rb") as upload:
+            wrong = organizer.post(url, {"package": upload, "fingerprint": "0000" * 8})
+        assert "与您输入的会场密钥指纹" in wrong.content.decode()
+        assert not world.election.meetings.exists()
+        with world.results.open("rb") as upload:
+            done = organizer.post(url, {"package": upload, "fingerprint": world.venue_fingerprint.lower()})
+        assert done.status_code == 302
+        assert meeting.outcome(world.election.pk) == world.online

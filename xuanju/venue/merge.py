@@ -232,8 +232,11 @@ def _recount_documents(payload: dict[str, Any]) -> list[str]:
     return problems
 
 
-def import_results(path: Path, venue_fingerprint: str, actor: str) -> Imported:
-    """Check the results package at ``path`` and merge it; ImportRefused names what differs."""
+def import_results(
+    path: Path, venue_fingerprint: str, actor: str, election_id: int | None = None
+) -> Imported:
+    """Check the results package at ``path`` and merge it; ImportRefused names what differs.
+    ``election_id``: the election the organizer imports into (the import page); another is refused."""
     try:
         expected = signing.normalize_fingerprint(venue_fingerprint)
         signed = signing.read_signed(path, RESULTS_FORMAT, "会场结果数据包")
@@ -248,13 +251,15 @@ def import_results(path: Path, venue_fingerprint: str, actor: str) -> Imported:
         )
     payload = signed.payload
     try:
-        return _import(payload, signed, actor)
+        return _import(payload, signed, actor, election_id)
     except (KeyError, TypeError, ValueError, AttributeError) as error:
         raise ImportRefused([f"结果数据包的内容不完整或格式不对（{type(error).__name__}）"]) from None
 
 
-def _import(payload: dict[str, Any], signed: signing.Signed, actor: str) -> Imported:
+def _import(payload: dict[str, Any], signed: signing.Signed, actor: str, election_id: int | None) -> Imported:
     election, exported = _check_provenance(payload)
+    if election_id is not None and election.pk != election_id:
+        raise ImportRefused([f"这个结果数据包属于另一次选举（{election}），请在那次选举的页面导入"])
     done = AuditRecord.objects.filter(
         action=IMPORT_ACTION, object_type="elections.election", object_id=str(election.pk)
     ).first()
