@@ -217,6 +217,28 @@ def _merge(election: Election, payload: dict[str, Any]) -> int:
     return len(rounds)
 
 
+def _foreign_references(payload: dict[str, Any], exported: dict[str, Any]) -> list[str]:
+    """Everyone and everything the venue's records name must come from the package: its roll, its
+    contests and candidates (a venue cannot add people or posts)."""
+    problems = []
+    if payload["election"]["id"] != exported["election"]["id"]:
+        problems.append("结果数据包所写的选举与其会场数据包的选举不同")
+    roll = {p["id"] for p in exported["roll"]}
+    named = [a["member"] for m in payload["meetings"] for a in m["attendance"]]
+    named += [r["member"] for m in payload["meetings"] for r in m["roles"]]
+    named += [e["member"] for e in payload["elected"] if e["member"] is not None]
+    if any(member not in roll for member in named):
+        problems.append("会场记录中有会场数据包名册以外的人员")
+    contests = {c["id"]: {k["key"] for k in c["candidates"]} for c in exported["contests"]}
+    for data in payload["rounds"]:
+        if data["contest"] not in contests or not set(data["candidates"]) <= contests[data["contest"]]:
+            problems.append(f"第{data['number']}轮的选举职务或候选人不在会场数据包中")
+    kinds = [m["kind"] for m in payload["meetings"]]
+    if len(set(kinds)) != len(kinds) or any(r["meeting"] not in kinds for r in payload["rounds"]):
+        problems.append("会场记录中的会议与投票轮次对不上")
+    return problems
+
+
 def _recount_documents(payload: dict[str, Any]) -> list[str]:
     """Each round's ``xuanju.election/1`` read and counted as ``xuanju tally`` does."""
     problems = []
@@ -275,6 +297,9 @@ def _import(payload: dict[str, Any], signed: signing.Signed, actor: str, electio
         problems.append(f"这次选举现在是“{election.get_status_display()}”阶段，不再等待会场结果")
     if problems:
         raise ImportRefused(["导出会场数据包后，中心系统中的选举已有变化：" + p for p in problems])
+    problems = _foreign_references(payload, exported)
+    if problems:
+        raise ImportRefused(problems)
     chain = payload["audit"]["records"]
     _check_chain(
         chain, payload["audit"]["head"], signed.payload["meeting_package_digest"], signed.fingerprint
