@@ -109,3 +109,15 @@ def test_the_commands_answer_bad_input_in_chinese(tmp_path, capsys):
             xuanju(["venue", "import", str(bad)])
         assert stopped.value.code == 2
         assert "命令参数有误" in capsys.readouterr().err
+
+
+@pytest.mark.django_db
+def test_R_BAL_1_venue_mode_refuses_to_print_the_names_in_another_order():
+    from xuanju.venue import install
+
+    election = prepared_election()
+    payload = package.election_content(election)
+    install._check_ballot_order(election, payload)  # the order the county computed: accepted
+    payload["contests"][0]["ballot"].reverse()
+    with pytest.raises(install.VenueError, match="候选人顺序与中心系统的不同"):
+        install._check_ballot_order(election, payload)

@@ -27,6 +27,7 @@ from django.db import transaction
 from xuanju.accounts.models import User
 from xuanju.audit.trail import record
 from xuanju.elections.models import Candidate, Contest, Election, ElectionStatus
+from xuanju.elections.rounds import ballot_order
 from xuanju.organizations.models import Member, Organization
 from xuanju.venue import signing
 from xuanju.venue.package import MEETING_FORMAT
@@ -183,6 +184,19 @@ def _create_records(payload: dict[str, Any]) -> list[tuple[str, str, str]]:
     return passwords
 
 
+def _check_ballot_order(election: Election, payload: dict[str, Any]) -> None:
+    """The ballots this laptop prints must list the candidates as the county's did (R-BAL-1): a
+    different version of the software (its stroke table) could order them otherwise."""
+    for data in payload["contests"]:
+        contest = election.contests.get(pk=data["id"])
+        standing = list(contest.candidates.filter(stage=Candidate.Stage.CANDIDATE).select_related("member"))
+        here = [c.key for c in ballot_order(standing)]
+        if here != data["ballot"]:
+            raise VenueError(
+                f"这台电脑排出的{contest.get_post_display()}候选人顺序与中心系统的不同：请安装与中心系统相同版本的 xuanju"
+            )
+
+
 def install(package_path: Path, county_fingerprint: str) -> Installed:
     """Check the package and install it into the empty database, or resume the venue this data
     folder already holds (after a restart, or on a second laptop restored from the USB stick)."""
@@ -219,6 +233,7 @@ def install(package_path: Path, county_fingerprint: str) -> Installed:
     with transaction.atomic():
         passwords = _create_records(payload)
         election = Election.objects.get(pk=payload["election"]["id"])
+        _check_ballot_order(election, payload)
         # The venue's chain starts from the package: its first record names the package's digest.
         record(
             ACTOR,
