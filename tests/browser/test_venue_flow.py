@@ -30,10 +30,10 @@ SCREENSHOTS = os.environ.get("XUANJU_SCREENSHOTS") == "1"
 PICTURES = ROOT / "docs" / "venue"
 
 
-def shot(page: Page, name: str) -> None:
+def shot(page: Page, name: str, full_page: bool = False) -> None:
     if SCREENSHOTS:
         PICTURES.mkdir(exist_ok=True)
-        page.screenshot(path=str(PICTURES / f"{name}.png"))
+        page.screenshot(path=str(PICTURES / f"{name}.png"), full_page=full_page)
 
 
 def free_port() -> int:
@@ -108,7 +108,7 @@ def test_the_venue_and_the_import_page_in_the_browser(page, browser, live_server
         shot(venue, "03-venue-meeting")
         venue.goto("/rounds/1/report/")
         fingerprint = venue.locator("#venue-fingerprint").inner_text().split()[-1].rstrip("）")
-        shot(venue, "04-venue-count-report")
+        shot(venue, "04-venue-count-report", full_page=True)
         venue.goto(f"/organizations/{election.organization_id}/edit/")
         expect(venue.locator("main")).to_contain_text("会场模式只用于本次会议")
         context.close()
