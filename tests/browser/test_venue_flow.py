@@ -88,6 +88,7 @@ def test_the_venue_and_the_import_page_in_the_browser(page, browser, live_server
         venue.get_by_role("button", name="保存").click()
         venue.goto("/")
         expect(main(venue)).to_contain_text("召开党员大会")
+        expect(main(venue)).not_to_contain_text("导入会场结果")  # a central step, not offered here
         shot(venue, "02-venue-election")
         script = (
             "import django; django.setup()\nfrom tests.venue import meeting\n"
@@ -129,7 +130,7 @@ def test_the_venue_and_the_import_page_in_the_browser(page, browser, live_server
     assert fingerprint in exported.stdout
     log_in(page, "village", PASSWORD)
     page.goto(f"/elections/{election.pk}/")
-    main(page).get_by_role("link", name="导入会场结果").click()
+    main(page).get_by_role("link", name="导入会场结果").click()  # offered on the central system
     page.get_by_label("会场结果数据包").set_input_files(str(results))
     page.get_by_label("会场密钥指纹").fill(fingerprint)
     shot(page, "05-central-import")

@@ -66,6 +66,7 @@ class VenueOnlyMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        request.venue_mode = True  # type: ignore[attr-defined]  # templates hide the central-only steps
         if request.path_info == reverse("home"):  # the laptop holds one election: its page is home
             return redirect("election_detail", self.election_id)
         if allowed(request.path_info):
