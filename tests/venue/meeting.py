@@ -6,8 +6,10 @@ The ballots come from a fixed pattern written here, not from the code under test
 members present, 19 ballots issued; candidates (in primary-key order) 0–3 are marked on every valid
 ballot, candidate 4 on the first 12, candidate 5 on the last 6; ballot 19 is void. So 0–3 have 18
 votes, 4 has 12, 5 has 6: candidates 0–4 are elected (more than half of 19 present, R-CNT-1).
-The committee's count stops after ``FIRST_PART`` ballots in phase "start" (the laptop dies there)
-and goes on in phase "finish".
+The committee is counted at the double-entry desk (the procedure's default): two counters read each
+sheet by its serial. In phase "start" the count stops after ``FIRST_PART`` sheets and the first
+counter's reading of the next one (the laptop dies there); phase "finish" goes on from there. The
+plenary's rounds are entered once and confirmed by the scrutineer.
 """
 
 from __future__ import annotations
@@ -19,8 +21,9 @@ from typing import Any
 from django.utils import timezone
 
 from tests.counts import SINGLE_ENTRY, close_counted
+from xuanju.counting import actions as desk
 from xuanju.elections import actions
-from xuanju.elections.models import Elected, Election, Meeting, Post, Round
+from xuanju.elections.models import CountingMethod, Elected, Election, Meeting, Post, Round
 from xuanju.organizations.models import Member
 
 PRESENT = 19
@@ -39,18 +42,29 @@ def committee_ballots(keys: list[str]) -> list[dict[str, Any]]:
     return ballots
 
 
-def _enter(round_: Round, ballots: list[dict[str, Any]]) -> None:
-    for ballot in ballots:
-        actions.record_ballot(
-            COUNTER, round_, ballot.get("for", []), [], [], void_reason=ballot.get("void", "")
-        )
+def _read(round_: Round, ballots: list[dict[str, Any]], first: int, slots: tuple[int, ...] = (1, 2)) -> None:
+    """The desk's readings of sheets ``first``, ``first + 1``, … (serials from 1) by the given slots."""
+    for serial, ballot in enumerate(ballots, start=first):
+        for slot in slots:
+            desk.enter_at_desk(
+                f"counter{slot}",
+                round_,
+                str(serial),
+                slot,
+                ballot.get("for", []),
+                [],
+                [],
+                void_reason=ballot.get("void", ""),
+            )
 
 
-def _meeting(election: Election, kind: str, present: list[int], scrutineer: int, counter: int) -> Meeting:
+def _meeting(
+    election: Election, kind: str, present: list[int], scrutineer: int, counter: int, method: str
+) -> Meeting:
     meeting = actions.open_meeting("village", election, kind, timezone.localdate())
     actions.mark_present("village", meeting, present)
     actions.close_roll("village", meeting)
-    actions.adopt_procedure("village", meeting, "present", False, len(present), counting_method=SINGLE_ENTRY)
+    actions.adopt_procedure("village", meeting, "present", False, len(present), counting_method=method)
     actions.appoint("village", meeting, Member.objects.get(pk=scrutineer), "chief_scrutineer")
     actions.appoint("village", meeting, Member.objects.get(pk=counter), "counter")
     return meeting
@@ -64,11 +78,13 @@ def start(election_id: int) -> None:
     roll = sorted(election.organization.members.values_list("pk", flat=True))
     others = [pk for pk in roll if pk not in standing]
     meeting = _meeting(
-        election, Meeting.Kind.MEMBERS, roll[:PRESENT], scrutineer=others[0], counter=others[1]
+        election, Meeting.Kind.MEMBERS, roll[:PRESENT], others[0], others[1], CountingMethod.DOUBLE_ENTRY
     )
     round_ = actions.open_round("village", committee, meeting, issued=PRESENT)
     keys = sorted((c.key for c in committee.candidates.all()), key=lambda k: int(k[1:]))
-    _enter(round_, committee_ballots(keys)[:FIRST_PART])
+    ballots = committee_ballots(keys)
+    _read(round_, ballots[:FIRST_PART], 1)
+    _read(round_, ballots[FIRST_PART : FIRST_PART + 1], FIRST_PART + 1, slots=(1,))
 
 
 def finish(election_id: int) -> None:
@@ -77,7 +93,9 @@ def finish(election_id: int) -> None:
     committee = election.contests.get(post=Post.COMMITTEE_MEMBER)
     round_ = committee.rounds.get(number=1)
     keys = sorted((c.key for c in committee.candidates.all()), key=lambda k: int(k[1:]))
-    _enter(round_, committee_ballots(keys)[round_.ballots.count() :])
+    ballots = committee_ballots(keys)
+    _read(round_, ballots[FIRST_PART : FIRST_PART + 1], FIRST_PART + 1, slots=(2,))
+    _read(round_, ballots[FIRST_PART + 1 :], FIRST_PART + 2)
     close_counted(round_, PRESENT, SCRUTINEER)
     election.refresh_from_db()
     elected = sorted(committee.elected.values_list("member_id", flat=True))
@@ -85,7 +103,7 @@ def finish(election_id: int) -> None:
     for post in (Post.SECRETARY, Post.DEPUTY_SECRETARY):
         leaders |= set(election.contests.get(post=post).candidates.values_list("member_id", flat=True))
     others = [pk for pk in elected if pk not in leaders]
-    plenary = _meeting(election, Meeting.Kind.PLENARY, elected, scrutineer=others[0], counter=others[1])
+    plenary = _meeting(election, Meeting.Kind.PLENARY, elected, others[0], others[1], SINGLE_ENTRY)
     for post in (Post.SECRETARY, Post.DEPUTY_SECRETARY):
         contest = election.contests.get(post=post)
         vote = actions.open_round("village", contest, plenary, issued=len(elected))

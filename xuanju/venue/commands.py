@@ -183,6 +183,8 @@ def _venue_run(argv: list[str]) -> int:
         "--prepare", action="store_true", help="只核验并装入数据包、打印账号，不启动网页（会前检查）"
     )
     args = parser.parse_args(argv)
+    if args.backup_every < 5:
+        parser.error("--backup-every 至少 5 秒")
     from xuanju.venue import netguard
 
     netguard.install()  # before anything else runs: nothing in this process reaches the network
@@ -224,6 +226,9 @@ def _venue_run(argv: list[str]) -> int:
         print(f"已备份到 U 盘：{written}；之后每有改动每 {args.backup_every} 秒自动备份一次")
     else:
         print("提示：没有指定 --usb，会议期间不会自动备份到 U 盘", file=sys.stderr)
+    from django.db import connection
+
+    connection.close()  # the server's processes open their own
     print(f"会场模式已启动（不连接网络）：http://{args.host}:{args.port}/　（按 Ctrl+C 停止）", flush=True)
     worker = WorkerProcess()
     worker.start()
