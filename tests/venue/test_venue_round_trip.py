@@ -210,6 +210,20 @@ class TestVenueRoundTrip:
             import_results(self._resigned(world, tmp_path, change), world.venue_fingerprint, "organizer")
         assert not Election.objects.get(pk=world.election.pk).meetings.exists()
 
+    def test_ballots_that_differ_from_their_count_are_refused_after_the_central_recount(
+        self, world, tmp_path
+    ):
+        """The round's file left as it was, one stored ballot changed: the rules engine counting the
+        merged ballots finds another result, and nothing stays merged."""
+
+        def change(payload):
+            ballot = payload["rounds"][0]["ballots"][0]
+            ballot["marks_for"] = ballot["marks_for"][:1]
+
+        with pytest.raises(ImportRefused, match="委员第1轮：按选票重新计票的结果与会场记录的结果不同"):
+            import_results(self._resigned(world, tmp_path, change), world.venue_fingerprint, "organizer")
+        assert not Election.objects.get(pk=world.election.pk).meetings.exists()
+
     def test_an_altered_venue_audit_record_is_refused(self, world, tmp_path):
         def change(payload):
             payload["audit"]["records"][3]["summary"] = "改过的记录"

@@ -28,7 +28,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from xuanju.audit.models import GENESIS, AuditRecord
 from xuanju.audit.trail import record
@@ -274,6 +274,8 @@ def import_results(
     payload = signed.payload
     try:
         return _import(payload, signed, actor, election_id)
+    except IntegrityError:
+        raise ImportRefused(["结果数据包中的会场记录自相矛盾（同一人或同一张选票记录了两次）"]) from None
     except (KeyError, TypeError, ValueError, AttributeError) as error:
         raise ImportRefused([f"结果数据包的内容不完整或格式不对（{type(error).__name__}）"]) from None
 
