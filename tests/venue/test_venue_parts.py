@@ -121,3 +121,27 @@ def test_R_BAL_1_venue_mode_refuses_to_print_the_names_in_another_order():
     payload["contests"][0]["ballot"].reverse()
     with pytest.raises(install.VenueError, match="候选人顺序与中心系统的不同"):
         install._check_ballot_order(election, payload)
+
+
+@pytest.mark.django_db
+def test_the_package_page_downloads_for_the_organizer_only(tmp_path):
+    from xuanju.accounts.models import User
+    from xuanju.audit.models import AuditRecord
+
+    with override_settings(KEYS_DIR=tmp_path / "keys"):
+        election = prepared_election()
+        url = f"/elections/{election.pk}/venue/package/"
+        organizer = f.client_for(User.objects.get(username="village"))
+        assert "xuanju keys init" in organizer.get(url).content.decode()  # no county key yet
+        assert "xuanju keys init" in organizer.post(url).content.decode()
+        outsider = f.account("outsider", f.org(None, "中共另县委员会", "party_committee"), "org_department")
+        assert f.client_for(outsider).post(url).status_code == 403
+        assert xuanju(["keys", "init"]) == 0
+        response = organizer.post(url)
+        assert response["Content-Disposition"].startswith("attachment;")
+        saved = tmp_path / "package.json"
+        saved.write_bytes(response.content)
+        signed = signing.read_signed(saved, package.MEETING_FORMAT, "会场数据包")
+        assert signed.payload["election"]["id"] == election.pk
+        exported = AuditRecord.objects.filter(action=package.EXPORT_ACTION).get()
+        assert exported.after["digest"] == signed.digest and exported.actor == "village"

@@ -6,4 +6,5 @@ from xuanju.venue import views
 
 urlpatterns = [
     path("elections/<int:pk>/venue/import/", views.venue_import, name="venue_import"),
+    path("elections/<int:pk>/venue/package/", views.venue_package, name="venue_package"),
 ]

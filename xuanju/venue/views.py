@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import tempfile
 from pathlib import Path
+from urllib.parse import quote
 
 from django import forms
 from django.contrib import messages
@@ -15,6 +16,7 @@ from django.urls import reverse
 
 from xuanju.elections.models import Election
 from xuanju.organizations.scope import can_manage, require, user_of
+from xuanju.venue import keys, package, signing
 from xuanju.venue.merge import ImportRefused, import_results
 from xuanju.venue.signing import MAX_FILE_BYTES
 from xuanju.web import form_page
@@ -76,4 +78,55 @@ def venue_import(request: HttpRequest, pk: int) -> HttpResponse:
         intro="导入前逐项核验：签名和会场密钥指纹、数据包是否由本系统导出、导出后选举有无变化、会场审计链、"
         "每一轮按选票重新计票的结果；任何一项不符都不导入，并说明哪里不同。",
         submit="核验并导入",
+    )
+
+
+class ExportForm(forms.Form):
+    """Nothing to fill in: the button asks for the POST that records the export."""
+
+
+@login_required
+def venue_package(request: HttpRequest, pk: int) -> HttpResponse:
+    """The meeting package as a download, signed with the county key (as ``xuanju venue
+    export-meeting``); each export is recorded in the audit trail."""
+    election = get_object_or_404(Election.objects.select_related("organization"), pk=pk)
+    user = user_of(request)
+    require(can_manage(user, election.organization))
+    form = ExportForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            package.check_exportable(election)
+            with tempfile.TemporaryDirectory(prefix="xuanju-venue-") as folder:
+                path = Path(folder) / "package.json"
+                package.export_meeting(user.get_username(), election, path)
+                data = path.read_bytes()
+        except (package.PackageRefused, signing.SigningError) as error:
+            form.add_error(None, str(error))
+        else:
+            response = HttpResponse(data, content_type="application/json")
+            name = f"会场数据包-选举{election.pk}.json"
+            response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
+            return response
+    try:
+        fingerprint = keys.county_fingerprint()
+    except signing.SigningError:
+        fingerprint = ""
+    intro = (
+        "会场数据包包含选举和各项职务、名册（只有姓名和选举权、被选举权）、候选人和选票上的排列顺序、"
+        "选举办法参数和本组织的账号（没有密码），用县级密钥签名。带到会场后，用 xuanju venue 数据包 "
+        "--county-fingerprint 县级公钥指纹 开始会场模式（见 docs/venue.md）。"
+        + (
+            f"县级公钥指纹：{fingerprint}。"
+            if fingerprint
+            else "本系统还没有县级签名密钥：请系统管理员先运行 xuanju keys init。"
+        )
+    )
+    return form_page(
+        request,
+        f"导出会场数据包：{election}",
+        form,
+        reverse("election_detail", args=[election.pk]),
+        org=election.organization,
+        intro=intro,
+        submit="导出会场数据包",
     )
