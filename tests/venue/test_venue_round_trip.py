@@ -175,6 +175,18 @@ class TestVenueRoundTrip:
         again = import_results(world.results, world.venue_fingerprint, "organizer")
         assert again.already and AuditRecord.objects.count() == count
         assert election.meetings.count() == 2
+        # The merged records read as any meeting's do, with the documents made from them.
+        from xuanju.accounts.models import User
+
+        organizer = f.client_for(User.objects.get(username="village"))
+        round_ = election.contests.get(post=Post.COMMITTEE_MEMBER).rounds.get()
+        for path in (
+            f"/meetings/{round_.meeting_id}/",
+            f"/rounds/{round_.pk}/result/",
+            f"/rounds/{round_.pk}/report/",
+            f"/elections/{election.pk}/documents/",
+        ):
+            assert organizer.get(path).status_code == 200, path
 
     def test_a_wrong_fingerprint_is_refused(self, world):
         wrong = "0000-1111-2222-3333-4444-5555-6666-7777"
