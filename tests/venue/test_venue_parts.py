@@ -37,7 +37,7 @@ def test_only_loopback_counts_as_this_machine(address, loopback):
 
 def test_the_guard_refuses_udp_too_once_installed_in_a_child(tmp_path):
     """Installed in a child process (never in the test process itself): a datagram to a DNS server is
-    refused as a connection is."""
+    refused as a connection is, and so is looking up a host name (a DNS query)."""
     import subprocess
     import sys
 
@@ -45,12 +45,14 @@ def test_the_guard_refuses_udp_too_once_installed_in_a_child(tmp_path):
         "import socket\nfrom xuanju.venue import netguard\nnetguard.install()\n"
         "s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)\n"
         "try:\n    s.sendto(b'x', ('8.8.8.8', 53))\nexcept netguard.NetworkRefused:\n    print('refused')\n"
+        "try:\n    socket.getaddrinfo('example.org', 80)\nexcept netguard.NetworkRefused:\n    print('no-dns')\n"
+        "socket.getaddrinfo('localhost', 80)\nsocket.getaddrinfo('192.0.2.1', 80)\n"
         "s.sendto(b'x', ('127.0.0.1', 9))\nprint('loopback')\n"
     )
     done = subprocess.run(
         [sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=False
     )
-    assert done.stdout.split() == ["refused", "loopback"], done.stderr
+    assert done.stdout.split() == ["refused", "no-dns", "loopback"], done.stderr
     assert not netguard.installed()  # this process is untouched
 
 

@@ -3,7 +3,8 @@
 
 The browser on the laptop talks to the server over 127.0.0.1; nothing else is needed at a meeting.
 The guard patches :class:`socket.socket` (``connect``, ``connect_ex``, ``sendto``), which every
-Python network client goes through; it is installed before the server starts, so gunicorn's workers
+Python network client goes through, and :func:`socket.getaddrinfo` (a host name other than localhost
+would be a DNS query); it is installed before the server starts, so gunicorn's workers
 inherit it. It does not replace unplugging the cable (docs/venue.md says to); it makes a mistake in
 the software, or a library that would phone home, fail loudly instead of leaking.
 """
@@ -38,6 +39,15 @@ def is_loopback(address: Any) -> bool:
         return False  # a host name: resolving it would itself use the network
 
 
+def _is_address(host: Any) -> bool:
+    text = host.decode("ascii", "replace") if isinstance(host, bytes) else str(host)
+    try:
+        ipaddress.ip_address(text.split("%", 1)[0])
+    except ValueError:
+        return False
+    return True
+
+
 def _refuse(address: Any) -> None:
     raise NetworkRefused(f"会场模式不连接网络：拒绝连接 {address!r}（只允许本机 127.0.0.1）")
 
@@ -50,6 +60,7 @@ def install() -> None:
     original_connect = socket.socket.connect
     original_connect_ex = socket.socket.connect_ex
     original_sendto = socket.socket.sendto
+    original_getaddrinfo = socket.getaddrinfo
 
     def connect(self: socket.socket, address: Any) -> None:
         if self.family != socket.AF_UNIX and not is_loopback(address):
@@ -67,6 +78,13 @@ def install() -> None:
             _refuse(address)
         return original_sendto(self, data, *args)  # type: ignore[call-overload, no-any-return]
 
+    def getaddrinfo(host: Any, *args: Any, **kwargs: Any) -> Any:
+        # A name other than localhost would be looked up in DNS: that is reaching the network too.
+        if host is not None and not is_loopback((host, 0)) and not _is_address(host):
+            _refuse(host)
+        return original_getaddrinfo(host, *args, **kwargs)
+
+    socket.getaddrinfo = getaddrinfo
     socket.socket.connect = connect  # type: ignore[method-assign, assignment]
     socket.socket.connect_ex = connect_ex  # type: ignore[method-assign, assignment]
     socket.socket.sendto = sendto  # type: ignore[assignment]
