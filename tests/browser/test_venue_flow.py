@@ -21,7 +21,7 @@ from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import log_in, main, messages
 from tests.factories import PASSWORD
-from tests.venue.test_venue_round_trip import ROOT, XUANJU, environment, prepared_election
+from tests.venue.world import ROOT, XUANJU, environment, prepared_election
 from xuanju.cli import main as xuanju
 from xuanju.venue import signing
 

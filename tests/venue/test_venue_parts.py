@@ -10,7 +10,7 @@ from django.test import override_settings
 from django.utils import timezone
 
 from tests import factories as f
-from tests.venue.test_venue_round_trip import prepared_election
+from tests.venue.world import prepared_election
 from xuanju.cli import main as xuanju
 from xuanju.venue import netguard, package, signing
 
