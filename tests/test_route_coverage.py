@@ -40,6 +40,10 @@ INLINE = {
     "election_notices",
     # tests/elections/test_by_election_views.py::test_an_outsider_cannot_start_a_by_election
     "by_election_start",
+    # tests/venue/test_venue_round_trip.py::…test_the_import_page_merges_for_the_organizer_and_refuses_outsiders
+    "venue_import",
+    # tests/venue/test_venue_parts.py::test_the_package_page_downloads_for_the_organizer_only
+    "venue_package",
 }
 OWN_DATA_ONLY = {"notice_list", "login", "logout", "password_change", "password_change_done"}
 

@@ -647,12 +647,18 @@ def build_parser() -> argparse.ArgumentParser:
     gallery.add_argument("--no-office", action="store_true", help="不用 LibreOffice 转换 .docx")
     gallery.set_defaults(handler=cmd_docs_gallery)
     from xuanju.cli_accounts import add_commands
+    from xuanju.venue import commands as venue_commands
 
     add_commands(commands, _Parser)
+    venue_commands.add_commands(commands, _Parser)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    if os.environ.get("XUANJU_OFFLINE"):  # venue mode and its worker: loopback only (xuanju.venue)
+        from xuanju.venue import netguard
+
+        netguard.install()
     args = build_parser().parse_args(argv)
     handler: Callable[[argparse.Namespace], int] = args.handler
     try:

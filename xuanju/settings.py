@@ -92,6 +92,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
     "xuanju.accounts.middleware.AccountStateMiddleware",
+    "xuanju.venue.middleware.VenueOnlyMiddleware",  # a venue laptop serves the meeting only
 ]
 
 ROOT_URLCONF = "xuanju.urls"
@@ -221,3 +222,8 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 # Background tasks (django-tasks): uploaded scans are read by a worker, `xuanju worker`, which
 # `xuanju serve` starts beside the web server (docs/deploy.md). The queue is a table of the database.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+# The offline venue kit (xuanju/venue, docs/venue.md): the county's signing key lives in KEYS_DIR on
+# the central system; a venue laptop keeps its meeting package, its own key and its state in VENUE_DIR.
+KEYS_DIR = Path(os.environ.get("XUANJU_KEYS_DIR", DATA_DIR / "keys"))
+VENUE_DIR = DATA_DIR / "venue"

@@ -7,6 +7,9 @@ shows anything of the roll (R-SUP-1).
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -35,6 +38,13 @@ def count_board(request: HttpRequest, pk: int) -> HttpResponse:
 def count_board_data(request: HttpRequest, pk: int) -> JsonResponse:
     round_ = counting_round(request, pk)
     return JsonResponse(board_data(round_), json_dumps_params={"ensure_ascii": False})
+
+
+def _venue_fingerprint() -> str:
+    """On a venue laptop (xuanju.venue), the fingerprint of the key that signs the results package:
+    printed on every report so the central import can check the package against the paper."""
+    path = Path(settings.VENUE_DIR) / "fingerprint.txt"
+    return path.read_text(encoding="utf-8").strip() if path.is_file() else ""
 
 
 @login_required
@@ -70,5 +80,6 @@ def count_report(request: HttpRequest, pk: int) -> HttpResponse:
             "printed": BallotPrint.objects.filter(round=round_).first(),
             "signers": signers,
             "anchor": anchor.code if anchor else "",
+            "venue_fingerprint": _venue_fingerprint(),
         },
     )

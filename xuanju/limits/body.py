@@ -21,6 +21,7 @@ UPLOAD_BYTES = {
     "test_deck": 120 * MB,  # the scanned test deck: a few files (counting/views_adjudicate.py)
     "roster_import": 12 * MB,  # one .xlsx of at most 10 MB (organizations/roster/reading.py)
     "adjustment_create": 12 * MB,  # one approval document of at most 10 MB (organizations/forms.py)
+    "venue_import": 65 * MB,  # a venue's results package of at most 64 MB (venue/signing.py)
 }
 
 
