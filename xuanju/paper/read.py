@@ -353,6 +353,8 @@ _TRACE_MIN = 0.035  # ... and never below this darkness
 _EMPTY_MM2 = 0.45  # less trace than this, and no dark stroke: definitely empty
 _NAME_TRACE = 0.07  # on a write-in line (long, next to a printed line): JPEG ringing stays below
 _MARK_MIN = 0.12  # a definite mark is at least this dark in absolute terms, whatever the sheet
+_MARKS_TO_CALIBRATE = 3  # fewer marks than this on a sheet do not tell its pen ...
+_USUAL_PEN = 0.7  # ... which is then taken to be a dark pen: a lone light mark goes to a person
 _MARK_OF_SHEET = 0.45  # ... and at least this share of the darkness of the sheet's own marks
 _INK_OF_PEAK = 0.45  # a pixel is part of a mark's stroke from this share of the mark's own darkness
 
@@ -484,6 +486,10 @@ def _calibrate(patches: list[_Patch]) -> _Calibration:
         p.peak for p in patches if p.box.kind is not BoxKind.WRITE_IN_NAME and p.peak >= 3 * trace
     )
     marks = float(np.percentile(strong, 75)) if strong else 0.0
+    if len(strong) < _MARKS_TO_CALIBRATE:
+        # Too few marks to know this voter's pen: a lone light mark is judged against a dark
+        # pen, so it goes to a person rather than being taken as the pen itself.
+        marks = max(marks, _USUAL_PEN)
     return _Calibration(trace=trace, marks=marks)
 
 
