@@ -133,7 +133,13 @@ def read_sheet(page: Gray, layout_for: Callable[[SheetId], SheetLayout | None]) 
         return fail(SheetProblem.NO_MARKERS, sheet)
     registered = _register(page, transform, layout)
     levels = _levels(registered, layout)
-    marks = tuple(_score(registered, box, levels) for box in layout.boxes)
+    lines = _lines(layout)
+    patches = [_patch(registered, box, levels, lines) for box in layout.boxes]
+    calibration = _calibrate(patches)
+    marks = tuple(
+        _score_name(p, calibration) if p.box.kind is BoxKind.WRITE_IN_NAME else _score_mark(p, calibration)
+        for p in patches
+    )
     return SheetReading(sheet, None, marks, registered, PX_PER_MM)
 
 
@@ -290,6 +296,17 @@ def _read_qr_anywhere(page: Gray) -> SheetId | str | None:
 
 
 # --- scoring boxes --------------------------------------------------------------------------
+#
+# Three classes, never two (issue 13): a box is a definite mark, definite empty, or marginal, and a
+# marginal box carries a Doubt whatever the rest of the sheet looks like. The thresholds are not
+# fixed grey levels: they are measured on each sheet, because paper, pens, pencils and scanners
+# differ. Per sheet the reader measures (docs/ballots.md, "How marks are read"):
+#   - the paper level and printed black (from the four markers): the darkness scale, 0 to 1;
+#   - the noise of blank paper around the boxes: below it nothing is evidence of a mark;
+#   - the darkness of the sheet's own strongest marks: one voter's pen or pencil on one sheet.
+# A box whose ink is plainly darker than the noise but much lighter than the sheet's own marks, or
+# too light in absolute terms, is marginal (faint); so is a box whose ink is neither clearly a ○
+# nor clearly a ×.
 
 
 @dataclass(frozen=True)
@@ -309,30 +326,133 @@ def _levels(registered: Gray, layout: SheetLayout) -> _Levels:
 
 
 def _pixel_span(r: Rect, margin_mm: float, ppm: float, shape: tuple[int, ...]) -> tuple[int, int, int, int]:
-    y0 = max(0, math.floor((r.y - margin_mm) * ppm))
-    y1 = min(shape[0], math.ceil((r.bottom + margin_mm) * ppm))
-    x0 = max(0, math.floor((r.x - margin_mm) * ppm))
-    x1 = min(shape[1], math.ceil((r.right + margin_mm) * ppm))
+    return _pixel_span_xy(r, margin_mm, margin_mm, ppm, shape)
+
+
+def _pixel_span_xy(
+    r: Rect, margin_x: float, margin_y: float, ppm: float, shape: tuple[int, ...]
+) -> tuple[int, int, int, int]:
+    y0 = max(0, math.floor((r.y - margin_y) * ppm))
+    y1 = min(shape[0], math.ceil((r.bottom + margin_y) * ppm))
+    x0 = max(0, math.floor((r.x - margin_x) * ppm))
+    x1 = min(shape[1], math.ceil((r.right + margin_x) * ppm))
     return y0, y1, x0, x1
 
 
-_MARK_MARGIN_MM = 1.0  # look this far beyond the printed box: a ○ drawn a bit large still counts
-_OUTLINE_BAND_MM = 0.6  # ignored either side of the printed outline (0.35 mm line + registration)
-_INK = 0.45  # darkness (0 paper … 1 printed black) from which a pixel is pen ink
-_TRACE = 0.1  # darkness from which a pixel shows any trace: a faint pencil, a light smudge
-_BLANK_TRACE_MM2 = 0.8  # less trace than this in a box is dust or noise: the box is empty
+_BAND_MM = 0.6  # ignored either side of a printed line (0.35 mm line + registration)
+_SIDE_MM = 3.0  # looked at left and right of a mark box: a ○ drawn larger than the box is still read
+_UPDOWN_MM = 2.0  # looked at above and below, at most (less where the next row's box is close)
+_BACKGROUND_MM = 1.6  # wider than any pen stroke: what remains after closing is the paper itself
+_SHADE = 50.0  # grey levels the local paper may lie under the window's paper (a shadow, a stain)
+_STROKE_MM2 = 2.0  # the darkest this much of a box tells how dark its ink is
+_SPECK_MM2 = 0.12  # a trace smaller than this is dust or JPEG noise
+# Calibrated on seeds 0–299 of tests/paper/handdrawn.py and the fixtures of synthetic.py (see
+# benchmarks/README.md); reported on other seeds.
+_NOISE_K = 5.0  # trace threshold: the paper's median darkness plus this many robust deviations
+_TRACE_MIN = 0.035  # ... and never below this darkness
+_EMPTY_MM2 = 0.45  # less trace than this, and no dark stroke: definitely empty
+_NAME_TRACE = 0.07  # on a write-in line (long, next to a printed line): JPEG ringing stays below
+_MARK_MIN = 0.12  # a definite mark is at least this dark in absolute terms, whatever the sheet
+_MARKS_TO_CALIBRATE = 3  # fewer marks than this on a sheet do not tell its pen ...
+_USUAL_PEN = 0.7  # ... which is then taken to be a dark pen: a lone light mark goes to a person
+_MARK_OF_SHEET = 0.45  # ... and at least this share of the darkness of the sheet's own marks
+_INK_OF_PEAK = 0.45  # a pixel is part of a mark's stroke from this share of the mark's own darkness
 
 
-def _darkness(patch: Gray, levels: _Levels) -> npt.NDArray[np.float32]:
-    """0 for the paper around this box, 1 for printed black; local paper level so that uneven
-    illumination does not read as ink, but never darker than the page's paper minus a margin so
-    that a box drowned in ink does not read as paper."""
-    smooth = cv2.medianBlur(patch, 3)  # scanner speckle is not ink
-    sample = smooth[::2, ::2].ravel()  # a quarter of the pixels tell the paper level as well
-    kth = int(0.9 * (len(sample) - 1))
-    paper = max(float(np.partition(sample, kth)[kth]), levels.paper - 40.0)
-    span = max(paper - levels.black, 40.0)
-    return np.asarray(np.clip((paper - smooth.astype(np.float32)) / span, 0.0, 1.0), dtype=np.float32)
+@dataclass(frozen=True)
+class _Lines:
+    """The printed lines of a layout near its boxes, in mm: row and cell borders, write-in lines."""
+
+    ys: tuple[float, ...]
+    xs: tuple[float, ...]
+    updown: dict[Box, float]  # how far to look above and below each mark box
+
+
+@lru_cache(maxsize=16)
+def _lines(layout: SheetLayout) -> _Lines:
+    ys: set[float] = set()
+    xs: set[float] = set()
+    for row in layout.rows:
+        ys.update((row.label.y, row.label.bottom))
+        xs.update((row.label.x, row.label.right))
+        if row.name_box is not None:
+            ys.add(row.name_box.rect.bottom - 1.0)
+    for name_cell, mark_cell in layout.header_cells:
+        ys.update((name_cell.y, name_cell.bottom))
+        xs.update((mark_cell.right,))
+    updown: dict[Box, float] = {}
+    marks = [row.mark for row in layout.rows]
+    for box in marks:
+        gaps = [
+            max(other.rect.y - box.rect.bottom, box.rect.y - other.rect.bottom)
+            for other in marks
+            if other is not box and other.rect.x < box.rect.right and box.rect.x < other.rect.right
+        ]
+        nearest = min(gaps, default=2 * _UPDOWN_MM / 0.6)
+        updown[box] = min(_UPDOWN_MM, 0.6 * nearest)
+    return _Lines(tuple(sorted(ys)), tuple(sorted(xs)), updown)
+
+
+@dataclass
+class _Patch:
+    box: Box
+    dark: npt.NDArray[np.float32]  # 0 paper … 1 printed black; printed lines set to 0
+    printed: npt.NDArray[np.bool_]  # where the sheet has printed lines (ignored)
+    inner: tuple[int, int, int, int]  # the box itself in patch pixels: y0, y1, x0, x1
+    peak: float  # darkness of the darkest _STROKE_MM2 of the window
+    floor: float  # median darkness of the window: its paper
+    spread: float  # robust deviation of darkness on its paper
+
+
+def _patch(registered: Gray, box: Box, levels: _Levels, lines: _Lines) -> _Patch:
+    k = PX_PER_MM
+    if box.kind is BoxKind.WRITE_IN_NAME:
+        mx, my = 0.0, 0.0
+    else:
+        mx, my = _SIDE_MM, lines.updown[box]
+    y0, y1, x0, x1 = _pixel_span_xy(box.rect, mx, my, k, registered.shape)
+    raw = registered[y0:y1, x0:x1]
+    smooth = cv2.GaussianBlur(raw, (3, 3), 0)  # scanner and JPEG speckle is not ink
+    side = int(_BACKGROUND_MM * k) | 1
+    kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (side, side))
+    background = cv2.morphologyEx(smooth, cv2.MORPH_CLOSE, kernel).astype(np.float32)
+    # A box filled solid with ink is wider than the kernel: the window's own paper (its margins are
+    # blank) bounds how dark the local paper may be, so a blot is never taken for paper.
+    sample = smooth[::3, ::3].ravel()
+    kth = int(0.9 * (sample.size - 1))
+    window_paper = float(np.partition(sample, kth)[kth])
+    background = np.maximum(background, window_paper - _SHADE)
+    span = max(levels.paper - levels.black, 60.0)
+    dark = np.clip((background - smooth.astype(np.float32)) / span, 0.0, 1.0)
+    band = _BAND_MM * k
+    printed = np.zeros(dark.shape, dtype=bool)
+    for y in lines.ys:
+        p = y * k - y0
+        if -band < p < dark.shape[0] + band:
+            printed[max(0, math.floor(p - band)) : max(0, math.ceil(p + band)), :] = True
+    for x in lines.xs:
+        p = x * k - x0
+        if -band < p < dark.shape[1] + band:
+            printed[:, max(0, math.floor(p - band)) : max(0, math.ceil(p + band))] = True
+    r = box.rect
+    inner = (
+        max(0, round(r.y * k) - y0),
+        min(dark.shape[0], round(r.bottom * k) - y0),
+        max(0, round(r.x * k) - x0),
+        min(dark.shape[1], round(r.right * k) - x0),
+    )
+    if box.kind is not BoxKind.WRITE_IN_NAME:
+        rect_px = tuple(
+            round(v * 4) / 4 for v in (r.x * k - x0, r.y * k - y0, r.right * k - x0, r.bottom * k - y0)
+        )
+        printed |= _outline_band(dark.shape, rect_px, band)
+    dark[printed] = 0.0
+    flat = dark[::2, ::2].ravel()  # a quarter of the pixels tell the paper and the peak as well
+    floor = float(np.median(flat))
+    spread = 1.4826 * float(np.median(np.abs(flat - floor)))
+    n = max(1, min(flat.size, round(_STROKE_MM2 * k * k / 4)))
+    peak = float(np.partition(flat, flat.size - n)[flat.size - n :].mean())
+    return _Patch(box, dark, printed, inner, peak, floor, spread)
 
 
 @lru_cache(maxsize=64)
@@ -350,35 +470,110 @@ def _outline_band(
     return band_mask
 
 
-def _score(registered: Gray, box: Box, levels: _Levels) -> MarkReading:
-    if box.kind is BoxKind.WRITE_IN_NAME:
-        return _score_name(registered, box, levels)
-    k = PX_PER_MM
-    y0, y1, x0, x1 = _pixel_span(box.rect, _MARK_MARGIN_MM, k, registered.shape)
-    dark = _darkness(registered[y0:y1, x0:x1], levels)
-    r = box.rect
-    # Quantised so that boxes of one sheet share a cached mask.
-    rect_px = tuple(
-        round(v * 4) / 4 for v in (r.x * k - x0, r.y * k - y0, r.right * k - x0, r.bottom * k - y0)
+@dataclass(frozen=True)
+class _Calibration:
+    """What one sheet says about its paper and its voter's pen (docs/ballots.md)."""
+
+    trace: float  # darkness from which a pixel is evidence of something on the paper
+    marks: float  # darkness of the sheet's own strongest marks (0 when it has none)
+
+
+def _calibrate(patches: list[_Patch]) -> _Calibration:
+    floor = float(np.median([p.floor for p in patches]))
+    spread = float(np.median([p.spread for p in patches]))
+    trace = max(_TRACE_MIN, floor + _NOISE_K * spread)
+    strong = sorted(
+        p.peak for p in patches if p.box.kind is not BoxKind.WRITE_IN_NAME and p.peak >= 3 * trace
     )
-    band = _outline_band(dark.shape, rect_px, _OUTLINE_BAND_MM * k)
-    dark[band] = 0.0
-    return _classify_mark(box, dark >= _INK, dark >= _TRACE)
+    marks = float(np.percentile(strong, 75)) if strong else 0.0
+    if len(strong) < _MARKS_TO_CALIBRATE:
+        # Too few marks to know this voter's pen: a lone light mark is judged against a dark
+        # pen, so it goes to a person rather than being taken as the pen itself.
+        marks = max(marks, _USUAL_PEN)
+    return _Calibration(trace=trace, marks=marks)
 
 
-def _score_name(registered: Gray, box: Box, levels: _Levels) -> MarkReading:
-    """Any writing on a write-in line goes to a human: names are read by people (R-BAL-4)."""
+def _traces(patch: _Patch, cal: _Calibration, floor: float = 0.0) -> tuple[npt.NDArray[np.bool_], float]:
+    """The trace mask of a window without specks, folds and a neighbour's big ○ reaching in, and
+    its area in mm²."""
     k = PX_PER_MM
-    y0, y1, x0, x1 = _pixel_span(box.rect, 0.0, k, registered.shape)
-    dark = _darkness(registered[y0:y1, x0:x1], levels)
-    # The printed line the voter writes on: rows dark across most of the width. Handwriting never is.
-    rows = np.flatnonzero((dark >= _TRACE).mean(axis=1) > 0.6)
-    for row in rows:
-        dark[max(0, row - 2) : row + 3] = 0.0
-    trace_mm2 = float(np.count_nonzero(dark >= _TRACE)) / k**2
-    if trace_mm2 < 2 * _BLANK_TRACE_MM2:
-        return MarkReading(box, MarkValue.BLANK, _margin(1 - trace_mm2 / (2 * _BLANK_TRACE_MM2)), None)
-    return MarkReading(box, MarkValue.INK, _guess(trace_mm2 / 10.0), Doubt.WRITING)
+    mask = (patch.dark >= max(cal.trace, floor)).astype(np.uint8)
+    _clear_folds(mask, patch.dark, cal)
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    h = mask.shape[0]
+    y0, y1, _x0, _x1 = patch.inner
+    keep = np.zeros(count, dtype=bool)
+    for i in range(1, count):
+        left, top, cw, ch, area = (int(v) for v in stats[i])
+        if area < _SPECK_MM2 * k * k:
+            continue
+        if patch.box.kind is not BoxKind.WRITE_IN_NAME and (
+            (top + ch <= y0 - k and top == 0) or (top >= y1 + k and top + ch == h)
+        ):
+            continue  # wholly in the strip above or below the box, from the window's edge: not ours
+        if _is_fold(labels[top : top + ch, left : left + cw] == i, patch, (top, left), cal):
+            continue
+        keep[i] = True
+    cleaned = keep[labels]
+    return cleaned, float(np.count_nonzero(cleaned)) / (k * k)
+
+
+def _clear_folds(mask: npt.NDArray[np.uint8], dark: npt.NDArray[np.float32], cal: _Calibration) -> None:
+    """Clear faint lines along the paper's axes that run across most of the window: a fold or a
+    crease, even where speckle breaks it into pieces. Neither a ○ nor a × covers half of a row or
+    a column of the window; a pen line that does is darker and stays."""
+    faint = dark < max(_MARK_MIN, 0.6 * cal.marks)
+    for axis in (0, 1):
+        kernel = np.ones((5, 1) if axis == 0 else (1, 5), np.uint8)
+        cover = cv2.dilate(mask, kernel).mean(axis=1 - axis)
+        for i in np.flatnonzero(cover >= 0.5):
+            lo, hi = max(0, int(i) - 3), int(i) + 4
+            if axis == 0:
+                mask[lo:hi, :][faint[lo:hi, :]] = 0
+            else:
+                mask[:, lo:hi][faint[:, lo:hi]] = 0
+
+
+def _is_fold(component: npt.NDArray[np.bool_], patch: _Patch, at: tuple[int, int], cal: _Calibration) -> bool:
+    """A fold or crease of the paper: a faint, thin, straight line along the paper's axes running
+    out of the window or into a printed line. Pen strokes are darker; the arms of a × are diagonal."""
+    k = PX_PER_MM
+    ch, cw = component.shape
+    if max(ch, cw) < 2 * k or min(ch, cw) > 0.25 * max(ch, cw) + k:
+        return False
+    top, left = at
+    dark = patch.dark[top : top + ch, left : left + cw]
+    if float(dark[component].max()) >= max(_MARK_MIN, 0.6 * cal.marks):
+        return False
+    h, w = patch.dark.shape
+    edge = top <= 1 or left <= 1 or top + ch >= h - 1 or left + cw >= w - 1
+    if not edge:
+        near = patch.printed[max(0, top - 2) : top + ch + 2, max(0, left - 2) : left + cw + 2]
+        grown = cv2.dilate(component.astype(np.uint8), np.ones((5, 5), np.uint8))
+        pad_t, pad_l = top - max(0, top - 2), left - max(0, left - 2)
+        grown_full = np.zeros(near.shape, dtype=bool)
+        gh, gw = min(grown.shape[0], near.shape[0] - pad_t), min(grown.shape[1], near.shape[1] - pad_l)
+        grown_full[pad_t : pad_t + gh, pad_l : pad_l + gw] = grown[:gh, :gw] > 0
+        edge = bool((grown_full & near).any())
+    if not edge:
+        return False
+    ys, xs = np.nonzero(component)
+    pts = np.stack([xs, ys]).astype(np.float32)
+    pts -= pts.mean(axis=1, keepdims=True)
+    eig, vec = np.linalg.eigh(np.cov(pts))
+    if math.sqrt(max(0.0, float(eig[0]))) >= 0.35 * k:
+        return False
+    major = vec[:, 1]
+    return min(abs(float(major[0])), abs(float(major[1]))) < math.sin(math.radians(10))
+
+
+def _score_name(patch: _Patch, cal: _Calibration) -> MarkReading:
+    """Any writing on a write-in line goes to a human: names are read by people (R-BAL-4)."""
+    _, trace_mm2 = _traces(patch, cal, _NAME_TRACE)
+    limit = 2 * _EMPTY_MM2
+    if trace_mm2 < limit:
+        return MarkReading(patch.box, MarkValue.BLANK, _margin(1 - trace_mm2 / limit), None)
+    return MarkReading(patch.box, MarkValue.INK, _guess(trace_mm2 / 10.0), Doubt.WRITING)
 
 
 def _margin(x: float) -> float:
@@ -393,6 +588,31 @@ def _guess(x: float) -> float:
     return round(0.1 + 0.35 * min(1.0, max(0.0, x)), 3)
 
 
+def _strength(patch: _Patch, trace: npt.NDArray[np.bool_]) -> float:
+    """How dark the box's ink is: the mean darkness of its darkest _STROKE_MM2 of trace."""
+    values = patch.dark[trace]
+    if values.size == 0:
+        return 0.0
+    n = min(values.size, max(1, round(_STROKE_MM2 * PX_PER_MM**2)))
+    return float(np.partition(values, values.size - n)[values.size - n :].mean())
+
+
+def _score_mark(patch: _Patch, cal: _Calibration) -> MarkReading:
+    box = patch.box
+    trace, trace_mm2 = _traces(patch, cal)
+    if trace_mm2 < _EMPTY_MM2:
+        return MarkReading(box, MarkValue.BLANK, _margin(1 - trace_mm2 / _EMPTY_MM2), None)
+    strength = _strength(patch, trace)
+    # Marginal when light for this sheet's own pen, or light on any sheet.
+    needed = max(_MARK_MIN, _MARK_OF_SHEET * cal.marks)
+    faint = strength < needed
+    ink = trace & (patch.dark >= _INK_OF_PEAK * strength)
+    shape = _shape(ink)
+    if shape is None or shape.size_mm < 2.0:
+        return MarkReading(box, MarkValue.BLANK, _guess(0.0), Doubt.FAINT if faint else Doubt.SMUDGE)
+    return _classify_shape(box, shape, faint, strength / needed)
+
+
 @dataclass(frozen=True)
 class _Shape:
     size_mm: float
@@ -402,7 +622,44 @@ class _Shape:
     diagonal: float  # share of ink on the diagonals of the mark's bounding box: ~1 for ×
     quadrant: float  # smallest share of outer ink in one quadrant: ○ and × are balanced, √ is not
     arms: float  # smallest share of ink far out along one of the four diagonals: × has four arms
+    spokes: int  # separate runs of directions in which the outer ink lies: × 4, ○ 1, √ 2 or 3
+    spread: float  # how far apart, along one direction from the middle, the ink lies: ○ one stroke
+    stroke_mm: float  # the pen's width, from the ink's area over its outline
     fill: float  # ink area / bounding-box area: a blot or scribble is dense
+
+
+def _spokes(angles: npt.NDArray[np.float32]) -> int:
+    """Runs of occupied directions (of 24, a gap of one empty direction does not split a run)."""
+    if angles.size == 0:
+        return 0
+    counts = np.bincount(((angles + math.pi) * (24 / (2 * math.pi))).astype(np.int32) % 24, minlength=24)
+    occupied = counts >= max(2, 0.01 * angles.size)
+    if occupied.all():
+        return 1
+    # Close one-direction gaps, then count the starts of runs around the circle.
+    filled = occupied | (np.roll(occupied, 1) & np.roll(occupied, -1))
+    return int(np.count_nonzero(filled & ~np.roll(filled, 1))) or 1
+
+
+def _stroke_width(mask: npt.NDArray[np.bool_]) -> float:
+    """Width of the strokes in pixels: a stroke's outline runs along both of its sides."""
+    as_u8 = mask.astype(np.uint8)
+    outline = np.count_nonzero(mask & ~cv2.erode(as_u8, np.ones((3, 3), np.uint8)).astype(bool))
+    return 2.0 * float(np.count_nonzero(as_u8)) / max(1, int(outline))
+
+
+def _radial_spread(angles: npt.NDArray[np.float32], r: npt.NDArray[np.float32]) -> float:
+    """Mean standard deviation of the radius of the ink in each of 24 directions: a ○ crosses
+    each direction once (small), a scribble or a filled blot many times (large)."""
+    bins = ((angles + math.pi) * (24 / (2 * math.pi))).astype(np.int32) % 24
+    n = np.bincount(bins, minlength=24).astype(np.float64)
+    s1 = np.bincount(bins, weights=r, minlength=24)
+    s2 = np.bincount(bins, weights=r * r, minlength=24)
+    some = n >= 3
+    if not some.any():
+        return 0.0
+    var = np.maximum(0.0, s2[some] / n[some] - (s1[some] / n[some]) ** 2)
+    return float(np.average(np.sqrt(var), weights=n[some]))
 
 
 def _shape(mask: npt.NDArray[np.bool_]) -> _Shape | None:
@@ -436,39 +693,41 @@ def _shape(mask: npt.NDArray[np.bool_]) -> _Shape | None:
         diagonal=float(np.count_nonzero(on_diagonal)) / n,
         quadrant=float(quads.min()) / max(1, int(quads.sum())),
         arms=float(arms.min()) / n,
+        spokes=_spokes(np.arctan2(v[r >= 0.6], u[r >= 0.6])),
+        spread=_radial_spread(np.arctan2(v, u), r),
+        stroke_mm=float(_stroke_width(mask)) / PX_PER_MM,
         fill=n / (w * h),
     )
 
 
-def _classify_mark(box: Box, ink: npt.NDArray[np.bool_], trace: npt.NDArray[np.bool_]) -> MarkReading:
-    k2 = PX_PER_MM**2
-    ink_mm2 = float(np.count_nonzero(ink)) / k2
-    trace_mm2 = float(np.count_nonzero(trace)) / k2
-    if trace_mm2 < _BLANK_TRACE_MM2:
-        return MarkReading(box, MarkValue.BLANK, _margin(1 - trace_mm2 / _BLANK_TRACE_MM2), None)
-    faint = ink_mm2 < 0.4 * trace_mm2 or ink_mm2 < 1.0
-    shape = _shape(trace if faint else ink)
-    if shape is None or shape.size_mm < 2.0:
-        return MarkReading(box, MarkValue.BLANK, _guess(0.0), Doubt.FAINT if faint else Doubt.SMUDGE)
-    s = shape
-    # Thresholds sit between the measured ranges of drawn ○, ×, √ and crossed-out marks (see
-    # benchmarks/scan.py), each with room to spare; a mark near any of them is a doubt.
+def _classify_shape(box: Box, s: _Shape, faint: bool, darkness: float) -> MarkReading:
+    """○, × or marginal from the shape of a mark's ink; ``darkness`` is the ink's darkness over
+    the least a definite mark needs (below 1 when ``faint``)."""
+    # Thresholds sit between the measured ranges of hand-drawn ○ (of every size, open, elliptical),
+    # × (skewed, short), √, crossed-out marks and scribbles of tests/paper/handdrawn.py (tuning
+    # seeds only), each with room to spare; a mark near any of them is marginal.
+    # A ○ crosses each direction from its middle once: the allowed radial spread grows with the
+    # pen's width over the ring's radius, so a small ○ or a thick pen may spread more.
+    allowed_spread = 0.035 + 0.35 * s.stroke_mm / max(s.size_mm / 2, 0.5)
     circle = min(
-        (s.coverage - 0.8) / 0.2,
-        (0.1 - s.centre_fill) / 0.1,
-        (s.ring - 0.85) / 0.15,
-        (s.quadrant - 0.1) / 0.1,
+        (s.ring - 0.9) / 0.1,
+        (0.04 - s.centre_fill) / 0.04,
+        (allowed_spread - s.spread) / 0.03,
+        (s.coverage - 0.4) / 0.3,
     )
     cross = min(
-        (0.62 - s.coverage) / 0.3,
-        (s.centre_fill - 0.2) / 0.3,
-        (s.diagonal - 0.55) / 0.3,
-        (s.quadrant - 0.13) / 0.07,
-        (s.arms - 0.01) / 0.05,
+        # A ○ crossed out by a × covers more directions than a × alone; a thick pen covers more.
+        (0.45 + 0.6 * s.stroke_mm / max(s.size_mm / 2, 0.5) - s.coverage) / 0.2,
+        (s.centre_fill - 0.12) / 0.2,
+        (0.72 - s.ring) / 0.15,
+        (s.quadrant - 0.03) / 0.1,
+        # A √ has two arms and its ink lies in one half; a × has four arms (three when one is
+        # short, two apparent ones when thick strokes merge) spread over all four quadrants.
+        1.0 if s.spokes >= 3 or s.quadrant >= 0.12 else -1.0,
     )
     guess = MarkValue.FOR if circle >= cross else MarkValue.AGAINST
     if faint:
-        return MarkReading(box, guess, _guess(max(circle, cross)), Doubt.FAINT)
+        return MarkReading(box, guess, _guess(min(darkness, max(circle, cross))), Doubt.FAINT)
     if circle > 0 and cross <= 0:
         return MarkReading(box, MarkValue.FOR, _margin(circle), None)
     if cross > 0 and circle <= 0:
