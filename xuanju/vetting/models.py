@@ -37,6 +37,11 @@ class MemberProfile(models.Model):
     resides_locally = models.BooleanField(
         "在本地居住", null=True, blank=True, help_text="上级要求“在本地居住”时据此判断；未登记的无法判断"
     )
+    # 书记、主任“一肩挑”: the villagers' or residents' committee is elected by the residents, not by the
+    # Party, so the system cannot know it from its own records; the campaign statistics count it.
+    heads_residents_committee = models.BooleanField(
+        "担任村（居）民委员会主任", default=False, help_text="经法定程序当选村民委员会或居民委员会主任"
+    )
 
     class Meta:
         verbose_name = verbose_name_plural = "党员基本情况"
