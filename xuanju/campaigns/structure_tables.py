@@ -16,6 +16,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from fpdf import FPDF
+from fpdf.fonts import FontFace
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
@@ -126,8 +127,8 @@ def structure_table(structure: CampaignStructure, on: date) -> StructureTable:
     return StructureTable(
         title=f"{campaign.name}{TITLE}",
         subtitle=(
-            f"填报单位：{campaign.organization.name}　截至{on.year}年{on.month}月{on.day}日"
-            f"　共 {structure.entries} 个党组织，已选出 {structure.elected.teams} 个　单位：个、人、%"
+            f"填报单位：{campaign.organization.name}；截至{on.year}年{on.month}月{on.day}日，"
+            f"共 {structure.entries} 个党组织，已选出新一届班子 {structure.elected.teams} 个；单位：个、人、%"
         ),
         unit_title="乡镇（街道）",
         rows=rows,
@@ -288,6 +289,7 @@ def structure_pdf(table: StructureTable) -> bytes:
         num_heading_rows=2,
         first_row_as_headings=True,
         repeat_headings=1,
+        headings_style=FontFace(emphasis="", fill_color=(241, 236, 233)),
     ) as pdf_table:
         top = pdf_table.row()
         top.cell(table.unit_title, rowspan=2)
