@@ -44,7 +44,9 @@ def _column(title: str, group: str | None = None) -> int:
 
 
 def _workbook(world):
-    return load_workbook(io.BytesIO(structure_workbook(structure_table(campaign_structure(world.campaign), ON))))
+    return load_workbook(
+        io.BytesIO(structure_workbook(structure_table(campaign_structure(world.campaign), ON)))
+    )
 
 
 def test_R_CAND_1_the_summary_sheet_has_merged_group_headers(world):
@@ -74,7 +76,11 @@ def test_R_CAND_1_township_rows_and_the_total_match_the_hand_count(world):
     assert (at(total, "人数", "书记"), at(total, "兼任村（居）委会主任", "书记")) == (3, 2)
     assert at(total, "“一肩挑”占比（%）", "书记") == 66.7
     west = rows["中共西乡镇委员会"]
-    assert (at(west, "党组织数"), at(west, "人数", "少数民族"), at(west, "占比（%）", "少数民族")) == (2, 1, 33.3)
+    assert (at(west, "党组织数"), at(west, "人数", "少数民族"), at(west, "占比（%）", "少数民族")) == (
+        2,
+        1,
+        33.3,
+    )
 
 
 def test_R_CAND_1_every_count_of_the_summary_is_the_sum_of_its_detail_rows(world):
@@ -103,7 +109,9 @@ def test_R_CAND_1_shares_in_the_table_are_computed_from_the_summed_counts(world)
 def test_R_CAND_1_the_pdf_holds_the_same_rows_and_is_reproducible(world):
     table = structure_table(campaign_structure(world.campaign), ON)
     data = structure_pdf(table)
-    assert data.startswith(b"%PDF") and data == structure_pdf(structure_table(campaign_structure(world.campaign), ON))
+    assert data.startswith(b"%PDF") and data == structure_pdf(
+        structure_table(campaign_structure(world.campaign), ON)
+    )
     pages = pdf_pages(data)
     text = "".join(page_text for page_text, _ in pages)
     assert all(ink > 0.001 for _, ink in pages)  # the fonts are embedded: the text is drawn
