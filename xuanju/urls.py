@@ -15,4 +15,5 @@ urlpatterns = [
     path("", include("xuanju.vetting.urls")),
     path("", include("xuanju.reserve.urls")),
     path("", include("xuanju.congress.urls")),
+    path("", include("xuanju.campaigns.urls")),
 ]
