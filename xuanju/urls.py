@@ -15,5 +15,6 @@ urlpatterns = [
     path("", include("xuanju.vetting.urls")),
     path("", include("xuanju.reserve.urls")),
     path("", include("xuanju.congress.urls")),
+    path("", include("xuanju.campaigns.urls")),
     path("", include("xuanju.campaigns.urls_structure")),
 ]
