@@ -13,9 +13,9 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from xuanju.accounts.models import Role, User
 from xuanju.campaigns import report
 from xuanju.campaigns import structure as team_structure
+from xuanju.campaigns.access import sees_campaign
 from xuanju.campaigns.models import Campaign
 from xuanju.campaigns.structure import CampaignStructure
 from xuanju.campaigns.structure_tables import (
@@ -25,7 +25,7 @@ from xuanju.campaigns.structure_tables import (
     structure_table,
     structure_workbook,
 )
-from xuanju.organizations.scope import can_read, require, user_of
+from xuanju.organizations.scope import require, user_of
 from xuanju.rules.team_totals import TeamFigures, average_tenths, percent_tenths
 from xuanju.vetting.services import AGE_BAND_NAMES, LEVEL_NAME, TARGET_NAMES, bar_chart, target_label
 
@@ -33,18 +33,9 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
-def sees_structure(user: User, campaign: Campaign) -> bool:
-    """The organization departments and inspectors whose subtree holds the campaign's organization."""
-    if user.is_superuser:
-        return True
-    return user.role in (Role.ORGANIZATION_DEPARTMENT, Role.INSPECTOR) and can_read(
-        user, campaign.organization
-    )
-
-
 def _campaign(request: HttpRequest, pk: int) -> Campaign:
     campaign = get_object_or_404(Campaign.objects.select_related("organization"), pk=pk)
-    require(sees_structure(user_of(request), campaign))
+    require(sees_campaign(user_of(request), campaign))
     return campaign
 
 
