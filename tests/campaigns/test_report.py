@@ -50,6 +50,7 @@ def test_R_DEL_3_the_report_names_the_targets_missed_and_who_misses_them(world):
         in text
     )
     assert "中共A2村支部委员会（" in text and "中共A3村支部委员会（" in text
+    assert "R-" not in text and "《中国共产党基层组织选举工作条例》" in text
     assert "四、主要做法和经验" in text and "五、存在的问题和下一步工作" in text
 
 

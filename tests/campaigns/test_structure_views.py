@@ -80,6 +80,7 @@ def test_R_DEL_3_the_page_lists_the_organizations_missing_a_target():
     assert "中共A2村支部委员会" in missing and "中共A3村支部委员会" in missing
     assert "中共A1村支部委员会" not in missing and "中共B1村支部委员会" not in missing
     assert "无论选举结果如何都达不到" in missing
+    assert "R-" not in re.sub(r"<[^>]*>", "", html)  # rule codes only in hover titles
     summary = html[html.index('id="structure-summary"') :]
     row = re.search(r"<td>35岁及以下</td>((?:<td[^>]*>[^<]*</td>){4})", summary)
     assert row and re.findall(r">([^<]*)<", row.group(1))[::2] == ["2", "22.2", "2", "50.0"]

@@ -13,6 +13,7 @@ from __future__ import annotations
 from datetime import date
 
 from xuanju.campaigns.structure import CampaignStructure, Stage
+from xuanju.display import CODE_GROUP, citation
 from xuanju.documents.docx_writer import docx_bytes
 from xuanju.documents.markup import (
     Addressee,
@@ -36,6 +37,13 @@ MISSING_LISTED = 30  # the organizations named in the text; the rest are counted
 
 def _date(day: date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
+
+
+def _cited(text: str) -> str:
+    """``text`` with its rule codes as the Chinese citations official documents use."""
+    return CODE_GROUP.sub(
+        lambda m: f"（{citation(m.group(0))}）" if m.group(0)[0] in "（(" else citation(m.group(0)), text
+    )
 
 
 def _percent(part: int, whole: int) -> str:
@@ -154,7 +162,7 @@ def report_blocks(structure: CampaignStructure, today: date) -> list[Block]:
     missing = structure.missing
     if missing:
         named = "；".join(
-            f"{cell(t.organization)}（{'、'.join(t.misses)}）" for t in missing[:MISSING_LISTED]
+            f"{cell(t.organization)}（{_cited('、'.join(t.misses))}）" for t in missing[:MISSING_LISTED]
         )
         more = f"等 {len(missing)} 个" if len(missing) > MISSING_LISTED else ""
         blocks.append(Paragraph(f"未达到或难以达到结构要求的党组织{more}：{named}。"))

@@ -1,0 +1,61 @@
+"""The structure of a campaign's new teams, read in the browser by the county's organization
+department: from the board to the structure page, the charts and their data tables, and the
+新一届班子结构情况统计表 downloaded as .xlsx (totals equal to the sums of the detail rows) and as PDF
+(R-CAND-1: 结构合理; R-DEL-3: targets checked against those elected).
+
+The campaign and its elections are rows of tests/campaigns/structure_world.py (the board's own flow
+is clicked elsewhere). Set XUANJU_SCREENSHOTS=1 to save the page to /tmp/campaign-structure.png.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+
+import pytest
+from openpyxl import load_workbook
+from playwright.sync_api import expect
+
+from tests.browser.conftest import main
+from tests.campaigns.structure_world import build_structure_world
+from xuanju.campaigns.structure_tables import COUNT_COLUMNS, DETAIL_SHEET, FIRST_DATA_ROW, SUMMARY_SHEET
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_R_CAND_1_the_department_reads_the_structure_charts_and_downloads_the_table(tab):
+    world = build_structure_world()
+    page = tab("cs_county")
+    page.goto(f"/campaigns/{world.campaign.pk}/")
+    main(page).get_by_role("link", name="新一届班子结构").click()
+    expect(main(page).get_by_role("heading", level=1)).to_contain_text("新一届班子结构")
+    if os.environ.get("XUANJU_SCREENSHOTS") == "1":
+        page.screenshot(path="/tmp/campaign-structure.png", full_page=True)
+
+    # Each chart is an image named by its title; its numbers are in the table beneath it.
+    elected = main(page).get_by_role("img", name="已选出的新一届班子（3 个）")
+    expect(elected).to_be_visible()
+    figure = main(page).locator("figure", has=page.get_by_role("img", name="已选出的新一届班子（3 个）"))
+    figure.get_by_text("数据表").click()
+    women = figure.get_by_role("row").filter(has_text="女性")
+    expect(women.get_by_role("cell").nth(1)).to_have_text("33.3")
+    attainment = main(page).locator("figure", has=page.get_by_role("img", name="达到结构要求的班子数"))
+    attainment.get_by_text("数据表").click()
+    expect(attainment.get_by_role("row").filter(has_text="女性至少 1 名")).to_contain_text("（未达到）")
+    missing = main(page).locator("#structure-missing")
+    expect(missing).to_contain_text("中共A2村支部委员会")
+    expect(missing).not_to_contain_text("中共A1村支部委员会")
+
+    with page.expect_download() as download:
+        main(page).get_by_role("link", name="下载统计表（Excel）").click()
+    book = load_workbook(io.BytesIO(download.value.path().read_bytes()))
+    summary, detail = book[SUMMARY_SHEET], book[DETAIL_SHEET]
+    details = list(detail.iter_rows(min_row=FIRST_DATA_ROW, values_only=True))
+    total_row = [summary.cell(r, 1).value for r in range(1, summary.max_row + 1)].index("合计") + 1
+    for index in COUNT_COLUMNS:
+        assert summary.cell(total_row, 2 + index).value == sum(d[3 + index] for d in details)
+    assert summary.cell(total_row, 4).value == 9  # 班子成员
+
+    with page.expect_download() as pdf:
+        main(page).get_by_role("link", name="下载统计表（PDF）").click()
+    assert pdf.value.path().read_bytes().startswith(b"%PDF")
