@@ -78,6 +78,7 @@ def test_the_workbook_has_merged_headers_and_the_same_numbers(campaign):
         assert tuple(row[1 : 1 + len(COLUMNS)]) == expected.counts
     for index in range(1, 1 + len(COLUMNS)):  # the total row adds up in the file itself
         assert values[-1][index] == sum(row[index] for row in values[:-1])
+    assert tuple(values[-1][1 : 1 + len(COLUMNS)]) == total.counts
 
 
 def test_the_pdf_is_a_document_with_embedded_fonts(campaign):
