@@ -25,7 +25,7 @@ from django.urls import URLResolver, get_resolver, reverse
 from openpyxl import Workbook, load_workbook
 
 from xuanju.accounts.models import User
-from xuanju.campaigns.models import Campaign, CampaignEntry
+from xuanju.campaigns.models import Campaign
 from xuanju.congress.models import Congress
 from xuanju.demo import load_all
 from xuanju.demo.congress import ORGANIZER
@@ -55,6 +55,7 @@ EXPORTS = {
     "committee_history_export": "branch",
     "congress_allocation_export": "congress",
     "congress_report_export": "congress",
+    "campaign_progress_xlsx": "campaign",
     "campaign_structure_xlsx": "campaign",
 }
 # Routes that answer a POST with an .xlsx file (initial passwords of accounts made in bulk):
@@ -91,38 +92,10 @@ def world(django_db_setup, django_db_blocker):
             "county": Organization.objects.get(depth=1),
             "election": Election.objects.filter(organization=branch).latest("pk"),
             "congress": Congress.objects.get(pk=demo_congress.congress_id),
-            "campaign": _campaign(),
+            "campaign": Campaign.objects.get(pk=demo.campaign.campaign_id),
         }
         yield objects
         transaction.set_rollback(True)
-
-
-def _campaign() -> Campaign:
-    """The demo's campaign, or (before the demo has one) a campaign over the county's villages with
-    their demo elections, so that hostile organization names reach the structure table."""
-    found = Campaign.objects.order_by("pk").first()
-    if found is not None:
-        return found
-    county = Organization.objects.get(depth=1)
-    campaign = Campaign.objects.create(
-        organization=county,
-        name="集中换届",
-        requests_by=TODAY,
-        candidates_by=TODAY,
-        meetings_from=TODAY,
-        meetings_until=TODAY,
-        results_by=TODAY,
-        created_by="test",
-    )
-    for village in Organization.objects.filter(sector="village").order_by("path"):
-        township = Organization.objects.get(path=village.path[: village.steplen * 2])
-        CampaignEntry.objects.create(
-            campaign=campaign,
-            organization=village,
-            township=township,
-            election=village.elections.order_by("pk").last(),
-        )
-    return campaign
 
 
 def _every(model, index: int) -> list[int]:

@@ -88,16 +88,30 @@ def progress_workbook(
     return workbook_bytes(workbook)
 
 
+# The PDF's A4 type area holds about eight columns: the table goes in two parts, each with the
+# township column, under short headers.
+_SHORT_GROUPS = {"换届请示": "请示", "候选人预备人选": "预备人选", "选举结果": "结果", "选举大会": "选举大会"}
+_PDF_PARTS = ((0, 6), (6, len(COLUMNS)))
+
+
+def _short(column: int) -> str:
+    c = COLUMNS[column]
+    if c.group == "逾期党组织":
+        return "逾期党组织" if c.label == "合计" else c.label
+    return f"{_SHORT_GROUPS[c.group]}{c.label}" if c.group else c.label
+
+
 def progress_pdf(campaign: Campaign, townships: Sequence[TableRow], total: TableRow, today: date) -> bytes:
-    """The same table on A4 through the documents' writer; a group's name heads each of its columns."""
-    header = (
-        "乡镇（街道）",
-        *(f"{c.group}{c.label}" if c.group else c.label for c in COLUMNS),
-        "完成率",
-    )
-    rows = tuple(
-        (row.label, *(str(value) for value in row.counts), row.completion) for row in [*townships, total]
-    )
+    """The same table on A4 through the documents' writer, in two parts of the columns."""
     unit, as_of = _heading_lines(campaign, today)
-    blocks: list[Block] = [Title((TITLE,)), Paragraph(unit), Paragraph(as_of), Table(header, rows)]
+    blocks: list[Block] = [Title((TITLE,)), Paragraph(unit), Paragraph(as_of)]
+    every = [*townships, total]
+    for part, (first, last) in enumerate(_PDF_PARTS):
+        header = ("乡镇（街道）", *(_short(c) for c in range(first, last)))
+        rows = [(row.label, *(str(v) for v in row.counts[first:last])) for row in every]
+        if last == len(COLUMNS):
+            header = (*header, "完成率（%）")
+            rows = [(*cells, row.completion.rstrip("%")) for cells, row in zip(rows, every, strict=True)]
+        blocks.append(Paragraph(f"（{'一二'[part]}）"))
+        blocks.append(Table(header, tuple(rows)))
     return pdf_bytes(blocks, title=f"{campaign.name}{TITLE}", author=campaign.organization.name, dated=today)

@@ -73,12 +73,20 @@ def _counts(rows: Sequence[Row]) -> tuple[int, ...]:
     )
 
 
+def township_label(name: str) -> str:
+    """A township as statistics name it: 中共东乡镇委员会 → 东乡镇."""
+    short = name.removeprefix("中共").removesuffix("委员会")
+    return short or name
+
+
 def progress_table(rows: Sequence[Row]) -> tuple[list[TableRow], TableRow]:
     """One row per township (by name) and the total (合计), which is the sum of the townships'."""
     by_township: dict[tuple[str, int], list[Row]] = {}
     for row in rows:
         by_township.setdefault((row.township, row.township_id), []).append(row)
-    townships = [TableRow(name, _counts(group)) for (name, _), group in sorted(by_township.items())]
+    townships = [
+        TableRow(township_label(name), _counts(group)) for (name, _), group in sorted(by_township.items())
+    ]
     total = TableRow(
         "合计", tuple(sum(column) for column in zip(*(t.counts for t in townships), strict=True))
     )
