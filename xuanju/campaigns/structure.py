@@ -12,23 +12,41 @@ figures come from :mod:`xuanju.rules.team_totals`, the wording of a missed targe
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import StrEnum
 
 from xuanju.campaigns.models import Campaign, CampaignEntry
 from xuanju.elections.models import Candidate, Elected, Election, ElectionStatus, Meeting, Post
 from xuanju.organizations.models import CommitteeSeat, Member
-from xuanju.rules.structure import Structure, Targets, structure_of, target_gaps, unreachable_targets
+from xuanju.rules.conditions import education_from_code
+from xuanju.rules.structure import (
+    Structure,
+    StructurePerson,
+    Targets,
+    structure_of,
+    target_gaps,
+    unreachable_targets,
+)
 from xuanju.rules.team_totals import Attainment, TeamFigures, add_up, attainment, team_figures
 from xuanju.rules.terms import Sector
-from xuanju.vetting.services import gap_text, profile_of, structure_person, unreachable_text
+from xuanju.vetting.services import HAN, gap_text, unreachable_text
 
 #: The contests whose people make up the committee (or, for a branch without one, the secretary).
 TEAM_POSTS = (Post.COMMITTEE_MEMBER, Post.SECRETARY, Post.DEPUTY_SECRETARY)
 SLATE_STAGES = (Candidate.Stage.PROVISIONAL, Candidate.Stage.CANDIDATE)
 #: Where a secretary may also head the villagers' or residents' committee (书记、主任“一肩挑”).
 HEADING_SECTORS = (Sector.VILLAGE.value, Sector.COMMUNITY.value)
+PERSON_FIELDS = (
+    "pk",
+    "gender",
+    "ethnicity",
+    "birth_date",
+    "profile__education",
+    "profile__occupation",
+    "profile__front_line",
+    "profile__heads_residents_committee",
+)
 SECRETARY_HEADING_MISSED = "书记未担任村（居）民委员会主任，未达到“一肩挑”的要求"
 
 
@@ -186,7 +204,7 @@ def campaign_structure(campaign: Campaign) -> CampaignStructure:
     elected, secretaries, slates = _people(elections)
     seats = _seats(elections)
     wanted = set().union(*elected.values(), *slates.values())
-    members = Member.objects.filter(pk__in=wanted).select_related("profile").in_bulk()
+    members = _persons(wanted)
     targets = campaign_targets(campaign)
     heading_required = campaign.secretary_heads_committee
     teams: list[Team] = []
@@ -232,9 +250,35 @@ def campaign_structure(campaign: Campaign) -> CampaignStructure:
     )
 
 
-def _heads(member: Member) -> bool:
-    profile = profile_of(member)
-    return profile is not None and profile.heads_residents_committee
+@dataclass(frozen=True)
+class _Person:
+    """A member as the structure reads them, before knowing whether they are returning."""
+
+    person: StructurePerson
+    heads: bool  # heads the villagers' or residents' committee
+
+
+def _persons(ids: set[int]) -> dict[int, _Person]:
+    """The people of the teams, read as plain values: building model rows (and parsing every date
+    of each member) took most of the time at 2,000 organizations (benchmarks/campaign_structure.py).
+    The fields and their reading are those of vetting's ``structure_person``."""
+    found = {}
+    for row in Member.objects.filter(pk__in=ids).values_list(*PERSON_FIELDS):
+        pk, gender, ethnicity, birth_date, education, occupation, front_line, heads = row
+        found[pk] = _Person(
+            StructurePerson(
+                key=str(pk),
+                female=gender == "女",
+                minority=ethnicity.strip() not in HAN,
+                birth_date=birth_date,
+                education=education_from_code(education),
+                occupation=(occupation or "").strip() or "未登记",
+                front_line=bool(front_line),
+                returning=False,
+            ),
+            bool(heads),
+        )
+    return found
 
 
 def _team(
@@ -247,7 +291,7 @@ def _team(
     secretaries: dict[int, set[int]],
     slates: dict[int, set[int]],
     seats: dict[int, int],
-    members: dict[int, Member],
+    members: dict[int, _Person],
 ) -> Team:
     election = entry.election
     base = {
@@ -272,9 +316,9 @@ def _team(
         return Team(
             **base, stage=Stage.NONE, on=on, structure=None, figures=TeamFigures(), seats=0, misses=()
         )
-    people = [members[pk] for pk in sorted(ids) if pk in members]
-    structure = structure_of([structure_person(m, returning) for m in people], on)
-    heading = sum(1 for pk in heads_of if pk in members and _heads(members[pk]))
+    people = [replace(members[pk].person, returning=pk in returning) for pk in sorted(ids) if pk in members]
+    structure = structure_of(people, on)
+    heading = sum(1 for pk in heads_of if pk in members and members[pk].heads)
     figures = team_figures(structure, secretaries=len(heads_of), secretaries_heading=heading)
     misses: list[str] = []
     if stage is Stage.ELECTED:
@@ -286,9 +330,7 @@ def _team(
     elif targets is not None and seats[election.pk]:
         misses = [
             unreachable_text(gap, seats[election.pk])
-            for gap in unreachable_targets(
-                [structure_person(m, returning) for m in people], seats[election.pk], targets, on
-            )
+            for gap in unreachable_targets(people, seats[election.pk], targets, on)
         ]
     return Team(
         **base,
