@@ -126,21 +126,23 @@ def campaign_targets(campaign: Campaign) -> Targets | None:
     return None if targets == Targets() else targets
 
 
-def _election_days(elections: list[Election]) -> dict[int, date]:
+def _election_days(campaign: Campaign, elections: list[Election]) -> dict[int, date]:
     """The day ages are counted on, per election: its voting meeting if held, else the plan."""
     days = {e.pk: e.planned_on for e in elections}
     voting = {e.pk: e.voting_meeting_kind for e in elections}
-    for meeting in Meeting.objects.filter(election__in=days.keys()).only("election_id", "kind", "held_on"):
-        if meeting.kind == voting[meeting.election_id]:
-            days[meeting.election_id] = meeting.held_on
+    meetings = Meeting.objects.filter(election__campaign_entries__campaign=campaign)
+    for election_id, kind, held_on in meetings.values_list("election_id", "kind", "held_on"):
+        if voting.get(election_id) == kind:
+            days[election_id] = held_on
     return days
 
 
-def _outgoing(elections: list[Election], days: dict[int, date]) -> dict[int, set[int]]:
+def _outgoing(campaign: Campaign, elections: list[Election], days: dict[int, date]) -> dict[int, set[int]]:
     """Per election, the members of the committee in office before it (for 连任 and 新进)."""
     by_org: dict[int, list[tuple[date, int, int]]] = defaultdict(list)
+    # Joined through the campaign's entries rather than a list of thousands of ids in the query.
     seats = CommitteeSeat.objects.filter(
-        committee__organization__in={e.organization_id for e in elections}
+        committee__organization__campaign_entries__campaign=campaign
     ).values_list("committee__organization_id", "committee__elected_on", "committee_id", "member_id")
     members: dict[int, set[int]] = defaultdict(set)
     for org_id, elected_on, committee_id, member_id in seats:
@@ -156,21 +158,25 @@ def _outgoing(elections: list[Election], days: dict[int, date]) -> dict[int, set
 
 
 def _people(
-    elections: list[Election],
+    campaign: Campaign,
 ) -> tuple[dict[int, set[int]], dict[int, set[int]], dict[int, set[int]]]:
     """Per election: those elected to the team, its secretaries elected, and its open slate with the
     secretary candidates (the slate's people under key ``-pk``, its secretaries under ``pk``)."""
     elected: dict[int, set[int]] = defaultdict(set)
     secretaries: dict[int, set[int]] = defaultdict(set)
     for election_id, post, member_id in Elected.objects.filter(
-        contest__election__in=elections, contest__post__in=TEAM_POSTS, member__isnull=False
+        contest__election__campaign_entries__campaign=campaign,
+        contest__post__in=TEAM_POSTS,
+        member__isnull=False,
     ).values_list("contest__election_id", "contest__post", "member_id"):
         elected[election_id].add(member_id)
         if post == Post.SECRETARY:
             secretaries[election_id].add(member_id)
     slates: dict[int, set[int]] = defaultdict(set)
     slate_rows = Candidate.objects.filter(
-        contest__election__in=elections, contest__post__in=TEAM_POSTS, stage__in=SLATE_STAGES
+        contest__election__campaign_entries__campaign=campaign,
+        contest__post__in=TEAM_POSTS,
+        stage__in=SLATE_STAGES,
     ).values_list("contest__election_id", "contest__post", "member_id")
     by_post: dict[int, dict[str, set[int]]] = defaultdict(lambda: defaultdict(set))
     for election_id, post, member_id in slate_rows:
@@ -199,9 +205,9 @@ def campaign_structure(campaign: Campaign) -> CampaignStructure:
         .order_by("township__path", "organization__path")
     )
     elections = [e.election for e in entries if e.election is not None]
-    days = _election_days(elections)
-    outgoing = _outgoing(elections, days)
-    elected, secretaries, slates = _people(elections)
+    days = _election_days(campaign, elections)
+    outgoing = _outgoing(campaign, elections, days)
+    elected, secretaries, slates = _people(campaign)
     seats = _seats(elections)
     wanted = set().union(*elected.values(), *slates.values())
     members = _persons(wanted)
