@@ -96,6 +96,24 @@ def test_a_department_arranges_and_starts_a_campaign_through_the_pages(world):
     assert "已向 2 个逾期的党组织发出提醒" in remind.content.decode()
 
 
+def test_a_department_may_choose_the_organizations_one_by_one(world):
+    town = client_for(world.accounts["town"])
+    form = {
+        "name": "南村换届",
+        **{k: v.isoformat() if hasattr(v, "isoformat") else v for k, v in schedule().items()},
+        "min_party_age": 0,
+        "organizations": [str(world.villages["南村"].pk)],
+        "sectors": ["school"],  # ignored when organizations are chosen
+    }
+    assert town.post(reverse("campaign_create"), form).status_code == 302
+    assert [e.organization for e in Campaign.objects.get().entries.all()] == [world.villages["南村"]]
+    # An organization of another township is not even offered.
+    form["organizations"] = [str(world.villages["西一村"].pk)]
+    refused = town.post(reverse("campaign_create"), form)
+    assert refused.status_code == 200 and "不在可用的选项中" in refused.content.decode()
+    assert Campaign.objects.count() == 1
+
+
 def test_the_board_filters_by_township_and_status_and_sorts(world):
     campaign = county_campaign(world)
     actions.start_campaign(world.accounts["county"], campaign)

@@ -9,6 +9,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import Count
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -33,7 +34,11 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def campaign_list(request: HttpRequest) -> HttpResponse:
     user = user_of(request)
     require(sees_campaigns(user))
-    campaigns = Campaign.objects.select_related("organization").order_by("-created_at", "-id")
+    campaigns = (
+        Campaign.objects.select_related("organization")
+        .annotate(organizations=Count("entries"))
+        .order_by("-created_at", "-id")
+    )
     if not user.is_superuser:
         assert user.organization is not None
         campaigns = campaigns.filter(organization__path__startswith=user.organization.path)
