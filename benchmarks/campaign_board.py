@@ -227,6 +227,9 @@ def main(argv: list[str] | None = None) -> int:
         today = timezone.localdate()
         started = time.perf_counter()
         campaign_id = seed(args.organizations, today)
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")  # the planner's statistics after the bulk load
         print(
             f"seeded {args.organizations:,} organizations in {time.perf_counter() - started:.1f} s "
             f"({connection.vendor})"
@@ -264,6 +267,10 @@ def main(argv: list[str] | None = None) -> int:
 
             cProfile.runctx("board.rows(campaign, today)", globals(), locals(), "/tmp/campaign_board.prof")
             pstats.Stats("/tmp/campaign_board.prof").sort_stats("cumulative").print_stats(25)
+            with monitor.capture_sql() as queries:
+                client.get(url)
+            for sql, _, ms in queries:
+                print(f"{ms:8.1f} ms  {' '.join(sql.split())[:150]}")
         print(
             f"\nboard.rows alone: {len(rows):,} rows, best {samples[0]:.1f} ms, "
             f"median {samples[len(samples) // 2]:.1f} ms; target for the page: 300 ms"
