@@ -13,7 +13,7 @@ from django.urls import URLPattern, reverse
 
 from tests.campaigns.world import TODAY, build, county_campaign, schedule, village
 from tests.factories import client_for
-from xuanju.campaigns import actions, urls
+from xuanju.campaigns import actions, tasks, urls
 from xuanju.campaigns.models import Campaign
 from xuanju.elections import actions as election_actions
 from xuanju.elections.models import Election
@@ -112,6 +112,19 @@ def test_a_department_may_choose_the_organizations_one_by_one(world):
     refused = town.post(reverse("campaign_create"), form)
     assert refused.status_code == 200 and "不在可用的选项中" in refused.content.decode()
     assert Campaign.objects.count() == 1
+
+
+def test_a_large_campaign_is_started_by_the_worker(world, monkeypatch):
+    monkeypatch.setattr(tasks, "START_IN_REQUEST", 3)  # the four villages are "many"
+    campaign = county_campaign(world)
+    response = client_for(world.accounts["county"]).post(
+        reverse("campaign_start", args=[campaign.pk]), {"confirm": "1"}, follow=True
+    )
+    assert "4 个党组织的换届已交由后台逐个发起" in response.content.decode()
+    # The tests' task backend runs the task at once; the worker would run it the same way.
+    assert Election.objects.filter(campaign_entries__campaign=campaign).count() == 4
+    campaign.refresh_from_db()
+    assert campaign.started_by == "county"
 
 
 def test_the_board_filters_by_township_and_status_and_sorts(world):

@@ -60,7 +60,9 @@ def progress_workbook(
         if group:
             sheet.cell(top, column, group)
             if span > 1:
-                sheet.merge_cells(start_row=top, start_column=column, end_row=top, end_column=column + span - 1)
+                sheet.merge_cells(
+                    start_row=top, start_column=column, end_row=top, end_column=column + span - 1
+                )
             for offset in range(span):
                 sheet.cell(sub, column + offset, COLUMNS[column - 2 + offset].label)
         else:

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from xuanju.campaigns import actions, board, statistics
+from xuanju.campaigns import actions, board, statistics, tasks
 from xuanju.campaigns.access import arranges_campaigns, runs_campaign, sees_campaign, sees_campaigns
 from xuanju.campaigns.exports import TITLE, progress_pdf, progress_workbook
 from xuanju.campaigns.forms import CampaignForm
@@ -173,6 +173,13 @@ def campaign_start(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if ask is not None:
         return ask
+    waiting = campaign.entries.filter(election__isnull=True).count()
+    if waiting > tasks.START_IN_REQUEST:
+        tasks.start_campaign_task.enqueue(campaign.pk, user_of(request).username)
+        messages.success(
+            request, f"{waiting} 个党组织的换届已交由后台逐个发起，进度表将陆续显示；未能发起的会注明原因"
+        )
+        return redirect(back)
     done = run_action(request, lambda: actions.start_campaign(user_of(request), campaign))
     if done is not None:
         outcome = done.value
