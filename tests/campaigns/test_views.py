@@ -13,6 +13,7 @@ from django.urls import URLPattern, reverse
 
 from tests.campaigns.world import TODAY, build, county_campaign, schedule, village
 from tests.factories import client_for
+from xuanju.audit.models import AuditRecord
 from xuanju.campaigns import actions, tasks, urls
 from xuanju.campaigns.models import Campaign
 from xuanju.elections import actions as election_actions
@@ -116,6 +117,7 @@ def test_a_department_may_choose_the_organizations_one_by_one(world):
 
 def test_a_large_campaign_is_started_by_the_worker(world, monkeypatch):
     monkeypatch.setattr(tasks, "START_IN_REQUEST", 3)  # the four villages are "many"
+    monkeypatch.setattr(tasks, "BATCH", 3)  # started in two batches
     campaign = county_campaign(world)
     response = client_for(world.accounts["county"]).post(
         reverse("campaign_start", args=[campaign.pk]), {"confirm": "1"}, follow=True
@@ -125,6 +127,7 @@ def test_a_large_campaign_is_started_by_the_worker(world, monkeypatch):
     assert Election.objects.filter(campaign_entries__campaign=campaign).count() == 4
     campaign.refresh_from_db()
     assert campaign.started_by == "county"
+    assert AuditRecord.objects.filter(action="start_campaign").count() == 2  # one per batch
 
 
 def test_the_board_filters_by_township_and_status_and_sorts(world):
