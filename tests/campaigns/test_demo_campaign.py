@@ -13,9 +13,11 @@ from xuanju.audit.trail import verify_chain
 from xuanju.campaigns import board
 from xuanju.campaigns.models import Campaign
 from xuanju.campaigns.progress import RowStatus, State, StepKey
+from xuanju.campaigns.statistics import progress_table
 from xuanju.demo.campaign import load_demo_campaign
 from xuanju.demo.county import load_demo
 from xuanju.demo.election import BRANCH, load_demo_election
+from xuanju.elections.models import Approval, Meeting
 
 pytestmark = pytest.mark.django_db
 INDEX = {key: number for number, key in enumerate(StepKey)}
@@ -51,6 +53,16 @@ def test_the_demo_campaign_shows_villages_at_different_steps():
     beijie = rows["中共城关镇北街村支部委员会"]
     assert beijie.status is RowStatus.ON_TRACK and beijie.done == 2
     assert verify_chain()[1] is None
+
+    # The progress table of the demo: one township, its total from the records themselves.
+    townships, total = progress_table(list(rows.values()))
+    assert [t.label for t in townships] == ["城关镇"] and townships[0].counts == total.counts
+    plans = Approval.objects.filter(election__campaign_entries__campaign=campaign, kind=Approval.Kind.PLAN)
+    sent = plans.exclude(decision="returned").values("election").distinct().count()
+    replied = plans.filter(decision="approved").values("election").distinct().count()
+    meetings = Meeting.objects.filter(election__campaign_entries__campaign=campaign, kind="members").count()
+    assert total.counts[:4] == (9, 9, sent, replied) == (9, 9, 6, 4)
+    assert total.counts[6] == meetings == 1
 
     town = client_for(User.objects.get(username="town_org"))
     page = town.get(reverse("campaign_board", args=[campaign.pk])).content.decode()

@@ -13,7 +13,8 @@ from django.urls import URLPattern, reverse
 
 from tests.campaigns.world import TODAY, build, county_campaign, schedule, village
 from tests.factories import client_for
-from xuanju.campaigns import actions, urls
+from xuanju.audit.models import AuditRecord
+from xuanju.campaigns import actions, tasks, urls
 from xuanju.campaigns.models import Campaign
 from xuanju.elections import actions as election_actions
 from xuanju.elections.models import Election
@@ -94,6 +95,39 @@ def test_a_department_arranges_and_starts_a_campaign_through_the_pages(world):
     assert Election.objects.filter(campaign_entries__campaign=campaign).count() == 2
     remind = town.post(reverse("campaign_remind", args=[campaign.pk]), follow=True)
     assert "已向 2 个逾期的党组织发出提醒" in remind.content.decode()
+
+
+def test_a_department_may_choose_the_organizations_one_by_one(world):
+    town = client_for(world.accounts["town"])
+    form = {
+        "name": "南村换届",
+        **{k: v.isoformat() if hasattr(v, "isoformat") else v for k, v in schedule().items()},
+        "min_party_age": 0,
+        "organizations": [str(world.villages["南村"].pk)],
+        "sectors": ["school"],  # ignored when organizations are chosen
+    }
+    assert town.post(reverse("campaign_create"), form).status_code == 302
+    assert [e.organization for e in Campaign.objects.get().entries.all()] == [world.villages["南村"]]
+    # An organization of another township is not even offered.
+    form["organizations"] = [str(world.villages["西一村"].pk)]
+    refused = town.post(reverse("campaign_create"), form)
+    assert refused.status_code == 200 and "不在可用的选项中" in refused.content.decode()
+    assert Campaign.objects.count() == 1
+
+
+def test_a_large_campaign_is_started_by_the_worker(world, monkeypatch):
+    monkeypatch.setattr(tasks, "START_IN_REQUEST", 3)  # the four villages are "many"
+    monkeypatch.setattr(tasks, "BATCH", 3)  # started in two batches
+    campaign = county_campaign(world)
+    response = client_for(world.accounts["county"]).post(
+        reverse("campaign_start", args=[campaign.pk]), {"confirm": "1"}, follow=True
+    )
+    assert "4 个党组织的换届已交由后台逐个发起" in response.content.decode()
+    # The tests' task backend runs the task at once; the worker would run it the same way.
+    assert Election.objects.filter(campaign_entries__campaign=campaign).count() == 4
+    campaign.refresh_from_db()
+    assert campaign.started_by == "county"
+    assert AuditRecord.objects.filter(action="start_campaign").count() == 2  # one per batch
 
 
 def test_the_board_filters_by_township_and_status_and_sorts(world):

@@ -255,15 +255,18 @@ class StartOutcome:
 
 
 @transaction.atomic
-def start_campaign(actor: Any, campaign: Campaign) -> StartOutcome:
+def start_campaign(actor: Any, campaign: Campaign, entry_ids: Sequence[int] | None = None) -> StartOutcome:
     """Plan each organization's re-election with the campaign's settings (the meeting planned for
     the campaign's first meeting day). An organization whose re-election is already under way is
     linked to it; one the rules refuse keeps the reason on its entry and the others go on. Entries
-    already holding an election are left alone, so starting again picks up the refused ones."""
+    already holding an election are left alone, so starting again picks up the refused ones.
+    ``entry_ids``: only these entries (the background worker starts a large campaign in batches,
+    each its own transaction, so that no write waits long behind it)."""
     campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
-    entries = list(
-        CampaignEntry.objects.filter(campaign=campaign, election__isnull=True).select_related("organization")
-    )
+    pending = CampaignEntry.objects.filter(campaign=campaign, election__isnull=True)
+    if entry_ids is not None:
+        pending = pending.filter(pk__in=entry_ids)
+    entries = list(pending.select_related("organization"))
     org_ids = [entry.organization_id for entry in entries]
     open_elections = dict(
         Election.objects.filter(organization__in=org_ids, kind=ElectionKind.COMMITTEE)

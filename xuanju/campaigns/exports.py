@@ -59,7 +59,10 @@ def progress_workbook(
             span += 1
         if group:
             sheet.cell(top, column, group)
-            sheet.merge_cells(start_row=top, start_column=column, end_row=top, end_column=column + span - 1)
+            if span > 1:
+                sheet.merge_cells(
+                    start_row=top, start_column=column, end_row=top, end_column=column + span - 1
+                )
             for offset in range(span):
                 sheet.cell(sub, column + offset, COLUMNS[column - 2 + offset].label)
         else:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
+from typing import NamedTuple
 
 
 class Side(StrEnum):
@@ -97,8 +98,11 @@ class Facts:
     results: Request | None = None
 
 
-@dataclass(frozen=True)
-class Cell:
+class Cell(NamedTuple):
+    """One step of one organization. A named tuple rather than a dataclass: the board makes seven
+    per organization, and building 14,000 frozen dataclasses took a third of a 2,000-row board
+    (benchmarks/campaign_board.py)."""
+
     state: State
     on: date | None = None  # the day it was done
     deadline: date | None = None
@@ -107,57 +111,65 @@ class Cell:
     @property
     def done_late(self) -> bool:
         return (
-            self.state is State.DONE
+            self.state is _DONE
             and self.on is not None
             and self.deadline is not None
             and self.on > self.deadline
         )
 
     def days_late(self, today: date) -> int:
-        if self.state is State.LATE and self.deadline is not None:
+        if self.state is _LATE and self.deadline is not None:
             return (today - self.deadline).days
         return 0
 
 
+# Enum members looked up once: attribute access on an Enum class costs a descriptor call each time.
+_DONE, _DUE, _LATE, _WAITING, _NONE = State.DONE, State.DUE, State.LATE, State.WAITING, State.NONE
+_RETURNED, _PENDING, _REFUSED = Decision.RETURNED, Decision.PENDING, Decision.REFUSED
+_NONE_CELL = Cell(_NONE)
+_WAITING_CELL = Cell(_WAITING)
+
+
 def _pending(deadline: date | None, today: date) -> State:
-    return State.LATE if deadline is not None and today > deadline else State.DUE
+    return _LATE if deadline is not None and today > deadline else _DUE
 
 
 def _request_cell(request: Request | None, deadline: date, today: date) -> Cell:
     """A request is sent when one is on record that was not returned for changes."""
-    if request is not None and request.decision is not Decision.RETURNED:
-        return Cell(State.DONE, request.submitted_on, deadline)
+    if request is not None and request.decision is not _RETURNED:
+        return Cell(_DONE, request.submitted_on, deadline)
     note = "退回修改" if request is not None else ""
     return Cell(_pending(deadline, today), None, deadline, note)
 
 
-def _reply_cell(request: Request | None, reply_days: int, today: date) -> Cell:
+def _reply_cell(request: Request | None, reply_days: timedelta, today: date) -> Cell:
     """Our reply is due ``reply_days`` after the request came in; nothing is due before it did."""
-    if request is None or request.decision is Decision.RETURNED:
-        return Cell(State.WAITING)
-    deadline = request.submitted_on + timedelta(days=reply_days)
-    if request.decision is Decision.PENDING:
+    if request is None or request.decision is _RETURNED:
+        return _WAITING_CELL
+    deadline = request.submitted_on + reply_days
+    if request.decision is _PENDING:
         return Cell(_pending(deadline, today), None, deadline)
-    note = "不同意" if request.decision is Decision.REFUSED else ""
-    return Cell(State.DONE, request.decided_on, deadline, note)
+    note = "不同意" if request.decision is _REFUSED else ""
+    return Cell(_DONE, request.decided_on, deadline, note)
 
 
 def row_cells(schedule: Schedule, facts: Facts | None, today: date) -> tuple[Cell, ...]:
     """The cells of one organization, in the order of :data:`STEPS`; all ``none`` without an election."""
     if facts is None:
-        return tuple(Cell(State.NONE) for _ in STEPS)
+        return (_NONE_CELL,) * len(STEPS)
     if facts.meeting_on is not None:
-        meeting = Cell(State.DONE, facts.meeting_on, schedule.meetings_until)
+        meeting = Cell(_DONE, facts.meeting_on, schedule.meetings_until)
     else:
         meeting = Cell(_pending(schedule.meetings_until, today), None, schedule.meetings_until)
+    reply_days = timedelta(days=schedule.reply_days)
     return (
         _request_cell(facts.plan, schedule.requests_by, today),
-        _reply_cell(facts.plan, schedule.reply_days, today),
+        _reply_cell(facts.plan, reply_days, today),
         _request_cell(facts.candidates, schedule.candidates_by, today),
-        _reply_cell(facts.candidates, schedule.reply_days, today),
+        _reply_cell(facts.candidates, reply_days, today),
         meeting,
         _request_cell(facts.results, schedule.results_by, today),
-        _reply_cell(facts.results, schedule.reply_days, today),
+        _reply_cell(facts.results, reply_days, today),
     )
 
 
@@ -191,7 +203,7 @@ class Blocker:
 def blocker(cells: tuple[Cell, ...]) -> Blocker | None:
     """The first late step: a reply we owe, or a step the organization owes."""
     for step, cell in zip(STEPS, cells, strict=True):
-        if cell.state is State.LATE:
+        if cell.state is _LATE:
             return Blocker(step, cell)
     return None
 
@@ -201,7 +213,7 @@ def row_status(cells: tuple[Cell, ...], started: bool, stopped: bool) -> RowStat
         return RowStatus.NOT_STARTED
     if stopped:
         return RowStatus.STOPPED
-    if all(cell.state is State.DONE for cell in cells):
+    if all(cell.state is _DONE for cell in cells):
         return RowStatus.COMPLETED
     late = blocker(cells)
     if late is None:
@@ -210,9 +222,9 @@ def row_status(cells: tuple[Cell, ...], started: bool, stopped: bool) -> RowStat
 
 
 def steps_done(cells: tuple[Cell, ...]) -> int:
-    return sum(1 for cell in cells if cell.state is State.DONE)
+    return sum(1 for cell in cells if cell.state is _DONE)
 
 
 def stopped_cells(cells: tuple[Cell, ...]) -> tuple[Cell, ...]:
     """An election the upper level stopped owes nothing more: what is not done is ``none``."""
-    return tuple(cell if cell.state is State.DONE else Cell(State.NONE) for cell in cells)
+    return tuple(cell if cell.state is _DONE else _NONE_CELL for cell in cells)

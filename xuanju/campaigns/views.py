@@ -9,13 +9,14 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import Count
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from xuanju.campaigns import actions, board, statistics
+from xuanju.campaigns import actions, board, statistics, tasks
 from xuanju.campaigns.access import arranges_campaigns, runs_campaign, sees_campaign, sees_campaigns
 from xuanju.campaigns.exports import TITLE, progress_pdf, progress_workbook
 from xuanju.campaigns.forms import CampaignForm
@@ -33,7 +34,11 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def campaign_list(request: HttpRequest) -> HttpResponse:
     user = user_of(request)
     require(sees_campaigns(user))
-    campaigns = Campaign.objects.select_related("organization").order_by("-created_at", "-id")
+    campaigns = (
+        Campaign.objects.select_related("organization")
+        .annotate(organizations=Count("entries"))
+        .order_by("-created_at", "-id")
+    )
     if not user.is_superuser:
         assert user.organization is not None
         campaigns = campaigns.filter(organization__path__startswith=user.organization.path)
@@ -168,6 +173,13 @@ def campaign_start(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if ask is not None:
         return ask
+    waiting = campaign.entries.filter(election__isnull=True).count()
+    if waiting > tasks.START_IN_REQUEST:
+        tasks.start_campaign_task.enqueue(campaign.pk, user_of(request).username)
+        messages.success(
+            request, f"{waiting} 个党组织的换届已交由后台逐个发起，进度表将陆续显示；未能发起的会注明原因"
+        )
+        return redirect(back)
     done = run_action(request, lambda: actions.start_campaign(user_of(request), campaign))
     if done is not None:
         outcome = done.value
