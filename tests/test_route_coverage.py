@@ -9,6 +9,8 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from tests.accounts import test_routes as account_routes
 from tests.audit import test_anchoring
+from tests.campaigns import test_structure_views as campaign_structure_routes
+from tests.campaigns import test_views as campaign_routes
 from tests.congress import test_routes as congress_routes
 from tests.elections import test_views_meeting
 from tests.organizations import test_every_route
@@ -70,8 +72,10 @@ def test_every_route_is_in_an_outsider_test():
         | set(test_vetting.ROUTES)
         | set(reserve_routes.ROUTES)
         | set(congress_routes.ROUTES)
+        | set(campaign_routes.ROUTES)
         | set(test_anchoring.ROUTES)
         | set(account_routes.ROUTES)
+        | set(campaign_structure_routes.ROUTES)
         | account_routes.OWN_DATA_ONLY
         | INLINE
         | OWN_DATA_ONLY

@@ -25,6 +25,7 @@ from django.urls import URLResolver, get_resolver, reverse
 from openpyxl import Workbook, load_workbook
 
 from xuanju.accounts.models import User
+from xuanju.campaigns.models import Campaign
 from xuanju.congress.models import Congress
 from xuanju.demo import load_all
 from xuanju.demo.congress import ORGANIZER
@@ -54,6 +55,8 @@ EXPORTS = {
     "committee_history_export": "branch",
     "congress_allocation_export": "congress",
     "congress_report_export": "congress",
+    "campaign_progress_xlsx": "campaign",
+    "campaign_structure_xlsx": "campaign",
 }
 # Routes that answer a POST with an .xlsx file (initial passwords of accounts made in bulk):
 # (route name, what its argument is, the form posted).
@@ -89,6 +92,7 @@ def world(django_db_setup, django_db_blocker):
             "county": Organization.objects.get(depth=1),
             "election": Election.objects.filter(organization=branch).latest("pk"),
             "congress": Congress.objects.get(pk=demo_congress.congress_id),
+            "campaign": Campaign.objects.get(pk=demo.campaign.campaign_id),
         }
         yield objects
         transaction.set_rollback(True)

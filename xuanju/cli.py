@@ -378,6 +378,12 @@ def _print_demo(demo: Any) -> None:
             f"届中调整：{between.vacant_organization}委员{between.vacant_member}组织关系转出，缺额已 5 个月（补选不及时）；"
             f"{between.appointed_organization}书记由上级党组织指派（{between.appointed_member}）。"
         )
+    campaign = demo.campaign
+    if campaign is not None:
+        print(
+            f"集中换届：{campaign.name}，{campaign.organizations} 个村党组织，各处于不同步骤"
+            f"（{reverse('campaign_board', args=[campaign.campaign_id])}，账号 town_org）。"
+        )
 
 
 def cmd_demo(args: argparse.Namespace) -> int:

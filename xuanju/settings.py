@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "xuanju.vetting",
     "xuanju.reserve",
     "xuanju.congress",
+    "xuanju.campaigns",
     "xuanju.limits",
 ]
 

@@ -16,4 +16,6 @@ urlpatterns = [
     path("", include("xuanju.reserve.urls")),
     path("", include("xuanju.congress.urls")),
     path("", include("xuanju.venue.urls")),
+    path("", include("xuanju.campaigns.urls")),
+    path("", include("xuanju.campaigns.urls_structure")),
 ]

@@ -1,6 +1,6 @@
 """The demo county (演示数据): its organizations and members, a branch's election at the counting desk
 with the reserve pools, a development zone's congress, and a vacancy and an appointment between
-elections. Every caller — ``xuanju serve`` and
+elections, and a township's re-election campaign over its villages. Every caller — ``xuanju serve`` and
 ``xuanju demo``, the test fixtures, the benchmarks — loads it through :func:`load_all`, or one part
 of it after the county.
 
@@ -15,6 +15,7 @@ from datetime import date
 from django.db import transaction
 
 from xuanju.demo.between import BetweenDemo, load_demo_between
+from xuanju.demo.campaign import DemoCampaign, load_demo_campaign
 from xuanju.demo.congress import DemoCongress, load_demo_congress
 from xuanju.demo.county import DemoSummary, demo_is_loaded, load_demo
 from xuanju.demo.election import DemoElection, load_demo_election
@@ -28,6 +29,7 @@ class Demo:
     election: DemoElection
     congress: DemoCongress | None
     between: BetweenDemo | None = None
+    campaign: DemoCampaign | None = None
 
 
 @transaction.atomic
@@ -38,4 +40,5 @@ def load_all(today: date | None = None, congress: bool = True, congress_scale: f
     county = load_demo(today)
     election = load_demo_election(today)
     held = load_demo_congress(today, scale=congress_scale) if congress else None
-    return Demo(county, election, held, load_demo_between(today))
+    between = load_demo_between(today)
+    return Demo(county, election, held, between, load_demo_campaign(today))

@@ -48,7 +48,15 @@ TARGET_FIELDS = (
     "min_new",
     "max_returning",
 )
-PROFILE_FIELDS = ("education", "occupation", "front_line", "current_post", "residence", "resides_locally")
+PROFILE_FIELDS = (
+    "education",
+    "occupation",
+    "front_line",
+    "current_post",
+    "residence",
+    "resides_locally",
+    "heads_residents_committee",
+)
 VETTING_FIELDS = (
     "political_findings",
     "political_verdict",

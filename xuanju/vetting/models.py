@@ -37,6 +37,11 @@ class MemberProfile(models.Model):
     resides_locally = models.BooleanField(
         "在本地居住", null=True, blank=True, help_text="上级要求“在本地居住”时据此判断；未登记的无法判断"
     )
+    # 书记、主任“一肩挑”: the villagers' or residents' committee is elected by the residents, not by the
+    # Party, so the system cannot know it from its own records; the campaign statistics count it.
+    heads_residents_committee = models.BooleanField(
+        "担任村（居）民委员会主任", default=False, help_text="经法定程序当选村民委员会或居民委员会主任"
+    )
 
     class Meta:
         verbose_name = verbose_name_plural = "党员基本情况"
@@ -64,17 +69,12 @@ class Sanction(models.Model):
 # --- per election: the upper level's conditions and structure targets ------------------------
 
 
-class ElectionConditions(models.Model):
-    """The conditions the upper level sets for the candidates of one election (R-CAND-1).
+class CandidateConditionFields(models.Model):
+    """The candidates' conditions an upper level sets (R-CAND-1): the shape one election's
+    conditions (ElectionConditions) and a re-election campaign's shared conditions
+    (xuanju.campaigns) both have, so a campaign hands its conditions to each election field by
+    field (xuanju.vetting.actions.CONDITION_FIELDS)."""
 
-    Set by the upper level's organization department (never by the organization itself) until the
-    provisional candidates are submitted. Without a row, the election's old ``minimum_party_age``
-    is the only condition.
-    """
-
-    election = models.OneToOneField(
-        "elections.Election", models.CASCADE, related_name="conditions", verbose_name="换届选举"
-    )
     min_party_age = models.PositiveSmallIntegerField("最低党龄（年）", default=0, help_text="0 表示不限")
     min_age = models.PositiveSmallIntegerField("最低年龄（周岁）", null=True, blank=True)
     max_age = models.PositiveSmallIntegerField(
@@ -89,30 +89,18 @@ class ElectionConditions(models.Model):
         help_text="如 5：选举日前 5 年内受过处分的不符合条件",
     )
     other = models.TextField("其他条件", blank=True, help_text="系统无法自动判断的条件，由考察时把关")
-    set_by = models.CharField("设定人", max_length=150, blank=True)
-    set_at = models.DateTimeField("设定时间", auto_now=True)
 
     class Meta:
-        verbose_name = verbose_name_plural = "候选人条件"
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(min_age__isnull=True)
-                | models.Q(max_age__isnull=True)
-                | models.Q(max_age__gte=models.F("min_age")),
-                name="conditions_age_range",
-            )
-        ]
+        abstract = True
 
 
-class StructureTargets(models.Model):
-    """The upper level's targets for the structure of the new committee (R-CAND-1: 结构合理).
+class StructureTargetFields(models.Model):
+    """The upper level's targets for the structure of a new committee (R-CAND-1: 结构合理), as one
+    election (StructureTargets) and a re-election campaign (xuanju.campaigns) hold them.
 
     Every target is optional; a blank one is not checked.
     """
 
-    election = models.OneToOneField(
-        "elections.Election", models.CASCADE, related_name="structure_targets", verbose_name="换届选举"
-    )
     min_women = models.PositiveSmallIntegerField("女性至少（名）", null=True, blank=True)
     min_minorities = models.PositiveSmallIntegerField("少数民族至少（名）", null=True, blank=True)
     max_average_age = models.PositiveSmallIntegerField("平均年龄不超过（岁）", null=True, blank=True)
@@ -124,18 +112,53 @@ class StructureTargets(models.Model):
     min_front_line = models.PositiveSmallIntegerField("生产、工作一线至少（名）", null=True, blank=True)
     min_new = models.PositiveSmallIntegerField("新进委员至少（名）", null=True, blank=True)
     max_returning = models.PositiveSmallIntegerField("连任委员至多（名）", null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+# The age range and the under-age pair, checked wherever the fields are stored.
+AGE_RANGE = (
+    models.Q(min_age__isnull=True)
+    | models.Q(max_age__isnull=True)
+    | models.Q(max_age__gte=models.F("min_age"))
+)
+UNDER_AGE_PAIR = models.Q(under_age__isnull=True, min_under_age__isnull=True) | models.Q(
+    under_age__isnull=False, min_under_age__isnull=False
+)
+
+
+class ElectionConditions(CandidateConditionFields):
+    """The conditions the upper level sets for the candidates of one election (R-CAND-1).
+
+    Set by the upper level's organization department (never by the organization itself) until the
+    provisional candidates are submitted. Without a row, the election's old ``minimum_party_age``
+    is the only condition.
+    """
+
+    election = models.OneToOneField(
+        "elections.Election", models.CASCADE, related_name="conditions", verbose_name="换届选举"
+    )
+    set_by = models.CharField("设定人", max_length=150, blank=True)
+    set_at = models.DateTimeField("设定时间", auto_now=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "候选人条件"
+        constraints = [models.CheckConstraint(condition=AGE_RANGE, name="conditions_age_range")]
+
+
+class StructureTargets(StructureTargetFields):
+    """The upper level's targets for the structure of the new committee of one election (R-CAND-1)."""
+
+    election = models.OneToOneField(
+        "elections.Election", models.CASCADE, related_name="structure_targets", verbose_name="换届选举"
+    )
     set_by = models.CharField("设定人", max_length=150, blank=True)
     set_at = models.DateTimeField("设定时间", auto_now=True)
 
     class Meta:
         verbose_name = verbose_name_plural = "班子结构要求"
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(under_age__isnull=True, min_under_age__isnull=True)
-                | models.Q(under_age__isnull=False, min_under_age__isnull=False),
-                name="targets_under_age_pair",
-            )
-        ]
+        constraints = [models.CheckConstraint(condition=UNDER_AGE_PAIR, name="targets_under_age_pair")]
 
 
 # --- per candidate: the vetting (考察) ----------------------------------------------------------
