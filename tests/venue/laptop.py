@@ -91,6 +91,11 @@ def pages(election_id: int) -> dict[str, Any]:
         answers[name] = [response.status_code, response.get("Location", "")]
         if response.status_code == 403:
             answers[name].append("会场模式只用于本次会议" in response.content.decode())
+    # Every link of the navigation bar on the election page must lead somewhere venue mode serves.
+    page = client.get(paths["election"]).content.decode()
+    nav = re.search(r"<nav>(.*?)</nav>", page, re.S)
+    links = re.findall(r'href="([^"]+)"', nav.group(1)) if nav else []
+    answers["nav"] = {link: client.get(link).status_code for link in links}
     return answers
 
 

@@ -116,6 +116,7 @@ class TestVenueRoundTrip:
         assert pages["election"][0] == pages["meeting"][0] == pages["documents"][0] == 200
         for refused in ("organization", "plan", "admin"):
             assert pages[refused] == [403, "", True]
+        assert pages["nav"] and set(pages["nav"].values()) == {200}  # no link the laptop refuses
 
     def test_the_package_holds_names_and_rights_only(self, world):
         payload = json.loads(world.package.read_text(encoding="utf-8"))["payload"]
