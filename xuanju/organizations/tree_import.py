@@ -43,13 +43,19 @@ from datetime import date
 from typing import Any
 
 from django.utils import timezone
-from openpyxl.utils import get_column_letter
 
 from xuanju.display import cn_date
 from xuanju.organizations.actions import ActionError
 from xuanju.organizations.models import POST_CHOICES, Committee, Member, Organization
-from xuanju.organizations.roster.columns import RosterFileError, RowError, _header_key
-from xuanju.organizations.roster.reading import HEADER_SEARCH_ROWS, _open_workbook, _read_bytes
+from xuanju.organizations.roster.columns import (
+    Column,
+    RosterFileError,
+    RowError,
+    reading_fields,
+    reading_to_dict,
+)
+from xuanju.organizations.roster.reading import _open_workbook, _read_bytes
+from xuanju.organizations.roster.table import HEADER_SEARCH_ROWS, locate_table
 from xuanju.organizations.roster.values import EXCEL_ERRORS, _CellError, _text, parse_date
 from xuanju.organizations.scope import can_manage
 from xuanju.rules.names import canonical_name
@@ -75,15 +81,6 @@ SECTOR_TEXT = {
 
 class TreeFileError(RosterFileError):
     """The file as a whole cannot be read as an organization tree; the message says why."""
-
-
-@dataclass(frozen=True)
-class Column:
-    field: str
-    title: str
-    aliases: tuple[str, ...]
-    required: bool
-    note: str
 
 
 COLUMNS: tuple[Column, ...] = (
@@ -208,27 +205,11 @@ class TreeReading:
 
     def to_dict(self) -> dict[str, Any]:
         """The parsed file only (no database findings): the check runs again at confirmation."""
-        return {
-            "sheet": self.sheet,
-            "header_row": self.header_row,
-            "columns": {k: list(v) for k, v in self.columns.items()},
-            "rows": [r.to_dict() for r in self.rows],
-            "errors": [asdict(e) for e in self.errors],
-            "notes": list(self.notes),
-            "data_rows": self.data_rows,
-        }
+        return reading_to_dict(self)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> TreeReading:
-        return cls(
-            sheet=data["sheet"],
-            header_row=data["header_row"],
-            columns={k: (v[0], v[1]) for k, v in data["columns"].items()},
-            rows=[TreeRow.from_dict(r) for r in data["rows"]],
-            errors=[RowError(**e) for e in data["errors"]],
-            notes=list(data["notes"]),
-            data_rows=data["data_rows"],
-        )
+        return cls(**reading_fields(data, TreeRow.from_dict))
 
     def cell(self, name: str) -> tuple[str, str]:
         return self.columns.get(name) or self.columns["name"]
@@ -301,25 +282,8 @@ def parse_names(value: Any, header: str) -> tuple[str, ...]:
 # --- reading a workbook ---------------------------------------------------------------------
 
 
-def _find_header(sheet: Any) -> tuple[int, list[Any], dict[str, int]] | None:
-    for index, values in enumerate(sheet.iter_rows(max_row=HEADER_SEARCH_ROWS, values_only=True), start=1):
-        keys = [_header_key(v) for v in values]
-        if not any(ALIASES.get(k) == "name" for k in keys):
-            continue
-        found: dict[str, int] = {}
-        for position, key in enumerate(keys):
-            name = ALIASES.get(key)
-            if name is None:
-                continue
-            if name in found:
-                raise TreeFileError(
-                    f"工作表“{sheet.title}”第 {index} 行的表头中，“{values[found[name]]}”"
-                    f"（{get_column_letter(found[name] + 1)} 列）和“{values[position]}”"
-                    f"（{get_column_letter(position + 1)} 列）是同一项，请只保留一列"
-                )
-            found[name] = position
-        return index, list(values), found
-    return None
+def _is_tree_header(keys: list[str]) -> bool:
+    return any(ALIASES.get(k) == "name" for k in keys)
 
 
 def parse_tree(file: Any, today: date | None = None) -> TreeReading:
@@ -345,40 +309,19 @@ def parse_tree(file: Any, today: date | None = None) -> TreeReading:
 
 
 def _parse_workbook(workbook: Any, today: date) -> TreeReading:
-    sheets = [s for s in workbook.worksheets if s.title != INSTRUCTIONS_SHEET]
-    if not sheets:
-        raise TreeFileError("工作簿中没有工作表")
-    active = workbook.active if workbook.active in sheets else sheets[0]
-    ordered = [active, *(s for s in sheets if s is not active)]
-    for sheet in ordered:
-        sheet.reset_dimensions()
-        header = _find_header(sheet)
-        if header is not None:
-            break
-    else:
-        raise TreeFileError(
+    table = locate_table(
+        workbook,
+        columns=COLUMNS,
+        is_header=_is_tree_header,
+        error=TreeFileError,
+        not_found=lambda _names: (
             f"在前 {HEADER_SEARCH_ROWS} 行中没有找到表头；表头须有“党组织名称”“上级党组织”“组织类别”等列，"
             "可下载导入模板对照"
-        )
-    header_row, header_values, positions = header
-    missing = [c.title for c in COLUMNS if c.required and c.field not in positions]
-    if missing:
-        raise TreeFileError(
-            f"工作表“{sheet.title}”第 {header_row} 行的表头缺少"
-            + "、".join(f"“{m}”" for m in missing)
-            + "列，请对照导入模板补上"
-        )
-    columns = {
-        name: (get_column_letter(pos + 1), _text(header_values[pos]) or COLUMN_BY_FIELD[name].title)
-        for name, pos in positions.items()
-    }
+        ),
+    )
+    sheet, header_row, columns = table.sheet, table.header_row, table.columns
     reading = TreeReading(sheet=sheet.title, header_row=header_row, columns=columns)
-    for index, values in enumerate(
-        sheet.iter_rows(min_row=header_row + 1, values_only=True), start=header_row + 1
-    ):
-        cells = {name: values[pos] if pos < len(values) else None for name, pos in positions.items()}
-        if all(_text(v) == "" for v in cells.values()):
-            continue
+    for index, cells in table.rows():
         reading.data_rows += 1
         if reading.data_rows > MAX_ROWS:
             raise TreeFileError(f"文件超过 {MAX_ROWS} 个党组织，请分成几个文件导入")

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, Protocol
 
 from xuanju.organizations.actions import MEMBER_FIELDS, ActionError
 from xuanju.organizations.profile import PROFILE_FIELDS
@@ -158,6 +159,49 @@ class RosterRow:
         return cls(**values)
 
 
+class _Reading(Protocol):
+    @property
+    def sheet(self) -> str: ...
+    @property
+    def header_row(self) -> int: ...
+    @property
+    def columns(self) -> dict[str, tuple[str, str]]: ...
+    @property
+    def rows(self) -> Sequence[Any]: ...
+    @property
+    def errors(self) -> Sequence[Any]: ...
+    @property
+    def notes(self) -> list[str]: ...
+    @property
+    def data_rows(self) -> int: ...
+
+
+def reading_to_dict(reading: _Reading) -> dict[str, Any]:
+    """What is kept of a parsed file between the check and the confirmation (no database findings)."""
+    return {
+        "sheet": reading.sheet,
+        "header_row": reading.header_row,
+        "columns": {k: list(v) for k, v in reading.columns.items()},
+        "rows": [r.to_dict() for r in reading.rows],
+        "errors": [asdict(e) for e in reading.errors],
+        "notes": list(reading.notes),
+        "data_rows": reading.data_rows,
+    }
+
+
+def reading_fields(data: dict[str, Any], row: Callable[[dict[str, Any]], Any]) -> dict[str, Any]:
+    """The constructor arguments of a reading from :func:`reading_to_dict`'s output."""
+    return {
+        "sheet": data["sheet"],
+        "header_row": data["header_row"],
+        "columns": {k: (v[0], v[1]) for k, v in data["columns"].items()},
+        "rows": [row(r) for r in data["rows"]],
+        "errors": [RowError(**e) for e in data["errors"]],
+        "notes": list(data["notes"]),
+        "data_rows": data["data_rows"],
+    }
+
+
 @dataclass
 class RosterReading:
     """What a workbook holds: the valid rows, the errors, and notes on how values were read."""
@@ -182,24 +226,8 @@ class RosterReading:
         return len(self.rows)
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "sheet": self.sheet,
-            "header_row": self.header_row,
-            "columns": {k: list(v) for k, v in self.columns.items()},
-            "rows": [r.to_dict() for r in self.rows],
-            "errors": [asdict(e) for e in self.errors],
-            "notes": list(self.notes),
-            "data_rows": self.data_rows,
-        }
+        return reading_to_dict(self)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> RosterReading:
-        return cls(
-            sheet=data["sheet"],
-            header_row=data["header_row"],
-            columns={k: (v[0], v[1]) for k, v in data["columns"].items()},
-            rows=[RosterRow.from_dict(r) for r in data["rows"]],
-            errors=[RowError(**e) for e in data["errors"]],
-            notes=list(data["notes"]),
-            data_rows=data["data_rows"],
-        )
+        return cls(**reading_fields(data, RosterRow.from_dict))

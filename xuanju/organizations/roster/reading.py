@@ -10,7 +10,6 @@ from typing import Any
 
 from django.utils import timezone
 from openpyxl import load_workbook
-from openpyxl.utils import get_column_letter
 
 from xuanju.display import cn_date
 from xuanju.organizations.profile import PROFILE_NAMES, ProfileError, parse_profile
@@ -19,14 +18,13 @@ from xuanju.organizations.roster.columns import (
     COLUMN_BY_FIELD,
     COLUMNS,
     FULL,
-    INSTRUCTIONS_SHEET,
     PROBATIONARY,
     RosterFileError,
     RosterReading,
     RosterRow,
     RowError,
-    _header_key,
 )
+from xuanju.organizations.roster.table import HEADER_SEARCH_ROWS, find_header, locate_table
 from xuanju.organizations.roster.values import (
     EXCEL_ERRORS,
     _CellError,
@@ -46,7 +44,6 @@ logger = logging.getLogger(__name__)
 MAX_FILE_BYTES = 10 * 1024 * 1024
 MAX_UNPACKED_BYTES = 200 * 1024 * 1024  # a small .xlsx that unpacks to gigabytes is refused
 MAX_ROWS = 20_000
-HEADER_SEARCH_ROWS = 20
 
 
 def _read_bytes(file: Any) -> bytes:
@@ -100,31 +97,13 @@ def _open_workbook(data: bytes) -> Any:
         ) from None
 
 
-def _find_header(sheet: Any) -> tuple[int, list[Any], dict[str, int]] | None:
-    """The first row (within the first rows) that names the 姓名 column, with its columns."""
-    for index, values in enumerate(sheet.iter_rows(max_row=HEADER_SEARCH_ROWS, values_only=True), start=1):
-        keys = [_header_key(v) for v in values]
-        if "姓名" not in keys:
-            continue
-        found: dict[str, int] = {}
-        for position, key in enumerate(keys):
-            name = ALIASES.get(key)
-            if name is None:
-                continue
-            if name in found:
-                first = get_column_letter(found[name] + 1)
-                raise RosterFileError(
-                    f"工作表“{sheet.title}”第 {index} 行的表头中，“{values[found[name]]}”（{first} 列）和"
-                    f"“{values[position]}”（{get_column_letter(position + 1)} 列）是同一项，请只保留一列"
-                )
-            found[name] = position
-        return index, list(values), found
-    return None
+def _is_roster_header(keys: list[str]) -> bool:
+    return "姓名" in keys
 
 
 def _looks_like_roster(sheet: Any) -> bool:
     try:
-        return _find_header(sheet) is not None
+        return find_header(sheet, ALIASES, _is_roster_header, RosterFileError) is not None
     except RosterFileError:
         return True
 
@@ -147,43 +126,20 @@ def parse_roster(file: Any, today: date | None = None) -> RosterReading:
 
 
 def _parse_workbook(workbook: Any, today: date) -> RosterReading:
-    sheets = [s for s in workbook.worksheets if s.title != INSTRUCTIONS_SHEET]
-    if not sheets:
-        raise RosterFileError("工作簿中没有工作表")
-    active = workbook.active if workbook.active in sheets else sheets[0]
-    ordered = [active, *(s for s in sheets if s is not active)]
-    for sheet in ordered:
-        sheet.reset_dimensions()  # some programs write a wrong size; read what is really there
-    for sheet in ordered:
-        header = _find_header(sheet)
-        if header is not None:
-            break
-    else:
-        names = "、".join(f"“{s.title}”" for s in ordered)
-        raise RosterFileError(
+    table = locate_table(
+        workbook,
+        columns=COLUMNS,
+        is_header=_is_roster_header,
+        error=RosterFileError,
+        not_found=lambda names: (
             f"在工作表{names}的前 {HEADER_SEARCH_ROWS} 行中没有找到表头；"
             "表头须有“姓名”“性别”“民族”“出生日期”“入党日期”等列，可下载导入模板对照"
-        )
-    header_row, header_values, positions = header
-    missing = [c.title for c in COLUMNS if c.required and c.field not in positions]
-    if missing:
-        raise RosterFileError(
-            f"工作表“{sheet.title}”第 {header_row} 行的表头缺少"
-            + "、".join(f"“{m}”" for m in missing)
-            + "列，请对照导入模板补上"
-        )
-    columns = {
-        name: (get_column_letter(pos + 1), _text(header_values[pos]) or COLUMN_BY_FIELD[name].title)
-        for name, pos in positions.items()
-    }
+        ),
+    )
+    sheet, header_row, columns = table.sheet, table.header_row, table.columns
     reading = RosterReading(sheet=sheet.title, header_row=header_row, columns=columns)
     month_only_rows = 0
-    for index, values in enumerate(
-        sheet.iter_rows(min_row=header_row + 1, values_only=True), start=header_row + 1
-    ):
-        cells = {name: values[pos] if pos < len(values) else None for name, pos in positions.items()}
-        if all(_text(v) == "" for v in cells.values()):
-            continue
+    for index, cells in table.rows():
         reading.data_rows += 1
         if reading.data_rows > MAX_ROWS:
             raise RosterFileError(f"名册超过 {MAX_ROWS} 行，请分成几个文件导入")
@@ -196,7 +152,7 @@ def _parse_workbook(workbook: Any, today: date) -> RosterReading:
         reading.errors.extend(errors)
     if reading.data_rows == 0:
         raise RosterFileError(f"工作表“{sheet.title}”的表头（第 {header_row} 行）下面没有党员信息")
-    other = [s.title for s in ordered if s is not sheet and _looks_like_roster(s)]
+    other = [s.title for s in table.searched if s is not sheet and _looks_like_roster(s)]
     if other:
         reading.notes.append(
             "工作簿中的工作表"
