@@ -773,9 +773,9 @@ def test_the_parked_upload_belongs_to_its_session_and_expires(tree, users, monke
     stranger = client_for(users["town"])
     assert stranger.post(preview_url, {"action": "import"}).status_code == 302
     assert Member.objects.count() == 0
-    from xuanju.organizations import roster_views
+    from xuanju.organizations import parked_uploads
 
-    monkeypatch.setattr(roster_views, "KEEP_SECONDS", -1)
+    monkeypatch.setattr(parked_uploads, "KEEP_SECONDS", -1)
     assert client.post(preview_url, {"action": "import"}).url == reverse(
         "roster_import", args=[tree["branch"].pk]
     )

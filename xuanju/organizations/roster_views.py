@@ -1,23 +1,15 @@
 """Roster import (upload → preview → confirm), export and the blank template.
 
-The parsed upload waits between the preview and the confirm step in a file under the data folder,
-named by a random token that is also remembered in the uploader's session; the file records who
-uploaded it for which organization and is removed on import, on discard, or after an hour.
+The parsed upload waits between the preview and the confirm step as a parked upload
+(:mod:`xuanju.organizations.parked_uploads`).
 """
 
 from __future__ import annotations
 
 import io
-import json
-import os
-import re
-import secrets
-import time
-from pathlib import Path
 from typing import Any
 
 from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpRequest, HttpResponse
@@ -30,13 +22,12 @@ from xuanju.forms import Form
 from xuanju.organizations import roster
 from xuanju.organizations.actions import ActionError
 from xuanju.organizations.models import Organization
+from xuanju.organizations.parked_uploads import ParkedUploads
 from xuanju.organizations.personal_data import mask
 from xuanju.organizations.scope import can_manage, can_read, require, sees_personal_data, user_of
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-KEEP_SECONDS = 60 * 60
-SESSION_KEY = "roster_uploads"
-TOKEN = re.compile(r"[A-Za-z0-9_-]{20,64}")
+PARKED = ParkedUploads("roster", session_key="roster_uploads")
 PREVIEW_ROWS = 500
 
 
@@ -65,67 +56,6 @@ class RosterUploadForm(Form):
         return upload
 
 
-# --- the parked upload ------------------------------------------------------------------------
-
-
-def _store() -> Path:
-    path = Path(settings.DATA_DIR) / "uploads" / "roster"
-    path.mkdir(parents=True, exist_ok=True, mode=0o700)
-    return path
-
-
-def _purge_expired() -> None:
-    cutoff = time.time() - KEEP_SECONDS
-    for path in _store().glob("*.json"):
-        try:
-            if path.stat().st_mtime < cutoff:
-                path.unlink()
-        except FileNotFoundError:
-            pass
-
-
-def _park(request: HttpRequest, org: Organization, reading: roster.RosterReading, filename: str) -> str:
-    _purge_expired()
-    token = secrets.token_urlsafe(24)
-    payload = {
-        "user": user_of(request).pk,
-        "org": org.pk,
-        "at": time.time(),
-        "filename": filename,
-        "reading": reading.to_dict(),
-    }
-    path = _store() / f"{token}.json"
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-        json.dump(payload, handle, ensure_ascii=False)
-    tokens = [t for t in request.session.get(SESSION_KEY, []) if (_store() / f"{t}.json").exists()]
-    request.session[SESSION_KEY] = [*tokens, token]
-    return token
-
-
-def _unpark(request: HttpRequest, org: Organization, token: str) -> dict[str, Any] | None:
-    """The parked upload, if it is this session's, this user's and this organization's, and fresh."""
-    if not TOKEN.fullmatch(token) or token not in request.session.get(SESSION_KEY, []):
-        return None
-    path = _store() / f"{token}.json"
-    try:
-        payload: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
-    except (FileNotFoundError, ValueError):
-        return None
-    if payload["user"] != user_of(request).pk or payload["org"] != org.pk:
-        return None
-    if time.time() - payload["at"] > KEEP_SECONDS:
-        _discard(request, token)
-        return None
-    return payload
-
-
-def _discard(request: HttpRequest, token: str) -> None:
-    if TOKEN.fullmatch(token):
-        (_store() / f"{token}.json").unlink(missing_ok=True)
-    request.session[SESSION_KEY] = [t for t in request.session.get(SESSION_KEY, []) if t != token]
-
-
 # --- views ----------------------------------------------------------------------------------
 
 
@@ -150,7 +80,7 @@ def roster_import(request: HttpRequest, pk: int) -> HttpResponse:
         except roster.RosterFileError as error:
             form.add_error("file", error.message)
         else:
-            token = _park(request, org, reading, upload.name)
+            token = PARKED.park(request, org, reading.to_dict(), upload.name)
             return redirect("roster_preview", org.pk, token)
     return render(
         request,
@@ -163,7 +93,7 @@ def roster_import(request: HttpRequest, pk: int) -> HttpResponse:
 def roster_preview(request: HttpRequest, pk: int, token: str) -> HttpResponse:
     """Show what the upload holds and its errors; on POST import it (all, or the valid rows only)."""
     org = _managed(request, pk)
-    payload = _unpark(request, org, token)
+    payload = PARKED.unpark(request, org, token)
     if payload is None:
         messages.error(request, "上传的名册已过期或不存在（保留 1 小时），请重新上传")
         return redirect("roster_import", org.pk)
@@ -171,7 +101,7 @@ def roster_preview(request: HttpRequest, pk: int, token: str) -> HttpResponse:
     problem = ""
     if request.method == "POST":
         if request.POST.get("action") == "discard":
-            _discard(request, token)
+            PARKED.discard(request, token)
             messages.success(request, "已放弃这次导入，没有保存任何记录")
             return redirect("member_list", org.pk)
         if reading.errors and request.POST.get("valid_only") != "1":
@@ -182,7 +112,7 @@ def roster_preview(request: HttpRequest, pk: int, token: str) -> HttpResponse:
             except ActionError as error:
                 problem = error.message
             else:
-                _discard(request, token)
+                PARKED.discard(request, token)
                 skipped = f"，{reading.error_rows} 行有错误未导入" if reading.errors else ""
                 messages.success(request, f"已导入 {count} 名党员{skipped}")
                 return redirect("member_list", org.pk)

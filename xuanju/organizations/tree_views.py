@@ -9,16 +9,9 @@ and is checked against the database again at confirmation.
 from __future__ import annotations
 
 import io
-import json
-import os
-import re
-import secrets
-import time
-from pathlib import Path
 from typing import Any
 
 from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpRequest, HttpResponse
@@ -30,14 +23,13 @@ from xuanju.accounts.models import Role
 from xuanju.organizations import tree_import
 from xuanju.organizations.actions import ActionError
 from xuanju.organizations.models import Organization
+from xuanju.organizations.parked_uploads import ParkedUploads
 from xuanju.organizations.roster_views import XLSX, RosterUploadForm
 from xuanju.organizations.scope import can_manage, require, user_of
 from xuanju.organizations.tree_save import import_tree
 from xuanju.organizations.tree_template import tree_template as tree_template_book
 
-KEEP_SECONDS = 60 * 60
-SESSION_KEY = "tree_uploads"
-TOKEN = re.compile(r"[A-Za-z0-9_-]{20,64}")
+PARKED = ParkedUploads("tree", session_key="tree_uploads")
 
 
 class TreeUploadForm(RosterUploadForm):
@@ -69,52 +61,6 @@ def _root(request: HttpRequest, pk: int) -> Organization:
     return org
 
 
-def _store() -> Path:
-    path = Path(settings.DATA_DIR) / "uploads" / "tree"
-    path.mkdir(parents=True, exist_ok=True, mode=0o700)
-    return path
-
-
-def _park(request: HttpRequest, org: Organization, reading: tree_import.TreeReading, filename: str) -> str:
-    cutoff = time.time() - KEEP_SECONDS
-    for old in _store().glob("*.json"):
-        try:
-            if old.stat().st_mtime < cutoff:
-                old.unlink()
-        except FileNotFoundError:
-            pass
-    token = secrets.token_urlsafe(24)
-    payload = {"user": user_of(request).pk, "org": org.pk, "at": time.time(), "filename": filename}
-    payload["reading"] = reading.to_dict()
-    descriptor = os.open(_store() / f"{token}.json", os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-        json.dump(payload, handle, ensure_ascii=False)
-    tokens = [t for t in request.session.get(SESSION_KEY, []) if (_store() / f"{t}.json").exists()]
-    request.session[SESSION_KEY] = [*tokens, token]
-    return token
-
-
-def _unpark(request: HttpRequest, org: Organization, token: str) -> dict[str, Any] | None:
-    if not TOKEN.fullmatch(token) or token not in request.session.get(SESSION_KEY, []):
-        return None
-    try:
-        payload: dict[str, Any] = json.loads((_store() / f"{token}.json").read_text(encoding="utf-8"))
-    except (FileNotFoundError, ValueError):
-        return None
-    if payload["user"] != user_of(request).pk or payload["org"] != org.pk:
-        return None
-    if time.time() - payload["at"] > KEEP_SECONDS:
-        _discard(request, token)
-        return None
-    return payload
-
-
-def _discard(request: HttpRequest, token: str) -> None:
-    if TOKEN.fullmatch(token):
-        (_store() / f"{token}.json").unlink(missing_ok=True)
-    request.session[SESSION_KEY] = [t for t in request.session.get(SESSION_KEY, []) if t != token]
-
-
 @login_required
 @require_GET
 def tree_import_start(request: HttpRequest) -> HttpResponse:
@@ -138,7 +84,7 @@ def tree_import_page(request: HttpRequest, pk: int) -> HttpResponse:
         except tree_import.TreeFileError as error:
             form.add_error("file", error.message)
         else:
-            token = _park(request, root, reading, upload.name)
+            token = PARKED.park(request, root, reading.to_dict(), upload.name)
             return redirect("tree_preview", root.pk, token)
     return render(
         request,
@@ -150,7 +96,7 @@ def tree_import_page(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def tree_preview(request: HttpRequest, pk: int, token: str) -> HttpResponse:
     root = _root(request, pk)
-    payload = _unpark(request, root, token)
+    payload = PARKED.unpark(request, root, token)
     if payload is None:
         messages.error(request, "上传的文件已过期或不存在（保留 1 小时），请重新上传")
         return redirect("tree_import", root.pk)
@@ -158,7 +104,7 @@ def tree_preview(request: HttpRequest, pk: int, token: str) -> HttpResponse:
     problem = ""
     if request.method == "POST":
         if request.POST.get("action") == "discard":
-            _discard(request, token)
+            PARKED.discard(request, token)
             messages.success(request, "已放弃这次导入，没有保存任何记录")
             return redirect("organization_detail", root.pk)
         try:
@@ -166,7 +112,7 @@ def tree_preview(request: HttpRequest, pk: int, token: str) -> HttpResponse:
         except ActionError as error:
             problem = error.message
         else:
-            _discard(request, token)
+            PARKED.discard(request, token)
             messages.success(
                 request,
                 f"已导入：新建党组织 {counts['created']} 个，更新 {counts['updated']} 个，"
