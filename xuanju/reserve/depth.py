@@ -58,7 +58,8 @@ def shown(root: Organization, show: str, on: date) -> QuerySet[Organization]:
 
 
 def summary(root: Organization, on: date) -> DepthSummary:
-    """What services.depth_summary counts over every row, counted in the database (two queries)."""
+    """How many organizations, empty pools, empty pools due for re-election, and people in the
+    pools (under the youth age, women), counted in the database (two queries)."""
     organizations = (
         beneath(root)
         .annotate(has_pool=_has_pool(), due=_due(on))
@@ -97,9 +98,9 @@ class _Styles:
 
 
 def write_xlsx(root: Organization, on: date, target: IO[bytes]) -> None:
-    """The pool-depth table of every organization beneath ``root`` as .xlsx into ``target``: the same
-    sheet as services.depth_xlsx (title, headers, empty pools in red, dates as dates), written row
-    by row in a write-only workbook, every text cell as text (xuanju.spreadsheet)."""
+    """The pool-depth table of every organization beneath ``root`` as .xlsx into ``target`` (title,
+    headers, empty pools in red, dates as dates), written row by row in a write-only workbook, every
+    text cell as text (xuanju.spreadsheet)."""
     styles = _Styles(Font(bold=True), PatternFill("solid", fgColor="FDE2E1"))
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("后备人才库情况")

@@ -14,15 +14,12 @@ from typing import Any
 
 from django.db.models import Count, DecimalField, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
-from openpyxl import Workbook
-from openpyxl.styles import Font, PatternFill
 
 from xuanju.elections.models import Candidate, Contest, Nomination
 from xuanju.organizations.models import Committee, Member, Organization
 from xuanju.reserve.models import ACTIVE_STATUSES, ReserveAssessment, ReservePerson, ReserveTraining
 from xuanju.rules.conditions import ConditionFailure, Conditions, check_conditions
 from xuanju.rules.voting import completed_years
-from xuanju.spreadsheet import workbook_bytes
 from xuanju.vetting.models import MemberProfile
 from xuanju.vetting.services import conditions_of, person_of
 
@@ -170,17 +167,6 @@ class DepthSummary:
     women: int
 
 
-def depth_summary(rows: list[Any], on: date) -> DepthSummary:
-    return DepthSummary(
-        organizations=len(rows),
-        empty=sum(1 for r in rows if r.pool == 0),
-        empty_and_due=sum(1 for r in rows if needs_attention(r, on)),
-        people=sum(r.pool for r in rows),
-        young=sum(r.young for r in rows),
-        women=sum(r.women for r in rows),
-    )
-
-
 DEPTH_HEADERS = ["党组织", "类型", "在库人数", f"{YOUTH_AGE}岁以下", "女性", "应换届日期", "情况"]
 
 
@@ -190,37 +176,3 @@ def depth_remark(row: Any, on: date) -> str:
     if row.pool == 0:
         return "库中无人"
     return ""
-
-
-def depth_xlsx(root: Organization, rows: list[Any], on: date) -> bytes:
-    """The pool-depth table as .xlsx, empty pools filled in red."""
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "后备人才库情况"
-    sheet.append([f"{root.name}及所属组织后备人才库情况（截至{on:%Y年%m月%d日}）"])
-    sheet["A1"].font = Font(bold=True)
-    sheet.append(DEPTH_HEADERS)
-    for cell in sheet[2]:
-        cell.font = Font(bold=True)
-    empty = PatternFill("solid", fgColor="FDE2E1")
-    # Cells are addressed by row and column number: sheet.max_row and sheet[row] scan every cell
-    # of the sheet, which made a county's 100,000 rows quadratic.
-    for number, row in enumerate(rows, start=3):
-        sheet.append(
-            [
-                row.name,
-                row.get_kind_display(),
-                row.pool,
-                row.young,
-                row.women,
-                row.reelection_due,
-                depth_remark(row, on),
-            ]
-        )
-        if row.pool == 0:
-            for column in range(1, len(DEPTH_HEADERS) + 1):
-                sheet.cell(number, column).fill = empty
-        sheet.cell(number, 6).number_format = "yyyy-mm-dd"
-    for letter, width in zip("ABCDEFG", (40, 10, 10, 10, 8, 14, 30), strict=True):
-        sheet.column_dimensions[letter].width = width
-    return workbook_bytes(workbook)
