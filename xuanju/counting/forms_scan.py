@@ -62,26 +62,6 @@ class ScanUploadForm(Form):
         return list(uploads)
 
 
-class DoubtForm(Form):
-    """The scrutineer's decision on one doubtful mark, looking at its cut-out (R-BAL-4)."""
-
-    decision = forms.ChoiceField(
-        label="裁定",
-        choices=[("for", "○ 赞成"), ("against", "× 不赞成"), ("blank", "弃权（不计符号）")],
-        widget=forms.RadioSelect,
-        error_messages={"required": "请选择裁定结果"},
-    )
-
-
-class WriteInDoubtForm(Form):
-    write_in_name = forms.CharField(
-        label="另选人姓名",
-        max_length=50,
-        required=False,
-        help_text="按选票上写的姓名填写；写的不是姓名或无法辨认的，留空，不计另选",
-    )
-
-
 class VoidSheetForm(Form):
     void_reason = forms.CharField(
         label="作废原因",

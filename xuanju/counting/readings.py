@@ -87,11 +87,6 @@ def parse_reading(text: str, candidate_keys: list[str]) -> Marks:
     return Marks(marks[FOR], marks[AGAINST])
 
 
-def reading_text(marks_for: list[str], marks_against: list[str], candidate_keys: list[str]) -> str:
-    """The keyboard reading of stored marks (the inverse of :func:`parse_reading`)."""
-    return "".join("o" if k in marks_for else "x" if k in marks_against else "." for k in candidate_keys)
-
-
 def parse_names(text: str) -> list[str]:
     """Write-in names separated by 、 ， , ； or line breaks, each as typed but trimmed; names with
     nothing visible are dropped. Spaces inside a name stay in its spelling and are ignored when

@@ -44,7 +44,7 @@ from xuanju.organizations.actions import ActionError
 from xuanju.organizations.models import Committee, Member, Organization
 from xuanju.organizations.vacancies import Filling, fill_by_election
 from xuanju.rules.candidates import SlateProblem
-from xuanju.rules.vacancies import by_elected_term_end, by_election_minimum_candidates, by_election_slate
+from xuanju.rules.vacancies import by_elected_term_end, by_election_minimum_candidates
 
 LEADING_SEATS = {"secretary": Post.SECRETARY, "deputy_secretary": Post.DEPUTY_SECRETARY}
 SEAT_OF = {
@@ -60,10 +60,6 @@ def _actor(user: Any) -> str:
 
 def _cn(day: date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
-
-
-def is_by_election(election: Election) -> bool:
-    return election.kind == ElectionKind.BY_ELECTION
 
 
 def record_of(election: Election) -> ByElection:
@@ -250,10 +246,3 @@ def install(actor: Any, election: Election, document: str) -> None:
     meeting = election.meetings.filter(kind=Meeting.Kind.MEMBERS).first() or election.meetings.first()
     on = meeting.held_on if meeting else timezone.localdate()
     fill_by_election(actor, by.committee, list(by.vacancies.all()), fillings, on, document)
-
-
-def slate_word(election: Election, post: str) -> str:
-    """差额 or 等额 for the by-election's contest of ``post``, as the request and pages print it."""
-    by = record_of(election)
-    mode = by_election_slate(RULE_POST[Post(post)], by.equal_members_approved)
-    return "等额" if mode.value == "equal" else "差额"
