@@ -131,7 +131,7 @@ def election_trail(request: HttpRequest, pk: int) -> HttpResponse:
     election = get_object_or_404(Election.objects.select_related("organization"), pk=pk)
     user = user_of(request)
     require(can_supervise(user, election.organization))
-    rows = trail.trail_rows(election, user)
+    page, rows = trail.trail_page(election, user, request.GET.get("page"))
     return render(
         request,
         "supervision/trail.html",
@@ -139,6 +139,8 @@ def election_trail(request: HttpRequest, pk: int) -> HttpResponse:
             "election": election,
             "org": election.organization,
             "rows": rows,
+            "page_obj": page,
+            "query": query_without_page(request),
             "chain": trail.chain_status(),
             "all_intact": all(row.intact for row in rows),
         },
