@@ -9,9 +9,8 @@ annotates only its own 50 rows, and the export writes rows as the database yield
 
 from __future__ import annotations
 
-import copy
 import tempfile
-from dataclasses import dataclass
+from collections.abc import Iterator
 from datetime import date
 from typing import IO, Any
 
@@ -31,6 +30,7 @@ from xuanju.reserve.services import (
     youth_born_after,
 )
 from xuanju.spreadsheet import as_text
+from xuanju.xlsx_stream import CellStyle, StreamedSheet
 
 SHOWS = ("", "empty", "due")
 
@@ -91,46 +91,40 @@ def annotated(root: Organization, page: list[Organization], on: date) -> list[An
     return result
 
 
-@dataclass(frozen=True)
-class _Styles:
-    bold: Font
-    empty: PatternFill
-
-
 def write_xlsx(root: Organization, on: date, target: IO[bytes]) -> None:
     """The pool-depth table of every organization beneath ``root`` as .xlsx into ``target``: the same
-    sheet as services.depth_xlsx (title, headers, empty pools in red, dates as dates), written row
-    by row in a write-only workbook, every text cell as text (xuanju.spreadsheet)."""
-    styles = _Styles(Font(bold=True), PatternFill("solid", fgColor="FDE2E1"))
+    sheet as services.depth_xlsx (title, headers, empty pools in red, dates as dates), the rows
+    streamed as the database yields them (xuanju.xlsx_stream), every text cell as text."""
+    bold, red = Font(bold=True), PatternFill("solid", fgColor="FDE2E1")
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("后备人才库情况")
+    sheet = StreamedSheet(workbook, workbook.create_sheet("后备人才库情况"))
     for letter, width in zip("ABCDEFG", (40, 10, 10, 10, 8, 14, 30), strict=True):
-        sheet.column_dimensions[letter].width = width
+        sheet.sheet.column_dimensions[letter].width = width
     sheet.append(
-        [_cell(sheet, f"{root.name}及所属组织后备人才库情况（截至{on:%Y年%m月%d日}）", font=styles.bold)]
+        [_cell(sheet.sheet, f"{root.name}及所属组织后备人才库情况（截至{on:%Y年%m月%d日}）", font=bold)]
     )
-    sheet.append([_cell(sheet, header, font=styles.bold) for header in DEPTH_HEADERS])
-    # Each style resolved once and its StyleArray copied to every cell: assigning a fill hashes it
-    # and looks it up in the workbook's list, which was most of the export's time.
-    plain, empty = _Style(sheet), _Style(sheet, fill=styles.empty)
+    sheet.append([_cell(sheet.sheet, header, font=bold) for header in DEPTH_HEADERS])
+    plain, empty = sheet.style(), sheet.style(fill=red)
     plain_date, empty_date = (
-        _Style(sheet, number_format="yyyy-mm-dd"),
-        _Style(sheet, styles.empty, "yyyy-mm-dd"),
+        sheet.style(number_format="yyyy-mm-dd"),
+        sheet.style(fill=red, number_format="yyyy-mm-dd"),
     )
-    for row in depth_rows(root, on).iterator(chunk_size=2000):
-        style, date_style = (empty, empty_date) if row.pool == 0 else (plain, plain_date)
-        sheet.append(
-            [
-                style.cell(row.name),
-                style.cell(row.get_kind_display()),
-                style.cell(row.pool),
-                style.cell(row.young),
-                style.cell(row.women),
-                date_style.cell(row.reelection_due),
-                style.cell(depth_remark(row, on)),
+    kinds = dict(Organization._meta.get_field("kind").flatchoices)
+
+    def rows() -> Iterator[list[tuple[Any, CellStyle]]]:
+        for row in depth_rows(root, on).iterator(chunk_size=2000):
+            style, date_style = (empty, empty_date) if row.pool == 0 else (plain, plain_date)
+            yield [
+                (row.name, style),
+                (str(kinds.get(row.kind, row.kind)), style),
+                (row.pool, style),
+                (row.young, style),
+                (row.women, style),
+                (row.reelection_due, date_style),
+                (depth_remark(row, on), style),
             ]
-        )
-    workbook.save(target)
+
+    sheet.save(rows(), target)
 
 
 def xlsx_file(root: Organization, on: date) -> IO[bytes]:
@@ -139,24 +133,6 @@ def xlsx_file(root: Organization, on: date) -> IO[bytes]:
     write_xlsx(root, on, target)
     target.seek(0)
     return target
-
-
-class _Style:
-    """Cells of one style for a write-only sheet: the style set up once, copied to each cell."""
-
-    def __init__(self, sheet: Any, fill: PatternFill | None = None, number_format: str | None = None) -> None:
-        pattern = WriteOnlyCell(sheet)
-        if fill is not None:
-            pattern.fill = fill
-        if number_format is not None:
-            pattern.number_format = number_format
-        self.sheet, self.style = sheet, pattern._style
-
-    def cell(self, value: Any) -> WriteOnlyCell:
-        cell = WriteOnlyCell(self.sheet, value=value)
-        cell._style = copy.copy(self.style)
-        as_text(cell)  # after the style: a quote prefix is part of it
-        return cell
 
 
 def _cell(sheet: Any, value: Any, font: Font | None = None, fill: PatternFill | None = None) -> WriteOnlyCell:
