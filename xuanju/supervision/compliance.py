@@ -255,6 +255,7 @@ def plan_late_items(user: User, root: Organization | None) -> list[Item]:
         .filter(reach(user, root, "election__organization__"))
         .annotate(due=Subquery(due.values("reelection_due")[:1]))
         .select_related("election__organization")
+        .only("election_id", "submitted_on", "election__organization__name", "election__organization__path")
         .order_by("election_id", "submitted_on", "pk")
     )
     items = []
@@ -368,6 +369,13 @@ def surplus_items(user: User, root: Organization | None) -> list[Item]:
             confirmed=Count("candidates", filter=Q(candidates__stage=Candidate.Stage.CANDIDATE)),
         )
         .select_related("election__organization")
+        .only(
+            "post",
+            "seats",
+            "election__status",
+            "election__organization__name",
+            "election__organization__path",
+        )
         .order_by("election_id", "position")
     )
     items = []
