@@ -6,7 +6,8 @@
 "Before" is ``xuanju/reserve/depth.py`` of ``--before`` (default: before the rows were streamed as XML),
 read with ``git show`` and imported from a temporary folder; both write the county root's export in
 the same process, alternately, and the script checks that both read back as the same cells (values,
-number formats, fills). Also times the query alone. Prints figures; nothing passes or fails on time.
+number formats, fills). Also times the queries alone: the old one (services.depth_rows)
+and the export's own (depth.export_rows). Prints figures; nothing passes or fails on time.
 """
 
 from __future__ import annotations
@@ -85,6 +86,7 @@ def main() -> None:
             "query alone (depth_rows)": lambda: sum(
                 1 for _ in depth_rows(root, today).iterator(chunk_size=2000)
             ),
+            "query alone (export_rows)": lambda: sum(1 for _ in depth.export_rows(root, today)),
             "export before": lambda: write(old, "before"),
             "export after": lambda: write(depth, "after"),
         }
