@@ -263,8 +263,33 @@ def assign_sizes(orgs: list[Org], n_members: int, rng: np.random.Generator) -> i
 # --- COPY ------------------------------------------------------------------------------------
 
 
+def unlisted_defaults(table: str, columns: Sequence[str]) -> dict[str, Any]:
+    """The model's defaults of the NOT NULL columns that ``columns`` leave out: a field added to the
+    model after this seed was written (a profile column, a seat's decision) takes its default."""
+    from django.apps import apps
+
+    listed = {c.strip('"') for c in columns}
+    for model in apps.get_models():
+        if model._meta.db_table == table:
+            return {
+                f.column: f.get_default()
+                for f in model._meta.concrete_fields
+                if f.column not in listed and not f.null and not f.primary_key and f.get_default() is not None
+            }
+    return {}
+
+
 def copy_rows(cursor: Any, table: str, columns: Sequence[str], lines: Iterator[str]) -> None:
     """Stream tab-separated ``lines`` into ``table`` with COPY FROM STDIN."""
+    from psycopg import sql
+
+    defaults = unlisted_defaults(table, columns)
+    for column, value in defaults.items():  # for the COPY only: the schema keeps Django's (no default)
+        cursor.execute(
+            sql.SQL("ALTER TABLE {} ALTER COLUMN {} SET DEFAULT {}")
+            .format(sql.Identifier(table), sql.Identifier(column), sql.Literal(value))
+            .as_string(cursor.connection)
+        )
     with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
         buffer = io.StringIO()
         for n, line in enumerate(lines, start=1):
@@ -273,6 +298,12 @@ def copy_rows(cursor: Any, table: str, columns: Sequence[str], lines: Iterator[s
                 copy.write(buffer.getvalue())
                 buffer = io.StringIO()
         copy.write(buffer.getvalue())
+    for column in defaults:
+        cursor.execute(
+            sql.SQL("ALTER TABLE {} ALTER COLUMN {} DROP DEFAULT")
+            .format(sql.Identifier(table), sql.Identifier(column))
+            .as_string(cursor.connection)
+        )
 
 
 def iso(days: np.ndarray[Any, Any]) -> list[str]:

@@ -260,6 +260,17 @@ def test_the_page_shows_counts_and_filters_and_refuses_a_subtree_out_of_reach(co
     assert client.get(reverse("compliance"), {"org": county.branch[6].pk}).status_code == 200
 
 
+def test_the_subtree_filter_offers_the_organizations_escaped_with_the_chosen_one_selected(county):
+    from xuanju.organizations.models import Organization
+
+    Organization.objects.filter(pk=county.town.pk).update(name="<b>甲镇</b>党委")
+    client = f.client_for(county.county_inspector)
+    page = client.get(reverse("compliance"), {"org": county.town.pk}).content.decode()
+    select = page.split('name="org"')[1].split("</select>")[0]
+    assert f'<option value="{county.town.pk}" selected>&lt;b&gt;甲镇&lt;/b&gt;党委</option>' in select
+    assert select.count(" selected") == 1
+
+
 def test_the_xlsx_export_has_the_same_rows(county):
     client = f.client_for(county.inspector)
     response = client.get(reverse("compliance_export"))

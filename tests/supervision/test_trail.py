@@ -146,3 +146,153 @@ def test_R_SUP_4_a_broken_chain_shows(done, monkeypatch):
         .content.decode()
     )
     assert "审计链在第 4 号记录处断开" in page
+
+
+def _slow_scan(election):
+    """The election's records found by reading every record of the chain in Python: the rule of
+    election_records written out without its indexes and UNION."""
+    from xuanju.counting.models import (
+        BallotPrint,
+        DeckRun,
+        DeskEntry,
+        MarkDoubt,
+        ScanFile,
+        ScanPage,
+        SheetNote,
+    )
+    from xuanju.elections.models import (
+        Approval,
+        Attendance,
+        BallotEntry,
+        Contest,
+        Elected,
+        MeetingRole,
+        Nomination,
+        Objection,
+        Round,
+    )
+
+    e = election.pk
+    contests = set(Contest.objects.filter(election=e).values_list("pk", flat=True))
+    notices = set(PublicNotice.objects.filter(election=e).values_list("pk", flat=True))
+    meetings = set(Meeting.objects.filter(election=e).values_list("pk", flat=True))
+    rounds = set(Round.objects.filter(contest__in=contests).values_list("pk", flat=True))
+    owned = {  # label -> (ids of existing objects, snapshot key of the parent, parent ids)
+        "elections.election": ({e}, "election_id", {e}),
+        "elections.approval": (
+            set(Approval.objects.filter(election=e).values_list("pk", flat=True)),
+            "election_id",
+            {e},
+        ),
+        "elections.contest": (contests, "election_id", {e}),
+        "elections.candidate": (
+            set(Candidate.objects.filter(contest__in=contests).values_list("pk", flat=True)),
+            "contest_id",
+            contests,
+        ),
+        "elections.nomination": (
+            set(Nomination.objects.filter(contest__in=contests).values_list("pk", flat=True)),
+            "contest_id",
+            contests,
+        ),
+        "elections.publicnotice": (notices, "election_id", {e}),
+        "elections.objection": (
+            set(Objection.objects.filter(notice__in=notices).values_list("pk", flat=True)),
+            "notice_id",
+            notices,
+        ),
+        "elections.meeting": (meetings, "election_id", {e}),
+        "elections.attendance": (
+            set(Attendance.objects.filter(meeting__in=meetings).values_list("pk", flat=True)),
+            "meeting_id",
+            meetings,
+        ),
+        "elections.meetingrole": (
+            set(MeetingRole.objects.filter(meeting__in=meetings).values_list("pk", flat=True)),
+            "meeting_id",
+            meetings,
+        ),
+        "elections.round": (rounds, "contest_id", contests),
+        "elections.ballotentry": (
+            set(BallotEntry.objects.filter(round__in=rounds).values_list("pk", flat=True)),
+            "round_id",
+            rounds,
+        ),
+        "elections.elected": (
+            set(Elected.objects.filter(contest__in=contests).values_list("pk", flat=True)),
+            "contest_id",
+            contests,
+        ),
+    }
+    for model in (BallotPrint, SheetNote, DeskEntry, ScanFile, ScanPage, DeckRun):
+        ids = set(model.objects.filter(round__in=rounds).values_list("pk", flat=True))
+        owned[model._meta.label_lower] = (ids, "round_id", rounds)
+    doubts = set(MarkDoubt.objects.filter(page__round__in=rounds).values_list("pk", flat=True))
+    pages = set(ScanPage.objects.filter(round__in=rounds).values_list("pk", flat=True))
+    owned["counting.markdoubt"] = (doubts, "page_id", set())  # no page ids among the parents
+    found = set()
+    for r in AuditRecord.objects.all():
+        before, after = r.before or {}, r.after or {}
+        if r.object_type.startswith("supervision.") and not r.object_type.startswith("supervision.report"):
+            if e in (before.get("election_id"), after.get("election_id")):
+                found.add(r.pk)
+            continue
+        if r.object_type not in owned:
+            continue
+        ids, key, parents = owned[r.object_type]
+        if (
+            (r.object_id.isdigit() and int(r.object_id) in ids)
+            or before.get(key) in parents
+            or (key == "round_id" and after.get("round") in parents)
+        ):
+            found.add(r.pk)
+    assert pages is not None
+    return found
+
+
+def test_R_SUP_4_the_union_of_indexed_queries_finds_what_a_scan_of_the_chain_finds(done):
+    election, other, _ = done
+    for which in (election, other):
+        assert {r.pk for r in trail.election_records(which)} == _slow_scan(which)
+
+
+def test_R_SUP_4_the_trail_is_paged_in_chain_order(done, monkeypatch):
+    election, _, accounts = done
+    monkeypatch.setattr(trail, "PAGE_SIZE", 5)
+    records = [r.pk for r in trail.election_records(election)]
+    assert len(records) > 10
+    client = f.client_for(accounts["town"])
+    url = reverse("election_trail", args=[election.pk])
+    page = client.get(url + "?page=2").content.decode()
+    shown = [pk for pk in records if f"<td>{pk}</td>" in page]
+    assert shown == records[5:10]
+    assert f"共 {len(records)} 条" in page and "下一页" in page and "上一页" in page
+
+
+def test_the_trail_names_the_actors_in_one_query_whatever_the_page_size(done, monkeypatch):
+    election, _, accounts = done
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from xuanju.accounts.models import User
+
+    User.objects.filter(username="small").update(display_name="李书记")
+    client = f.client_for(accounts["town"])
+    url = reverse("election_trail", args=[election.pk])
+    client.get(url)  # the first request walks the chain and stores a checkpoint
+    counts = []
+    for size in (3, 40):
+        monkeypatch.setattr(trail, "PAGE_SIZE", size)
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get(url).content.decode()
+        counts.append(len(queries))
+        assert "李书记" in page
+        assert (
+            sum(
+                1
+                for q in queries
+                if "accounts_user" in q["sql"] and "username" in q["sql"] and " IN " in q["sql"]
+            )
+            == 1
+        )
+    assert counts[0] == counts[1]

@@ -8,8 +8,21 @@ import json
 from typing import Any
 
 from django.db import models
+from django.db.models import F
+from django.db.models.fields.json import KeyTransform
 
 GENESIS = "0" * 64
+
+# (field, key) of the snapshots the election trail looks up by value; see AuditRecord.Meta.indexes.
+TRAIL_KEYS = (
+    ("before", "election_id"),
+    ("after", "election_id"),
+    ("before", "contest_id"),
+    ("before", "notice_id"),
+    ("before", "meeting_id"),
+    ("before", "round_id"),
+    ("after", "round"),
+)
 
 
 class AppendOnlyQuerySet(models.QuerySet["AuditRecord"]):
@@ -47,7 +60,16 @@ class AuditRecord(models.Model):
     class Meta:
         ordering = ["id"]
         verbose_name = verbose_name_plural = "审计记录"
-        indexes = [models.Index(fields=["object_type", "object_id"])]
+        indexes = [
+            models.Index(fields=["object_type", "object_id"]),
+            # The election trail finds a deleted object's records by the parent its snapshot kept
+            # and a supervision record by its election (xuanju.supervision.trail): one index per
+            # key it asks for, each led by the kind, so every part of its UNION is an index scan.
+            *(
+                models.Index(F("object_type"), KeyTransform(key, side), name=f"audit_{side}_{key}_idx")
+                for side, key in TRAIL_KEYS
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor} {self.action} {self.object_type}#{self.object_id}"

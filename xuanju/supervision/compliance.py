@@ -255,6 +255,7 @@ def plan_late_items(user: User, root: Organization | None) -> list[Item]:
         .filter(reach(user, root, "election__organization__"))
         .annotate(due=Subquery(due.values("reelection_due")[:1]))
         .select_related("election__organization")
+        .only("election_id", "submitted_on", "election__organization__name", "election__organization__path")
         .order_by("election_id", "submitted_on", "pk")
     )
     items = []
@@ -293,6 +294,7 @@ def meeting_before_approval_items(user: User, root: Organization | None) -> list
         .annotate(consent_on=Subquery(consent.values("decided_on")[:1]))
         .filter(Q(consent_on__isnull=True) | Q(held_on__lt=Subquery(consent.values("decided_on")[:1])))
         .select_related("election__organization")
+        .only("held_on", "election__organization__name", "election__organization__path")
         .order_by("held_on", "pk")
     )
     items = []
@@ -331,6 +333,7 @@ def results_late_items(user: User, root: Organization | None, today: date) -> li
         )
         .filter(last_held__lt=today - limit)
         .select_related("organization")
+        .only("organization__name", "organization__path")
         .order_by("last_held", "pk")
     )
     items = []
@@ -368,6 +371,13 @@ def surplus_items(user: User, root: Organization | None) -> list[Item]:
             confirmed=Count("candidates", filter=Q(candidates__stage=Candidate.Stage.CANDIDATE)),
         )
         .select_related("election__organization")
+        .only(
+            "post",
+            "seats",
+            "election__status",
+            "election__organization__name",
+            "election__organization__path",
+        )
         .order_by("election_id", "position")
     )
     items = []

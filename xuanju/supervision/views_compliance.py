@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.utils.html import format_html_join
 from django.views.decorators.http import require_GET
 from openpyxl import Workbook
 from openpyxl.styles import Font
@@ -71,7 +72,15 @@ def compliance_view(request: HttpRequest) -> HttpResponse:
             "total": sum(found.counts.values()),
             "kind": kind.value if kind else "",
             "root": root,
-            "organizations": choices.order_by("path").only("pk", "name", "depth"),
+            # 4,500 options at a county: joined in Python, not a template loop (about 10 times faster)
+            "organization_options": format_html_join(
+                "",
+                '<option value="{}"{}>{}</option>',
+                (
+                    (pk, " selected" if root and pk == root.pk else "", name)
+                    for pk, name in choices.order_by("path").values_list("pk", "name")
+                ),
+            ),
             "today": timezone.localdate(),
             "results_days": compliance.RESULTS_REPORT_DAYS,
         },
@@ -131,7 +140,7 @@ def election_trail(request: HttpRequest, pk: int) -> HttpResponse:
     election = get_object_or_404(Election.objects.select_related("organization"), pk=pk)
     user = user_of(request)
     require(can_supervise(user, election.organization))
-    rows = trail.trail_rows(election, user)
+    page, rows = trail.trail_page(election, user, request.GET.get("page"))
     return render(
         request,
         "supervision/trail.html",
@@ -139,6 +148,8 @@ def election_trail(request: HttpRequest, pk: int) -> HttpResponse:
             "election": election,
             "org": election.organization,
             "rows": rows,
+            "page_obj": page,
+            "query": query_without_page(request),
             "chain": trail.chain_status(),
             "all_intact": all(row.intact for row in rows),
         },
