@@ -15,6 +15,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import StrEnum
+from typing import Any
 
 from xuanju.campaigns.models import Campaign, CampaignEntry
 from xuanju.elections.models import (
@@ -26,7 +27,7 @@ from xuanju.elections.models import (
     Meeting,
     Post,
 )
-from xuanju.organizations.models import Committee, CommitteeSeat, Member
+from xuanju.organizations.models import Committee, CommitteeSeat
 from xuanju.rules.conditions import education_from_code
 from xuanju.rules.structure import (
     Structure,
@@ -238,16 +239,22 @@ def _outgoing(campaign: Campaign, entries: list[_Entry], days: dict[int, date]) 
 
 def _people(
     campaign: Campaign,
-) -> tuple[dict[int, set[int]], dict[int, set[int]], dict[int, set[int]]]:
+) -> tuple[dict[int, set[int]], dict[int, set[int]], dict[int, set[int]], dict[int, _Person]]:
     """Per election: those elected to the team, its secretaries elected, and its open slate with the
-    secretary candidates (the slate's people under key ``-pk``, its secretaries under ``pk``)."""
+    secretary candidates (the slate's people under key ``-pk``, its secretaries under ``pk``); and
+    every one of these people. Each query reads the person's fields with the row that names them:
+    a separate query for the people took a list of thousands of ids, whose preparation alone cost
+    more than reading the rows (benchmarks/campaign_structure.py)."""
+    people: dict[int, _Person] = {}
+    person_fields = [f"member__{name}" for name in PERSON_FIELDS]
     elected: dict[int, set[int]] = defaultdict(set)
     secretaries: dict[int, set[int]] = defaultdict(set)
-    for election_id, post, member_id in Elected.objects.filter(
+    for election_id, post, *person in Elected.objects.filter(
         contest__election__campaign_entries__campaign=campaign,
         contest__post__in=TEAM_POSTS,
         member__isnull=False,
-    ).values_list("contest__election_id", "contest__post", "member_id"):
+    ).values_list("contest__election_id", "contest__post", *person_fields):
+        member_id = _person(people, person)
         elected[election_id].add(member_id)
         if post == Post.SECRETARY:
             secretaries[election_id].add(member_id)
@@ -256,15 +263,15 @@ def _people(
         contest__election__campaign_entries__campaign=campaign,
         contest__post__in=TEAM_POSTS,
         stage__in=SLATE_STAGES,
-    ).values_list("contest__election_id", "contest__post", "member_id")
+    ).values_list("contest__election_id", "contest__post", *person_fields)
     by_post: dict[int, dict[str, set[int]]] = defaultdict(lambda: defaultdict(set))
-    for election_id, post, member_id in slate_rows:
-        by_post[election_id][post].add(member_id)
+    for election_id, post, *person in slate_rows:
+        by_post[election_id][post].add(_person(people, person))
     for election_id, posts in by_post.items():
         # The committee's slate; a branch without a committee: the secretary's and deputies'.
         slates[-election_id] = posts.get(Post.COMMITTEE_MEMBER) or set().union(*posts.values())
         slates[election_id] = posts.get(Post.SECRETARY, set())
-    return elected, secretaries, slates
+    return elected, secretaries, slates, people
 
 
 def campaign_structure(campaign: Campaign) -> CampaignStructure:
@@ -273,9 +280,7 @@ def campaign_structure(campaign: Campaign) -> CampaignStructure:
     entries = _entries(campaign)
     days = _election_days(campaign, entries)
     outgoing = _outgoing(campaign, entries, days)
-    elected, secretaries, slates = _people(campaign)
-    wanted = set().union(*elected.values(), *slates.values())
-    members = _persons(wanted)
+    elected, secretaries, slates, members = _people(campaign)
     targets = campaign_targets(campaign)
     heading_required = campaign.secretary_heads_committee
     teams: list[Team] = []
@@ -327,13 +332,12 @@ class _Person:
     heads: bool  # heads the villagers' or residents' committee
 
 
-def _persons(ids: set[int]) -> dict[int, _Person]:
-    """The people of the teams, read as plain values: building model rows (and parsing every date
-    of each member) took most of the time at 2,000 organizations (benchmarks/campaign_structure.py).
-    The fields and their reading are those of vetting's ``structure_person``."""
-    found = {}
-    for row in Member.objects.filter(pk__in=ids).values_list(*PERSON_FIELDS):
-        pk, gender, ethnicity, birth_date, education, occupation, front_line, heads = row
+def _person(found: dict[int, _Person], row: list[Any]) -> int:
+    """Read the member of ``row`` (the values of PERSON_FIELDS) into ``found`` once; their id.
+    The fields and their reading are those of vetting's ``structure_person``; plain values rather
+    than model rows, whose building took most of the time at 2,000 organizations."""
+    pk, gender, ethnicity, birth_date, education, occupation, front_line, heads = row
+    if pk not in found:
         found[pk] = _Person(
             StructurePerson(
                 key=str(pk),
@@ -347,7 +351,7 @@ def _persons(ids: set[int]) -> dict[int, _Person]:
             ),
             bool(heads),
         )
-    return found
+    return int(pk)
 
 
 def _team(
@@ -384,7 +388,12 @@ def _team(
         return Team(
             **base, stage=Stage.NONE, on=on, structure=None, figures=TeamFigures(), seats=0, misses=()
         )
-    people = [replace(members[pk].person, returning=pk in returning) for pk in sorted(ids) if pk in members]
+    # Read with returning=False: only those of the outgoing committee need a copy that says so.
+    people = [
+        replace(members[pk].person, returning=True) if pk in returning else members[pk].person
+        for pk in sorted(ids)
+        if pk in members
+    ]
     structure = structure_of(people, on)
     heading = sum(1 for pk in heads_of if pk in members and members[pk].heads)
     figures = team_figures(structure, secretaries=len(heads_of), secretaries_heading=heading)

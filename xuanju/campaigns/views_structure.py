@@ -122,7 +122,7 @@ def charts(structure: CampaignStructure) -> list[dict[str, Any]]:
 def campaign_structure(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = _campaign(request, pk)
     structure = team_structure.campaign_structure(campaign)
-    table = structure_table(structure, timezone.localdate())
+    table = structure_table(structure, timezone.localdate(), details=False)
     attainment = [
         {
             "target": _target_text(structure, item.gap),
@@ -184,7 +184,7 @@ def campaign_structure_xlsx(request: HttpRequest, pk: int) -> FileResponse:
 def campaign_structure_pdf(request: HttpRequest, pk: int) -> FileResponse:
     campaign = _campaign(request, pk)
     today = timezone.localdate()
-    data = structure_pdf(structure_table(team_structure.campaign_structure(campaign), today))
+    data = structure_pdf(structure_table(team_structure.campaign_structure(campaign), today, details=False))
     return _file(data, f"{campaign.name}-新一届班子结构情况统计表-{today:%Y%m%d}.pdf", "application/pdf")
 
 
