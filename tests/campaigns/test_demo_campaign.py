@@ -52,8 +52,8 @@ def test_the_demo_campaign_shows_villages_at_different_steps():
     assert hekou.status is RowStatus.LATE_THEM
     assert hekou.cells[INDEX[StepKey.PLAN_REQUEST]].note == "退回修改"
 
-    # 北街村 and 新华村第三支部 held their meetings today: results approved, committees seated.
-    for name in ("中共城关镇北街村支部委员会", "中共城关镇新华村第三支部委员会"):
+    # 新华村总支 and 新华村第三支部 held their meetings today: results approved, committees seated.
+    for name in ("中共城关镇新华村总支部委员会", "中共城关镇新华村第三支部委员会"):
         assert rows[name].status is RowStatus.COMPLETED
         election = Election.objects.get(organization__name=name, campaign_entries__campaign=campaign)
         assert election.status == ElectionStatus.COMPLETED
@@ -63,10 +63,10 @@ def test_the_demo_campaign_shows_villages_at_different_steps():
         assert set(seated.seats.values_list("member_id", flat=True)) == set(
             elected.values_list("member_id", flat=True)
         )
-    # 新华村总支 has sent its candidates up: the town's reply is owed.
-    general = rows["中共城关镇新华村总支部委员会"]
-    assert general.cells[INDEX[StepKey.CANDIDATES_REQUEST]].state is State.DONE
-    assert general.blocker is None or general.blocker.step.key is StepKey.CANDIDATES_REPLY
+    # 北街村 has sent its candidates up: the town's reply is owed.
+    beijie = rows["中共城关镇北街村支部委员会"]
+    assert beijie.cells[INDEX[StepKey.CANDIDATES_REQUEST]].state is State.DONE
+    assert beijie.status is RowStatus.ON_TRACK and beijie.done == 3
     assert verify_chain()[1] is None
 
     # The progress table of the demo: one township, its total from the records themselves.
@@ -90,7 +90,7 @@ def test_the_demo_campaign_shows_villages_at_different_steps():
         .count()
     )
     assert (structure.elected.teams, structure.elected.people) == (2, people)
-    assert structure.slates.teams == 2  # 东关村's and 新华村总支's open slates
+    assert structure.slates.teams == 2  # 东关村's and 北街村's open slates
 
     town = client_for(User.objects.get(username="town_org"))
     page = town.get(reverse("campaign_board", args=[campaign.pk])).content.decode()

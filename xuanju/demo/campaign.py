@@ -53,8 +53,10 @@ STAGES: list[tuple[str, int | None, int | None, str | None]] = [
     ("中共城关镇新华村第一支部委员会", 3, None, None),  # waiting for the town's reply, in time
     ("中共城关镇新华村第三支部委员会", 13, 8, Approval.Decision.APPROVED),
 ]
-ELECTED = ("中共城关镇北街村支部委员会", "中共城关镇新华村第三支部委员会")
-SLATE = ("中共城关镇新华村总支部委员会",)
+# 北街村 only sends its candidates: its sitting committee is the between-elections demo's vacancy
+# (xuanju.demo.between, loaded before), which a new committee would fill.
+ELECTED = ("中共城关镇新华村总支部委员会", "中共城关镇新华村第三支部委员会")
+SLATE = ("中共城关镇北街村支部委员会",)
 CANDIDATES_ASKED, CANDIDATES_REPLIED = 6, 3  # days ago: the candidates' request and the town's reply
 SEED = 20261205
 
