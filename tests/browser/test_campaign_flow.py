@@ -69,9 +69,10 @@ def _elect(name: str) -> Election:
         election.deputy_seats,
         readiness="已完成述职",
     )
-    approve = lambda approval: actions.decide(
-        "town_org", approval, Approval.Decision.APPROVED, "城关党字1号", ""
-    )  # noqa: E731
+
+    def approve(approval: Approval) -> None:
+        actions.decide("town_org", approval, Approval.Decision.APPROVED, "城关党字1号", "")
+
     approve(actions.submit_plan("branch", election))
     approve(propose_candidates(election, "branch", random.Random(name)))
     hold_election(election, "branch", TODAY)

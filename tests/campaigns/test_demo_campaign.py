@@ -14,10 +14,10 @@ from xuanju.campaigns import board
 from xuanju.campaigns.models import Campaign
 from xuanju.campaigns.progress import RowStatus, State, StepKey
 from xuanju.campaigns.statistics import progress_table
+from xuanju.campaigns.structure import TEAM_POSTS, campaign_structure
 from xuanju.demo.campaign import load_demo_campaign
 from xuanju.demo.county import load_demo
 from xuanju.demo.election import BRANCH, load_demo_election
-from xuanju.campaigns.structure import TEAM_POSTS, campaign_structure
 from xuanju.elections.models import Approval, Elected, Election, ElectionStatus, Meeting
 from xuanju.organizations.models import Committee
 

@@ -366,7 +366,7 @@ def _team(
     members: dict[int, _Person],
 ) -> Team:
     election_id = entry.election_id
-    base = {
+    base: dict[str, Any] = {
         "entry_id": entry.pk,
         "organization_id": entry.organization_id,
         "organization": entry.organization,
