@@ -6,6 +6,7 @@ Run from the repository root::
     .venv/bin/python benchmarks/campaign_board.py                 # SQLite in a temporary folder
     .venv/bin/python benchmarks/campaign_board.py --organizations 5000
     .venv/bin/python benchmarks/campaign_board.py --pg xuanju_bench_campaign   # PostgreSQL at 127.0.0.1
+    .venv/bin/python benchmarks/campaign_board.py --remind        # also time reminding the late ones
 
 It creates its own database (a temporary SQLite file, or a PostgreSQL database whose name starts
 with ``xuanju_bench``, dropped afterwards), migrates it, seeds the tree, elections, requests,
@@ -251,6 +252,56 @@ def time_start(count: int, today: date) -> None:
     )
 
 
+def time_remind(client, campaign_id: int, today: date) -> None:
+    """Give every village a committee on record (a reminder names its due date), then time the
+    reminder button's request — which hands a long list to the worker — and the worker's task
+    itself, run here in this process."""
+    from django.urls import reverse
+
+    from xuanju.audit.models import AuditRecord
+    from xuanju.campaigns import actions, tasks
+    from xuanju.campaigns.models import Campaign
+    from xuanju.organizations.models import Committee, Organization, Reminder
+
+    Committee.objects.bulk_create(
+        (
+            Committee(
+                organization_id=pk,
+                elected_on=date(2021, 3, 1),
+                term_years=5,
+                term_end=date(2026, 3, 1),
+                reelection_due=date(2026, 3, 1),
+                remind_from=date(2025, 9, 1),
+            )
+            for pk in Organization.objects.filter(depth=3).values_list("pk", flat=True)
+        ),
+        batch_size=1000,
+    )
+    campaign = Campaign.objects.get(pk=campaign_id)
+    late = len(actions.late_rows(campaign, today))
+    queued_before = _queued()
+    begun = time.perf_counter()
+    response = client.post(reverse("campaign_remind", args=[campaign_id]))
+    request_ms = (time.perf_counter() - begun) * 1000
+    assert response.status_code == 302 and _queued() == queued_before + (late > tasks.REMIND_IN_REQUEST)
+    begun = time.perf_counter()
+    tasks.remind_late_task.call(campaign_id, "bench_county", today.isoformat())
+    seconds = time.perf_counter() - begun
+    sent = Reminder.objects.count()
+    assert AuditRecord.objects.filter(action="send_reminder").count() == sent
+    print(
+        f"remind late: {late} late ones; the request answered in {request_ms:.0f} ms "
+        f"(handed to the worker: {late > tasks.REMIND_IN_REQUEST}); the worker's task sent {sent} "
+        f"in {seconds:.1f} s ({1000 * seconds / max(sent, 1):.1f} ms each)"
+    )
+
+
+def _queued() -> int:
+    from django_tasks_db.models import DBTaskResult
+
+    return DBTaskResult.objects.count()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -259,6 +310,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pg", help="a PostgreSQL database to create (name starts with xuanju_bench)")
     parser.add_argument("--repeats", type=int, default=7)
     parser.add_argument("--start", type=int, default=0, help="also time starting a campaign of this many")
+    parser.add_argument("--remind", action="store_true", help="also time reminding the late ones")
     args = parser.parse_args(argv)
     if args.pg and not args.pg.startswith("xuanju_bench"):
         parser.error("the PostgreSQL database's name must start with xuanju_bench")
@@ -327,6 +379,8 @@ def main(argv: list[str] | None = None) -> int:
             f"\nboard.rows alone: {len(rows):,} rows, best {samples[0]:.1f} ms, "
             f"median {samples[len(samples) // 2]:.1f} ms; target for the page: 300 ms"
         )
+        if args.remind:
+            time_remind(client, campaign_id, today)
         if args.start:
             time_start(args.start, today)
     finally:

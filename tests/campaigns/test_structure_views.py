@@ -84,3 +84,24 @@ def test_R_DEL_3_the_page_lists_the_organizations_missing_a_target():
     summary = html[html.index('id="structure-summary"') :]
     row = re.search(r"<td>35岁及以下</td>((?:<td[^>]*>[^<]*</td>){4})", summary)
     assert row and re.findall(r">([^<]*)<", row.group(1))[::2] == ["2", "22.2", "2", "50.0"]
+
+
+def test_R_DEL_3_the_organizations_missing_a_target_are_listed_a_page_at_a_time(monkeypatch):
+    from xuanju.campaigns import views_structure
+    from xuanju.campaigns.structure import campaign_structure
+
+    world = build_structure_world()
+    missing = [team.organization for team in campaign_structure(world.campaign).missing]
+    assert len(missing) >= 2  # the world has more than one, so a page of one shows paging
+    monkeypatch.setattr(views_structure, "MISSING_PER_PAGE", 1)
+    client = f.client_for(world.accounts["county"])
+    url = reverse("campaign_structure", args=[world.campaign.pk])
+    shown = []
+    for number in range(1, len(missing) + 1):
+        html = client.get(url, {"page": number}).content.decode()
+        table = html[
+            html.index('id="structure-missing"') : html.index("</table>", html.index("structure-missing"))
+        ]
+        shown += [name for name in missing if name in table and name not in shown]
+        assert f"第 {number} / {len(missing)} 页，共 {len(missing)} 条" in html
+    assert shown == missing

@@ -130,6 +130,32 @@ def test_a_large_campaign_is_started_by_the_worker(world, monkeypatch):
     assert AuditRecord.objects.filter(action="start_campaign").count() == 2  # one per batch
 
 
+def test_R_TERM_3_many_late_organizations_are_reminded_by_the_worker(world, monkeypatch):
+    monkeypatch.setattr(tasks, "REMIND_IN_REQUEST", 2)  # the three late villages are "many"
+    monkeypatch.setattr(tasks, "REMIND_BATCH", 2)  # reminded in two batches
+    campaign = county_campaign(world)
+    actions.start_campaign(world.accounts["county"], campaign)
+    south = Election.objects.get(organization=world.villages["南村"])
+    election_actions.edit_plan("test", south, south.planned_on, 3, 0, readiness="已完成述职")
+    election_actions.submit_plan("test", south)  # waiting for us: not reminded
+    county = client_for(world.accounts["county"])
+    url = reverse("campaign_remind", args=[campaign.pk])
+    response = county.post(url, follow=True)
+    assert "3 个逾期党组织的提醒已交由后台逐个发送" in response.content.decode()
+    # The tests' task backend runs the task at once; the worker would run it the same way.
+    reminded = Reminder.objects.filter(sent_by=world.county)
+    assert {r.organization for r in reminded} == {world.villages["东村"], world.villages["西一村"]}
+    assert {r.sender_name for r in reminded} == {"county"}
+    batches = AuditRecord.objects.filter(action="remind_campaign_late").order_by("pk")
+    assert batches.count() == 2  # one audit record per batch
+    assert sum(b.after["sent"] for b in batches) == 2
+    # 西二村 has no committee on record to remind about: named in the batch's record.
+    assert [name for b in batches for name in b.after["skipped"]] == [world.villages["西二村"].name]
+    # Asking again the same day reminds nobody twice.
+    county.post(url)
+    assert reminded.count() == 2
+
+
 def test_the_board_filters_by_township_and_status_and_sorts(world):
     campaign = county_campaign(world)
     actions.start_campaign(world.accounts["county"], campaign)

@@ -105,6 +105,17 @@ def test_R_CAND_1_the_figures_of_teams_together_are_those_of_all_their_people(te
     assert summed == TeamFigures(**{**everyone.__dict__, "teams": len(teams)})
 
 
+@given(teams=teams)
+def test_R_CAND_1_adding_up_at_once_is_adding_one_by_one(teams):
+    """add_up sums field by field in one pass; the same as ``+`` team after team."""
+    figures = [team_figures(structure_of(team, DAY), secretaries=1) for team in teams]
+    one_by_one = TeamFigures()
+    for each in figures:
+        one_by_one = one_by_one + each
+    assert add_up(figures) == one_by_one
+    assert add_up(iter(figures)) == one_by_one  # a generator is read once
+
+
 @given(teams=teams, cut=st.integers(min_value=0, max_value=5))
 def test_R_CAND_1_totals_do_not_depend_on_how_teams_are_grouped(teams, cut):
     figures = [team_figures(structure_of(team, DAY)) for team in teams]

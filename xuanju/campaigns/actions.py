@@ -345,12 +345,21 @@ def reminder_text(campaign: Campaign, row: board.Row, today: date) -> str:
     )
 
 
+def late_rows(campaign: Campaign, today: date) -> list[board.Row]:
+    """The organizations of ``campaign`` late with a step of their own (a reply we owe needs no
+    reminder: it is ours), in the board's order."""
+    return [row for row in board.rows(campaign, today) if row.blocker and row.blocker.step.side is Side.THEM]
+
+
 @transaction.atomic
-def remind_late(actor: Any, campaign: Campaign, today: date) -> RemindOutcome:
-    """Remind, in one go, every organization of ``campaign`` late with a step of its own (a reply we
-    owe needs no reminder: it is ours). An organization reminded by the department today is not
-    reminded twice."""
-    late = [row for row in board.rows(campaign, today) if row.blocker and row.blocker.step.side is Side.THEM]
+def remind_late(
+    actor: Any, campaign: Campaign, today: date, late: Sequence[board.Row] | None = None
+) -> RemindOutcome:
+    """Remind, in one go, every organization of ``campaign`` late with a step of its own, or only
+    those of ``late`` (rows of :func:`late_rows`: the background worker reminds a long list in
+    batches). An organization reminded by the department today is not reminded twice."""
+    if late is None:
+        late = late_rows(campaign, today)
     reminded_today = set(
         Reminder.objects.filter(
             sent_by=campaign.organization,

@@ -15,10 +15,19 @@ from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import StrEnum
+from typing import Any
 
 from xuanju.campaigns.models import Campaign, CampaignEntry
-from xuanju.elections.models import Candidate, Elected, Election, ElectionStatus, Meeting, Post
-from xuanju.organizations.models import CommitteeSeat, Member
+from xuanju.elections.models import (
+    Candidate,
+    Elected,
+    ElectionForm,
+    ElectionKind,
+    ElectionStatus,
+    Meeting,
+    Post,
+)
+from xuanju.organizations.models import Committee, CommitteeSeat
 from xuanju.rules.conditions import education_from_code
 from xuanju.rules.structure import (
     Structure,
@@ -126,10 +135,77 @@ def campaign_targets(campaign: Campaign) -> Targets | None:
     return None if targets == Targets() else targets
 
 
-def _election_days(campaign: Campaign, elections: list[Election]) -> dict[int, date]:
+@dataclass(frozen=True)
+class _Entry:
+    """An entry of the campaign as the structure reads it: plain values, no model rows (building
+    the entry, organization, township and election of 2,000 entries was a quarter of the time)."""
+
+    pk: int
+    organization_id: int
+    organization: str
+    sector: str
+    township_id: int
+    township: str
+    election_id: int | None
+    status: str | None
+    planned_on: date | None
+    voting_meeting_kind: str
+    seats: int  # the team's: the committee's, or the secretary's and deputies'
+
+
+ENTRY_FIELDS = (
+    "pk",
+    "organization_id",
+    "organization__name",
+    "organization__sector",
+    "township_id",
+    "township__name",
+    "election_id",
+    "election__status",
+    "election__planned_on",
+    "election__kind",
+    "election__form",
+    "election__has_committee",
+    "election__committee_seats",
+    "election__deputy_seats",
+)
+
+
+def _entries(campaign: Campaign) -> list[_Entry]:
+    rows = (
+        CampaignEntry.objects.filter(campaign=campaign)
+        .order_by("township__path", "organization__path")
+        .values_list(*ENTRY_FIELDS)
+    )
+    found = []
+    for pk, org_id, org, sector, town_id, town, election_id, status, planned_on, *plan in rows:
+        kind, form, has_committee, committee_seats, deputy_seats = plan
+        # Election.voting_meeting_kind and the seats of the team, from the same fields.
+        at_congress = kind == ElectionKind.COMMITTEE and form == ElectionForm.CONGRESS
+        seats = (committee_seats if has_committee else 1 + deputy_seats) if election_id else 0
+        found.append(
+            _Entry(
+                pk,
+                org_id,
+                org,
+                sector,
+                town_id,
+                town,
+                election_id,
+                status,
+                planned_on,
+                Meeting.Kind.CONGRESS if at_congress else Meeting.Kind.MEMBERS,
+                seats,
+            )
+        )
+    return found
+
+
+def _election_days(campaign: Campaign, entries: list[_Entry]) -> dict[int, date]:
     """The day ages are counted on, per election: its voting meeting if held, else the plan."""
-    days = {e.pk: e.planned_on for e in elections}
-    voting = {e.pk: e.voting_meeting_kind for e in elections}
+    # Every election has its planned day (a required field): only entries without one have none.
+    days = {e.election_id: e.planned_on for e in entries if e.election_id is not None and e.planned_on}
+    voting = {e.election_id: e.voting_meeting_kind for e in entries if e.election_id is not None}
     meetings = Meeting.objects.filter(election__campaign_entries__campaign=campaign)
     for election_id, kind, held_on in meetings.values_list("election_id", "kind", "held_on"):
         if voting.get(election_id) == kind:
@@ -137,38 +213,48 @@ def _election_days(campaign: Campaign, elections: list[Election]) -> dict[int, d
     return days
 
 
-def _outgoing(campaign: Campaign, elections: list[Election], days: dict[int, date]) -> dict[int, set[int]]:
-    """Per election, the members of the committee in office before it (for 连任 and 新进)."""
-    by_org: dict[int, list[tuple[date, int, int]]] = defaultdict(list)
+def _outgoing(campaign: Campaign, entries: list[_Entry], days: dict[int, date]) -> dict[int, set[int]]:
+    """Per election, the members of the committee in office before it (for 连任 and 新进). The
+    committees are read once with their dates and the seats without (ten thousand dates parsed
+    for nothing at 2,000 organizations)."""
+    by_org: dict[int, list[tuple[date, int]]] = defaultdict(list)
     # Joined through the campaign's entries rather than a list of thousands of ids in the query.
-    seats = CommitteeSeat.objects.filter(
-        committee__organization__campaign_entries__campaign=campaign
-    ).values_list("committee__organization_id", "committee__elected_on", "committee_id", "member_id")
+    committees = Committee.objects.filter(organization__campaign_entries__campaign=campaign)
+    for org_id, elected_on, committee_id in committees.values_list("organization_id", "elected_on", "pk"):
+        by_org[org_id].append((elected_on, committee_id))
+    wanted: dict[int, int] = {}  # the outgoing committee of each election
+    for entry in entries:
+        if entry.election_id is None:
+            continue
+        day = days[entry.election_id]
+        before = [(on, committee) for on, committee in by_org[entry.organization_id] if on < day]
+        if before:
+            wanted[entry.election_id] = max(before)[1]
     members: dict[int, set[int]] = defaultdict(set)
-    for org_id, elected_on, committee_id, member_id in seats:
-        by_org[org_id].append((elected_on, committee_id, member_id))
+    seats = CommitteeSeat.objects.filter(committee__organization__campaign_entries__campaign=campaign)
+    for committee_id, member_id in seats.values_list("committee_id", "member_id"):
         members[committee_id].add(member_id)
-    outgoing: dict[int, set[int]] = {}
-    for election in elections:
-        before = [
-            (on, committee) for on, committee, _ in by_org[election.organization_id] if on < days[election.pk]
-        ]
-        outgoing[election.pk] = members[max(before)[1]] if before else set()
-    return outgoing
+    return {election: members[committee] for election, committee in wanted.items()}
 
 
 def _people(
     campaign: Campaign,
-) -> tuple[dict[int, set[int]], dict[int, set[int]], dict[int, set[int]]]:
+) -> tuple[dict[int, set[int]], dict[int, set[int]], dict[int, set[int]], dict[int, _Person]]:
     """Per election: those elected to the team, its secretaries elected, and its open slate with the
-    secretary candidates (the slate's people under key ``-pk``, its secretaries under ``pk``)."""
+    secretary candidates (the slate's people under key ``-pk``, its secretaries under ``pk``); and
+    every one of these people. Each query reads the person's fields with the row that names them:
+    a separate query for the people took a list of thousands of ids, whose preparation alone cost
+    more than reading the rows (benchmarks/campaign_structure.py)."""
+    people: dict[int, _Person] = {}
+    person_fields = [f"member__{name}" for name in PERSON_FIELDS]
     elected: dict[int, set[int]] = defaultdict(set)
     secretaries: dict[int, set[int]] = defaultdict(set)
-    for election_id, post, member_id in Elected.objects.filter(
+    for election_id, post, *person in Elected.objects.filter(
         contest__election__campaign_entries__campaign=campaign,
         contest__post__in=TEAM_POSTS,
         member__isnull=False,
-    ).values_list("contest__election_id", "contest__post", "member_id"):
+    ).values_list("contest__election_id", "contest__post", *person_fields):
+        member_id = _person(people, person)
         elected[election_id].add(member_id)
         if post == Post.SECRETARY:
             secretaries[election_id].add(member_id)
@@ -177,40 +263,24 @@ def _people(
         contest__election__campaign_entries__campaign=campaign,
         contest__post__in=TEAM_POSTS,
         stage__in=SLATE_STAGES,
-    ).values_list("contest__election_id", "contest__post", "member_id")
+    ).values_list("contest__election_id", "contest__post", *person_fields)
     by_post: dict[int, dict[str, set[int]]] = defaultdict(lambda: defaultdict(set))
-    for election_id, post, member_id in slate_rows:
-        by_post[election_id][post].add(member_id)
+    for election_id, post, *person in slate_rows:
+        by_post[election_id][post].add(_person(people, person))
     for election_id, posts in by_post.items():
         # The committee's slate; a branch without a committee: the secretary's and deputies'.
         slates[-election_id] = posts.get(Post.COMMITTEE_MEMBER) or set().union(*posts.values())
         slates[election_id] = posts.get(Post.SECRETARY, set())
-    return elected, secretaries, slates
-
-
-def _seats(elections: list[Election]) -> dict[int, int]:
-    """The seats of each election's team: the committee's, or the secretary's and deputies'."""
-    seats: dict[int, int] = {}
-    for election in elections:
-        seats[election.pk] = election.committee_seats if election.has_committee else 1 + election.deputy_seats
-    return seats
+    return elected, secretaries, slates, people
 
 
 def campaign_structure(campaign: Campaign) -> CampaignStructure:
     """Every organization of ``campaign`` with its new team's figures, summed by township (in the
     tree's order) and in total, against the campaign's targets."""
-    entries = list(
-        CampaignEntry.objects.filter(campaign=campaign)
-        .select_related("organization", "township", "election")
-        .order_by("township__path", "organization__path")
-    )
-    elections = [e.election for e in entries if e.election is not None]
-    days = _election_days(campaign, elections)
-    outgoing = _outgoing(campaign, elections, days)
-    elected, secretaries, slates = _people(campaign)
-    seats = _seats(elections)
-    wanted = set().union(*elected.values(), *slates.values())
-    members = _persons(wanted)
+    entries = _entries(campaign)
+    days = _election_days(campaign, entries)
+    outgoing = _outgoing(campaign, entries, days)
+    elected, secretaries, slates, members = _people(campaign)
     targets = campaign_targets(campaign)
     heading_required = campaign.secretary_heads_committee
     teams: list[Team] = []
@@ -218,14 +288,12 @@ def campaign_structure(campaign: Campaign) -> CampaignStructure:
     heading_judged = heading_missed = 0
     for entry in entries:
         teams.append(
-            _team(
-                entry, targets, heading_required, days, outgoing, elected, secretaries, slates, seats, members
-            )
+            _team(entry, targets, heading_required, days, outgoing, elected, secretaries, slates, members)
         )
         team = teams[-1]
         if team.stage is Stage.ELECTED and team.structure is not None:
             judged_teams.append((team.structure, targets))
-            if heading_required and entry.organization.sector in HEADING_SECTORS and team.figures.secretaries:
+            if heading_required and entry.sector in HEADING_SECTORS and team.figures.secretaries:
                 heading_judged += 1
                 heading_missed += team.figures.secretaries_heading < team.figures.secretaries
     townships: dict[int, list[Team]] = {}
@@ -264,13 +332,12 @@ class _Person:
     heads: bool  # heads the villagers' or residents' committee
 
 
-def _persons(ids: set[int]) -> dict[int, _Person]:
-    """The people of the teams, read as plain values: building model rows (and parsing every date
-    of each member) took most of the time at 2,000 organizations (benchmarks/campaign_structure.py).
-    The fields and their reading are those of vetting's ``structure_person``."""
-    found = {}
-    for row in Member.objects.filter(pk__in=ids).values_list(*PERSON_FIELDS):
-        pk, gender, ethnicity, birth_date, education, occupation, front_line, heads = row
+def _person(found: dict[int, _Person], row: list[Any]) -> int:
+    """Read the member of ``row`` (the values of PERSON_FIELDS) into ``found`` once; their id.
+    The fields and their reading are those of vetting's ``structure_person``; plain values rather
+    than model rows, whose building took most of the time at 2,000 organizations."""
+    pk, gender, ethnicity, birth_date, education, occupation, front_line, heads = row
+    if pk not in found:
         found[pk] = _Person(
             StructurePerson(
                 key=str(pk),
@@ -284,11 +351,11 @@ def _persons(ids: set[int]) -> dict[int, _Person]:
             ),
             bool(heads),
         )
-    return found
+    return int(pk)
 
 
 def _team(
-    entry: CampaignEntry,
+    entry: _Entry,
     targets: Targets | None,
     heading_required: bool,
     days: dict[int, date],
@@ -296,33 +363,37 @@ def _team(
     elected: dict[int, set[int]],
     secretaries: dict[int, set[int]],
     slates: dict[int, set[int]],
-    seats: dict[int, int],
     members: dict[int, _Person],
 ) -> Team:
-    election = entry.election
-    base = {
+    election_id = entry.election_id
+    base: dict[str, Any] = {
         "entry_id": entry.pk,
         "organization_id": entry.organization_id,
-        "organization": entry.organization.name,
+        "organization": entry.organization,
         "township_id": entry.township_id,
-        "township": entry.township.name,
-        "election_id": election.pk if election else None,
-        "completed": election is not None and election.status == ElectionStatus.COMPLETED,
+        "township": entry.township,
+        "election_id": election_id,
+        "completed": entry.status == ElectionStatus.COMPLETED,
     }
-    if election is None:
+    if election_id is None:
         return Team(
             **base, stage=Stage.NONE, on=None, structure=None, figures=TeamFigures(), seats=0, misses=()
         )
-    on, returning = days[election.pk], outgoing[election.pk]
-    if elected[election.pk]:
-        stage, ids, heads_of = Stage.ELECTED, elected[election.pk], secretaries[election.pk]
-    elif slates[-election.pk]:
-        stage, ids, heads_of = Stage.SLATE, slates[-election.pk], slates[election.pk]
+    on, returning = days[election_id], outgoing.get(election_id, set())
+    if elected[election_id]:
+        stage, ids, heads_of = Stage.ELECTED, elected[election_id], secretaries[election_id]
+    elif slates[-election_id]:
+        stage, ids, heads_of = Stage.SLATE, slates[-election_id], slates[election_id]
     else:
         return Team(
             **base, stage=Stage.NONE, on=on, structure=None, figures=TeamFigures(), seats=0, misses=()
         )
-    people = [replace(members[pk].person, returning=pk in returning) for pk in sorted(ids) if pk in members]
+    # Read with returning=False: only those of the outgoing committee need a copy that says so.
+    people = [
+        replace(members[pk].person, returning=True) if pk in returning else members[pk].person
+        for pk in sorted(ids)
+        if pk in members
+    ]
     structure = structure_of(people, on)
     heading = sum(1 for pk in heads_of if pk in members and members[pk].heads)
     figures = team_figures(structure, secretaries=len(heads_of), secretaries_heading=heading)
@@ -330,13 +401,13 @@ def _team(
     if stage is Stage.ELECTED:
         if targets is not None:
             misses = [gap_text(gap) for gap in target_gaps(structure, targets)]
-        in_sector = entry.organization.sector in HEADING_SECTORS
+        in_sector = entry.sector in HEADING_SECTORS
         if heading_required and in_sector and figures.secretaries and heading < figures.secretaries:
             misses.append(SECRETARY_HEADING_MISSED)
-    elif targets is not None and seats[election.pk]:
+    elif targets is not None and entry.seats:
         misses = [
-            unreachable_text(gap, seats[election.pk])
-            for gap in unreachable_targets(people, seats[election.pk], targets, on)
+            unreachable_text(gap, entry.seats)
+            for gap in unreachable_targets(people, entry.seats, targets, on)
         ]
     return Team(
         **base,
@@ -344,6 +415,6 @@ def _team(
         on=on,
         structure=structure,
         figures=figures,
-        seats=seats[election.pk],
+        seats=entry.seats,
         misses=tuple(misses),
     )

@@ -198,7 +198,17 @@ def campaign_start(request: HttpRequest, pk: int) -> HttpResponse:
 def campaign_remind(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = _campaign(request, pk)
     require(runs_campaign(user_of(request), campaign))
-    done = run_action(request, lambda: actions.remind_late(user_of(request), campaign, timezone.localdate()))
+    today = timezone.localdate()
+    late = actions.late_rows(campaign, today)
+    if len(late) > tasks.REMIND_IN_REQUEST:
+        tasks.remind_late_task.enqueue(campaign.pk, user_of(request).username, today.isoformat())
+        messages.success(
+            request,
+            f"{len(late)} 个逾期党组织的提醒已交由后台逐个发送；今天已提醒过的不重复发送，"
+            "无法提醒的（如未登记本届委员会）记入审计记录",
+        )
+        return redirect(reverse("campaign_board", args=[campaign.pk]) + "?status=late_them")
+    done = run_action(request, lambda: actions.remind_late(user_of(request), campaign, today, late))
     if done is not None:
         outcome = done.value
         text = f"已向 {outcome.sent} 个逾期的党组织发出提醒"

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 from fractions import Fraction
+from functools import cache
 
 from xuanju.rules.conditions import EducationLevel
 from xuanju.rules.voting import completed_years
@@ -154,10 +155,19 @@ class TargetGap:
     age: int | None = None
 
 
+@cache
+def _exact(limit: float) -> Fraction:
+    """``limit`` as the decimal it is written as (43.4 means 217/5). A campaign judges thousands of
+    teams against the same few limits: each is parsed once."""
+    return Fraction(repr(limit))
+
+
 def _average_exceeds(total: int, count: int, limit: float) -> bool:
     """Whether ``total / count`` is above ``limit``, compared exactly: the limit is taken as the
-    decimal it is written as (43.4 means 217/5), so an average equal to it meets it."""
-    return count > 0 and Fraction(total, count) > Fraction(repr(limit))
+    decimal it is written as, so an average equal to it meets it. In integers: total / count > p / q
+    exactly when total * q > p * count (count > 0)."""
+    exact = _exact(limit)
+    return count > 0 and total * exact.denominator > exact.numerator * count
 
 
 def _count_targets(targets: Targets) -> list[tuple[Gap, int, Callable[[StructurePerson], bool]]]:

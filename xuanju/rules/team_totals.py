@@ -99,11 +99,24 @@ def team_figures(structure: Structure, *, secretaries: int = 0, secretaries_head
 
 
 def add_up(figures: Iterable[TeamFigures]) -> TeamFigures:
-    """The figures of all ``figures`` together."""
-    total = TeamFigures()
-    for each in figures:
-        total = total + each
-    return total
+    """The figures of all ``figures`` together: the same as adding them one by one with ``+``,
+    summed field by field in one pass (a campaign adds up thousands of teams)."""
+    names = [field.name for field in fields(TeamFigures)]
+    columns = list(zip(*(_field_values(each, names) for each in figures), strict=True))
+    if not columns:
+        return TeamFigures()
+    summed: dict[str, int | tuple[int, ...]] = {}
+    for name, values in zip(names, columns, strict=True):
+        if isinstance(values[0], tuple):
+            summed[name] = tuple(sum(parts) for parts in zip(*values, strict=True))
+        else:
+            summed[name] = sum(values)
+    return TeamFigures(**summed)  # type: ignore[arg-type]
+
+
+def _field_values(figures: TeamFigures, names: Sequence[str]) -> tuple[int | tuple[int, ...], ...]:
+    """The values of ``figures``' fields ``names``, tuples left as they are."""
+    return tuple(getattr(figures, name) for name in names)
 
 
 def percent_tenths(part: int, whole: int) -> int | None:
