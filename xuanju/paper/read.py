@@ -610,7 +610,7 @@ def _score_mark(patch: _Patch, cal: _Calibration) -> MarkReading:
     shape = _shape(ink)
     if shape is None or shape.size_mm < 2.0:
         return MarkReading(box, MarkValue.BLANK, _guess(0.0), Doubt.FAINT if faint else Doubt.SMUDGE)
-    return _classify_shape(box, shape, faint, strength / needed)
+    return _classify_shape(box, shape, _shape(ink, _arm_turn(ink)), faint, strength / needed)
 
 
 @dataclass(frozen=True)
@@ -662,11 +662,31 @@ def _radial_spread(angles: npt.NDArray[np.float32], r: npt.NDArray[np.float32]) 
     return float(np.average(np.sqrt(var), weights=n[some]))
 
 
-def _shape(mask: npt.NDArray[np.bool_]) -> _Shape | None:
+def _arm_turn(mask: npt.NDArray[np.bool_]) -> float:
+    """The turn (radians, within ±45°) that brings the arms of a skewed × onto the diagonals.
+
+    A × drawn at any slant puts its ink in four directions 90° apart; the fourth angular moment of
+    the ink around its middle finds them whatever the slant. For a ○ the moment is near zero and
+    the turn meaningless, which does no harm: the turn only feeds the × test."""
+    ys, xs = np.nonzero(mask)
+    if len(xs) < 8:
+        return 0.0
+    u, v = xs - xs.mean(), ys - ys.mean()
+    r2 = u * u + v * v
+    far = r2 >= 0.25 * float(r2.max())  # the arms, not the crossing where every direction meets
+    z = np.sum(((u[far] + 1j * v[far]) ** 4) / np.maximum(r2[far], 1.0) ** 2)
+    # Arms on the diagonals (45°, 135°, ...) give a moment of -1: turn the arms by the difference.
+    return -float(np.angle(-z)) / 4
+
+
+def _shape(mask: npt.NDArray[np.bool_], turn: float = 0.0) -> _Shape | None:
     ys, xs = np.nonzero(mask)
     if len(xs) < 8:
         return None
     xs_f, ys_f = xs.astype(np.float32), ys.astype(np.float32)
+    if turn:
+        c, s = math.cos(turn), math.sin(turn)
+        xs_f, ys_f = c * xs_f - s * ys_f, s * xs_f + c * ys_f
     x_lo, x_hi = np.percentile(xs_f, (1, 99))
     y_lo, y_hi = np.percentile(ys_f, (1, 99))
     w, h = float(x_hi - x_lo) + 1, float(y_hi - y_lo) + 1
@@ -700,9 +720,24 @@ def _shape(mask: npt.NDArray[np.bool_]) -> _Shape | None:
     )
 
 
-def _classify_shape(box: Box, s: _Shape, faint: bool, darkness: float) -> MarkReading:
-    """○, × or marginal from the shape of a mark's ink; ``darkness`` is the ink's darkness over
-    the least a definite mark needs (below 1 when ``faint``)."""
+def _cross_score(s: _Shape) -> float:
+    """Above 0 when the ink is clearly a ×, below when it is not."""
+    return min(
+        # A ○ crossed out by a × covers more directions than a × alone; a thick pen covers more.
+        (0.45 + 0.6 * s.stroke_mm / max(s.size_mm / 2, 0.5) - s.coverage) / 0.2,
+        (s.centre_fill - 0.12) / 0.2,
+        (0.72 - s.ring) / 0.15,
+        (s.quadrant - 0.03) / 0.1,
+        # A √ has two arms and its ink lies in one half; a × has four arms (three when one is
+        # short, two apparent ones when thick strokes merge) spread over all four quadrants.
+        1.0 if s.spokes >= 3 or s.quadrant >= 0.12 else -1.0,
+    )
+
+
+def _classify_shape(box: Box, s: _Shape, turned: _Shape | None, faint: bool, darkness: float) -> MarkReading:
+    """○, × or marginal from the shape of a mark's ink; ``turned`` is the same ink turned so that
+    a skewed ×'s arms lie on the diagonals; ``darkness`` is the ink's darkness over the least a
+    definite mark needs (below 1 when ``faint``)."""
     # Thresholds sit between the measured ranges of hand-drawn ○ (of every size, open, elliptical),
     # × (skewed, short), √, crossed-out marks and scribbles of tests/paper/handdrawn.py (tuning
     # seeds only), each with room to spare; a mark near any of them is marginal.
@@ -715,16 +750,9 @@ def _classify_shape(box: Box, s: _Shape, faint: bool, darkness: float) -> MarkRe
         (allowed_spread - s.spread) / 0.03,
         (s.coverage - 0.4) / 0.3,
     )
-    cross = min(
-        # A ○ crossed out by a × covers more directions than a × alone; a thick pen covers more.
-        (0.45 + 0.6 * s.stroke_mm / max(s.size_mm / 2, 0.5) - s.coverage) / 0.2,
-        (s.centre_fill - 0.12) / 0.2,
-        (0.72 - s.ring) / 0.15,
-        (s.quadrant - 0.03) / 0.1,
-        # A √ has two arms and its ink lies in one half; a × has four arms (three when one is
-        # short, two apparent ones when thick strokes merge) spread over all four quadrants.
-        1.0 if s.spokes >= 3 or s.quadrant >= 0.12 else -1.0,
-    )
+    # A × slanted by 15–30° puts an arm near each axis, where the quadrants split it: the × test
+    # also looks at the ink turned upright, and the better of the two counts.
+    cross = max(_cross_score(s), _cross_score(turned) if turned is not None else -1.0)
     guess = MarkValue.FOR if circle >= cross else MarkValue.AGAINST
     if faint:
         return MarkReading(box, guess, _guess(min(darkness, max(circle, cross))), Doubt.FAINT)
