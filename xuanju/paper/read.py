@@ -751,8 +751,13 @@ def _classify_shape(box: Box, s: _Shape, turned: _Shape | None, faint: bool, dar
         (s.coverage - 0.4) / 0.3,
     )
     # A × slanted by 15–30° puts an arm near each axis, where the quadrants split it: the × test
-    # also looks at the ink turned upright, and the better of the two counts.
-    cross = max(_cross_score(s), _cross_score(turned) if turned is not None else -1.0)
+    # also looks at the ink turned upright, and the better of the two counts. Turned, a × must be
+    # a clean one: four arms, most ink on the diagonals, not dense (a scribble turned the right
+    # way can look × enough otherwise).
+    upright = -1.0
+    if turned is not None and turned.spokes >= 4 and turned.diagonal >= 0.65 and turned.fill < 0.4:
+        upright = _cross_score(turned)
+    cross = max(_cross_score(s), upright)
     guess = MarkValue.FOR if circle >= cross else MarkValue.AGAINST
     if faint:
         return MarkReading(box, guess, _guess(min(darkness, max(circle, cross))), Doubt.FAINT)
