@@ -352,6 +352,10 @@ _NOISE_K = 5.0  # trace threshold: the paper's median darkness plus this many ro
 _TRACE_MIN = 0.035  # ... and never below this darkness
 _EMPTY_MM2 = 0.45  # less trace than this, and no dark stroke: definitely empty
 _NAME_TRACE = 0.07  # on a write-in line (long, next to a printed line): JPEG ringing stays below
+_NAME_OF_PEN = 0.25  # a stain rim on a write-in line is fainter than this share of the sheet's marks
+_RIM_RADIUS_MM = (5.0, 60.0)  # ... lies on a circle of this radius (a cup, a drop), ...
+_RIM_FIT_MM = 0.3  # ... to within this (root mean square), ...
+_RIM_MIN_MM = 3.0  # ... and reaches this far: a short faint piece tells no circle
 _MARK_MIN = 0.12  # a definite mark is at least this dark in absolute terms, whatever the sheet
 _MARKS_TO_CALIBRATE = 3  # fewer marks than this on a sheet do not tell its pen ...
 _USUAL_PEN = 0.7  # ... which is then taken to be a dark pen: a lone light mark goes to a person
@@ -568,12 +572,39 @@ def _is_fold(component: npt.NDArray[np.bool_], patch: _Patch, at: tuple[int, int
 
 
 def _score_name(patch: _Patch, cal: _Calibration) -> MarkReading:
-    """Any writing on a write-in line goes to a human: names are read by people (R-BAL-4)."""
-    _, trace_mm2 = _traces(patch, cal, _NAME_TRACE)
+    """Any writing on a write-in line goes to a human: names are read by people (R-BAL-4).
+
+    One exception, measured rather than assumed: when all the trace on the line is fainter than
+    the sheet's pen and lies on one circle of paper-stain size, it is the dried rim of a stain
+    crossing the line, not writing. Handwriting, however light, is strokes in several directions
+    and lies on no single circle.
+    """
+    trace, trace_mm2 = _traces(patch, cal, _NAME_TRACE)
     limit = 2 * _EMPTY_MM2
-    if trace_mm2 < limit:
-        return MarkReading(patch.box, MarkValue.BLANK, _margin(1 - trace_mm2 / limit), None)
-    return MarkReading(patch.box, MarkValue.INK, _guess(trace_mm2 / 10.0), Doubt.WRITING)
+    if trace_mm2 >= limit and not _stain_rim(patch, trace, cal):
+        return MarkReading(patch.box, MarkValue.INK, _guess(trace_mm2 / 10.0), Doubt.WRITING)
+    return MarkReading(patch.box, MarkValue.BLANK, _margin(1 - min(trace_mm2, limit) / limit), None)
+
+
+def _stain_rim(patch: _Patch, trace: npt.NDArray[np.bool_], cal: _Calibration) -> bool:
+    """True when ``trace`` is faint for this sheet and lies on one circle of stain size."""
+    values = patch.dark[trace]
+    if values.size == 0 or float(values.max()) >= max(_MARK_MIN, _NAME_OF_PEN * cal.marks):
+        return False
+    ys, xs = np.nonzero(trace)
+    x, y = xs / PX_PER_MM, ys / PX_PER_MM
+    if max(float(np.ptp(x)), float(np.ptp(y))) < _RIM_MIN_MM:
+        return False
+    # Circle through the points (algebraic fit): x² + y² + D x + E y + F = 0.
+    a = np.stack([x, y, np.ones_like(x)], axis=1)
+    (d, e, f), *_ = np.linalg.lstsq(a, -(x * x + y * y), rcond=None)
+    cx, cy = -d / 2, -e / 2
+    radius_sq = cx * cx + cy * cy - f
+    if radius_sq <= 0:
+        return False
+    radius = math.sqrt(radius_sq)
+    off = np.hypot(x - cx, y - cy) - radius
+    return bool(_RIM_RADIUS_MM[0] <= radius <= _RIM_RADIUS_MM[1] and float(np.sqrt(np.mean(off**2))) <= _RIM_FIT_MM)
 
 
 def _margin(x: float) -> float:
