@@ -604,7 +604,9 @@ def _stain_rim(patch: _Patch, trace: npt.NDArray[np.bool_], cal: _Calibration) -
         return False
     radius = math.sqrt(radius_sq)
     off = np.hypot(x - cx, y - cy) - radius
-    return bool(_RIM_RADIUS_MM[0] <= radius <= _RIM_RADIUS_MM[1] and float(np.sqrt(np.mean(off**2))) <= _RIM_FIT_MM)
+    return bool(
+        _RIM_RADIUS_MM[0] <= radius <= _RIM_RADIUS_MM[1] and float(np.sqrt(np.mean(off**2))) <= _RIM_FIT_MM
+    )
 
 
 def _margin(x: float) -> float:
@@ -783,10 +785,10 @@ def _classify_shape(box: Box, s: _Shape, turned: _Shape | None, faint: bool, dar
     )
     # A × slanted by 15–30° puts an arm near each axis, where the quadrants split it: the × test
     # also looks at the ink turned upright, and the better of the two counts. Turned, a × must be
-    # a clean one: four arms, most ink on the diagonals, not dense (a scribble turned the right
+    # a clean one: three or four arms, most ink on the diagonals, not dense (a scribble turned the right
     # way can look × enough otherwise).
     upright = -1.0
-    if turned is not None and turned.spokes >= 4 and turned.diagonal >= 0.65 and turned.fill < 0.4:
+    if turned is not None and turned.spokes >= 3 and turned.diagonal >= 0.65 and turned.fill < 0.4:
         upright = _cross_score(turned)
     cross = max(_cross_score(s), upright)
     guess = MarkValue.FOR if circle >= cross else MarkValue.AGAINST
