@@ -352,6 +352,10 @@ _NOISE_K = 5.0  # trace threshold: the paper's median darkness plus this many ro
 _TRACE_MIN = 0.035  # ... and never below this darkness
 _EMPTY_MM2 = 0.45  # less trace than this, and no dark stroke: definitely empty
 _NAME_TRACE = 0.07  # on a write-in line (long, next to a printed line): JPEG ringing stays below
+_NAME_OF_PEN = 0.25  # a stain rim on a write-in line is fainter than this share of the sheet's marks
+_RIM_RADIUS_MM = (5.0, 60.0)  # ... lies on a circle of this radius (a cup, a drop), ...
+_RIM_FIT_MM = 0.3  # ... to within this (root mean square), ...
+_RIM_MIN_MM = 3.0  # ... and reaches this far: a short faint piece tells no circle
 _MARK_MIN = 0.12  # a definite mark is at least this dark in absolute terms, whatever the sheet
 _MARKS_TO_CALIBRATE = 3  # fewer marks than this on a sheet do not tell its pen ...
 _USUAL_PEN = 0.7  # ... which is then taken to be a dark pen: a lone light mark goes to a person
@@ -568,12 +572,41 @@ def _is_fold(component: npt.NDArray[np.bool_], patch: _Patch, at: tuple[int, int
 
 
 def _score_name(patch: _Patch, cal: _Calibration) -> MarkReading:
-    """Any writing on a write-in line goes to a human: names are read by people (R-BAL-4)."""
-    _, trace_mm2 = _traces(patch, cal, _NAME_TRACE)
+    """Any writing on a write-in line goes to a human: names are read by people (R-BAL-4).
+
+    One exception, measured rather than assumed: when all the trace on the line is fainter than
+    the sheet's pen and lies on one circle of paper-stain size, it is the dried rim of a stain
+    crossing the line, not writing. Handwriting, however light, is strokes in several directions
+    and lies on no single circle.
+    """
+    trace, trace_mm2 = _traces(patch, cal, _NAME_TRACE)
     limit = 2 * _EMPTY_MM2
-    if trace_mm2 < limit:
-        return MarkReading(patch.box, MarkValue.BLANK, _margin(1 - trace_mm2 / limit), None)
-    return MarkReading(patch.box, MarkValue.INK, _guess(trace_mm2 / 10.0), Doubt.WRITING)
+    if trace_mm2 >= limit and not _stain_rim(patch, trace, cal):
+        return MarkReading(patch.box, MarkValue.INK, _guess(trace_mm2 / 10.0), Doubt.WRITING)
+    return MarkReading(patch.box, MarkValue.BLANK, _margin(1 - min(trace_mm2, limit) / limit), None)
+
+
+def _stain_rim(patch: _Patch, trace: npt.NDArray[np.bool_], cal: _Calibration) -> bool:
+    """True when ``trace`` is faint for this sheet and lies on one circle of stain size."""
+    values = patch.dark[trace]
+    if values.size == 0 or float(values.max()) >= max(_MARK_MIN, _NAME_OF_PEN * cal.marks):
+        return False
+    ys, xs = np.nonzero(trace)
+    x, y = xs / PX_PER_MM, ys / PX_PER_MM
+    if max(float(np.ptp(x)), float(np.ptp(y))) < _RIM_MIN_MM:
+        return False
+    # Circle through the points (algebraic fit): x² + y² + D x + E y + F = 0.
+    a = np.stack([x, y, np.ones_like(x)], axis=1)
+    (d, e, f), *_ = np.linalg.lstsq(a, -(x * x + y * y), rcond=None)
+    cx, cy = -d / 2, -e / 2
+    radius_sq = cx * cx + cy * cy - f
+    if radius_sq <= 0:
+        return False
+    radius = math.sqrt(radius_sq)
+    off = np.hypot(x - cx, y - cy) - radius
+    return bool(
+        _RIM_RADIUS_MM[0] <= radius <= _RIM_RADIUS_MM[1] and float(np.sqrt(np.mean(off**2))) <= _RIM_FIT_MM
+    )
 
 
 def _margin(x: float) -> float:
@@ -610,7 +643,7 @@ def _score_mark(patch: _Patch, cal: _Calibration) -> MarkReading:
     shape = _shape(ink)
     if shape is None or shape.size_mm < 2.0:
         return MarkReading(box, MarkValue.BLANK, _guess(0.0), Doubt.FAINT if faint else Doubt.SMUDGE)
-    return _classify_shape(box, shape, faint, strength / needed)
+    return _classify_shape(box, shape, _shape(ink, _arm_turn(ink)), faint, strength / needed)
 
 
 @dataclass(frozen=True)
@@ -662,11 +695,31 @@ def _radial_spread(angles: npt.NDArray[np.float32], r: npt.NDArray[np.float32]) 
     return float(np.average(np.sqrt(var), weights=n[some]))
 
 
-def _shape(mask: npt.NDArray[np.bool_]) -> _Shape | None:
+def _arm_turn(mask: npt.NDArray[np.bool_]) -> float:
+    """The turn (radians, within ±45°) that brings the arms of a skewed × onto the diagonals.
+
+    A × drawn at any slant puts its ink in four directions 90° apart; the fourth angular moment of
+    the ink around its middle finds them whatever the slant. For a ○ the moment is near zero and
+    the turn meaningless, which does no harm: the turn only feeds the × test."""
+    ys, xs = np.nonzero(mask)
+    if len(xs) < 8:
+        return 0.0
+    u, v = xs - xs.mean(), ys - ys.mean()
+    r2 = u * u + v * v
+    far = r2 >= 0.25 * float(r2.max())  # the arms, not the crossing where every direction meets
+    z = np.sum(((u[far] + 1j * v[far]) ** 4) / np.maximum(r2[far], 1.0) ** 2)
+    # Arms on the diagonals (45°, 135°, ...) give a moment of -1: turn the arms by the difference.
+    return -float(np.angle(-z)) / 4
+
+
+def _shape(mask: npt.NDArray[np.bool_], turn: float = 0.0) -> _Shape | None:
     ys, xs = np.nonzero(mask)
     if len(xs) < 8:
         return None
     xs_f, ys_f = xs.astype(np.float32), ys.astype(np.float32)
+    if turn:
+        c, s = math.cos(turn), math.sin(turn)
+        xs_f, ys_f = c * xs_f - s * ys_f, s * xs_f + c * ys_f
     x_lo, x_hi = np.percentile(xs_f, (1, 99))
     y_lo, y_hi = np.percentile(ys_f, (1, 99))
     w, h = float(x_hi - x_lo) + 1, float(y_hi - y_lo) + 1
@@ -700,9 +753,24 @@ def _shape(mask: npt.NDArray[np.bool_]) -> _Shape | None:
     )
 
 
-def _classify_shape(box: Box, s: _Shape, faint: bool, darkness: float) -> MarkReading:
-    """○, × or marginal from the shape of a mark's ink; ``darkness`` is the ink's darkness over
-    the least a definite mark needs (below 1 when ``faint``)."""
+def _cross_score(s: _Shape) -> float:
+    """Above 0 when the ink is clearly a ×, below when it is not."""
+    return min(
+        # A ○ crossed out by a × covers more directions than a × alone; a thick pen covers more.
+        (0.45 + 0.6 * s.stroke_mm / max(s.size_mm / 2, 0.5) - s.coverage) / 0.2,
+        (s.centre_fill - 0.12) / 0.2,
+        (0.72 - s.ring) / 0.15,
+        (s.quadrant - 0.03) / 0.1,
+        # A √ has two arms and its ink lies in one half; a × has four arms (three when one is
+        # short, two apparent ones when thick strokes merge) spread over all four quadrants.
+        1.0 if s.spokes >= 3 or s.quadrant >= 0.12 else -1.0,
+    )
+
+
+def _classify_shape(box: Box, s: _Shape, turned: _Shape | None, faint: bool, darkness: float) -> MarkReading:
+    """○, × or marginal from the shape of a mark's ink; ``turned`` is the same ink turned so that
+    a skewed ×'s arms lie on the diagonals; ``darkness`` is the ink's darkness over the least a
+    definite mark needs (below 1 when ``faint``)."""
     # Thresholds sit between the measured ranges of hand-drawn ○ (of every size, open, elliptical),
     # × (skewed, short), √, crossed-out marks and scribbles of tests/paper/handdrawn.py (tuning
     # seeds only), each with room to spare; a mark near any of them is marginal.
@@ -715,16 +783,14 @@ def _classify_shape(box: Box, s: _Shape, faint: bool, darkness: float) -> MarkRe
         (allowed_spread - s.spread) / 0.03,
         (s.coverage - 0.4) / 0.3,
     )
-    cross = min(
-        # A ○ crossed out by a × covers more directions than a × alone; a thick pen covers more.
-        (0.45 + 0.6 * s.stroke_mm / max(s.size_mm / 2, 0.5) - s.coverage) / 0.2,
-        (s.centre_fill - 0.12) / 0.2,
-        (0.72 - s.ring) / 0.15,
-        (s.quadrant - 0.03) / 0.1,
-        # A √ has two arms and its ink lies in one half; a × has four arms (three when one is
-        # short, two apparent ones when thick strokes merge) spread over all four quadrants.
-        1.0 if s.spokes >= 3 or s.quadrant >= 0.12 else -1.0,
-    )
+    # A × slanted by 15–30° puts an arm near each axis, where the quadrants split it: the × test
+    # also looks at the ink turned upright, and the better of the two counts. Turned, a × must be
+    # a clean one: three or four arms, most ink on the diagonals, not dense (a scribble turned the right
+    # way can look × enough otherwise).
+    upright = -1.0
+    if turned is not None and turned.spokes >= 3 and turned.diagonal >= 0.65 and turned.fill < 0.4:
+        upright = _cross_score(turned)
+    cross = max(_cross_score(s), upright)
     guess = MarkValue.FOR if circle >= cross else MarkValue.AGAINST
     if faint:
         return MarkReading(box, guess, _guess(min(darkness, max(circle, cross))), Doubt.FAINT)
