@@ -60,7 +60,7 @@ def shown(root: Organization, show: str, on: date) -> QuerySet[Organization]:
 
 
 def summary(root: Organization, on: date) -> DepthSummary:
-    """What services.depth_summary counts over every row, counted in the database (two queries)."""
+    """The depth summary over every row, counted in the database (two queries)."""
     # IN (subquery) rather than an EXISTS per organization: PostgreSQL hashes the pool's and the due
     # committees' organization ids once (a few thousand) instead of probing for each of 100,000.
     pooled = ~Q(pk__in=ReservePerson.objects.filter(status__in=ACTIVE_STATUSES).values("organization_id"))
@@ -138,7 +138,7 @@ def export_rows(root: Organization, on: date) -> Iterator[DepthRow]:
 
 def write_xlsx(root: Organization, on: date, target: IO[bytes]) -> None:
     """The pool-depth table of every organization beneath ``root`` as .xlsx into ``target``: the same
-    sheet as services.depth_xlsx (title, headers, empty pools in red, dates as dates), the rows
+    sheet (title, headers, empty pools in red, dates as dates), the rows
     streamed as the database yields them (xuanju.xlsx_stream), every text cell as text."""
     bold, red = Font(bold=True), PatternFill("solid", fgColor="FDE2E1")
     workbook = Workbook(write_only=True)
