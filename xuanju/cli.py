@@ -194,6 +194,10 @@ def cmd_scan(args: argparse.Namespace) -> int:
                 rejected += 1
                 continue
             serial = reading.sheet.serial
+            if serial is None:  # `xuanju ballots` numbers its sheets; unnumbered ones are the web's
+                lines.append(f"{where}：未计入，选票不编号，命令行只核对印有编号的选票")
+                rejected += 1
+                continue
             keys = sheets.candidate_ids[reading.sheet.layout]
             if serial in seen:
                 lines.append(f"{where}：编号{serial:04d}重复扫描，只计一次")

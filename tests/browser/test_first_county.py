@@ -207,15 +207,17 @@ def appoint_and_issue_counting_accounts(page: Page, present: int) -> dict[str, t
 
 
 def desk_enters(counter: Page, round_id: int, slot: int, readings: list[str]) -> None:
-    """A counter reads every sheet at the desk with the keyboard: the number, Enter, the marks, Enter."""
+    """A counter reads every sheet at the desk with the keyboard: the place the desk offers, Enter,
+    the marks, Enter. The county adopted the default procedure, whose sheets carry no number: the
+    counters key each sheet by batch and position in the stack (1-1, 1-2, …)."""
     counter.goto(f"/rounds/{round_id}/counting/desk/{slot}/")
     for number, reading in enumerate(readings, start=1):
         key = counter.locator("#id_key")
-        expect(key).to_have_value(str(number))
+        expect(key).to_have_value(f"1-{number}")
         key.press("Enter")
         counter.locator("#id_reading").type(reading)
         counter.locator("#id_reading").press("Enter")
-        expect(counter.get_by_text(f"第{number}号选票")).to_be_visible()
+        expect(counter.get_by_text(f"第1批第{number}张选票").first).to_be_visible()
 
 
 def test_a_county_starts_from_nothing_and_re_elects_a_branch(person, capsys, tmp_path: Path):
@@ -284,7 +286,7 @@ def test_a_county_starts_from_nothing_and_re_elects_a_branch(person, capsys, tmp
         expect(counter.locator("header")).to_contain_text(f"{name}（计票人")
         desk_enters(counter, round_id, slot, readings)
         counters.append(counter)
-    expect(counters[1].get_by_text("第9号选票两次录入一致，已计入")).to_be_visible()
+    expect(counters[1].get_by_text("第1批第9张选票两次录入一致，已计入")).to_be_visible()
     shot(counters[1], "desk")
 
     # The secretary entered nothing, so closes the count as the organizer (R-MEET-4).

@@ -437,6 +437,86 @@ def hand_sheet(seed: int) -> tuple[bytes, SheetLayout, HandSheet]:
     return bytes(jpeg), layout, truth
 
 
+# --- one sheet scanned more than once (rescan detection, issue 17) ---------------------------------
+
+FOR_KINDS = ("circle", "circle_big", "circle_small", "circle_open", "ellipse")
+AGAINST_KINDS = ("cross", "cross_skewed", "cross_short")
+MARKING_DPI = 300  # the marked sheet before any scan: at the finest resolution a scan may have
+
+
+def choices_for(seed: int, candidates: int) -> list[str]:
+    """How a voter votes: for, against or blank per candidate (no doubtful marks)."""
+    rng = np.random.default_rng([17, 1, seed])
+    return [str(rng.choice([FOR, AGAINST, BLANK], p=[0.6, 0.15, 0.25])) for _ in range(candidates)]
+
+
+def unnumbered_layout(seed: int) -> tuple[SheetLayout, SheetId]:
+    """A layout of random candidates and its unnumbered sheet id (every sheet of the round alike)."""
+    rng = np.random.default_rng([17, 0, seed])
+    layout = layout_sheet(_spec(rng))
+    return layout, SheetId("17", "1", None, layout.code)
+
+
+def marked_page(
+    layout: SheetLayout,
+    sheet: SheetId,
+    choices: list[str],
+    hand: int,
+    name: bool = False,
+    plain: bool = False,
+) -> Color:
+    """The sheet marked with ``choices`` by the hand ``hand``: its pen, pressure and habits (one
+    kind of ○ and one of × for the whole sheet, each drawn anew in every box), before any scan;
+    ``name``: a name written on the first write-in line; ``plain``: the plain ○ and × every reader
+    must accept (for flows that need a sheet read without doubt)."""
+    rng = np.random.default_rng([17, 2, hand])
+    gray = render.sheet_image(layout, sheet, dpi=MARKING_DPI).astype(np.float32) / 255
+    page: Color = np.repeat(gray[:, :, None], 3, axis=2)
+    page *= np.array(rng.uniform(0.9, 1.0, 3), np.float32)
+    ppm = MARKING_DPI / 25.4
+    pen = str(rng.choice(PENS[:4]))
+    pressure = rng.uniform(0.75, 1.0)
+    habit = {FOR: str(rng.choice(FOR_KINDS)), AGAINST: str(rng.choice(AGAINST_KINDS)), BLANK: "empty"}
+    if plain:
+        habit = {FOR: "circle", AGAINST: "cross", BLANK: "empty"}
+    for box in layout.boxes:
+        if box.kind is BoxKind.CANDIDATE:
+            strokes = mark_strokes(rng, habit[choices[box.index]], box.rect.w)
+            centre = (
+                box.rect.x + box.rect.w / 2 + rng.normal(0, 0.4),
+                box.rect.y + box.rect.h / 2 + rng.normal(0, 0.4),
+            )
+            if strokes:
+                stamp(page, strokes, centre, ppm, pen, pressure * rng.uniform(0.85, 1.0), rng)
+        elif box.kind is BoxKind.WRITE_IN_NAME and name and box.index == 0:
+            r = box.rect
+            stamp(page, name_strokes(rng, r.w, r.h), (r.x + r.w / 2, r.y + r.h / 2), ppm, pen, pressure, rng)
+    return page
+
+
+def rescanned(page: Color, scan: int) -> bytes:
+    """One scan of a marked sheet: its own resolution, turn, tilt, lighting, blur, noise and JPEG
+    quality from ``scan``, as the same paper fed through a scanner another time."""
+    rng = np.random.default_rng([17, 3, scan])
+    dpi = int(rng.choice([150, 200, 240, 300]))
+    out = page.copy()
+    if dpi != MARKING_DPI:
+        f = dpi / MARKING_DPI
+        out = cv2.resize(out, None, fx=f, fy=f, interpolation=cv2.INTER_AREA)
+    if rng.random() < 0.25:
+        _shadow(out, rng)
+    out = _geometry(out, rng, False, [])
+    out = cv2.GaussianBlur(out, (0, 0), rng.uniform(0.3, 0.9))
+    out += rng.normal(0, rng.uniform(0.005, 0.03), out.shape).astype(np.float32)
+    jpeg_ok, jpeg = cv2.imencode(
+        ".jpg",
+        np.clip(out * 255, 0, 255).astype(np.uint8),
+        [cv2.IMWRITE_JPEG_QUALITY, int(rng.integers(40, 91))],
+    )
+    assert jpeg_ok
+    return bytes(jpeg)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description="write hand-drawn sheets and truth.json to a folder")
     parser.add_argument("out", type=Path)

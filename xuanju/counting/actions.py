@@ -19,7 +19,15 @@ from django.utils import timezone
 from xuanju.audit.trail import record, record_deletion, snapshot
 from xuanju.counting.desk import conflict_keys
 from xuanju.counting.models import BallotPrint, DeskEntry, Paper, SheetNote
-from xuanju.counting.readings import ReadingError, format_serials, key_label, normalize_key, serial_of
+from xuanju.counting.readings import (
+    ReadingError,
+    conflict_text,
+    format_serials,
+    is_sheet,
+    key_label,
+    normalize_key,
+    serial_of,
+)
 from xuanju.elections import duties
 from xuanju.elections.actions import check_ballot, store_ballot
 from xuanju.elections.models import BallotEntry, Round
@@ -41,9 +49,9 @@ def _open_round(round_: Round) -> Round:
     return locked
 
 
-def _key(text: str) -> str:
+def _key(round_: Round, text: str) -> str:
     try:
-        return normalize_key(text)
+        return normalize_key(text, round_.numbered_sheets)
     except ReadingError as error:
         raise ActionError(str(error), "key") from error
 
@@ -89,8 +97,9 @@ def record_print(
     sheets = issued + reserve
     existing = BallotPrint.objects.filter(round=round_).first()
     if existing is not None and existing.sheets != sheets:
+        numbers = f"（编号 1-{existing.sheets}）" if round_.numbered_sheets else ""
         raise ActionError(
-            f"第{round_.number}轮选票已印制 {existing.sheets} 张（编号 1-{existing.sheets}），"
+            f"第{round_.number}轮选票已印制 {existing.sheets} 张{numbers}，"
             f"重印只能印同样的张数，不能印 {sheets} 张",
             "reserve",
         )
@@ -124,7 +133,43 @@ def record_print(
     return printed
 
 
+@transaction.atomic
+def count_sheets(actor: Any, round_: Round, spoiled: int, unused: int) -> BallotPrint:
+    """Record how many unnumbered sheets no voter kept: spoiled and exchanged (作废换发) and left
+    unused (未发出). Unnumbered sheets are all alike, so they are accounted for by counts, as at a
+    meeting: printed = issued + spoiled + unused (R-BAL-5); more than the sheets not issued is refused."""
+    round_ = _open_round(round_)
+    if round_.numbered_sheets:
+        raise ActionError("本轮选票印有编号，请按编号登记未发出和作废换发的选票")
+    printed = BallotPrint.objects.select_for_update().filter(round=round_).first()
+    if printed is None:
+        raise ActionError("本轮选票没有在系统中登记印制，无法核对张数")
+    if spoiled < 0 or unused < 0:
+        raise ActionError("张数不能是负数", "spoiled")
+    room = printed.sheets - (round_.issued or 0)
+    if spoiled + unused > room:
+        raise ActionError(
+            f"印制 {printed.sheets} 张、发出 {round_.issued} 张，作废换发和未发出的合计最多 {room} 张，"
+            f"登记的是 {spoiled + unused} 张，请重新清点",
+            "unused",
+        )
+    before = snapshot(printed)
+    printed.spoiled, printed.unused = spoiled, unused
+    printed.save(update_fields=["spoiled", "unused"])
+    record(
+        _actor(actor),
+        "count_sheets",
+        printed,
+        before=before,
+        after=snapshot(printed),
+        summary=f"第{round_.number}轮选票：作废换发 {spoiled} 张，未发出 {unused} 张",
+    )
+    return printed
+
+
 def _check_serials(round_: Round, serials: Iterable[int]) -> tuple[list[int], BallotPrint]:
+    if not round_.numbered_sheets:
+        raise ActionError("本轮选票不编号，请登记作废换发和未发出的张数", "serials")
     printed = BallotPrint.objects.filter(round=round_).first()
     if printed is None:
         raise ActionError("本轮选票没有在系统中登记印制，无法按编号核对", "serials")
@@ -210,6 +255,10 @@ def _check_key(round_: Round, key: str, count: int) -> int | None:
     """The sheet serial of ``key`` after the accounting checks, or None for a group label."""
     serial = serial_of(key)
     if serial is None:
+        if is_sheet(key) and count != 1:  # a batch and position: one unnumbered sheet
+            raise ActionError(
+                f"{key_label(key)}是一张选票；一叠相同的选票请填组号（如“组3”）再填张数", "count"
+            )
         return None
     if count != 1:
         raise ActionError(f"第{key}号是一张选票的编号；一叠相同的选票请填组号（如“组3”）再填张数", "count")
@@ -229,9 +278,7 @@ def _check_key(round_: Round, key: str, count: int) -> int | None:
 def _stop_on_conflict(round_: Round) -> None:
     conflicts = conflict_keys(round_)
     if conflicts:
-        raise ActionError(
-            f"{key_label(conflicts[0])}两次录入不一致，请监票人核对原票后裁定，之后才能继续录入"
-        )
+        raise ActionError(conflict_text(conflicts[0]))
 
 
 @transaction.atomic
@@ -259,7 +306,7 @@ def enter_at_desk(
     round_ = _open_round(round_)
     duties.require_path(round_, Path.DESK)  # R-MEET-4: the plain entry page cannot bypass the desk
     duties.require_counter(actor, round_)
-    key = _key(key)
+    key = _key(round_, key)
     if slot not in DeskEntry.Slot.values:
         raise ActionError("录入席只有甲、乙两席")
     _stop_on_conflict(round_)
@@ -332,14 +379,14 @@ def resolve_conflict(
     round_ = _open_round(round_)
     duties.require_path(round_, Path.DESK)
     duties.require_scrutineer(actor, round_, "裁定两次录入不一致的选票")  # R-MEET-4, R-BAL-4
-    key = _key(key)
+    key = _key(round_, key)
     label = key_label(key)
     readings = list(DeskEntry.objects.filter(round=round_, key=key, ballot__isnull=True))
     if len(readings) != 2:
         raise ActionError(f"{label}没有待裁定的不一致录入")
     serial = serial_of(key)
-    if serial is not None and count != 1:
-        raise ActionError(f"第{key}号是一张选票，张数只能是 1", "count")
+    if is_sheet(key) and count != 1:
+        raise ActionError(f"{key_label(key)}是一张选票，张数只能是 1", "count")
     ballot = check_ballot(round_, marks_for, marks_against, write_ins, count, void_reason)
     counted = store_ballot(
         actor, round_, ballot, sheet=serial, source=BallotEntry.Source.SCRUTINEER, confirmed_by=_actor(actor)

@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from xuanju.audit.trail import record
 from xuanju.counting.models import BallotPrint, MarkDoubt, ScanPage
+from xuanju.counting.scanning import page_place
 from xuanju.counting.sheets import layout_finder, printed_layout
 from xuanju.elections import duties
 from xuanju.elections.actions import check_ballot, store_ballot
@@ -202,7 +203,7 @@ def confirm_sheet(
         page,
         before={"machine": [[i, *machine[i]] for i in sorted(machine)]},
         after={"serial": page.serial, "confirmed": confirmed, "corrected": corrected},
-        summary=f"监票人确认编号{page.serial}的整张选票"
+        summary=f"监票人确认{page_place(page)}的整张选票"
         + (f"（改正了机器读数 {len(corrected)} 处）" if corrected else ""),
     )
     return entry

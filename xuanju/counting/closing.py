@@ -22,6 +22,7 @@ from xuanju.counting.models import (
     SheetNote,
 )
 from xuanju.counting.readings import format_serials, key_label
+from xuanju.counting.scan_batches import batch_counts
 from xuanju.elections.models import BallotEntry, CountingMethod, Round
 from xuanju.rules.counting import Blocker, CloseBlocker, CountState, close_blockers
 
@@ -49,6 +50,9 @@ def _waiting(round_: Round) -> tuple[str, ...]:
 def count_state(round_: Round, returned: int) -> CountState:
     printed = BallotPrint.objects.filter(round=round_).first()
     notes = list(SheetNote.objects.filter(round=round_).values_list("state", flat=True))
+    spoiled, unused = notes.count(SheetNote.State.SPOILED), notes.count(SheetNote.State.UNUSED)
+    if not round_.numbered_sheets:  # R-BAL-5 by counts
+        spoiled, unused = (printed.spoiled, printed.unused) if printed else (0, 0)
     ballots = BallotEntry.objects.filter(round=round_)
     unconfirmed = 0
     if round_.counting_method == CountingMethod.SINGLE_ENTRY:
@@ -58,8 +62,8 @@ def count_state(round_: Round, returned: int) -> CountState:
     return CountState(
         printed=printed.sheets if printed else None,
         issued=round_.issued or 0,
-        spoiled=notes.count(SheetNote.State.SPOILED),
-        unused=notes.count(SheetNote.State.UNUSED),
+        spoiled=spoiled,
+        unused=unused,
         waiting=_waiting(round_),
         conflicts=tuple(conflict_keys(round_)),
         in_review=tuple(p.serial or 0 for p in review),
@@ -70,6 +74,12 @@ def count_state(round_: Round, returned: int) -> CountState:
         audit_open=SamplingAudit.objects.filter(
             round=round_, verdict__in=(SamplingAudit.Verdict.OPEN, SamplingAudit.Verdict.FULL_COUNT)
         ).exists(),
+        suspected_rescans=ScanPage.objects.filter(round=round_, status=ScanPage.Status.SUSPECT).count(),
+        batch_mismatches=tuple(
+            (b.batch, b.stated, b.sheets)
+            for b in batch_counts(round_)
+            if b.stated is not None and not b.matches
+        ),
     )
 
 
@@ -101,6 +111,16 @@ def blocker_text(blocker: CloseBlocker) -> str:
         return f"还有 {n[0]} 条单人录入没有经监票人确认（R-MEET-4）"
     if code == Blocker.VOID_UNCONFIRMED:
         return f"还有 {n[0]} 条废票的原因没有经监票人确认（R-BAL-4）"
+    if code == Blocker.RESCAN_SUSPECTED:
+        return (
+            f"扫描的选票中有 {n[0]} 页与已扫描的选票标记笔迹相似，可能是同一张重复扫描，待监票人对照原票判断"
+        )
+    if code == Blocker.BATCH_MISMATCH:
+        batch, stated, scanned = n
+        return (
+            f"第{batch}批清点 {stated} 张，扫描计入和待定的 {scanned} 张，两者不符："
+            "请监票人重新清点这一批，找出漏扫或重复扫描的选票"
+        )
     if code == Blocker.AUDIT_OPEN:
         return "本轮的抽样复核还没有完成：请复核完抽取的全部选票"
     entered, returned = n

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Min, Sum
 
 from xuanju.counting.models import BallotPrint, DeskEntry, SheetNote
-from xuanju.counting.readings import format_serials, serial_of
+from xuanju.counting.readings import DESK_BATCH, format_serials, place_of, serial_of
 from xuanju.elections.models import BallotEntry, Round
 
 
@@ -51,9 +51,30 @@ def next_serial(round_: Round, slot: int) -> int | None:
     return serial
 
 
+def next_place(round_: Round, slot: int) -> str:
+    """On unnumbered sheets, the batch and position to offer next at ``slot``: the sheet after the
+    furthest one it has read, the next batch after a full one (“3-50” → “4-1”)."""
+    keys = DeskEntry.objects.filter(round=round_, slot=slot).values_list("key", flat=True)
+    read = {p for k in keys if (p := place_of(k)) is not None}
+    batch, position = max(read, default=(1, 0))
+    while True:
+        batch, position = (batch, position + 1) if position < DESK_BATCH else (batch + 1, 1)
+        if (batch, position) not in read:
+            return f"{batch}-{position}"
+
+
+def next_key(round_: Round, slot: int) -> str:
+    """What the desk offers to type next: a serial, or a batch and position; "" past the last sheet."""
+    if not round_.numbered_sheets:
+        return next_place(round_, slot)
+    serial = next_serial(round_, slot)
+    return str(serial) if serial is not None else ""
+
+
 @dataclass(frozen=True)
 class SheetAccount:
-    """Every printed serial accounted for: printed = issued + spoiled + unused (R-BAL-5)."""
+    """Every printed sheet accounted for: printed = issued + spoiled + unused (R-BAL-5), by serial
+    on numbered sheets, by count on unnumbered ones (the serial texts are then empty)."""
 
     printed: int | None
     reserve: int | None
@@ -83,10 +104,21 @@ class SheetAccount:
 
 def sheet_account(round_: Round) -> SheetAccount:
     printed = BallotPrint.objects.filter(round=round_).first()
+    counted = BallotEntry.objects.filter(round=round_).aggregate(n=Sum("count"))["n"] or 0
+    if not round_.numbered_sheets:
+        return SheetAccount(
+            printed=printed.sheets if printed else None,
+            reserve=printed.reserve if printed else None,
+            issued=round_.issued or 0,
+            spoiled=printed.spoiled if printed else 0,
+            unused=printed.unused if printed else 0,
+            counted=counted,
+            spoiled_serials="",
+            unused_serials="",
+        )
     notes = list(SheetNote.objects.filter(round=round_).values_list("serial", "state"))
     spoiled = [s for s, state in notes if state == SheetNote.State.SPOILED]
     unused = [s for s, state in notes if state == SheetNote.State.UNUSED]
-    counted = BallotEntry.objects.filter(round=round_).aggregate(n=Sum("count"))["n"] or 0
     return SheetAccount(
         printed=printed.sheets if printed else None,
         reserve=printed.reserve if printed else None,

@@ -10,7 +10,14 @@ from typing import Any
 from django import forms
 
 from xuanju.counting.models import SheetNote
-from xuanju.counting.readings import ReadingError, normalize_key, parse_names, parse_reading, parse_serials
+from xuanju.counting.readings import (
+    ReadingError,
+    is_sheet,
+    normalize_key,
+    parse_names,
+    parse_reading,
+    parse_serials,
+)
 from xuanju.elections.models import Candidate
 from xuanju.forms import Form
 
@@ -59,17 +66,30 @@ class ReadingForm(Form):
         widget=forms.TextInput(attrs={"list": "void-reasons", "autocomplete": "off"}),
     )
 
-    def __init__(self, *args: Any, candidates: list[Candidate], with_key: bool = True, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        candidates: list[Candidate],
+        with_key: bool = True,
+        numbered: bool = True,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.candidates = candidates
+        self.numbered = numbered
         if not with_key:
             del self.fields["key"]
+        elif not numbered:
+            key = self.fields["key"]
+            key.label = "批次-张次"
+            key.help_text = "选票不编号：填这张选票的批次和在这一批中的张次，如 3-17（第3批第17张）；一叠相同的选票填组号，如“组3”"
+            key.widget.attrs["inputmode"] = "text"
         self.fields["reading"].widget.attrs["maxlength"] = str(len(candidates))
         self.fields["reading"].widget.attrs["data-size"] = str(len(candidates))
 
     def clean_key(self) -> str:
         try:
-            return normalize_key(self.cleaned_data["key"])
+            return normalize_key(self.cleaned_data["key"], self.numbered)
         except ReadingError as error:
             raise forms.ValidationError(str(error)) from error
 
@@ -127,18 +147,30 @@ class SheetNoteForm(Form):
             raise forms.ValidationError(str(error)) from error
 
 
+class SheetCountForm(Form):
+    """How many unnumbered sheets no voter kept (R-BAL-5: printed = issued + spoiled + unused)."""
+
+    spoiled = forms.IntegerField(label="作废换发的张数", min_value=0, max_value=100_000, initial=0)
+    unused = forms.IntegerField(label="未发出的张数", min_value=0, max_value=100_000, initial=0)
+
+
 class AuditReadingForm(ReadingForm):
     """One sheet pulled for the sampling audit, as a scrutineer reads the paper: its serial and marks."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         del self.fields["count"]
-        self.fields["key"].help_text = "抽出的选票上印的编号"
+        if self.numbered:
+            self.fields["key"].help_text = "抽出的选票上印的编号"
+        else:
+            self.fields["key"].help_text = "抽出的那张选票的批次和张次，如 3-17（第3批第17张）"
 
     def clean_key(self) -> str:
         key = super().clean_key()
-        if not key.isdigit():
+        if self.numbered and not key.isdigit():
             raise forms.ValidationError("请填写抽出的那张选票上印的编号（数字）")
+        if not self.numbered and not is_sheet(key):
+            raise forms.ValidationError("请填写抽出的那张选票的批次和张次，如 3-17（第3批第17张）")
         return key
 
     def ballot(self) -> dict[str, Any]:

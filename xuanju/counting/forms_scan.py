@@ -18,7 +18,7 @@ class PrintForm(Form):
         min_value=0,
         max_value=200,
         initial=2,
-        help_text="供投票人写错后换发；每张都有编号，未用的和换下的都要登记",
+        help_text="供投票人写错后换发；未用的和换下的都要登记",
         error_messages={"required": "请填写备用选票张数（可以为 0）"},
     )
     paper = forms.ChoiceField(
@@ -54,12 +54,44 @@ class ScanUploadForm(Form):
         error_messages={"required": "请选择要上传的扫描件", "empty": "选择的文件是空的（0 字节）"},
     )
 
+    sheets = forms.IntegerField(
+        label="这一批的张数",
+        min_value=1,
+        max_value=10_000,
+        required=False,
+        help_text="选票不编号：监票人先清点这一批有多少张，填在这里，再上传这一批的扫描件（一个文件）；"
+        "系统核对扫描出的张数，并按批次和页码找回每一张",
+    )
+
+    def __init__(self, *args: Any, numbered: bool = True, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.numbered = numbered
+        if numbered:
+            del self.fields["sheets"]
+
     def clean_scans(self) -> list[Any]:
         uploads: list[Any] = self.cleaned_data["scans"]
         for upload in uploads:
             if upload.size > MAX_SCAN_BYTES:
                 raise forms.ValidationError(f"{upload.name} 超过 50 MB，请分成几个文件上传")
+        if not self.numbered and len(uploads) > 1:
+            raise forms.ValidationError("选票不编号：每次上传一批（一个文件），并填写这一批清点的张数")
         return list(uploads)
+
+    def clean_sheets(self) -> int | None:
+        sheets: int | None = self.cleaned_data.get("sheets")
+        if not self.numbered and sheets is None:
+            raise forms.ValidationError("请填写监票人清点的这一批选票张数")
+        return sheets
+
+
+class RescanForm(Form):
+    same_sheet = forms.TypedChoiceField(
+        label="对照两张原票",
+        choices=[("1", "是同一张选票重复扫描，这一页不计入"), ("0", "不是同一张，是另一张选票")],
+        coerce=lambda v: v == "1",
+        widget=forms.RadioSelect,
+    )
 
 
 class VoidSheetForm(Form):

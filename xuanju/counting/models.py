@@ -20,7 +20,11 @@ class Paper(models.TextChoices):
 
 
 class BallotPrint(models.Model):
-    """The paper ballots of a round as printed: serials 1..``sheets`` (ballots to issue + reserve)."""
+    """The paper ballots of a round as printed: ``sheets`` (ballots to issue + reserve), numbered
+    1..``sheets`` when the round's procedure numbers its sheets, else all alike.
+
+    Unnumbered sheets are accounted for by counts (R-BAL-5: printed = issued + spoiled + unused):
+    ``spoiled`` and ``unused`` hold how many; numbered sheets by serial (SheetNote)."""
 
     round = models.OneToOneField(Round, models.CASCADE, related_name="ballot_print", verbose_name="轮次")
     sheets = models.PositiveIntegerField("印制张数")
@@ -28,6 +32,8 @@ class BallotPrint(models.Model):
     paper = models.CharField("纸张", max_length=2, choices=Paper.choices, default=Paper.A4)
     large_print = models.BooleanField("大字版", default=False)
     layout_code = models.CharField("版式代码", max_length=8)
+    spoiled = models.PositiveIntegerField("作废换发张数", default=0)
+    unused = models.PositiveIntegerField("未发出张数", default=0)
     printed_by = models.CharField("印制人", max_length=150)
     printed_at = models.DateTimeField("印制时间")
 
@@ -57,7 +63,8 @@ class SheetNote(models.Model):
 
 
 class DeskEntry(models.Model):
-    """One counter's reading of one paper ballot (key = the sheet serial) or of a stack of
+    """One counter's reading of one paper ballot (key = the sheet serial; on unnumbered sheets the
+    batch and the sheet's position in it, “3-17”: the 17th sheet of batch 3) or of a stack of
     identical ballots (key = a group label such as “组3”, ``count`` = how many).
 
     Slot 1 is 甲录入, slot 2 乙录入, by two different accounts. When both slots of a key agree the
@@ -111,6 +118,10 @@ class ScanFile(models.Model):
         FAILED = "failed", "识别失败"
 
     round = models.ForeignKey(Round, models.CASCADE, related_name="scan_files", verbose_name="轮次")
+    # The batch this upload is (1, 2, … in the order of upload) and how many sheets the scrutineers
+    # counted into it before scanning; unnumbered sheets are found again by batch and page.
+    batch = models.PositiveIntegerField("批次", null=True, blank=True)
+    stated_sheets = models.PositiveIntegerField("监票人清点的张数", null=True, blank=True)
     filename = models.CharField("文件名", max_length=200)
     sha256 = models.CharField("SHA-256", max_length=64)
     content = models.BinaryField("文件内容")
@@ -135,6 +146,9 @@ class ScanPage(models.Model):
         # whole sheet (R-BAL-4).
         REVIEW = "review", "待监票人确认整张"
         DUPLICATE = "duplicate", "重复扫描，未计入"
+        # An unnumbered sheet whose marks look much like a sheet already scanned: nothing of it
+        # counts until a scrutineer has compared the two and said whether they are one sheet.
+        SUSPECT = "suspect", "疑似重复扫描，待监票人判断"
         REJECTED = "rejected", "无法识别，未计入"
 
     file = models.ForeignKey(ScanFile, models.CASCADE, related_name="scan_pages", verbose_name="扫描文件")
@@ -158,6 +172,20 @@ class ScanPage(models.Model):
     confirmed_reading = models.JSONField("监票人确认的整张读数", default=dict, blank=True)
     confirmed_by = models.CharField("确认人", max_length=150, blank=True)
     confirmed_at = models.DateTimeField("确认时间", null=True, blank=True)
+    # The hand's ink in the mark areas (xuanju.paper.likeness), to tell a rescanned unnumbered sheet,
+    # and the earlier page it resembles most when that resemblance stopped it.
+    fingerprint = models.BinaryField("标记指纹", default=b"", blank=True)
+    likeness = models.FloatField("与已扫描选票的相似度", null=True, blank=True)
+    resembles = models.ForeignKey(
+        "self", models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="相似的已扫描页"
+    )
+
+    @property
+    def place(self) -> str:
+        """Where the scrutineers find the sheet: “编号12”, or on unnumbered sheets “第1批第2张”."""
+        if self.serial is not None:
+            return f"编号{self.serial}"
+        return f"第{self.file.batch}批第{self.page_number}张"
 
     class Meta:
         verbose_name = verbose_name_plural = "扫描页"
@@ -219,11 +247,23 @@ class AuditDraw(models.Model):
 
     audit = models.ForeignKey(SamplingAudit, models.CASCADE, related_name="draws", verbose_name="抽样复核")
     number = models.PositiveIntegerField("抽取序号")
-    serial = models.PositiveIntegerField("选票编号")
+    # The sheet to pull: by serial on numbered sheets, by batch and position on unnumbered ones.
+    serial = models.PositiveIntegerField("选票编号", null=True, blank=True)
+    batch = models.PositiveIntegerField("批次", null=True, blank=True)
+    position = models.PositiveIntegerField("张次", null=True, blank=True)
     full_count = models.BooleanField("全部复核", default=False)
     # The paper as read by hand: {"marks_for", "marks_against", "write_ins", "void_reason"}; None until read.
     paper = models.JSONField("人工复核结果", null=True, blank=True)
     read_by = models.CharField("复核的监票人", max_length=150, blank=True)
+
+    @property
+    def key(self) -> str:
+        """The sheet as the desk keys it: “12”, or “3-17” for the 17th sheet of batch 3."""
+        return str(self.serial) if self.serial is not None else f"{self.batch}-{self.position}"
+
+    @property
+    def label(self) -> str:
+        return f"编号 {self.serial}" if self.serial is not None else f"第{self.batch}批第{self.position}张"
 
     class Meta:
         verbose_name = verbose_name_plural = "抽取的选票"

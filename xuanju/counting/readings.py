@@ -37,11 +37,23 @@ class ReadingError(ValueError):
     """Input the desk cannot take; the message is Chinese and says what to type instead."""
 
 
-def normalize_key(text: str) -> str:
-    """A sheet serial without leading zeros (“0012” → “12”), or a group label as typed."""
+DESK_BATCH = 50  # sheets per batch the counters take from the stack of unnumbered sheets
+MAX_POSITION = 9_999  # a batch is a stack of sheets, never this large: a typing error
+# “3-17”, “3/17”, “3－17”, “第3批第17张”: the 17th sheet of batch 3.
+_PLACE = re.compile(r"^第?(\d{1,6})(?:批第?|[-－–—/／])(\d{1,6})张?$")
+UNNUMBERED_HINT = "如 3-17（第3批第17张）"
+
+
+def normalize_key(text: str, numbered: bool = True) -> str:
+    """A sheet serial without leading zeros (“0012” → “12”); on unnumbered sheets the batch and
+    position “3-17” (typed also as “第3批第17张”); or a group label as typed."""
     key = "".join(text.translate(_FULL_WIDTH_DIGITS).split())
     if not key:
+        if not numbered:
+            raise ReadingError(f"请填写批次和张次，{UNNUMBERED_HINT}；一叠相同的选票填组号，如“组3”")
         raise ReadingError("请填写选票编号（一叠相同的选票填组号，如“组3”）")
+    if not numbered:
+        return _place_key(key)
     if key.isdigit():
         serial = int(key)
         if not 1 <= serial <= MAX_SERIAL:
@@ -52,14 +64,64 @@ def normalize_key(text: str) -> str:
     return key
 
 
+def _place_key(key: str) -> str:
+    if key.isdigit():
+        raise ReadingError(f"本轮选票不编号：请填写批次和张次，{UNNUMBERED_HINT}")
+    match = _PLACE.match(key)
+    if match is None:
+        if key[0].isdigit():
+            raise ReadingError(f"“{key}”不是批次和张次：请写成{UNNUMBERED_HINT}")
+        if len(key) > 20:
+            raise ReadingError("组号太长，请用简短的组号，如“组3”")
+        return key
+    batch, position = int(match.group(1)), int(match.group(2))
+    if batch < 1 or not 1 <= position <= MAX_POSITION:
+        raise ReadingError(f"批次和张次都从 1 开始，{UNNUMBERED_HINT}")
+    return f"{batch}-{position}"
+
+
 def serial_of(key: str) -> int | None:
-    """The sheet serial a key names, or None for a group label."""
+    """The sheet serial a key names, or None for a group label or a batch and position."""
     return int(key) if key.isdigit() else None
+
+
+def place_of(key: str) -> tuple[int, int] | None:
+    """The batch and position a key names (“3-17” → (3, 17)), or None."""
+    batch, dash, position = key.partition("-")
+    if dash and batch.isdigit() and position.isdigit():
+        return int(batch), int(position)
+    return None
+
+
+def is_sheet(key: str) -> bool:
+    """Whether the key names one sheet (a serial, or a batch and position), not a group."""
+    return serial_of(key) is not None or place_of(key) is not None
+
+
+def place_label(batch: int, position: int) -> str:
+    return f"第{batch}批第{position}张"
+
+
+def conflict_text(key: str) -> str:
+    """The desk's stop: which paper the scrutineers pull and compare with the two readings."""
+    place = place_of(key)
+    if place is not None:
+        batch, position = place
+        return (
+            f"{place_label(batch, position)}选票两次录入不一致：请监票人从第{batch}批中按顺序数出"
+            f"第{position}张原票，核对后裁定，之后才能继续录入"
+        )
+    return f"{key_label(key)}两次录入不一致，请监票人核对原票后裁定，之后才能继续录入"
 
 
 def key_label(key: str) -> str:
     """How a message names the ballot(s) of a key."""
-    return f"第{key}号选票" if key.isdigit() else f"“{key}”这叠选票"
+    if key.isdigit():
+        return f"第{key}号选票"
+    place = place_of(key)
+    if place is not None:
+        return f"{place_label(*place)}选票"
+    return f"“{key}”这叠选票"
 
 
 @dataclass(frozen=True)

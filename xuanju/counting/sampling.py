@@ -14,7 +14,8 @@ from typing import Any
 from django.db import transaction
 
 from xuanju.audit.trail import record, snapshot
-from xuanju.counting.models import AuditDraw, SamplingAudit, ScanPage
+from xuanju.counting.models import AuditDraw, DeskEntry, SamplingAudit, ScanPage
+from xuanju.counting.readings import place_label, place_of
 from xuanju.elections import duties
 from xuanju.elections.models import BallotEntry, CountingMethod, Round
 from xuanju.elections.rounds import election_round
@@ -41,16 +42,35 @@ READING_FIELDS = ("marks_for", "marks_against", "write_ins", "void_reason")
 
 @dataclass(frozen=True)
 class Machine:
-    """The round as the machine counted it: one entry per sheet, in serial order."""
+    """The round as the machine counted it: one entry per sheet, in serial order, or on unnumbered
+    sheets in batch and position order; ``keys`` name each sheet as the desk does (“12”, “3-17”)."""
 
     entries: list[BallotEntry]
     sheets: list[Votes]
     result: RoundResult
     names: dict[str, str]
+    keys: list[str]
 
-    @property
-    def serials(self) -> list[int]:
-        return [entry.sheet or 0 for entry in self.entries]
+    def entry(self, key: str) -> BallotEntry:
+        return self.entries[self.keys.index(key)]
+
+
+def _places(round_: Round, entries: list[BallotEntry]) -> dict[int, tuple[int, int]]:
+    """Where each unnumbered sheet is in the stacks: the batch and page it was scanned as, or the
+    batch and position the desk entered it by (a sheet the scanner could not read)."""
+    places: dict[int, tuple[int, int]] = {}
+    for ballot, batch, page in ScanPage.objects.filter(round=round_, ballot__isnull=False).values_list(
+        "ballot", "file__batch", "page_number"
+    ):
+        if batch is not None:
+            places[ballot] = (batch, page)
+    for ballot, key in DeskEntry.objects.filter(round=round_, ballot__isnull=False).values_list(
+        "ballot", "key"
+    ):
+        place = place_of(key)
+        if place is not None:
+            places.setdefault(ballot, place)
+    return places
 
 
 def _ballot(reading: dict[str, Any]) -> Ballot:
@@ -73,18 +93,29 @@ def machine_count(round_: Round) -> Machine:
     entries = list(BallotEntry.objects.filter(round=round_).order_by("sheet", "pk"))
     if not entries:
         raise ActionError("本轮还没有计入的选票，计票完成后再抽样复核")
-    unnumbered = sum(entry.count for entry in entries if entry.sheet is None or entry.count != 1)
-    if unnumbered:
+    if round_.numbered_sheets:
+        loose = sum(entry.count for entry in entries if entry.sheet is None or entry.count != 1)
+        keys = [str(entry.sheet) for entry in entries]
+        where = "编号"
+    else:
+        places = _places(round_, entries)
+        loose = sum(entry.count for entry in entries if entry.pk not in places or entry.count != 1)
+        entries.sort(key=lambda entry: places.get(entry.pk, (0, 0)))
+        keys = ["{}-{}".format(*places.get(entry.pk, (0, 0))) for entry in entries]
+        where = "批次和张次"
+    if loose:
         raise ActionError(
-            f"本轮有 {unnumbered} 张选票没有逐张对应的编号，无法按编号抽取；请对全部选票人工复核"
+            f"本轮有 {loose} 张选票没有逐张对应的{where}，无法按{where}抽取；请对全部选票人工复核"
         )
+    if ScanPage.objects.filter(round=round_, status=ScanPage.Status.SUSPECT).exists():
+        raise ActionError("还有可能重复扫描的选票待监票人判断，判断完毕后再抽样复核")
     if ScanPage.objects.filter(round=round_, status=ScanPage.Status.REVIEW).exists():
         raise ActionError("还有扫描的选票待监票人裁定，裁定完毕后再抽样复核")
     counted = election_round(round_)
     sheets = [sheet_votes(_ballot(_reading(entry)), round_.seats) for entry in entries]
     result = tally_round(counted)
     names = {person.id: person.name for person in result.tally}
-    return Machine(entries, sheets, result, names)
+    return Machine(entries, sheets, result, names, keys)
 
 
 def _assertions(machine: Machine) -> tuple[Assertion, ...] | None:
@@ -141,68 +172,93 @@ def start_audit(actor: Any, round_: Round, seed: str, risk_limit: int) -> Sampli
         duties.actor_name(actor),
         "start_sampling_audit",
         audit,
-        after=snapshot(audit) | {"serials": _serials(audit)},
+        after=snapshot(audit) | {"sheets": _pulled(audit)},
         summary=f"第{round_.number}轮抽样复核：随机种子 {key}，风险上限 {risk_limit}%，"
         + (f"抽取 {first} 张" if first else "差距过小，须对全部选票人工复核"),
     )
     return audit
 
 
-def _serials(audit: SamplingAudit) -> list[int]:
-    return list(audit.draws.order_by("number").values_list("serial", flat=True))
+def _pulled(audit: SamplingAudit) -> list[str]:
+    return [d.key for d in audit.draws.order_by("number")]
+
+
+def _new_draw(audit: SamplingAudit, number: int, key: str, full_count: bool = False) -> AuditDraw:
+    """A draw of the sheet ``key``: by serial on numbered sheets, by batch and position on unnumbered."""
+    place = place_of(key)
+    if place is not None:
+        return AuditDraw(audit=audit, number=number, batch=place[0], position=place[1], full_count=full_count)
+    return AuditDraw(audit=audit, number=number, serial=int(key), full_count=full_count)
 
 
 def _draw(audit: SamplingAudit, machine: Machine, count: int, start: int) -> None:
     positions = draw(audit.seed, len(machine.sheets), count, start=start)
     AuditDraw.objects.bulk_create(
-        AuditDraw(audit=audit, number=start + k + 1, serial=machine.serials[p - 1])
-        for k, p in enumerate(positions)
+        _new_draw(audit, start + k + 1, machine.keys[p - 1]) for k, p in enumerate(positions)
     )
     _fill_known(audit)
 
 
 def _draw_everything(audit: SamplingAudit, machine: Machine, start: int) -> None:
     AuditDraw.objects.bulk_create(
-        AuditDraw(audit=audit, number=start + k + 1, serial=serial, full_count=True)
-        for k, serial in enumerate(machine.serials)
+        _new_draw(audit, start + k + 1, key, full_count=True) for k, key in enumerate(machine.keys)
     )
     _fill_known(audit)
 
 
 def _fill_known(audit: SamplingAudit) -> None:
     """A sheet read once is not read again: later draws of it take the same reading."""
-    known = {d.serial: d for d in audit.draws.exclude(paper__isnull=True)}
+    known = {d.key: d for d in audit.draws.exclude(paper__isnull=True)}
     for pending in audit.draws.filter(paper__isnull=True):
-        if pending.serial in known:
-            pending.paper, pending.read_by = known[pending.serial].paper, known[pending.serial].read_by
+        if pending.key in known:
+            pending.paper, pending.read_by = known[pending.key].paper, known[pending.key].read_by
             pending.save(update_fields=["paper", "read_by"])
 
 
+def _draws_of(audit: SamplingAudit, key: str) -> Any:
+    place = place_of(key)
+    if place is not None:
+        return audit.draws.filter(batch=place[0], position=place[1])
+    return audit.draws.filter(serial=int(key)) if key.isdigit() else audit.draws.none()
+
+
+def sheet_label(key: str) -> str:
+    place = place_of(key)
+    return place_label(*place) if place is not None else f"编号 {key}"
+
+
+def sheet_phrase(key: str) -> str:
+    """“编号 12 的选票” or “第3批第17张选票”, as the audit's messages name a sheet."""
+    place = place_of(key)
+    return f"{place_label(*place)}选票" if place is not None else f"编号 {key} 的选票"
+
+
 @transaction.atomic
-def record_paper(actor: Any, audit: SamplingAudit, serial: int, reading: dict[str, Any]) -> SamplingAudit:
-    """What the pulled sheet ``serial`` says on paper, read by a scrutineer; once every drawn sheet
-    is read, the stage is weighed."""
+def record_paper(actor: Any, audit: SamplingAudit, key: str | int, reading: dict[str, Any]) -> SamplingAudit:
+    """What the pulled sheet ``key`` (its serial, or “3-17”: batch 3, position 17, on unnumbered
+    sheets) says on paper, read by a scrutineer; once every drawn sheet is read, the stage is weighed."""
+    key = str(key)
     round_ = _locked(audit.round)
     audit = SamplingAudit.objects.select_for_update().get(pk=audit.pk)
     duties.require_scrutineer(actor, round_, "抽样复核")
     if audit.verdict in (SamplingAudit.Verdict.CONFIRMED, SamplingAudit.Verdict.HAND_COUNTED):
         raise ActionError("本轮抽样复核已经完成")
-    pending = list(audit.draws.filter(serial=serial, paper__isnull=True))
+    pending = list(_draws_of(audit, key).filter(paper__isnull=True))
     if not pending:
-        raise ActionError(f"编号 {serial} 的选票不在待复核的抽取名单中，或已经复核过")
+        raise ActionError(f"{sheet_phrase(key)}不在待复核的抽取名单中，或已经复核过")
     paper = {field: reading.get(field) or ([] if field != "void_reason" else "") for field in READING_FIELDS}
     for row in pending:
         row.paper, row.read_by = paper, duties.actor_name(actor)
         row.save(update_fields=["paper", "read_by"])
     # The one sheet is compared here; the whole round is counted only when a stage is weighed.
-    entry = BallotEntry.objects.get(round=round_, sheet=serial)
+    entry = machine_count(round_).entry(key)
     differs = _differs(_reading(entry), paper, round_.seats)
     record(
         duties.actor_name(actor),
         "record_audited_sheet",
         audit,
-        after={"serial": serial, "paper": paper, "differs": differs},
-        summary=f"抽样复核：编号 {serial} 的选票人工复核"
+        after={"sheet": key, "paper": paper, "differs": differs},
+        summary=f"抽样复核：{sheet_phrase(key)}人工复核"
         + ("，与计票记录不一致" if differs else "，与计票记录一致"),
     )
     if not audit.draws.filter(paper__isnull=True).exists():
@@ -227,8 +283,8 @@ def _weigh(actor: Any, audit: SamplingAudit, machine: Machine) -> None:
         _conclude_full_count(actor, audit, machine, draws)
         return
     assertions = _assertions(machine) or ()
-    position = {serial: k + 1 for k, serial in enumerate(machine.serials)}
-    sample = [(position[d.serial], sheet_votes(_ballot(d.paper or {}), audit.round.seats)) for d in draws]
+    position = {key: k + 1 for k, key in enumerate(machine.keys)}
+    sample = [(position[d.key], sheet_votes(_ballot(d.paper or {}), audit.round.seats)) for d in draws]
     result = evaluate(assertions, machine.sheets, sample, Fraction(audit.risk_limit, 100))
     audit.measured_risk = result.risk
     audit.measures = [
@@ -239,7 +295,7 @@ def _weigh(actor: Any, audit: SamplingAudit, machine: Machine) -> None:
         }
         for m in result.measures
     ]
-    found = sorted({machine.serials[p - 1] for p in result.discrepancies})
+    found = [machine.keys[p - 1] for p in sorted(set(result.discrepancies))]
     if result.verdict is Verdict.CONFIRMED:
         audit.verdict = SamplingAudit.Verdict.CONFIRMED
         _correct(actor, audit, machine, draws)
@@ -247,9 +303,7 @@ def _weigh(actor: Any, audit: SamplingAudit, machine: Machine) -> None:
     elif result.verdict is Verdict.ESCALATE:
         audit.stages += 1
         _draw(audit, machine, result.next_draws, start=len(draws))
-        summary = (
-            f"抽样复核发现不一致（编号 {'、'.join(map(str, found))}），按规则追加抽取 {result.next_draws} 张"
-        )
+        summary = f"抽样复核发现不一致（{'、'.join(sheet_label(k) for k in found)}），按规则追加抽取 {result.next_draws} 张"
     else:
         audit.verdict = SamplingAudit.Verdict.FULL_COUNT
         audit.stages += 1
@@ -268,9 +322,9 @@ def _weigh(actor: Any, audit: SamplingAudit, machine: Machine) -> None:
 def _correct(actor: Any, audit: SamplingAudit, machine: Machine, draws: list[AuditDraw]) -> None:
     """The paper governs: a sheet the scrutineers read differently from the machine is entered as
     they read it (R-BAL-4: the scrutineers decide a reading), audited with both readings."""
-    read = {d.serial: d.paper for d in draws if d.paper is not None}
-    for entry in machine.entries:
-        paper = read.get(entry.sheet or 0)
+    read = {d.key: d.paper for d in draws if d.paper is not None}
+    for key, entry in zip(machine.keys, machine.entries, strict=True):
+        paper = read.get(key)
         if paper is None or _same(_reading(entry), paper):
             continue
         before = snapshot(entry)
@@ -285,18 +339,17 @@ def _correct(actor: Any, audit: SamplingAudit, machine: Machine, draws: list[Aud
             entry,
             before=before,
             after=snapshot(entry),
-            summary=f"抽样复核：编号 {entry.sheet} 的选票按人工复核结果计入",
+            summary=f"抽样复核：{sheet_phrase(key)}按人工复核结果计入",
         )
 
 
 def _conclude_full_count(actor: Any, audit: SamplingAudit, machine: Machine, draws: list[AuditDraw]) -> None:
     seats = audit.round.seats
-    changed = sorted(
-        d.serial
+    changed = [
+        d.key
         for d in draws
-        if d.full_count
-        and _differs(_reading(machine.entries[machine.serials.index(d.serial)]), d.paper or {}, seats)
-    )
+        if d.full_count and _differs(_reading(machine.entry(d.key)), d.paper or {}, seats)
+    ]
     _correct(actor, audit, machine, draws)
     audit.verdict = SamplingAudit.Verdict.HAND_COUNTED
     audit.measured_risk = 0.0

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
@@ -43,11 +44,20 @@ def _fully_read(file: ScanFile) -> bool:
     return bool(file.pages) and file.scan_pages.count() >= file.pages
 
 
+MAX_BATCH_SHEETS = 10_000
+
+
 @transaction.atomic
-def store_upload(actor: Any, round_: Round, filename: str, data: bytes) -> ScanFile:
+def store_upload(
+    actor: Any, round_: Round, filename: str, data: bytes, stated_sheets: int | None = None
+) -> ScanFile:
     """Check an uploaded file from its headers and keep it, queued for reading. The same file
     uploaded again is refused once it is read whole, and queued again (to go on from the first
-    page not yet read) while it is not."""
+    page not yet read) while it is not.
+
+    Each new file is the round's next batch (1, 2, …). On unnumbered sheets the scrutineers state
+    how many sheets they counted into the batch (``stated_sheets``): the batch's pages are
+    reconciled with it, and a sheet is found again by its batch and page (R-BAL-5)."""
     if round_.closed:
         raise ActionError("这一轮已经计票结束，不能再上传扫描件")
     duties.require_path(round_, Path.SCAN)  # R-MEET-4
@@ -58,7 +68,13 @@ def store_upload(actor: Any, round_: Round, filename: str, data: bytes) -> ScanF
         shape = file_shape(data, filename)
     except PageError as error:
         raise ActionError(str(error)) from None
+    if not round_.numbered_sheets and stated_sheets is None:
+        raise ActionError("本轮选票不编号：请填写监票人清点的这一批选票张数，再上传这一批的扫描件", "sheets")
+    if stated_sheets is not None and not 1 <= stated_sheets <= MAX_BATCH_SHEETS:
+        raise ActionError(f"这一批的张数应在 1 至 {MAX_BATCH_SHEETS} 之间", "sheets")
     digest = hashlib.sha256(data).hexdigest()
+    Round.objects.select_for_update().filter(pk=round_.pk).first()  # one batch number per upload
+    last = ScanFile.objects.filter(round=round_).order_by("-batch").values_list("batch", flat=True).first()
     file, created = ScanFile.objects.select_for_update().get_or_create(
         round=round_,
         sha256=digest,
@@ -69,15 +85,25 @@ def store_upload(actor: Any, round_: Round, filename: str, data: bytes) -> ScanF
             "pages": shape.pages,
             "state": ScanFile.State.QUEUED,
             "uploaded_at": timezone.now(),
+            "batch": (last or 0) + 1,
+            "stated_sheets": stated_sheets,
         },
     )
     if created:
+        stated = f"，监票人清点 {stated_sheets} 张" if stated_sheets is not None else ""
         record(
             scanning._actor(actor),
             "scan_upload",
             file,
-            after={"round": round_.pk, "filename": file.filename, "sha256": digest, "pages": shape.pages},
-            summary=f"上传扫描件 {file.filename}（{shape.pages} 页）",
+            after={
+                "round": round_.pk,
+                "filename": file.filename,
+                "sha256": digest,
+                "pages": shape.pages,
+                "batch": file.batch,
+                "stated_sheets": stated_sheets,
+            },
+            summary=f"上传扫描件 {file.filename}（第{file.batch}批，{shape.pages} 页{stated}）",
         )
         return file
     if _fully_read(file):
@@ -92,13 +118,15 @@ def _set_state(file: ScanFile, state: str, problem: str = "") -> None:
     ScanFile.objects.filter(pk=file.pk).update(state=state, problem=problem[:300])
 
 
-def _store_once(actor: Any, round_: Round, file: ScanFile, number: int, reading: Any) -> ScanPage | None:
+def _store_once(
+    actor: Any, round_: Round, file: ScanFile, number: int, reading: Any, index: scanning.RescanIndex
+) -> ScanPage | None:
     """Store a page's reading unless another worker stored the same page meanwhile."""
     with transaction.atomic():
         ScanFile.objects.select_for_update().filter(pk=file.pk).first()
         if ScanPage.objects.filter(file=file, page_number=number).exists():
             return None
-        return scanning._store_page(actor, round_, file, number, reading)
+        return scanning._store_page(actor, round_, file, number, reading, index)
 
 
 def read_batch(file_pk: int, actor: Any = None) -> UploadOutcome:
@@ -117,11 +145,12 @@ def read_batch(file_pk: int, actor: Any = None) -> UploadOutcome:
             raise ActionError("这一轮已经计票结束，扫描件没有再识别")
         find = layout_finder(scanning._print_of(round_))
         done = set(file.scan_pages.values_list("page_number", flat=True))
+        index = scanning.RescanIndex(round_)
         for number, page in enumerate(iter_pages(bytes(file.content), file.filename), start=1):
             if number in done:
                 continue
             # Through the module, so that a test can stand in for the reader.
-            stored = _store_once(actor, round_, file, number, scanning.read_sheet(page, find))
+            stored = _store_once(actor, round_, file, number, scanning.read_sheet(page, find), index)
             if stored is not None:
                 tally[stored.status] += 1
     except (PageError, ActionError) as error:
@@ -175,6 +204,49 @@ def resume_unfinished() -> int:
     for pk in files:
         read_batch_task.enqueue(pk)
     return len(files)
+
+
+@dataclass(frozen=True)
+class BatchCount:
+    """One scanned batch of unnumbered sheets: the sheets the scrutineers counted into it and the
+    sheets its pages show (pages less those refused as a rescan of a sheet already scanned)."""
+
+    batch: int
+    filename: str
+    stated: int | None
+    pages: int
+    rescans: int
+    read_whole: bool
+
+    @property
+    def sheets(self) -> int:
+        return self.pages - self.rescans
+
+    @property
+    def matches(self) -> bool:
+        return not self.read_whole or self.stated is None or self.stated == self.sheets
+
+
+def batch_counts(round_: Round) -> list[BatchCount]:
+    """Every batch of the round with its count reconciled (R-BAL-5), in batch order."""
+    files = list(ScanFile.objects.filter(round=round_).order_by("batch", "pk").defer("content"))
+    pages = dict(ScanPage.objects.filter(round=round_).values_list("file").annotate(n=Count("pk")))
+    rescans = dict(
+        ScanPage.objects.filter(round=round_, status=ScanPage.Status.DUPLICATE)
+        .values_list("file")
+        .annotate(n=Count("pk"))
+    )
+    return [
+        BatchCount(
+            batch=f.batch or 0,
+            filename=f.filename,
+            stated=f.stated_sheets,
+            pages=pages.get(f.pk, 0),
+            rescans=rescans.get(f.pk, 0),
+            read_whole=f.state == ScanFile.State.DONE,
+        )
+        for f in files
+    ]
 
 
 def progress(round_: Round) -> dict[str, Any]:

@@ -24,6 +24,7 @@ from xuanju.elections import duties
 from xuanju.elections.actions import check_ballot, store_ballot
 from xuanju.elections.models import BallotEntry, Round
 from xuanju.elections.rounds import ballot_order
+from xuanju.paper import likeness
 from xuanju.paper.layout import Box, BoxKind, LayoutProblem, Rect, layout_sheet
 from xuanju.paper.read import DOUBT_TEXT, SHEET_PROBLEM_TEXT, MarkValue, SheetReading
 from xuanju.paper.read import (
@@ -123,17 +124,111 @@ def _serial_problem(round_: Round, serial: int) -> str | None:
     return None
 
 
+class RescanIndex:
+    """The fingerprints of a round's unnumbered pages already scanned and not refused, kept for one
+    batch's reading and brought up to date under the round's lock before each page is stored, so
+    that a batch read by another worker meanwhile is compared with too."""
+
+    def __init__(self, round_: Round) -> None:
+        self.round_id = round_.pk
+        self.seen = 0
+        self.pages: list[int] = []
+        self.prints: list[list[likeness.Grid] | None] = []
+
+    def refresh(self) -> None:
+        rows = (
+            ScanPage.objects.filter(round_id=self.round_id, pk__gt=self.seen)
+            .exclude(status__in=[ScanPage.Status.DUPLICATE, ScanPage.Status.REJECTED])
+            .exclude(fingerprint=b"")
+            .order_by("pk")
+            .values_list("pk", "fingerprint")
+        )
+        for pk, print_ in rows:
+            self.pages.append(pk)
+            self.prints.append(likeness.parse(bytes(print_)))
+            self.seen = max(self.seen, pk)
+
+    def add(self, page: ScanPage) -> None:
+        if page.fingerprint and page.status not in (ScanPage.Status.DUPLICATE, ScanPage.Status.REJECTED):
+            self.pages.append(page.pk)
+            self.prints.append(likeness.parse(bytes(page.fingerprint)))
+            self.seen = max(self.seen, page.pk)
+
+    def closest(self, print_: bytes) -> tuple[int, float] | None:
+        """The page most like ``print_`` and the likeness; None when nothing can be compared."""
+        found = likeness.best_match(print_, self.prints)
+        return None if found is None else (self.pages[found[0]], found[1])
+
+
+def page_place(page: ScanPage) -> str:
+    """Where the scrutineers find a scanned sheet: by serial, or by batch and page."""
+    return page.place
+
+
+def _rescan_check(page: ScanPage, index: RescanIndex) -> None:
+    """R-BAL-5 on unnumbered sheets: the same physical sheet is never counted twice. A page whose
+    hand marks match a page already scanned is refused; one that is close is held for the
+    scrutineers to compare the two papers (xuanju.paper.likeness, benchmarks/rescan.py)."""
+    index.refresh()
+    found = index.closest(bytes(page.fingerprint))
+    if found is None:
+        return
+    other_pk, score = found
+    if score < likeness.ASK:
+        return
+    other = ScanPage.objects.select_related("file").get(pk=other_pk)
+    page.likeness, page.resembles = round(score, 4), other
+    if score >= likeness.SAME_SHEET:
+        page.status = ScanPage.Status.DUPLICATE
+        page.problem = (
+            f"与已扫描的{page_place(other)}选票标记笔迹一致（相似度 {score:.3f}），"
+            "是同一张选票重复扫描，这一页不计入"
+        )
+    else:
+        page.status = ScanPage.Status.SUSPECT
+        page.problem = (
+            f"与已扫描的{page_place(other)}选票标记笔迹相似（相似度 {score:.3f}），"
+            "请监票人对照两张原票判断是否同一张选票重复扫描"
+        )
+
+
+def _sheet_kind_problem(round_: Round, reading: SheetReading) -> str | None:
+    """A numbered sheet in an unnumbered round, or the reverse, was not printed for this round."""
+    if reading.sheet is None:
+        return None
+    if round_.numbered_sheets and reading.sheet.serial is None:
+        return "这张选票没有编号，本轮印制的选票都有编号：不是本轮印制的选票"
+    if not round_.numbered_sheets and reading.sheet.serial is not None:
+        return "这张选票印有编号，本轮印制的选票不编号：不是本轮印制的选票"
+    return None
+
+
 @transaction.atomic
-def _store_page(actor: Any, round_: Round, file: ScanFile, number: int, reading: SheetReading) -> ScanPage:
+def _store_page(
+    actor: Any,
+    round_: Round,
+    file: ScanFile,
+    number: int,
+    reading: SheetReading,
+    index: RescanIndex | None = None,
+) -> ScanPage:
     round_ = Round.objects.select_for_update().get(pk=round_.pk)
     serial = reading.sheet.serial if reading.sheet else None
     page = ScanPage(
         round=round_, file=file, page_number=number, serial=serial, reading=_reading_data(reading)
     )
+    if reading.problem is None and not round_.numbered_sheets:
+        page.fingerprint = likeness.fingerprint(reading.ink)
     if reading.problem is not None:
         page.status = ScanPage.Status.REJECTED
         page.problem = SHEET_PROBLEM_TEXT[reading.problem]
-    elif serial is not None and (problem := _serial_problem(round_, serial)):
+    elif problem := _sheet_kind_problem(round_, reading):
+        page.status = ScanPage.Status.REJECTED
+        page.problem = problem
+    elif serial is None:
+        page.status = ScanPage.Status.REVIEW
+        _rescan_check(page, index or RescanIndex(round_))
+    elif problem := _serial_problem(round_, serial):
         page.status = ScanPage.Status.REJECTED
         page.problem = problem
     elif (
@@ -145,6 +240,10 @@ def _store_page(actor: Any, round_: Round, file: ScanFile, number: int, reading:
     else:
         page.status = ScanPage.Status.REVIEW
     page.save()
+    if index is not None:
+        index.add(page)
+    if page.status == ScanPage.Status.SUSPECT:
+        _queue_doubts(page, reading)  # ready for the scrutineers should it prove another sheet
     if page.status == ScanPage.Status.REVIEW:
         _queue_doubts(page, reading)
         if not page.doubts.exists():
@@ -153,7 +252,13 @@ def _store_page(actor: Any, round_: Round, file: ScanFile, number: int, reading:
         _actor(actor),
         "scan_page",
         page,
-        after={"serial": serial, "status": page.status, "problem": page.problem},
+        after={
+            "serial": serial,
+            "batch": file.batch,
+            "status": page.status,
+            "problem": page.problem,
+            "likeness": page.likeness,
+        },
         summary=f"扫描 {file.filename} 第{number}页：{page.get_status_display()}",
     )
     return page
@@ -219,7 +324,7 @@ def _ballot_of(page: ScanPage) -> Any:
 def _count(actor: Any, page: ScanPage) -> None:
     """Count a sheet read clean at upload, as entered by the uploader (R-BAL-4: no doubt on it)."""
     if page.doubts.exists() or any(mark["doubt"] for mark in page.reading):  # R-BAL-4
-        raise ActionError(f"编号{page.serial}的选票有存疑，须由监票人确认整张后才能计入")
+        raise ActionError(f"{page_place(page)}的选票有存疑，须由监票人确认整张后才能计入")
     entry = store_ballot(
         actor,
         page.round,
@@ -231,6 +336,40 @@ def _count(actor: Any, page: ScanPage) -> None:
     page.ballot = entry
     page.status = ScanPage.Status.COUNTED
     page.save(update_fields=["ballot", "status"])
+
+
+@transaction.atomic
+def decide_rescan(actor: Any, page: ScanPage, same_sheet: bool) -> ScanPage:
+    """The scrutineers, with both papers in hand, say whether a page held as a possible rescan is
+    the same sheet as the one it resembles (then it is not counted) or another voter's sheet (then
+    it goes on as any scanned sheet: counted when read clean, else confirmed whole, R-BAL-4)."""
+    page = ScanPage.objects.select_for_update().select_related("round", "file").get(pk=page.pk)
+    if page.round.closed:
+        raise ActionError("这一轮已经计票结束")
+    duties.require_path(page.round, Path.SCAN)
+    duties.require_scrutineer(actor, page.round, "判断是否重复扫描")
+    if page.status != ScanPage.Status.SUSPECT:
+        raise ActionError(f"这一页{page.get_status_display()}，不需要判断是否重复扫描")
+    before = page.status
+    if same_sheet:
+        page.status = ScanPage.Status.DUPLICATE
+        page.problem = "监票人对照原票确认是同一张选票重复扫描，这一页不计入"
+        page.save(update_fields=["status", "problem"])
+    else:
+        page.status = ScanPage.Status.REVIEW
+        page.problem = "监票人对照原票确认不是同一张选票"
+        page.save(update_fields=["status", "problem"])
+        if not page.doubts.exists():
+            _count(actor, page)
+    record(
+        _actor(actor),
+        "decide_rescan",
+        page,
+        after={"before": before, "same_sheet": same_sheet, "likeness": page.likeness},
+        summary=f"监票人判断{page_place(page)}"
+        + ("是重复扫描，不计入" if same_sheet else "不是重复扫描，按扫描结果处理"),
+    )
+    return page
 
 
 @transaction.atomic

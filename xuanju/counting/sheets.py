@@ -46,12 +46,15 @@ def printed_layout(print_: BallotPrint) -> SheetLayout:
 
 
 def sheet_ids(print_: BallotPrint) -> list[SheetId]:
+    """The ids of the printed sheets: serials 1..sheets, or on unnumbered sheets the same id on
+    every sheet (election, round and layout only), so that no sheet can be told from another
+    before it is marked (R-SUP-1)."""
     layout = printed_layout(print_)
     round_ = print_.round
-    return [
-        SheetId(str(round_.contest.election_id), str(round_.pk), serial, layout.code)
-        for serial in range(1, print_.sheets + 1)
-    ]
+    election = str(round_.contest.election_id)
+    if not round_.numbered_sheets:
+        return [SheetId(election, str(round_.pk), None, layout.code)] * print_.sheets
+    return [SheetId(election, str(round_.pk), serial, layout.code) for serial in range(1, print_.sheets + 1)]
 
 
 def layout_finder(print_: BallotPrint) -> Callable[[SheetId], SheetLayout | None]:

@@ -8,6 +8,7 @@ from xuanju.counting import views_adjudicate, views_board, views_desk, views_sam
 urlpatterns = [
     path("rounds/<int:pk>/counting/", views_desk.counting_overview, name="counting_overview"),
     path("rounds/<int:pk>/counting/sheets/", views_desk.sheet_notes, name="sheet_notes"),
+    path("rounds/<int:pk>/counting/sheet-counts/", views_desk.sheet_counts, name="sheet_counts"),
     path("rounds/<int:pk>/counting/desk/<int:slot>/", views_desk.counting_desk, name="counting_desk"),
     path("rounds/<int:pk>/counting/conflicts/<str:key>/", views_desk.desk_conflict, name="desk_conflict"),
     path("desk-entries/<int:pk>/withdraw/", views_desk.desk_withdraw, name="desk_withdraw"),
@@ -23,6 +24,7 @@ urlpatterns = [
     path("rounds/<int:pk>/scans/progress/", views_scan.scan_progress, name="scan_progress"),
     path("scan-pages/<int:pk>/", views_scan.scan_page, name="scan_page"),
     path("scan-pages/<int:pk>/image/", views_scan.scan_page_image, name="scan_page_image"),
+    path("scan-pages/<int:pk>/rescan/", views_scan.scan_page_rescan, name="scan_page_rescan"),
     path("scan-pages/<int:pk>/void/", views_scan.scan_page_void, name="scan_page_void"),
     path("scan-pages/<int:pk>/review/", views_adjudicate.sheet_review, name="scan_sheet_review"),
     path("scan-pages/<int:pk>/overlay.png", views_adjudicate.sheet_overlay, name="scan_sheet_overlay"),

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from xuanju.counting import adjudication, testdeck
 from xuanju.counting.forms_scan import ScanUploadForm, VoidSheetForm
 from xuanju.counting.models import BallotPrint, ScanPage
+from xuanju.counting.scanning import page_place
 from xuanju.counting.views_scan import _context, _page, _round
 from xuanju.elections import duties
 from xuanju.forms import Form
@@ -97,9 +98,9 @@ def sheet_review(request: HttpRequest, pk: int) -> HttpResponse:
             try:
                 adjudication.confirm_sheet(user_of(request), page, candidates, write_ins)
             except ActionError as error:
-                messages.error(request, f"编号{page.serial}：{error.message}")
+                messages.error(request, f"{page_place(page)}：{error.message}")
             else:
-                messages.success(request, f"已确认编号{page.serial}的整张选票并计入")
+                messages.success(request, f"已确认{page_place(page)}的整张选票并计入")
                 return redirect("doubt_queue", page.round.pk)
         else:
             messages.error(request, "；".join(str(e) for errors in form.errors.values() for e in errors))

@@ -18,10 +18,18 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from xuanju.counting import actions
-from xuanju.counting.desk import conflict_keys, next_serial, pending, sheet_account
-from xuanju.counting.forms import CLEAR, VOID_REASONS, ReadingForm, SheetNoteForm
+from xuanju.counting.desk import conflict_keys, next_key, pending, sheet_account
+from xuanju.counting.forms import CLEAR, VOID_REASONS, ReadingForm, SheetCountForm, SheetNoteForm
 from xuanju.counting.models import BallotPrint, DeskEntry
-from xuanju.counting.readings import MARK_SIGNS, key_label, normalize_key, serial_of
+from xuanju.counting.readings import (
+    DESK_BATCH,
+    MARK_SIGNS,
+    conflict_text,
+    is_sheet,
+    key_label,
+    normalize_key,
+    place_of,
+)
 from xuanju.counting.scope import can_scrutinize
 from xuanju.elections.models import Candidate, Round
 from xuanju.elections.rounds import ballot_order
@@ -52,6 +60,7 @@ def _context(round_: Round, **extra: Any) -> dict[str, Any]:
         "election": election,
         "org": election.organization,
         "meeting": round_.meeting,
+        "desk_batch": DESK_BATCH,
         **extra,
     }
 
@@ -75,7 +84,12 @@ def mark_rows(entry: DeskEntry, candidates: list[Candidate]) -> list[dict[str, s
 
 def _conflicts(round_: Round) -> list[dict[str, str]]:
     return [
-        {"key": k, "label": key_label(k), "url": reverse("desk_conflict", args=[round_.pk, k])}
+        {
+            "key": k,
+            "label": key_label(k),
+            "text": conflict_text(k),
+            "url": reverse("desk_conflict", args=[round_.pk, k]),
+        }
         for k in conflict_keys(round_)
     ]
 
@@ -83,7 +97,12 @@ def _conflicts(round_: Round) -> list[dict[str, str]]:
 # --- overview and sheet accounting --------------------------------------------------------
 
 
-def _overview(request: HttpRequest, round_: Round, note_form: SheetNoteForm | None = None) -> HttpResponse:
+def _overview(
+    request: HttpRequest,
+    round_: Round,
+    note_form: SheetNoteForm | None = None,
+    count_form: SheetCountForm | None = None,
+) -> HttpResponse:
     user = user_of(request)
     return render(
         request,
@@ -95,6 +114,7 @@ def _overview(request: HttpRequest, round_: Round, note_form: SheetNoteForm | No
             conflicts=_conflicts(round_),
             waiting={slot: len(pending(round_, slot)) for slot in DeskEntry.Slot.values},
             note_form=note_form or SheetNoteForm(),
+            count_form=count_form or _count_form(round_),
             can_scrutinize=can_scrutinize(user, round_.contest.election.organization),
         ),
     )
@@ -126,6 +146,32 @@ def sheet_notes(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             return redirect("counting_overview", round_.pk)
     return _overview(request, round_, form)
+
+
+def _count_form(round_: Round) -> SheetCountForm:
+    printed = BallotPrint.objects.filter(round=round_).first()
+    return SheetCountForm(
+        initial={"spoiled": printed.spoiled if printed else 0, "unused": printed.unused if printed else 0}
+    )
+
+
+@login_required
+@require_POST
+def sheet_counts(request: HttpRequest, pk: int) -> HttpResponse:
+    """How many unnumbered sheets were spoiled and exchanged, and how many were not handed out."""
+    round_ = counting_round(request, pk)
+    form = SheetCountForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.count_sheets(
+                user_of(request), round_, form.cleaned_data["spoiled"], form.cleaned_data["unused"]
+            )
+        except ActionError as error:
+            add_action_error(form, error)
+        else:
+            messages.success(request, "已登记作废换发和未发出的张数")
+            return redirect("counting_overview", round_.pk)
+    return _overview(request, round_, count_form=form)
 
 
 # --- the desk -----------------------------------------------------------------------------
@@ -185,10 +231,12 @@ def counting_desk(request: HttpRequest, pk: int, slot: int) -> HttpResponse:
     candidates = _candidates(round_)
     if request.method != "POST":
         form = ReadingForm(
-            candidates=candidates, initial={"key": next_serial(round_, slot) or "", "count": 1}
+            candidates=candidates,
+            numbered=round_.numbered_sheets,
+            initial={"key": next_key(round_, slot), "count": 1},
         )
         return _desk_page(request, round_, slot, form)
-    form = ReadingForm(request.POST, candidates=candidates)
+    form = ReadingForm(request.POST, candidates=candidates, numbered=round_.numbered_sheets)
     if form.is_valid():
         try:
             entry = actions.enter_at_desk(
@@ -201,7 +249,7 @@ def counting_desk(request: HttpRequest, pk: int, slot: int) -> HttpResponse:
             if entry.ballot_id:
                 messages.success(request, f"{label}两次录入一致，已计入")
             elif DeskEntry.objects.filter(round=round_, key=entry.key).count() == 2:
-                messages.error(request, f"{label}两次录入不一致，请监票人核对原票后裁定，之后才能继续录入")
+                messages.error(request, conflict_text(entry.key))
             else:
                 messages.success(request, f"{label}已录入（{entry.get_slot_display()}），等待另一席录入")
             return redirect("counting_desk", round_.pk, slot)
@@ -230,6 +278,15 @@ def desk_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("counting_desk", round_pk, slot)
 
 
+def _pull_text(key: str) -> str:
+    """Where the scrutineers find an unnumbered sheet: its batch, and its place counted from the top."""
+    place = place_of(key)
+    if place is None:
+        return ""
+    batch, position = place
+    return f"请从第{batch}批选票中，保持原来的顺序，从上往下数出第{position}张（第{batch}批第{position}张）"
+
+
 # --- disputes -----------------------------------------------------------------------------
 
 
@@ -241,7 +298,7 @@ def desk_conflict(request: HttpRequest, pk: int, key: str) -> HttpResponse:
     user = user_of(request)
     scrutineer = can_scrutinize(user, org)  # the action refuses a counter with the reason (R-MEET-4)
     try:
-        key = normalize_key(key)
+        key = normalize_key(key, round_.numbered_sheets)
     except ValueError as error:
         raise Http404(str(error)) from error
     readings = sorted(
@@ -251,7 +308,13 @@ def desk_conflict(request: HttpRequest, pk: int, key: str) -> HttpResponse:
         messages.info(request, f"{key_label(key)}没有待裁定的不一致录入")
         return redirect("counting_overview", round_.pk)
     candidates = _candidates(round_)
-    form = ReadingForm(request.POST or None, candidates=candidates, with_key=False, initial={"count": 1})
+    form = ReadingForm(
+        request.POST or None,
+        candidates=candidates,
+        with_key=False,
+        numbered=round_.numbered_sheets,
+        initial={"count": 1},
+    )
     if request.method == "POST" and form.is_valid():
         try:
             actions.resolve_conflict(user, round_, key, **form.ballot())
@@ -277,7 +340,8 @@ def desk_conflict(request: HttpRequest, pk: int, key: str) -> HttpResponse:
         _context(
             round_,
             key=key,
-            sheet=serial_of(key) is not None,
+            sheet=is_sheet(key),
+            pull=_pull_text(key),
             label=key_label(key),
             readings=readings,
             rows=rows,

@@ -20,6 +20,10 @@ from xuanju.organizations.scope import user_of
 from xuanju.web import add_action_error
 
 
+def _order(key: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in key.split("-"))
+
+
 @login_required
 def sampling_audit(request: HttpRequest, pk: int) -> HttpResponse:
     round_ = _round(request, pk)
@@ -28,7 +32,9 @@ def sampling_audit(request: HttpRequest, pk: int) -> HttpResponse:
     candidates = ballot_order(list(round_.candidates.select_related("member")))
     start_form = AuditStartForm(request.POST if request.POST.get("step") == "start" else None)
     reading_form = AuditReadingForm(
-        request.POST if request.POST.get("step") == "read" else None, candidates=candidates
+        request.POST if request.POST.get("step") == "read" else None,
+        candidates=candidates,
+        numbered=round_.numbered_sheets,
     )
     if request.method == "POST":
         try:
@@ -38,9 +44,9 @@ def sampling_audit(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, "已按随机种子抽取选票，请逐张调出原票复核")
                 return redirect("sampling_audit", round_.pk)
             if request.POST.get("step") == "read" and audit is not None and reading_form.is_valid():
-                serial = int(reading_form.cleaned_data["key"])
-                sampling.record_paper(user, audit, serial, reading_form.ballot())
-                messages.success(request, f"编号 {serial} 的选票已复核")
+                key = reading_form.cleaned_data["key"]
+                sampling.record_paper(user, audit, key, reading_form.ballot())
+                messages.success(request, f"{sampling.sheet_phrase(key)}已复核")
                 return redirect("sampling_audit", round_.pk)
         except ActionError as error:
             add_action_error(start_form if audit is None else reading_form, error)
@@ -55,7 +61,8 @@ def sampling_audit(request: HttpRequest, pk: int) -> HttpResponse:
         except ActionError as error:
             unavailable = error.message
     draws = list(audit.draws.order_by("number")) if audit else []
-    pending = sorted({d.serial for d in draws if d.paper is None})
+    waiting = {d.key: d for d in draws if d.paper is None}
+    pending = [waiting[k].label for k in sorted(waiting, key=_order)]
     return render(
         request,
         "counting/sampling.html",

@@ -14,8 +14,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from xuanju.counting import scan_batches, scanning, testdeck
-from xuanju.counting.forms_scan import PrintForm, ScanUploadForm, VoidSheetForm
+from xuanju.counting.forms_scan import PrintForm, RescanForm, ScanUploadForm, VoidSheetForm
 from xuanju.counting.models import BallotPrint, MarkDoubt, ScanPage
+from xuanju.counting.scanning import page_place
 from xuanju.counting.scope import can_scrutinize
 from xuanju.counting.sheets import layout_finder
 from xuanju.elections.models import Round
@@ -94,14 +95,16 @@ def scan_round(request: HttpRequest, pk: int) -> HttpResponse:
     and read page by page in the background (xuanju.counting.scan_batches); the page shows the
     progress of every batch and what became of each page read."""
     round_ = _round(request, pk)
-    form = ScanUploadForm(request.POST or None, request.FILES or None)
+    form = ScanUploadForm(request.POST or None, request.FILES or None, numbered=round_.numbered_sheets)
     if request.method == "POST" and form.is_valid():
         user = user_of(request)
         queued: list[str] = []
         total = 0
         for upload in form.cleaned_data["scans"]:
             try:
-                file = scan_batches.store_upload(user, round_, upload.name, upload.read())
+                file = scan_batches.store_upload(
+                    user, round_, upload.name, upload.read(), form.cleaned_data.get("sheets")
+                )
             except ActionError as error:
                 messages.error(request, error.message)
                 continue
@@ -127,6 +130,8 @@ def scan_round(request: HttpRequest, pk: int) -> HttpResponse:
             flagged=counts[ScanPage.Status.REVIEW],
             deck=testdeck.summary(round_),
             progress=scan_batches.progress(round_),
+            batches=scan_batches.batch_counts(round_) if not round_.numbered_sheets else [],
+            suspects=pages.filter(status=ScanPage.Status.SUSPECT).order_by("pk"),
         ),
     )
 
@@ -191,9 +196,31 @@ def scan_page(request: HttpRequest, pk: int) -> HttpResponse:
             page=page,
             marks=_marks_table(page),
             void_form=VoidSheetForm(),
+            rescan_form=RescanForm(),
+            place=page_place(page),
+            resembles=page.resembles,
+            resembles_place=page_place(page.resembles) if page.resembles else "",
             can_scrutinize=can_scrutinize(user_of(request), page.round.contest.election.organization),
         ),
     )
+
+
+@login_required
+@require_POST
+def scan_page_rescan(request: HttpRequest, pk: int) -> HttpResponse:
+    """The scrutineers' answer for a page held as a possible rescan: the same sheet or another."""
+    page = _page(request, pk)  # the action refuses a counter with the reason (R-MEET-4)
+    form = RescanForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "请选择是否同一张选票")
+        return redirect("scan_page", page.pk)
+    try:
+        page = scanning.decide_rescan(user_of(request), page, form.cleaned_data["same_sheet"])
+    except ActionError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"{page_place(page)}：{page.get_status_display()}")
+    return redirect("scan_round", page.round_id)
 
 
 @login_required
@@ -244,5 +271,5 @@ def scan_page_void(request: HttpRequest, pk: int) -> HttpResponse:
     except ActionError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, f"编号{page.serial}的选票已作为废票计入")
+        messages.success(request, f"{page_place(page)}的选票已作为废票计入")
     return redirect("scan_page", page.pk)

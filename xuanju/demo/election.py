@@ -261,7 +261,11 @@ def load_demo_election(today: date | None = None) -> DemoElection:
     absent = set(rng.sample([m.pk for m in free], ABSENT))
     actions.mark_present(ORGANIZER, meeting, sorted(on_roll - absent))
     meeting = actions.close_roll(ORGANIZER, meeting)
-    actions.adopt_procedure(ORGANIZER, meeting, "present", False, votes_for=meeting.present)
+    # This procedure numbers its sheets (an option kept beside the unnumbered default): the demo's
+    # desk shows sheets by serial, and the same serials come out when the sheets are printed.
+    actions.adopt_procedure(
+        ORGANIZER, meeting, "present", False, votes_for=meeting.present, numbered_sheets=True
+    )
     helpers = [m for m in free if m.pk not in absent]
     if scrutineer_person is None or scrutineer_person.pk not in on_roll:
         scrutineer_person = helpers.pop()

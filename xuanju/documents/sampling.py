@@ -3,6 +3,7 @@ paper said where it differed from the machine, and the verdict (docs/sampling-au
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from xuanju.counting.models import SamplingAudit
@@ -27,7 +28,9 @@ def audit_label(audit: SamplingAudit) -> str:
 
 def audit_context(audit: SamplingAudit) -> dict[str, Any]:
     draws = list(audit.draws.order_by("number"))
-    pulled = sorted({d.serial for d in draws})
+    numbered = audit.round.numbered_sheets
+    keys = sorted({d.key for d in draws}, key=lambda key: [int(x) for x in re.findall(r"\d+", key)])
+    pulled = keys if numbered else ["第{}批第{}张".format(*key.split("-")) for key in keys]
     return {
         "post": audit.round.contest.get_post_display(),
         "number": audit.round.number,
@@ -36,7 +39,8 @@ def audit_context(audit: SamplingAudit) -> dict[str, Any]:
         "stages": audit.stages,
         "draws": len(draws),
         "sheets": len(pulled),
-        "serials": "、".join(map(str, pulled)),
+        "serials": "、".join(pulled),
+        "where": "编号" if numbered else "批次和张次",
         "full_count": audit.verdict == SamplingAudit.Verdict.HAND_COUNTED,
         "verdict": audit.get_verdict_display(),
         "risk": f"{(audit.measured_risk or 0):.4f}",

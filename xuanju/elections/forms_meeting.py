@@ -100,6 +100,12 @@ class ProcedureForm(Form):
         help_text="双人录入：两名计票人分别录入，一致才计入；扫描计票：存疑标记由监票人裁定，扫描不能识别的在计票台双人录入；"
         "单人录入：每条录入须经监票人确认才计入。计票人在监票人监督下工作（R-MEET-4）",
     )
+    numbered_sheets = forms.BooleanField(
+        label="选票印顺序编号",
+        required=False,
+        help_text="不勾选（默认）：选票不编号，每张完全相同，按印制、发出、作废、未发出的张数核对；"
+        "计票人按批次和张次录入。勾选：每张选票印编号，按编号核对",
+    )
     pre_election_candidates = forms.IntegerField(
         label="预选产生的正式候选人数",
         min_value=1,

@@ -326,6 +326,14 @@ class Meeting(models.Model):
         default=CountingMethod.DOUBLE_ENTRY,
         help_text="选举办法规定的计票方式；每轮开始投票时可另行选择",
     )
+    # Unnumbered sheets by default: many procedures void a ballot that carries any number, since
+    # whoever hands out sheets in order could learn how a person voted (R-BAL-4, R-SUP-1). Rows
+    # made before this option keep their serials (migration 0010's data default).
+    numbered_sheets = models.BooleanField(
+        "选票印编号",
+        default=False,
+        help_text="勾选：每张选票印顺序编号，按编号核对；不勾选（默认）：选票不编号，每张完全相同，按张数核对",
+    )
     closed = models.BooleanField("会议结束", default=False)
 
     @property
@@ -389,6 +397,8 @@ class Round(models.Model):
     counting_method = models.CharField(
         "计票方式", max_length=20, choices=CountingMethod.choices, default=CountingMethod.DOUBLE_ENTRY
     )
+    # Copied from the meeting's procedure when the round opens: serials on the sheets, or none.
+    numbered_sheets = models.BooleanField("选票印编号", default=False)
     closed = models.BooleanField("已计票结束", default=False)
     result = models.JSONField("计票结果（xuanju.result/1）", null=True, blank=True)
 

@@ -333,6 +333,7 @@ def meeting_procedure(request: HttpRequest, pk: int) -> HttpResponse:
         "pre_election_needs_majority": meeting.pre_election_needs_majority,
         "issued_over_present_voids": meeting.issued_over_present_voids,
         "counting_method": meeting.counting_method,
+        "numbered_sheets": meeting.numbered_sheets,
     }
     form = ProcedureForm(
         request.POST or None, initial=initial, congress=meeting.kind == Meeting.Kind.CONGRESS
@@ -352,6 +353,7 @@ def meeting_procedure(request: HttpRequest, pk: int) -> HttpResponse:
                 data.get("pre_election_needs_majority", True),
                 data["issued_over_present_voids"],  # R-BAL-5
                 counting_method=data.get("counting_method") or CountingMethod.DOUBLE_ENTRY,
+                numbered_sheets=data.get("numbered_sheets", False),
             ),
             form=form,
             success="选举办法已通过",

@@ -90,6 +90,9 @@ class SheetReading:
     marks: tuple[MarkReading, ...]
     registered: Gray | None  # the page in layout space, for cut-outs; None when it could not be aligned
     px_per_mm: float
+    # The hand's ink around each box, printed lines removed (0 paper … 255 black), in the order of
+    # ``marks``: what xuanju.paper.likeness compares to tell a rescanned sheet. Empty when not read.
+    ink: tuple[Gray, ...] = ()
 
     @property
     def doubts(self) -> tuple[MarkReading, ...]:
@@ -140,7 +143,8 @@ def read_sheet(page: Gray, layout_for: Callable[[SheetId], SheetLayout | None]) 
         _score_name(p, calibration) if p.box.kind is BoxKind.WRITE_IN_NAME else _score_mark(p, calibration)
         for p in patches
     )
-    return SheetReading(sheet, None, marks, registered, PX_PER_MM)
+    ink = tuple(np.round(p.dark * 255).astype(np.uint8) for p in patches)
+    return SheetReading(sheet, None, marks, registered, PX_PER_MM, ink)
 
 
 # --- registration ---------------------------------------------------------------------------

@@ -108,7 +108,8 @@ def ballot_pdf(
         pdf.add_page()
         _draw_plan(pdf, plan)
         _draw_cells(pdf, layout.qr, _qr_cells(sheet.payload()))
-        _draw_text(pdf, _serial_text(layout, sheet.serial))
+        if sheet.serial is not None:  # an unnumbered sheet shows nothing there
+            _draw_text(pdf, _serial_text(layout, sheet.serial))
         if footer:
             _draw_text(pdf, _footer(pdf, layout, footer))
         for mark in marks[number] if marks else ():
@@ -143,6 +144,8 @@ def sheet_image(layout: SheetLayout, sheet: SheetId, dpi: int = 200) -> npt.NDAr
 
     Sheets are rendered a block of serials at a time and the PDF kept: embedding the font costs
     about 100 ms per document, rasterizing a page about 15 ms."""
+    if sheet.serial is None:
+        return _unnumbered_image(layout, sheet, dpi)
     block = sheet.serial // _BLOCK
     document = pypdfium2.PdfDocument(_sheet_block(layout, sheet.election, sheet.round, sheet.layout, block))
     try:
@@ -154,6 +157,21 @@ def sheet_image(layout: SheetLayout, sheet: SheetId, dpi: int = 200) -> npt.NDAr
 
 
 _BLOCK = 25
+
+
+@lru_cache(maxsize=8)
+def _unnumbered_pdf(layout: SheetLayout, sheet: SheetId) -> bytes:
+    return ballot_pdf(layout, [sheet])
+
+
+def _unnumbered_image(layout: SheetLayout, sheet: SheetId, dpi: int) -> npt.NDArray[np.uint8]:
+    document = pypdfium2.PdfDocument(_unnumbered_pdf(layout, sheet))
+    try:
+        bitmap = document[0].render(scale=dpi / 72, grayscale=True)
+        image: npt.NDArray[np.uint8] = np.array(bitmap.to_numpy(), dtype=np.uint8)
+    finally:
+        document.close()
+    return image.reshape(image.shape[0], image.shape[1])
 
 
 @lru_cache(maxsize=8)

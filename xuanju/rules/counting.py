@@ -62,6 +62,8 @@ class Blocker(StrEnum):
     VOID_UNCONFIRMED = "void_unconfirmed"  # void ballots whose reason no scrutineer confirmed (R-BAL-4)
     RETURNED_MISMATCH = "returned_mismatch"  # ballots entered ≠ ballots returned
     AUDIT_OPEN = "audit_open"  # a sampling audit started and not concluded (docs/sampling-audit.md)
+    RESCAN_SUSPECTED = "rescan_suspected"  # unnumbered pages that may be a sheet scanned twice
+    BATCH_MISMATCH = "batch_mismatch"  # a scanned batch whose sheets ≠ the sheets counted into it
 
 
 @dataclass(frozen=True)
@@ -80,6 +82,9 @@ class CountState:
     entered: int = 0
     returned: int = 0
     audit_open: bool = False  # a sampling audit (抽样复核) was started and has not concluded
+    suspected_rescans: int = 0  # unnumbered pages whose marks look like a sheet already scanned
+    # Scanned batches of unnumbered sheets whose count differs: (batch, sheets stated, sheets scanned).
+    batch_mismatches: tuple[tuple[int, int, int], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -121,4 +126,10 @@ def close_blockers(state: CountState) -> list[CloseBlocker]:
         blockers.append(CloseBlocker(Blocker.RETURNED_MISMATCH, numbers=(state.entered, state.returned)))
     if state.audit_open:  # the scrutineers started checking the count against the paper: finish first
         blockers.append(CloseBlocker(Blocker.AUDIT_OPEN))
+    # R-BAL-5 on unnumbered sheets: a sheet scanned twice would be counted twice, so a page that may
+    # be a rescan waits for the scrutineers, and every batch's sheets scanned equal those counted in.
+    if state.suspected_rescans:
+        blockers.append(CloseBlocker(Blocker.RESCAN_SUSPECTED, numbers=(state.suspected_rescans,)))
+    for batch, stated, scanned in state.batch_mismatches:
+        blockers.append(CloseBlocker(Blocker.BATCH_MISMATCH, numbers=(batch, stated, scanned)))
     return blockers

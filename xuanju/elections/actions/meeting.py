@@ -194,6 +194,7 @@ def adopt_procedure(
     pre_election_needs_majority: bool = True,
     issued_over_present_voids: bool = False,
     counting_method: str = CountingMethod.DOUBLE_ENTRY,
+    numbered_sheets: bool = False,
 ) -> Meeting:
     """The meeting adopts the election procedure (选举办法) by vote before voting (R-MEET-3), with
     its counting parameters: the majority base (R-CNT-1), whether a tie revote needs a majority
@@ -201,7 +202,9 @@ def adopt_procedure(
     those present void a round (R-BAL-5, default no).
 
     The procedure fixes how the paper ballots are counted (``counting_method``, default 双人录入):
-    every round opens with it unless the round chooses another (R-MEET-4).
+    every round opens with it unless the round chooses another (R-MEET-4). It also fixes whether
+    the sheets carry serials (``numbered_sheets``, default no: every sheet of a round identical,
+    accounted for by counts, R-BAL-5; see docs/ballots.md).
 
     A congress may adopt a pre-election (预选) of the committee: the first round keeps the
     ``pre_election_candidates`` with the most for-votes as the formal candidates, fewer than the
@@ -236,6 +239,7 @@ def adopt_procedure(
     if counting_method not in CountingMethod.values:
         raise ActionError("请选择双人录入、扫描计票或单人录入（监票人逐张确认）", "counting_method")
     meeting.counting_method = counting_method
+    meeting.numbered_sheets = numbered_sheets
     meeting.procedure_adopted = True
     meeting.procedure_votes = f"到会{meeting.present}人，{votes_for}人赞成"
     meeting.save()

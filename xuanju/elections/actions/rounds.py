@@ -143,6 +143,7 @@ def open_round(
         seats=seats,
         issued=issued,
         counting_method=method,
+        numbered_sheets=meeting.numbered_sheets,
     )
     round_.candidates.set(candidates)
     record(
