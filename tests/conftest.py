@@ -11,9 +11,21 @@ over the tests that reach the database.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+from hypothesis import settings
+
+from tests import worlds
+
+# Property tests without a count of their own try 50 examples (Hypothesis's default is 100): each
+# property still meets a meaningful spread of cases on every run, and the runs add up across CI.
+# Those that set ``max_examples`` keep it. ``--hypothesis-profile thorough`` runs the default count.
+settings.register_profile("suite", max_examples=50)
+settings.register_profile("thorough", max_examples=100)
+settings.load_profile("suite")
 
 #: Fixtures through which a test reaches the database (their closure is in ``item.fixturenames``).
 #: Not ``django_db_blocker``: pytest-django's autouse fixtures put it in every test's closure, and it
@@ -39,3 +51,23 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.nodb)
         if BROWSER_TESTS in Path(str(item.path)).parents:
             item.add_marker(pytest.mark.browser)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """A world built once (tests/worlds.py) is rolled back before a test that does not use it."""
+    worlds.release_unless_used_by(item)
+
+
+@pytest.fixture(scope="session")
+def kept_worlds(django_db_setup: None) -> Iterator[None]:
+    """Rolls back the last world built once before the test databases go (tests/worlds.py)."""
+    yield
+    worlds.release()
+
+
+@pytest.fixture(scope="module")
+def world_built_once(request: pytest.FixtureRequest, kept_worlds: None, django_db_blocker: Any) -> None:
+    """Builds the world of a :func:`tests.worlds.built_once` fixture before the module's first test
+    that asks for it: a module fixture is set up before pytest-django opens the test's transaction."""
+    worlds.open_for(getattr(request, "_pyfuncitem", None), django_db_blocker)

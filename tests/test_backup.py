@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tarfile
@@ -110,6 +111,24 @@ def _xuanju(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]
     )
 
 
+@pytest.fixture(scope="module")
+def seeded(tmp_path_factory) -> tuple[Path, dict]:
+    """A SQLite data folder where SETUP ran once (migrated, round 1 open) and what it printed.
+
+    Migrating a fresh database and building the election in a new process is the same work for every
+    SQLite test and not what they check: each copies this folder (database, heads log, modes kept)."""
+    data = tmp_path_factory.mktemp("seeded") / "data"
+    return data, _script(SETUP, _env(data, None))
+
+
+def _set_up(env: dict[str, str], seeded: tuple[Path, dict]) -> dict:
+    """SETUP on the source of ``env``: run on PostgreSQL, copied from ``seeded`` on SQLite."""
+    if "DATABASE_URL" in env:
+        return _script(SETUP, env)
+    shutil.copytree(seeded[0], env["XUANJU_DATA"])
+    return seeded[1]
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
 def databases(request, tmp_path):
     """(source environment, target environment) on the engine of the parameter."""
@@ -125,11 +144,12 @@ def databases(request, tmp_path):
         _fresh_postgres(name, create=False)
 
 
-def test_a_backup_taken_mid_count_restores_every_acknowledged_ballot(databases, tmp_path):
+def test_a_backup_taken_mid_count_restores_every_acknowledged_ballot(databases, seeded, tmp_path):
     source, target = databases
     # With PostgreSQL nothing else creates the data folder, and the heads log is not written without it.
-    Path(source["XUANJU_DATA"]).mkdir(mode=0o700, exist_ok=True)
-    world = _script(SETUP, source)
+    if "DATABASE_URL" in source:
+        Path(source["XUANJU_DATA"]).mkdir(mode=0o700, exist_ok=True)
+    world = _set_up(source, seeded)
     anchors = Path(source["XUANJU_DATA"]) / "audit-heads.log"  # written by the setup's records
     assert anchors.read_text().strip()
     writer = subprocess.Popen(
@@ -172,9 +192,9 @@ def test_a_backup_taken_mid_count_restores_every_acknowledged_ballot(databases, 
     assert _script(CHECK, target)["ballots"] == found["ballots"]
 
 
-def test_a_damaged_or_foreign_file_is_refused(tmp_path):
+def test_a_damaged_or_foreign_file_is_refused(seeded, tmp_path):
     source, target = _env(tmp_path / "src", None), _env(tmp_path / "dst", None)
-    _script(SETUP, source)
+    _set_up(source, seeded)
     assert _xuanju(source, "backup", str(tmp_path / "b" / "one.tar.gz")).returncode == 0
     good = (tmp_path / "b" / "one.tar.gz").read_bytes()
 
@@ -226,9 +246,9 @@ def _rewrite_member(archive: Path, name: str, change) -> None:
     archive.with_name(archive.name + ".sha256").write_text(f"{digest}  {archive.name}\n")
 
 
-def test_restore_keeps_an_existing_heads_log_aside_and_checks_the_backups_log(tmp_path):
+def test_restore_keeps_an_existing_heads_log_aside_and_checks_the_backups_log(seeded, tmp_path):
     source = _env(tmp_path / "src", None)
-    _script(SETUP, source)
+    _set_up(source, seeded)
     archive = tmp_path / "b" / "one.tar.gz"
     assert _xuanju(source, "backup", str(archive)).returncode == 0
     backed_up = (Path(source["XUANJU_DATA"]) / "audit-heads.log").read_text()

@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from tests import factories as f
 from tests.counting.world import open_round_world
+from tests.worlds import built_once
 from xuanju.organizations.models import Member
 
 pytestmark = pytest.mark.django_db
@@ -82,7 +83,7 @@ def crawl(client: Client, start: list[str]) -> dict[str, list[str]]:
     return found
 
 
-@pytest.fixture
+@built_once
 def world():
     today = timezone.localdate()
     world = open_round_world(today)

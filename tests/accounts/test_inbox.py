@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests import factories as f
+from tests.worlds import built_once
 from xuanju.accounts import inbox
 from xuanju.elections import actions as elections
 from xuanju.elections.models import Objection, PublicNotice
@@ -18,7 +19,7 @@ pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
 
 
-@pytest.fixture
+@built_once
 def world():
     tree = f.county_tree()
     people = {

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from tests import factories as f
 from tests.counting.world import open_round_world
+from tests.worlds import built_once
 from xuanju.account_admin import urls
 from xuanju.accounts.models import User
 from xuanju.organizations.models import Organization
@@ -36,7 +37,7 @@ def test_every_account_route_is_listed_here():
     assert {p.name for p in urls.urlpatterns} == set(ROUTES) | OWN_DATA_ONLY | AUTH
 
 
-@pytest.fixture
+@built_once
 def world():
     world = open_round_world(timezone.localdate(), issued=3)
     tree_village = world.election.organization

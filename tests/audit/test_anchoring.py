@@ -16,6 +16,7 @@ from tests import factories as f
 from tests.audit import attacks
 from tests.documents.reading import docx_text, generate
 from tests.documents.world import finished_election
+from tests.worlds import built_once
 from xuanju.audit import guard
 from xuanju.audit.anchor import AnchorSyntax, parse
 from xuanju.audit.models import AuditRecord, ChainHead
@@ -245,8 +246,8 @@ def _printed_anchor(paragraphs: list[str]) -> str:
     return lines[0]
 
 
-@pytest.fixture
-def world(db):
+@built_once
+def world():
     return finished_election(timezone.localdate())
 
 

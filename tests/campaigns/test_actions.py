@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 
 from tests.campaigns.world import TODAY, build, county_campaign, schedule
+from tests.worlds import built_once
 from xuanju.audit.models import AuditRecord
 from xuanju.campaigns import actions
 from xuanju.campaigns.models import CampaignEntry
@@ -19,7 +20,7 @@ from xuanju.vetting.models import ElectionConditions, StructureTargets
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
+@built_once
 def world():
     return build()
 

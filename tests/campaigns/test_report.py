@@ -11,6 +11,7 @@ from django.urls import reverse
 from tests import factories as f
 from tests.campaigns.structure_world import build_structure_world
 from tests.documents.reading import docx_text
+from tests.worlds import built_once
 from xuanju.campaigns.report import report_docx
 from xuanju.campaigns.structure import campaign_structure
 
@@ -18,7 +19,7 @@ pytestmark = pytest.mark.django_db
 ON = date(2026, 3, 31)
 
 
-@pytest.fixture
+@built_once
 def world():
     return build_structure_world()
 

@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 
 from tests import factories as f
 from tests.campaigns.structure_world import Person, _member, build_structure_world
+from tests.worlds import built_once
 from xuanju.campaigns.models import CampaignEntry
 from xuanju.campaigns.structure import SECRETARY_HEADING_MISSED, Stage, campaign_structure
 from xuanju.elections.models import Election, ElectionStatus
@@ -20,7 +21,7 @@ from xuanju.rules.structure import Gap
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
+@built_once
 def world():
     return build_structure_world()
 

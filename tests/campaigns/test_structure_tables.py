@@ -14,6 +14,7 @@ from openpyxl import load_workbook
 from tests import factories as f
 from tests.campaigns.structure_world import build_structure_world
 from tests.documents.reading import pdf_pages
+from tests.worlds import built_once
 from xuanju.campaigns.structure import campaign_structure
 from xuanju.campaigns.structure_tables import (
     COLUMNS,
@@ -30,7 +31,7 @@ pytestmark = pytest.mark.django_db
 ON = date(2026, 3, 31)
 
 
-@pytest.fixture
+@built_once
 def world():
     return build_structure_world()
 

@@ -13,6 +13,7 @@ from django.urls import URLPattern, reverse
 
 from tests.campaigns.world import TODAY, build, county_campaign, schedule, village
 from tests.factories import client_for
+from tests.worlds import built_once
 from xuanju.audit.models import AuditRecord
 from xuanju.campaigns import actions, tasks, urls
 from xuanju.campaigns.models import Campaign
@@ -38,7 +39,7 @@ def test_every_campaign_route_is_listed_here():
     assert {p.name for p in urls.urlpatterns if isinstance(p, URLPattern)} == set(ROUTES)
 
 
-@pytest.fixture
+@built_once
 def world():
     return build()
 

@@ -12,7 +12,7 @@ from django.urls import URLPattern, reverse
 
 from tests import factories as f
 from tests.congress.world import TODAY, approve_plan, county_congress, elect_delegates
-from tests.worlds import kept_for_the_class
+from tests.worlds import built_once, kept_for_the_class
 from xuanju.congress import actions, urls
 from xuanju.congress.models import Delegate, DelegateStatus, UnitElection
 
@@ -50,7 +50,7 @@ def test_every_congress_route_is_listed_here():
     assert {p.name for p in urls.urlpatterns if isinstance(p, URLPattern)} == set(ROUTES)
 
 
-@pytest.fixture
+@built_once
 def world():
     return build_world()
 

@@ -1,11 +1,11 @@
 from __future__ import annotations
 
-import pytest
 from django.utils import timezone
 
 from tests.counting.world import World, open_round_world
+from tests.worlds import built_once
 
 
-@pytest.fixture
-def world(db) -> World:
+@built_once
+def world() -> World:
     return open_round_world(timezone.localdate())

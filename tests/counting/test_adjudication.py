@@ -15,6 +15,7 @@ from django.utils import timezone
 from tests.counting.scans import confirm, print_round, scanned_sheet
 from tests.counting.world import World, open_round_world
 from tests.factories import client_for
+from tests.worlds import built_once
 from xuanju.audit.models import AuditRecord
 from xuanju.counting import adjudication, scanning
 from xuanju.counting.models import MarkDoubt, ScanPage
@@ -28,8 +29,8 @@ from xuanju.paper.synthetic import Drawn
 pytestmark = [pytest.mark.django_db, pytest.mark.rule("R-BAL-4")]
 
 
-@pytest.fixture
-def world(db) -> World:
+@built_once
+def world() -> World:
     return open_round_world(timezone.localdate(), issued=3, method=CountingMethod.SCAN)
 
 

@@ -11,6 +11,7 @@ from tests.counting.scans import confirm, print_round, scanned_sheet
 from tests.counting.world import World, open_round_world
 from tests.counts import close_counted
 from tests.factories import client_for
+from tests.worlds import built_once
 from xuanju.counting import actions, scanning
 from xuanju.counting.desk import conflict_keys
 from xuanju.counting.models import DeskEntry, MarkDoubt
@@ -25,8 +26,8 @@ from xuanju.paper.synthetic import Drawn
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def scan_world(db) -> World:
+@built_once
+def scan_world() -> World:
     """The same round, counted by scanning (R-MEET-4: the method the procedure adopted)."""
     return open_round_world(timezone.localdate(), method=CountingMethod.SCAN)
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from tests.counting.world import World, open_round_world
 from tests.factories import client_for
+from tests.worlds import built_once
 from xuanju.audit.models import AuditRecord
 from xuanju.counting import sampling
 from xuanju.counting.closing import blockers
@@ -24,8 +25,8 @@ pytestmark = pytest.mark.django_db
 SEED = "3141592653 5897932384"
 
 
-@pytest.fixture
-def world(db) -> World:
+@built_once
+def world() -> World:
     """20 sheets scanned: every voter for the first five candidates, against the sixth."""
     world = open_round_world(timezone.localdate(), method=CountingMethod.SCAN)
     keys = world.keys()

@@ -15,6 +15,7 @@ from tests.counting.scans import print_round, scanned_sheet
 from tests.counting.world import World, open_round_world
 from tests.factories import client_for
 from tests.paper import bombs
+from tests.worlds import built_once
 from xuanju.counting import scan_batches, scanning
 from xuanju.counting.models import ScanFile, ScanPage
 from xuanju.elections.models import BallotEntry, CountingMethod
@@ -24,8 +25,8 @@ from xuanju.paper.synthetic import Drawn
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def world(db) -> World:
+@built_once
+def world() -> World:
     return open_round_world(timezone.localdate(), method=CountingMethod.SCAN)
 
 

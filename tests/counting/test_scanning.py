@@ -13,6 +13,7 @@ from django.utils import timezone
 from tests.counting.scans import confirm, pass_deck, print_round, scanned_sheet
 from tests.counting.world import World, open_round_world
 from tests.factories import client_for
+from tests.worlds import built_once
 from xuanju.counting import actions, scanning
 from xuanju.counting.models import BallotPrint, MarkDoubt, ScanPage
 from xuanju.counting.sheets import printed_layout, sheet_ids
@@ -23,8 +24,8 @@ from xuanju.paper.synthetic import Drawn
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def world(db) -> World:
+@built_once
+def world() -> World:
     """The round is counted by scanning with adjudication (R-MEET-4)."""
     return open_round_world(timezone.localdate(), method=CountingMethod.SCAN)
 

@@ -21,6 +21,7 @@ from tests.counting.scans import (
 from tests.counting.world import World, open_round_world
 from tests.documents.reading import docx_text
 from tests.factories import client_for
+from tests.worlds import built_once
 from xuanju.audit.models import AuditRecord
 from xuanju.counting import scanning, testdeck
 from xuanju.counting.models import DeckRun, ScanPage
@@ -34,8 +35,8 @@ from xuanju.paper.synthetic import Drawn
 pytestmark = [pytest.mark.django_db, pytest.mark.rule("R-BAL-4")]
 
 
-@pytest.fixture
-def world(db) -> World:
+@built_once
+def world() -> World:
     return open_round_world(timezone.localdate(), method=CountingMethod.SCAN)
 
 

@@ -35,9 +35,13 @@ def _approve(approval: Approval) -> None:
     actions.decide("town", approval, Approval.Decision.APPROVED, "东乡组〔2026〕1号", "")
 
 
-def open_round_world(today: date, issued: int = 20, method: str = CountingMethod.DOUBLE_ENTRY) -> World:
+def open_round_world(
+    today: date, issued: int = 20, method: str = CountingMethod.DOUBLE_ENTRY, numbered: bool = True
+) -> World:
     """The village branch electing 5 of 6 candidates; 20 present; round 1 open with ``issued``
-    ballots, counted by ``method`` (the procedure's, default double entry). Accounts: village (secretary), counter1, counter2, scrutineer, member, outsider."""
+    ballots, counted by ``method`` (the procedure's, default double entry), on sheets numbered or
+    not (``numbered``: these tests keep the serial option; tests of unnumbered sheets pass False).
+    Accounts: village (secretary), counter1, counter2, scrutineer, member, outsider."""
     tree, people = f.village_due_for_reelection(today)
     accounts = {
         "secretary": f.account("village", tree.village, "secretary"),
@@ -60,7 +64,9 @@ def open_round_world(today: date, issued: int = 20, method: str = CountingMethod
     meeting = actions.open_meeting("village", election, Meeting.Kind.MEMBERS, today)
     actions.mark_present("village", meeting, [p.pk for p in people])
     actions.close_roll("village", meeting)
-    actions.adopt_procedure("village", meeting, "present", False, votes_for=20, counting_method=method)
+    actions.adopt_procedure(
+        "village", meeting, "present", False, votes_for=20, counting_method=method, numbered_sheets=numbered
+    )
     actions.appoint("village", meeting, people[10], "chief_scrutineer")
     actions.appoint("village", meeting, people[12], "scrutineer")
     actions.appoint("village", meeting, people[11], "counter")

@@ -1,11 +1,11 @@
 from __future__ import annotations
 
-import pytest
 from django.utils import timezone
 
 from tests.documents.world import Finished, finished_election
+from tests.worlds import built_once
 
 
-@pytest.fixture
-def done(db) -> Finished:
+@built_once
+def done() -> Finished:
     return finished_election(timezone.localdate())

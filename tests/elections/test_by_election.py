@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from tests import factories as f
 from tests.counts import SINGLE_ENTRY, close_counted
+from tests.worlds import built_once
 from xuanju.elections import actions, by_election
 from xuanju.elections.models import Approval, Candidate, Election, ElectionKind, ElectionStatus, Meeting, Post
 from xuanju.organizations import actions as org_actions
@@ -21,7 +22,7 @@ TODAY = timezone.localdate()
 ELECTED_ON = TODAY - timedelta(days=700)
 
 
-@pytest.fixture
+@built_once
 def village():
     tree = f.county_tree()
     people = [f.member(tree.village, name) for name in f.VILLAGE_NAMES[:12]]

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests import factories as f
+from tests.worlds import built_once
 from xuanju.elections.models import Election, ElectionKind
 from xuanju.organizations import actions as org_actions
 from xuanju.organizations.models import CommitteeSeat, Vacancy
@@ -19,7 +20,7 @@ pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
 
 
-@pytest.fixture
+@built_once
 def village():
     tree = f.county_tree()
     people = [f.member(tree.village, name) for name in f.VILLAGE_NAMES[:9]]

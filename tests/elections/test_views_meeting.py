@@ -12,7 +12,7 @@ from django.utils import timezone
 from tests import factories as f
 from tests.counts import SINGLE_ENTRY, close_counted
 from tests.factories import client_for
-from tests.worlds import kept_for_the_class
+from tests.worlds import built_once, kept_for_the_class
 from xuanju.elections import actions, urls_meeting
 from xuanju.elections.models import (
     Approval,
@@ -69,7 +69,7 @@ def prepare(org, people, seats=5, candidates=6, deputies=1) -> Election:
     return election
 
 
-@pytest.fixture
+@built_once
 def village():
     return build_village()
 

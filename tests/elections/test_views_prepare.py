@@ -14,6 +14,7 @@ from tests import factories as f
 from tests.counts import close_counted
 from tests.elections.test_flow import NAMES, prepare, run_meeting
 from tests.factories import client_for
+from tests.worlds import built_once
 from xuanju.elections import actions
 from xuanju.elections.models import Approval, Candidate, Election, ElectionStatus, Meeting, Nomination, Post
 from xuanju.rules.names import sort_names
@@ -22,7 +23,7 @@ pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
 
 
-@pytest.fixture
+@built_once
 def world():
     """A village branch of 20 full members (so it has a committee) and the accounts around it."""
     tree, people = f.village_due_for_reelection(TODAY)

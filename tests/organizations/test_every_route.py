@@ -14,7 +14,7 @@ from django.urls import URLPattern, get_resolver, reverse
 from django.utils import timezone
 
 from tests import factories as f
-from tests.worlds import kept_for_the_class
+from tests.worlds import built_once, kept_for_the_class
 from xuanju.organizations import actions
 from xuanju.organizations.models import Committee, Restriction
 
@@ -72,7 +72,7 @@ def test_every_route_is_listed_here():
     assert organization_route_names() == set(ROUTES) | OWN_DATA_ONLY
 
 
-@pytest.fixture
+@built_once
 def village_objects():
     return build_village_objects()
 
@@ -140,6 +140,7 @@ def test_the_own_data_pages_show_nothing_of_the_village(village_objects):
 COUNTING_ROUTES = {
     "counting_overview": "round",
     "sheet_notes": "round",
+    "sheet_counts": "round",
     "counting_desk": "round+slot",
     "desk_conflict": "round+key",
     "desk_withdraw": "desk_entry",
@@ -154,6 +155,7 @@ COUNTING_ROUTES = {
     "scan_page": "scan_page",
     "scan_page_image": "scan_page",
     "scan_page_void": "scan_page",
+    "scan_page_rescan": "scan_page",
     "doubt_cutout": "doubt",
     "scan_sheet_review": "scan_page",
     "scan_sheet_overlay": "scan_page",

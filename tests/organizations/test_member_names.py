@@ -7,13 +7,14 @@ from django.urls import reverse
 
 from tests import factories as f
 from tests.factories import client_for
+from tests.worlds import built_once
 from xuanju.organizations.models import Member
 from xuanju.organizations.services import members_named, members_whose_name_contains
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
+@built_once
 def village():
     tree = f.county_tree()
     people = {name: f.member(tree.village, name) for name in ("王芳", "王芳芳", "阿依古丽·买买提", "李强")}

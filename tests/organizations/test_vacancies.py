@@ -9,6 +9,7 @@ import pytest
 from django.utils import timezone
 
 from tests import factories as f
+from tests.worlds import built_once
 from xuanju.audit.models import AuditRecord
 from xuanju.organizations import actions, vacancies
 from xuanju.organizations.actions import ActionError
@@ -18,7 +19,7 @@ pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
 
 
-@pytest.fixture
+@built_once
 def village():
     tree = f.county_tree()
     people = [f.member(tree.village, name) for name in f.VILLAGE_NAMES[:9]]

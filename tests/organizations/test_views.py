@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from tests import factories as f
 from tests.factories import client_for
+from tests.worlds import built_once
 from xuanju.audit.models import AuditRecord
 from xuanju.organizations.models import Committee, Member, Organization, TermAdjustment
 
@@ -19,7 +20,7 @@ pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
 
 
-@pytest.fixture
+@built_once
 def world():
     tree = f.county_tree()
     village_secretary = f.member(tree.village, "王芳", id_number="11010519491231002X", phone="13912345678")

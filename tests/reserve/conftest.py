@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-import pytest
 from django.utils import timezone
 
 from tests import factories as f
+from tests.worlds import built_once
 from xuanju.accounts.models import User
 from xuanju.organizations.models import Member
 from xuanju.reserve import actions
@@ -25,8 +25,8 @@ class World:
     person: ReservePerson  # 王芳 in the village's pool
 
 
-@pytest.fixture
-def world(db) -> World:
+@built_once
+def world() -> World:
     return build_world()
 
 

@@ -14,6 +14,7 @@ from django.test import Client
 from django.urls import reverse
 
 from tests import factories as f
+from tests.worlds import built_once
 from xuanju.audit.models import AuditRecord
 from xuanju.audit.trail import verify_chain
 from xuanju.elections import actions as election_actions
@@ -26,7 +27,7 @@ ADDRESS = "203.0.113.77"
 CODE = re.compile(r"\b([0-9A-Z]{4}(?:-[0-9A-Z]{4}){4})\b")
 
 
-@pytest.fixture
+@built_once
 def world():
     tree = f.county_tree()
     people = {

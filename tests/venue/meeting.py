@@ -64,7 +64,10 @@ def _meeting(
     meeting = actions.open_meeting("village", election, kind, timezone.localdate())
     actions.mark_present("village", meeting, present)
     actions.close_roll("village", meeting)
-    actions.adopt_procedure("village", meeting, "present", False, len(present), counting_method=method)
+    # This meeting's procedure numbers its sheets: the desk reads them by serial (_read).
+    actions.adopt_procedure(
+        "village", meeting, "present", False, len(present), counting_method=method, numbered_sheets=True
+    )
     actions.appoint("village", meeting, Member.objects.get(pk=scrutineer), "chief_scrutineer")
     actions.appoint("village", meeting, Member.objects.get(pk=counter), "counter")
     return meeting

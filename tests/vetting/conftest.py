@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-import pytest
 from django.utils import timezone
 
 from tests import factories as f
+from tests.worlds import built_once
 from xuanju.accounts.models import User
 from xuanju.elections import actions
 from xuanju.elections.models import Approval, Candidate, Election, Post
@@ -33,8 +33,8 @@ def approve(approval: Approval) -> None:
     actions.decide("town", approval, Approval.Decision.APPROVED, "东乡组〔2026〕1号", "")
 
 
-@pytest.fixture
-def village(db) -> Village:
+@built_once
+def village() -> Village:
     return build_village()
 
 
