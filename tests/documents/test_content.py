@@ -36,6 +36,16 @@ def test_R_RPT_1_the_request_states_term_readiness_form_date_size_and_method(don
     assert paragraphs[-2:] == ["中共东村支部委员会", TODAY]
 
 
+def test_R_RPT_1_a_stored_request_without_its_date_takes_the_elections(done):
+    """A request stored without the date (imported, or made before the field was kept) still
+    prints, with the election's planned date, instead of failing the download."""
+    approval = done.election.approvals.get(kind="plan")
+    approval.content = {k: v for k, v in approval.content.items() if k != "planned_on"}
+    approval.save(update_fields=["content"])
+    text = "".join(docx_text(generate(done, Kind.PLAN_REQUEST).data)[0])
+    assert f"拟于{cn_date(done.election.planned_on)}召开党员大会进行选举" in text
+
+
 def test_R_RPT_1_the_reply_carries_the_upper_levels_decision_and_number(done):
     paragraphs, _ = docx_text(generate(done, Kind.PLAN_REPLY).data)
     assert paragraphs[0] == PLAN_NUMBER

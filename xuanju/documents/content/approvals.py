@@ -52,7 +52,9 @@ def _plan_request(election: Election, item: int | None) -> dict[str, Any]:
     if approval is None:
         raise NotAvailable
     plan = approval.content
-    planned = date.fromisoformat(plan["planned_on"])
+    # as the other fields: the election's own value when the stored request lacks it (records
+    # imported or made before the field was stored)
+    planned = date.fromisoformat(plan["planned_on"]) if plan.get("planned_on") else election.planned_on
     return _common(election, approval.submitted_on) | {
         "term": cell(plain(plan.get("term", ""))),
         "readiness": _lines(plan.get("readiness", "")),
