@@ -12,8 +12,10 @@ and a few accounts). For each gunicorn setting ``WORKERSxTHREADS`` it starts gun
 the peak RSS (VmHWM) of each worker. The mix (benchmarks/load_locustfile.py): organization
 departments (county and township) on the monitor, compliance, reserve depth and an election's
 trail; secretaries on their election, its documents and the PDF and .docx of its papers; members on
-the notices. Users wait 1–3 s between clicks. Counting desks are not included (they write ballots,
-which would change the dataset between runs). Never pass/fail: read the figures.
+the notices; two counting desks (甲 and 乙) entering the same stack of unnumbered sheets into one
+branch's open round. Readers wait 1–3 s between clicks, counters 3–6 s between sheets. The desks'
+round is made through the actions on the first run and emptied before each setting, so every
+setting starts from the same data. Never pass/fail: read the figures.
 """
 
 from __future__ import annotations
@@ -108,7 +110,10 @@ def _plan(db: str) -> dict[str, Any]:
         "reserve depth": [reverse("reserve_depth", args=[town.pk])],
         "election trail": [reverse("election_trail", args=[e.pk]) for e in in_town],
     }
+    desks = _desk_plan(session)
     return {
+        "desk_round": desks["round"],
+        "desk": desks["desk"],
         "department": [
             {
                 "session": session("bench_load_county", root, Role.ORGANIZATION_DEPARTMENT),
@@ -128,6 +133,111 @@ def _plan(db: str) -> dict[str, Any]:
             for n, org in enumerate(members)
         ],
     }
+
+
+DESK_MARK = "benchmarks/load.py 计票台"  # the readiness text that finds the desks' election again
+
+
+def _desk_plan(session: Any) -> dict[str, Any]:
+    """Two counting desks (甲 and 乙 录入) of one branch's members' meeting, its first round open.
+
+    The election is taken through the real actions once (a branch with no election open, members
+    enough for a quorum) and found again by its readiness text on later runs; :func:`_reset_desk`
+    empties the round before each gunicorn setting, so every setting starts from the same stack."""
+    from datetime import date
+
+    from django.db.models import Count, Q
+
+    from xuanju.accounts.models import Role
+    from xuanju.elections import actions
+    from xuanju.elections.models import (
+        CLOSED_STATUSES,
+        Approval,
+        Attendance,
+        Candidate,
+        CountingMethod,
+        Election,
+        Meeting,
+        Post,
+        Round,
+    )
+    from xuanju.elections.rounds import ballot_order
+    from xuanju.organizations.models import Member, Organization
+
+    round_ = Round.objects.filter(contest__election__readiness=DESK_MARK, number=1).first()
+    if round_ is None:
+        busy = Election.objects.exclude(status__in=CLOSED_STATUSES).values("organization")
+        org = (
+            Organization.objects.filter(kind="branch", dissolved_on__isnull=True)
+            .exclude(pk__in=busy)
+            .annotate(voters=Count("members", filter=Q(members__left_on__isnull=True)))
+            .filter(voters__gte=14)
+            .order_by("-voters", "pk")
+            .first()
+        )
+        if org is None:
+            raise SystemExit("no branch with 14 members and no election open for the counting desks")
+        people = list(Member.objects.filter(organization=org).on_roll().order_by("pk"))
+        today = date.today()
+        election = actions.start_election("benchmark", org, today, 5, 0, readiness=DESK_MARK)
+
+        def approve(approval: Approval) -> None:
+            actions.decide("benchmark-upper", approval, Approval.Decision.APPROVED, "测试〔2026〕1号", "")
+
+        approve(actions.submit_plan("benchmark", election))
+        committee = election.contests.get(post=Post.COMMITTEE_MEMBER)
+        for person in people[:6]:
+            actions.set_candidate(
+                "benchmark", committee, person, Candidate.Stage.PROVISIONAL, vetting="考察合格"
+            )
+        actions.set_candidate(
+            "benchmark", election.contests.get(post=Post.SECRETARY), people[0], Candidate.Stage.PROVISIONAL
+        )
+        approve(actions.submit_candidates("benchmark", election))
+        meeting = actions.open_meeting("benchmark", election, Meeting.Kind.MEMBERS, today)
+        voters = list(Attendance.objects.filter(meeting=meeting).values_list("member_id", flat=True))
+        actions.mark_present("benchmark", meeting, voters)
+        actions.close_roll("benchmark", meeting)
+        actions.adopt_procedure(
+            "benchmark",
+            meeting,
+            "present",
+            False,
+            votes_for=len(people),
+            counting_method=CountingMethod.DOUBLE_ENTRY,
+        )
+        actions.appoint("benchmark", meeting, people[10], "chief_scrutineer")
+        actions.appoint("benchmark", meeting, people[11], "counter")
+        actions.appoint("benchmark", meeting, people[12], "counter")
+        round_ = actions.open_round("benchmark", committee, meeting, issued=len(voters))
+    org = round_.contest.election.organization
+    candidates = len(ballot_order(list(round_.candidates.select_related("member"))))
+    seats = round_.contest.seats
+    # The stack the desks read: voted for everyone up to the seats, one abstention, one against.
+    readings = ["o" * seats + "." * (candidates - seats), "." * candidates]
+    if candidates > seats:
+        readings.append("." + "o" * seats + "." * (candidates - seats - 1))
+        readings.append("x" + "o" * (seats - 1) + "." * (candidates - seats))
+    return {
+        "round": round_.pk,
+        "desk": [
+            {
+                "session": session(f"bench_load_counter{slot}", org, Role.COUNTER),
+                "url": f"/rounds/{round_.pk}/counting/desk/{slot}/",
+                "readings": readings,
+            }
+            for slot in (1, 2)
+        ],
+    }
+
+
+def _reset_desk(round_pk: int) -> None:
+    """Empty the desks' round: the next gunicorn setting starts from the first sheet again."""
+    from xuanju.counting.models import DeskEntry
+    from xuanju.elections.models import BallotEntry
+
+    DeskEntry.objects.filter(round_id=round_pk).delete()
+    BallotEntry.objects.filter(round_id=round_pk).delete()
 
 
 def _worker_peaks(master: int) -> list[int]:
@@ -263,6 +373,7 @@ def main() -> None:
     )
     for config in args.configs.split(","):
         workers, threads = (int(n) for n in config.lower().split("x"))
+        _reset_desk(plan["desk_round"])
         _run(args.db, plan, workers, threads, args)
 
 

@@ -6,9 +6,11 @@ the environment (``XUANJU_LOAD_PLAN``: session cookies and URLs per kind of user
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import random
+import re
 from typing import Any
 
 from locust import HttpUser, between, task
@@ -92,3 +94,45 @@ class Member(_Signed):
     @task
     def notices(self) -> None:
         self._get("notices")
+
+
+_DESK_SLOTS = itertools.count()
+_KEY = re.compile(r'<input[^>]*name="key"[^>]*>')
+_VALUE = re.compile(r'value="([^"]*)"')
+_TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+class CountingDesk(HttpUser):
+    """One of the two counting desks (甲、乙录入) of a members' meeting: both read the same stack of
+    unnumbered sheets in the same order, the desk page offering the next batch-position each time."""
+
+    fixed_count = 2
+    wait_time = between(3, 6)  # a counter reads a sheet's marks and types them
+
+    def on_start(self) -> None:
+        desk = PLAN["desk"][next(_DESK_SLOTS) % len(PLAN["desk"])]
+        self.client.cookies.set("sessionid", desk["session"])
+        self.url: str = desk["url"]
+        self.readings: list[str] = desk["readings"]
+        self.page = ""
+
+    @task
+    def enter(self) -> None:
+        if not self.page:
+            with self.client.get(self.url, name="desk", catch_response=True) as response:
+                if response.status_code != 200:
+                    response.failure(f"HTTP {response.status_code}")
+                    return
+                self.page = response.text
+        token, field = _TOKEN.search(self.page), _KEY.search(self.page)
+        value = _VALUE.search(field.group(0)) if field else None
+        if token is None or value is None:
+            self.page = ""
+            return
+        key = value.group(1)  # "batch-position": the same sheet gets the same reading at both desks
+        reading = self.readings[sum(int(n) for n in key.split("-")) % len(self.readings)]
+        data = {"csrfmiddlewaretoken": token.group(1), "key": key, "reading": reading, "count": "1"}
+        with self.client.post(self.url, data=data, name="desk entry", catch_response=True) as response:
+            self.page = response.text if response.status_code == 200 else ""
+            if response.status_code != 200 or not response.history:
+                response.failure(f"HTTP {response.status_code}, not entered (no redirect back to the desk)")
