@@ -284,7 +284,12 @@ def test_the_xlsx_export_has_the_same_rows(county):
     assert [(r[0], r[1], r[4], r[5]) for r in rows] == [
         (i.kind_text, i.organization_name, i.rule, i.explanation) for i in found.items
     ]
-    assert any(r[2] and r[2].endswith(f"/elections/{county.voting.pk}/") for r in rows)
+    assert any(r[2] == f"http://testserver/elections/{county.voting.pk}/" for r in rows)
+    links = [line for r in rows if r[6] for line in r[6].split("\n")]
+    assert links and all("：http://testserver/" in line for line in links)
+    assert sheet.freeze_panes == "A3" and sheet["A1"].font.b and sheet["A2"].font.b
+    dated = [row[3] for row in sheet.iter_rows(min_row=3) if row[3].value is not None]
+    assert dated and all(c.is_date and c.number_format == "yyyy-mm-dd" for c in dated)
     only_void = client.get(reverse("compliance_export"), {"kind": "round_void"})
     sheet = load_workbook(io.BytesIO(b"".join(only_void.streaming_content))).active
     assert [row[4].value for row in sheet.iter_rows(min_row=3)] == ["R-BAL-5"]

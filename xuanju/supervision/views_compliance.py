@@ -4,8 +4,10 @@ the trail from :mod:`xuanju.supervision.trail`."""
 
 from __future__ import annotations
 
-import io
+import tempfile
+from collections.abc import Iterator
 from datetime import date
+from typing import IO, Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -16,6 +18,7 @@ from django.utils import timezone
 from django.utils.html import format_html_join
 from django.views.decorators.http import require_GET
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
 from xuanju.accounts.models import User
@@ -24,10 +27,10 @@ from xuanju.audit.trail import check_anchor
 from xuanju.elections.models import Election
 from xuanju.organizations.models import Organization
 from xuanju.organizations.scope import can_supervise, is_supervisor, require, user_of, visible_organizations
-from xuanju.spreadsheet import workbook_bytes
 from xuanju.supervision import compliance, trail
 from xuanju.supervision.compliance import KIND_TEXT, Findings, Kind
 from xuanju.web import PAGE_SIZE, query_without_page
+from xuanju.xlsx_stream import CellStyle, StreamedSheet
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 HEADERS = ["类型", "党组织", "换届选举", "日期", "规则", "说明", "链接"]
@@ -87,35 +90,39 @@ def compliance_view(request: HttpRequest) -> HttpResponse:
     )
 
 
-def export_workbook(request: HttpRequest, found: Findings, today: date) -> bytes:
-    """The same rows as the page, one per item, with absolute links."""
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "合规检查"
-    sheet.append([f"换届选举合规检查（截至{today:%Y年%m月%d日}，共 {len(found.items)} 项）"])
-    sheet["A1"].font = Font(bold=True, size=13)
-    sheet.append(HEADERS)
-    for cell in sheet[2]:
-        cell.font = Font(bold=True)
-    for item in found.items:
-        sheet.append(
-            [
-                item.kind_text,
-                item.organization_name,
-                request.build_absolute_uri(f"/elections/{item.election_id}/") if item.election_id else "",
-                item.on,
-                item.rule,
-                item.explanation,
-                "\n".join(f"{link.label}：{request.build_absolute_uri(link.url)}" for link in item.links),
-            ]
-        )
-    for row in sheet.iter_rows(min_row=3, min_col=4, max_col=4):
-        for cell in row:
-            cell.number_format = "yyyy-mm-dd"
+def write_export(request: HttpRequest, found: Findings, today: date, target: IO[bytes]) -> None:
+    """The same rows as the page, one per item, with absolute links: the rows streamed into the
+    workbook (xuanju.xlsx_stream), a county's tens of thousands of items in about a second."""
+    workbook = Workbook(write_only=True)
+    sheet = StreamedSheet(workbook, workbook.create_sheet("合规检查"))
     for letter, width in zip("ABCDEFG", (18, 30, 36, 12, 10, 70, 60), strict=True):
-        sheet.column_dimensions[letter].width = width
-    sheet.freeze_panes = "A3"
-    return workbook_bytes(workbook)
+        sheet.sheet.column_dimensions[letter].width = width
+    sheet.sheet.freeze_panes = "A3"
+    title = WriteOnlyCell(
+        sheet.sheet, value=f"换届选举合规检查（截至{today:%Y年%m月%d日}，共 {len(found.items)} 项）"
+    )
+    title.font = Font(bold=True, size=13)
+    sheet.append([title])
+    headers = [WriteOnlyCell(sheet.sheet, value=header) for header in HEADERS]
+    for cell in headers:
+        cell.font = Font(bold=True)
+    sheet.append(headers)
+    plain, day = sheet.style(), sheet.style(number_format="yyyy-mm-dd")
+    site = request.build_absolute_uri("/").removesuffix("/")
+
+    def rows() -> Iterator[list[tuple[Any, CellStyle]]]:
+        for item in found.items:
+            yield [
+                (item.kind_text, plain),
+                (item.organization_name, plain),
+                (f"{site}/elections/{item.election_id}/" if item.election_id else "", plain),
+                (item.on, day),
+                (item.rule, plain),
+                (item.explanation, plain),
+                ("\n".join(f"{link.label}：{site}{link.url}" for link in item.links), plain),
+            ]
+
+    sheet.save(rows(), target)
 
 
 @login_required
@@ -123,9 +130,11 @@ def export_workbook(request: HttpRequest, found: Findings, today: date) -> bytes
 def compliance_export(request: HttpRequest) -> FileResponse:
     _, root, _, found = _findings(request)
     today = timezone.localdate()
-    data = export_workbook(request, found, today)
+    target = tempfile.TemporaryFile()  # noqa: SIM115 -- closed by the FileResponse that sends it
+    write_export(request, found, today, target)
+    target.seek(0)
     name = f"{root.name if root else '合规检查'}-合规检查-{today:%Y%m%d}.xlsx"
-    response = FileResponse(io.BytesIO(data), as_attachment=True, filename=name, content_type=XLSX)
+    response = FileResponse(target, as_attachment=True, filename=name, content_type=XLSX)
     response["Cache-Control"] = "no-store"
     return response
 
