@@ -18,6 +18,18 @@ from locust import HttpUser, between, task
 PLAN: dict[str, Any] = json.loads(os.environ.get("XUANJU_LOAD_PLAN", "{}"))
 
 
+def _closing(user: HttpUser) -> None:
+    """One connection a request, as gunicorn sees it behind deploy/nginx/xuanju.conf (nginx speaks
+    HTTP/1.0 to its upstream, without keep-alive). Kept-alive connections from 50 clients that
+    think 1–3 s raced gunicorn's 2 s keep-alive close: the client reused a socket the server had
+    just closed and Locust counted a status 0, which no browser behind nginx would see."""
+    user.client.headers["Connection"] = "close"
+
+
+def _failed(status: int, error: object) -> str:
+    return f"HTTP {status}" if status else f"no response: {type(error).__name__}"
+
+
 class _Signed(HttpUser):
     abstract = True
     kind = ""
@@ -26,6 +38,7 @@ class _Signed(HttpUser):
     def on_start(self) -> None:
         account = random.choice(PLAN[self.kind])  # an account and the pages it may read
         self.client.cookies.set("sessionid", account["session"])
+        _closing(self)
         self.urls: dict[str, list[str]] = account["urls"]
 
     def _get(self, page: str) -> None:
@@ -34,7 +47,7 @@ class _Signed(HttpUser):
         url = random.choice(self.urls[page])
         with self.client.get(url, name=page, catch_response=True) as response:
             if response.status_code != 200:
-                response.failure(f"HTTP {response.status_code}")
+                response.failure(_failed(response.status_code, response.error))
             elif "/login/" in str(response.url) or response.history:
                 response.failure("redirected (to the login page?)")
 
@@ -112,6 +125,7 @@ class CountingDesk(HttpUser):
     def on_start(self) -> None:
         desk = PLAN["desk"][next(_DESK_SLOTS) % len(PLAN["desk"])]
         self.client.cookies.set("sessionid", desk["session"])
+        _closing(self)
         self.url: str = desk["url"]
         self.readings: list[str] = desk["readings"]
         self.page = ""
@@ -121,7 +135,7 @@ class CountingDesk(HttpUser):
         if not self.page:
             with self.client.get(self.url, name="desk", catch_response=True) as response:
                 if response.status_code != 200:
-                    response.failure(f"HTTP {response.status_code}")
+                    response.failure(_failed(response.status_code, response.error))
                     return
                 self.page = response.text
         token, field = _TOKEN.search(self.page), _KEY.search(self.page)
@@ -135,4 +149,6 @@ class CountingDesk(HttpUser):
         with self.client.post(self.url, data=data, name="desk entry", catch_response=True) as response:
             self.page = response.text if response.status_code == 200 else ""
             if response.status_code != 200 or not response.history:
-                response.failure(f"HTTP {response.status_code}, not entered (no redirect back to the desk)")
+                response.failure(
+                    f"{_failed(response.status_code, response.error)}, not entered (no redirect back to the desk)"
+                )
